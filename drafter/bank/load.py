@@ -1,0 +1,116 @@
+"""Load a phrase bank fast (libyaml's C loader when present) and layer a user's bank over the bundled one."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from drafter.bank.schema import entry_from_mapping, skeleton_from_mapping
+from drafter.errors import BankError
+from drafter.models import Bank, Entry, Skeleton
+from drafter.resources import bundled_bank_dir
+
+try:
+    _Loader: type[Any] = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+BANK_ENV = "DRAFTER_BANK"
+BANK_SUFFIXES = (".yaml", ".yml")
+
+
+def bank_files(folder: Path) -> list[Path]:
+    """The YAML files of a bank folder (recursively), sorted for a stable order."""
+    return sorted(p for p in folder.rglob("*") if p.suffix in BANK_SUFFIXES and p.is_file())
+
+
+def read_bank_file(path: Path) -> dict[str, Any]:
+    """Parse one bank file. Raises BankError with the 1-based line of a syntax error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise BankError("语料库文件不是 UTF-8 编码", path=path, hint="请用编辑器另存为 UTF-8。") from e
+    except OSError as e:
+        raise BankError(f"无法读取语料库文件：{e.strerror or e}", path=path) from e
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - safe loader
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        problem = getattr(e, "problem", None) or str(e)
+        raise BankError(
+            f"YAML 语法错误：{problem}",
+            path=path,
+            line=mark.line + 1 if mark is not None else None,
+            hint="检查缩进（用空格，不用 Tab）、冒号后的空格和引号是否成对。",
+        ) from e
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise BankError("语料库文件顶层应当是映射（entries: …）", path=path, line=1)
+    return data
+
+
+def _line_of_id(path: Path, entry_id: object) -> int | None:
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if f"id: {entry_id}" in line:
+                return number
+    except OSError:
+        return None
+    return None
+
+
+def load_bank_dir(folder: Path) -> tuple[list[Entry], list[Skeleton]]:
+    """Entries and skeletons of one bank folder. Raises BankError on the first bad file or entry."""
+    if not folder.exists():
+        raise BankError("语料库文件夹不存在", path=folder, hint="请检查 --bank 或 DRAFTER_BANK 的路径。")
+    if not folder.is_dir():
+        raise BankError("语料库应当是一个文件夹", path=folder, hint="--bank 请给出存放 .yaml 文件的文件夹。")
+    entries: list[Entry] = []
+    skeletons: list[Skeleton] = []
+    for path in bank_files(folder):
+        data = read_bank_file(path)
+        raw_entries = data.get("entries") or []
+        if not isinstance(raw_entries, list):
+            raise BankError("entries 应当是列表", path=path, hint="每个条目以“- id: …”开头。")
+        for raw in raw_entries:
+            try:
+                entries.append(entry_from_mapping(raw, path=path))
+            except BankError as e:
+                entry_id = raw.get("id") if isinstance(raw, dict) else None
+                e.line = e.line or _line_of_id(path, entry_id)
+                e.hint = e.hint or "运行 drafter bank check 可一次列出全部问题。"
+                raise
+        for raw in data.get("skeletons") or []:
+            skeletons.append(skeleton_from_mapping(raw, path=path))
+    return entries, skeletons
+
+
+def load_bank(*, user_dirs: list[Path] | None = None, include_bundled: bool = True) -> Bank:
+    """Layered bank: the user's folders (``--bank``, then ``DRAFTER_BANK``) first, the bundled bank after.
+
+    An entry whose id appears in an earlier layer overrides the later one. Raises BankError.
+    """
+    roots: list[Path] = list(user_dirs or [])
+    env = os.environ.get(BANK_ENV)
+    if env:
+        roots.append(Path(env))
+    if include_bundled:
+        roots.append(bundled_bank_dir())
+    seen: dict[str, Entry] = {}
+    skeletons: dict[str, Skeleton] = {}
+    unique_roots: list[Path] = []
+    for root in roots:
+        resolved = root.resolve()
+        if resolved in unique_roots:
+            continue
+        unique_roots.append(resolved)
+        entries, layer_skeletons = load_bank_dir(root)
+        for entry in entries:
+            seen.setdefault(entry.id, entry)
+        for skeleton in layer_skeletons:
+            skeletons.setdefault(skeleton.id, skeleton)
+    return Bank(entries=tuple(seen.values()), skeletons=tuple(skeletons.values()), roots=tuple(unique_roots))

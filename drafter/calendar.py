@@ -1,0 +1,86 @@
+"""Year facts (package data from political-calendar.md): plenums, State Council meetings, premiers,
+five-year plans, campaigns, and the phrases that date a text. Unknown facts are None, never guessed."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from drafter.models import MAX_YEAR, MIN_YEAR, YearRange
+from drafter.resources import read_package_data
+
+
+@dataclass(frozen=True)
+class YearFacts:
+    year: int
+    plenum: str | None  # 二十届中央纪委五次全会
+    state_council: str | None  # 国务院第四次廉政工作会议
+    premier: str | None  # 李强
+    plan: str  # 十五五
+    plan_year: int  # 1..5
+    label: str | None
+    campaign: str | None
+    party_congress: str | None  # 党的二十大 (the current line)
+
+    @property
+    def plan_phase(self) -> str | None:
+        """开局之年 / 收官之年 / None."""
+        return {1: "开局之年", 5: "收官之年"}.get(self.plan_year)
+
+
+@dataclass(frozen=True)
+class DatingPhrase:
+    pattern: re.Pattern[str]
+    years: YearRange
+    label: str
+
+
+@cache
+def _data() -> dict[str, object]:
+    return json.loads(read_package_data("calendar.json"))
+
+
+@cache
+def year_facts(year: int) -> YearFacts:
+    """Facts for a meeting year in MIN_YEAR..MAX_YEAR. Raises KeyError outside it."""
+    rows = _data()["years"]
+    assert isinstance(rows, dict)
+    row = rows[str(year)]
+    return YearFacts(year=year, **row)
+
+
+def known_years() -> range:
+    return range(MIN_YEAR, MAX_YEAR + 1)
+
+
+@cache
+def dating_phrases() -> tuple[DatingPhrase, ...]:
+    rows = _data()["dating_phrases"]
+    assert isinstance(rows, list)
+    return tuple(
+        DatingPhrase(re.compile(r["pattern"]), YearRange(r["years"][0], r["years"][1]), r["label"]) for r in rows
+    )
+
+
+def date_text(text: str) -> YearRange:
+    """The meeting years a text fits, from the dating phrases it holds (open when it holds none)."""
+    start: int | None = None
+    end: int | None = None
+    for phrase in dating_phrases():
+        if phrase.pattern.search(text):
+            if phrase.years.start is not None:
+                start = phrase.years.start if start is None else max(start, phrase.years.start)
+            if phrase.years.end is not None:
+                end = phrase.years.end if end is None else min(end, phrase.years.end)
+    return YearRange(start, end)
+
+
+def stale_phrases(text: str, year: int) -> list[tuple[DatingPhrase, re.Match[str]]]:
+    """Dating phrases in ``text`` that contradict a meeting in ``year``."""
+    return [
+        (phrase, match)
+        for phrase in dating_phrases()
+        if year not in phrase.years and (match := phrase.pattern.search(text))
+    ]

@@ -1,0 +1,1 @@
+"""CLI commands for this stage (being built)."""

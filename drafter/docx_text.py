@@ -1,0 +1,150 @@
+"""Plain text of a .docx body, with automatic numbering restored (stdlib XML, no python-docx)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from xml.etree import ElementTree as ET
+
+from drafter.numerals import to_chinese
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SAFE_PARSER_LIMIT = 64 * 1024 * 1024  # refuse absurdly large XML parts
+
+
+@dataclass
+class _Level:
+    fmt: str = "decimal"
+    text: str = "%1."
+    start: int = 1
+
+
+@dataclass
+class _Numbering:
+    abstract_levels: dict[str, dict[int, _Level]] = field(default_factory=dict)
+    num_to_abstract: dict[str, str] = field(default_factory=dict)
+    style_num: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+
+def docx_paragraph_texts(archive: zipfile.ZipFile) -> list[str]:
+    """One string per body paragraph (tables' paragraphs included, in order)."""
+    document = _parse(archive, "word/document.xml")
+    numbering = _read_numbering(archive)
+    counters: dict[tuple[str, int], int] = {}
+    texts: list[str] = []
+    body = document.find(f"{W}body")
+    if body is None:
+        return texts
+    for para in body.iter(f"{W}p"):
+        text = _paragraph_text(para)
+        marker = _number_marker(para, numbering, counters)
+        texts.append(marker + text if marker and not text.startswith(marker) else text)
+    return texts
+
+
+def _parse(archive: zipfile.ZipFile, name: str) -> ET.Element:
+    info = archive.getinfo(name)
+    if info.file_size > _SAFE_PARSER_LIMIT:
+        raise ValueError(f"{name} 过大")
+    try:
+        return ET.fromstring(archive.read(name))
+    except ET.ParseError as e:
+        raise ValueError(f"{name} 不是有效的 XML（{e}）") from e
+
+
+def _paragraph_text(para: ET.Element) -> str:
+    parts: list[str] = []
+    for node in para.iter():
+        if node.tag == f"{W}t" and node.text:
+            parts.append(node.text)
+        elif node.tag == f"{W}tab":
+            parts.append("\t")
+        elif node.tag in (f"{W}br", f"{W}cr"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _read_numbering(archive: zipfile.ZipFile) -> _Numbering:
+    result = _Numbering()
+    names = set(archive.namelist())
+    if "word/numbering.xml" in names:
+        root = _parse(archive, "word/numbering.xml")
+        for abstract in root.findall(f"{W}abstractNum"):
+            aid = abstract.get(f"{W}abstractNumId", "")
+            levels: dict[int, _Level] = {}
+            for lvl in abstract.findall(f"{W}lvl"):
+                ilvl = int(lvl.get(f"{W}ilvl", "0"))
+                level = _Level()
+                if (fmt := lvl.find(f"{W}numFmt")) is not None:
+                    level.fmt = fmt.get(f"{W}val", "decimal")
+                if (text := lvl.find(f"{W}lvlText")) is not None:
+                    level.text = text.get(f"{W}val", "")
+                if (start := lvl.find(f"{W}start")) is not None:
+                    level.start = int(start.get(f"{W}val", "1"))
+                levels[ilvl] = level
+            result.abstract_levels[aid] = levels
+        for num in root.findall(f"{W}num"):
+            ref = num.find(f"{W}abstractNumId")
+            if ref is not None:
+                result.num_to_abstract[num.get(f"{W}numId", "")] = ref.get(f"{W}val", "")
+    if "word/styles.xml" in names:
+        styles = _parse(archive, "word/styles.xml")
+        for style in styles.findall(f"{W}style"):
+            num_pr = style.find(f"{W}pPr/{W}numPr")
+            if num_pr is not None:
+                num_id, ilvl = _num_pr_values(num_pr)
+                if num_id:
+                    result.style_num[style.get(f"{W}styleId", "")] = (num_id, ilvl)
+    return result
+
+
+def _num_pr_values(num_pr: ET.Element) -> tuple[str, int]:
+    num_id_el = num_pr.find(f"{W}numId")
+    ilvl_el = num_pr.find(f"{W}ilvl")
+    num_id = num_id_el.get(f"{W}val", "") if num_id_el is not None else ""
+    ilvl = int(ilvl_el.get(f"{W}val", "0")) if ilvl_el is not None else 0
+    return num_id, ilvl
+
+
+def _number_marker(para: ET.Element, numbering: _Numbering, counters: dict[tuple[str, int], int]) -> str:
+    ppr = para.find(f"{W}pPr")
+    if ppr is None:
+        return ""
+    num_id, ilvl = "", 0
+    num_pr = ppr.find(f"{W}numPr")
+    if num_pr is not None:
+        num_id, ilvl = _num_pr_values(num_pr)
+    else:
+        style = ppr.find(f"{W}pStyle")
+        if style is not None:
+            num_id, ilvl = numbering.style_num.get(style.get(f"{W}val", ""), ("", 0))
+    if not num_id or num_id == "0":
+        return ""
+    abstract = numbering.num_to_abstract.get(num_id)
+    levels = numbering.abstract_levels.get(abstract or "", {})
+    level = levels.get(ilvl)
+    if level is None or level.fmt in ("none", "bullet"):
+        return ""
+    key = abstract or num_id
+    counters[(key, ilvl)] = counters.get((key, ilvl), level.start - 1) + 1
+    for deeper in [k for k in counters if k[0] == key and k[1] > ilvl]:
+        del counters[deeper]
+
+    def value(match: re.Match[str]) -> str:
+        lvl_index = int(match.group(1)) - 1
+        lvl = levels.get(lvl_index, _Level())
+        count = counters.get((key, lvl_index), lvl.start)
+        return _format_number(count, lvl.fmt)
+
+    return re.sub(r"%(\d)", value, level.text)
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt.startswith(("chinese", "ideograph", "japaneseCounting", "taiwaneseCounting")) and 0 < n < 100:
+        return to_chinese(n)
+    if fmt == "lowerLetter" and 0 < n <= 26:
+        return chr(ord("a") + n - 1)
+    if fmt == "upperLetter" and 0 < n <= 26:
+        return chr(ord("A") + n - 1)
+    return str(n)

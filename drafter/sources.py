@@ -1,0 +1,160 @@
+"""Stage 1, sources: read a speech (.txt in any common encoding, or .docx) into numbered paragraphs.
+
+Cleaning (ads, watermarks, contact lines, page furniture, repeated sentences, punctuation) lives in
+``drafter.clean``; ``read_source(path, clean=True)`` applies it.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from drafter.errors import SourceError
+from drafter.models import SourceLine, SourceText
+
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+DOCX_SUFFIX = ".docx"
+SUPPORTED = (*TEXT_SUFFIXES, DOCX_SUFFIX)
+MAX_BYTES = 64 * 1024 * 1024
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+
+
+def read_source(path: Path, *, clean: bool = True) -> SourceText:
+    """Read one speech. Raises SourceError naming the file for anything it cannot read."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise SourceError("文件不存在", path=path, hint="请检查路径和文件名。")
+    if path.is_dir():
+        raise SourceError("这是一个文件夹，不是讲话稿文件", path=path, hint="请给出 .txt 或 .docx 文件。")
+    if suffix == ".doc":
+        raise SourceError(
+            "不支持旧版 Word 的 .doc 文件",
+            path=path,
+            hint="请用 Word 或 WPS「另存为」.docx，或运行 soffice --headless --convert-to docx 文件名.doc。",
+        )
+    if suffix not in SUPPORTED:
+        raise SourceError(
+            f"不支持的文件类型「{suffix or '无扩展名'}」",
+            path=path,
+            hint="drafter 只读取 .txt（UTF-8、GBK/GB18030、UTF-16）和 .docx 文件。",
+        )
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SourceError(
+                f"文件过大（{size // (1024 * 1024)} MB），不像一篇讲话稿",
+                path=path,
+                hint=f"单个文件不超过 {MAX_BYTES // (1024 * 1024)} MB；请拆分后再读取。",
+            )
+        data = path.read_bytes()
+    except PermissionError as e:
+        raise SourceError("没有读取权限", path=path, hint="请检查文件权限。") from e
+    except OSError as e:
+        raise SourceError(f"无法读取文件：{e.strerror or e}", path=path) from e
+    if not data.strip():
+        raise SourceError("文件是空的", path=path, hint="请确认文件中有讲话正文。")
+
+    if suffix == DOCX_SUFFIX:
+        texts, encoding = read_docx_paragraphs(data, path=path), "docx"
+    else:
+        text, encoding = decode_text(data, path=path)
+        texts = _LINE_BREAK.split(text)
+    lines = tuple(SourceLine(i, t) for i, t in enumerate(texts, start=1))
+    if not any(line.text.strip() for line in lines):
+        raise SourceError("文件中没有文字", path=path, hint="请确认文件中有讲话正文。")
+    source = SourceText(path=path, encoding=encoding, lines=lines)
+    if clean:
+        from drafter.clean import clean_source
+
+        source = clean_source(source)
+    return source
+
+
+def decode_text(data: bytes, *, path: Path) -> tuple[str, str]:
+    """Decode bytes: BOM, then strict UTF-8, then GB18030, then charset detection."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _decode(data[3:], "utf-8", path), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode(data, "utf-16", path), "utf-16"
+    if b"\x00" in data[:4096]:
+        guessed = _guess_utf16_without_bom(data)
+        if guessed is None:
+            raise SourceError(
+                "这是二进制文件（如图片、压缩包），不是文本",
+                path=path,
+                hint="请给出讲话稿的 .txt 或 .docx 文件。",
+            )
+        return data.decode(guessed), guessed
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        return str(best), best.encoding
+    raise SourceError(
+        "无法识别文件编码",
+        path=path,
+        hint="请用记事本或 WPS 另存为 UTF-8 编码的 .txt 后再试。",
+    )
+
+
+def _decode(data: bytes, encoding: str, path: Path) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as e:
+        raise SourceError(
+            f"文件标记为 {encoding} 编码，但第 {e.start} 字节处无法解码",
+            path=path,
+            hint="文件可能已损坏；请重新另存为 UTF-8 编码的 .txt。",
+        ) from e
+
+
+def _guess_utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    even_zeros = sample[0::2].count(0)
+    odd_zeros = sample[1::2].count(0)
+    encoding = "utf-16-le" if odd_zeros > even_zeros else "utf-16-be"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text[:2000])
+    return encoding if printable >= 0.95 * min(len(text), 2000) else None
+
+
+def read_docx_paragraphs(data: bytes, *, path: Path) -> list[str]:
+    """Paragraph texts of a .docx body, with Word's automatic numbering (一、 （一） 1.) put back."""
+    import io
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+    except zipfile.BadZipFile as e:
+        raise SourceError(
+            "不是有效的 .docx 文件（文件已损坏或不是 Word 文档）",
+            path=path,
+            hint="请用 Word 或 WPS 打开后重新另存为 .docx。",
+        ) from e
+    if "word/document.xml" not in names:
+        raise SourceError(
+            ".docx 文件中缺少正文（word/document.xml）",
+            path=path,
+            hint="请用 Word 或 WPS 打开后重新另存为 .docx。",
+        )
+    from drafter.docx_text import docx_paragraph_texts
+
+    try:
+        return docx_paragraph_texts(archive)
+    except (KeyError, ValueError, zipfile.BadZipFile, OSError) as e:
+        raise SourceError(
+            f".docx 文件内容损坏：{e}",
+            path=path,
+            hint="请用 Word 或 WPS 打开后重新另存为 .docx。",
+        ) from e

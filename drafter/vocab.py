@@ -1,0 +1,102 @@
+"""The speaking level's vocabulary as slots: one bank entry serves 市, 县 and 区.
+
+A slot is written ``{全市}`` in bank text: the 市 form in braces, rendered per level
+(全市 / 全县 / 全区). Year-fact slots ({中央纪委全会} …) are filled by ``drafter.context``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from drafter.models import LEVELS
+
+# slot -> (市, 县, 区) forms; the slot's name is its 市 form.
+LEVEL_SLOTS: dict[str, tuple[str, str, str]] = {
+    "全市": ("全市", "全县", "全区"),
+    "市委": ("市委", "县委", "区委"),
+    "市政府": ("市政府", "县政府", "区政府"),
+    "市纪委监委": ("市纪委监委", "县纪委监委", "区纪委监委"),
+    "市人大": ("市人大", "县人大", "区人大"),
+    "市长": ("市长", "县长", "区长"),
+    "副市长": ("副市长", "副县长", "副区长"),
+    "各县区": ("各县区", "各乡镇", "各街道"),
+    "市直": ("市直", "县直", "区直"),
+    "我市": ("我市", "我县", "我区"),
+    "本市": ("本市", "本县", "本区"),
+    "市级": ("市级", "县级", "区级"),
+    "市县两级": ("市县两级", "县乡两级", "区街两级"),
+    "市域": ("市域", "县域", "区域"),
+}
+
+# Slots for the place and the year's facts (filled by drafter.context).
+PLACE_SLOTS = ("地名", "省")
+YEAR_SLOTS = (
+    "年份",  # 2026
+    "上年",  # 2025
+    "中央纪委全会",  # 二十届中央纪委五次全会
+    "国务院廉政工作会议",  # 国务院第四次廉政工作会议
+    "总理",  # 李强
+    "五年规划",  # 十五五
+    "学习教育",  # the year's campaign
+    "党的大会",  # 党的二十大
+)
+ALL_SLOTS: tuple[str, ...] = (*LEVEL_SLOTS, *PLACE_SLOTS, *YEAR_SLOTS)
+
+SLOT_RE = re.compile(r"\{([^{}\s]{1,12})\}")
+PLACEHOLDER_RE = re.compile(r"【[^【】\n]{0,20}】")
+
+# Surface forms a miner turns into a slot. Longest first, so 市县两级 wins over 市级.
+_SURFACE_EXCEPTIONS = {
+    "全区": r"全区(?!域)",
+    "区域": r"(?<![各全本我])区域(?=$)",  # never mined: 区域 is an ordinary word
+    "市级": r"(?<![省地])市级",
+    "县级": r"(?<![省市地])县级(?!市)",
+    "区级": r"(?<![省市])区级",
+}
+
+
+def render_slots(text: str, values: dict[str, str]) -> str:
+    """Replace every ``{slot}`` with its value; unknown slots are left as they are."""
+    return SLOT_RE.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def level_values(level: str) -> dict[str, str]:
+    """{slot: word} for one level (市/县/区)."""
+    index = LEVELS.index(level)  # type: ignore[arg-type]
+    return {slot: forms[index] for slot, forms in LEVEL_SLOTS.items()}
+
+
+@cache
+def _surface_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    surface_to_slot: dict[str, str] = {}
+    for slot, forms in LEVEL_SLOTS.items():
+        if slot == "市域":  # 区域 is too common a word to generalise
+            surface_to_slot[forms[0]] = slot
+            surface_to_slot[forms[1]] = slot
+            continue
+        for form in forms:
+            surface_to_slot.setdefault(form, slot)
+    for alias, slot in {
+        "各乡街": "各县区",
+        "各乡镇（街道）": "各县区",
+        "各县（市、区）": "各县区",
+        "各县（区）": "各县区",
+        "各县市区": "各县区",
+        "各镇街": "各县区",
+        "各镇（街）": "各县区",
+        "县市区": "各县区",
+    }.items():
+        surface_to_slot[alias] = slot
+    alternatives = [
+        _SURFACE_EXCEPTIONS.get(form, re.escape(form))
+        for form in sorted(surface_to_slot, key=len, reverse=True)
+        if form != "县市区"
+    ]
+    return re.compile("|".join(alternatives)), surface_to_slot
+
+
+def generalize_level_words(text: str) -> str:
+    """Turn every level word (全县, 县委, 副市长, 各乡镇 …) into its slot ({全市}, {市委} …)."""
+    pattern, surface_to_slot = _surface_pattern()
+    return pattern.sub(lambda m: "{" + surface_to_slot[m.group(0)] + "}", text)
