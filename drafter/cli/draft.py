@@ -1,0 +1,1 @@
+"""CLI: drafter draft (being built)."""
