@@ -60,7 +60,8 @@ def dating_phrases() -> tuple[DatingPhrase, ...]:
     rows = _data()["dating_phrases"]
     assert isinstance(rows, list)
     return tuple(
-        DatingPhrase(re.compile(r["pattern"]), YearRange(r["years"][0], r["years"][1]), r["label"]) for r in rows
+        DatingPhrase(re.compile(r["pattern"]), YearRange(r["years"][0], r["years"][1]), r["label"])
+        for r in rows
     )
 
 

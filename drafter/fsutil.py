@@ -17,10 +17,14 @@ def check_writable_target(path: Path, *, force: bool) -> None:
     if path.is_dir():
         raise ExportError("输出路径是一个文件夹", path=path, hint="请用 -o 给出文件名，例如 -o 讲话.docx。")
     if path.exists() and not force:
-        raise ExportError("文件已存在，未覆盖", path=path, hint="如需覆盖请加 --force，或用 -o 指定另一个文件名。")
+        raise ExportError(
+            "文件已存在，未覆盖", path=path, hint="如需覆盖请加 --force，或用 -o 指定另一个文件名。"
+        )
     folder = path.parent
     if not folder.exists():
-        raise ExportError("输出文件夹不存在", path=folder, hint="请先创建该文件夹，或用 -o 指定已有的文件夹。")
+        raise ExportError(
+            "输出文件夹不存在", path=folder, hint="请先创建该文件夹，或用 -o 指定已有的文件夹。"
+        )
     if not os.access(folder, os.W_OK):
         raise ExportError("输出文件夹没有写入权限", path=folder, hint="请换一个可写的文件夹，或检查权限。")
 
@@ -32,8 +36,11 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as e:
-        raise ExportError(f"无法在目标文件夹中写入：{e.strerror or e}", path=path.parent,
-                          hint="请检查文件夹是否存在、是否可写、磁盘是否已满。") from e
+        raise ExportError(
+            f"无法在目标文件夹中写入：{e.strerror or e}",
+            path=path.parent,
+            hint="请检查文件夹是否存在、是否可写、磁盘是否已满。",
+        ) from e
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -42,11 +49,11 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
             os.fsync(handle.fileno())
         if path.exists():
             with contextlib.suppress(OSError):
-                os.chmod(tmp, path.stat().st_mode & 0o777)
+                tmp.chmod(path.stat().st_mode & 0o777)
         else:
             with contextlib.suppress(OSError):
-                os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+                tmp.chmod(0o644)
+        tmp.replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

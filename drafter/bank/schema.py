@@ -33,8 +33,19 @@ ROLES: dict[str, str] = {
 
 REQUIRED_FIELDS = ("id", "text", "role")
 OPTIONAL_FIELDS = ("topics", "levels", "years", "source", "locked", "rejected", "style", "note")
-FIELD_ORDER = (*REQUIRED_FIELDS[:1], "role", "topics", "levels", "years", "text", "source",
-               "style", "locked", "rejected", "note")
+FIELD_ORDER = (
+    *REQUIRED_FIELDS[:1],
+    "role",
+    "topics",
+    "levels",
+    "years",
+    "text",
+    "source",
+    "style",
+    "locked",
+    "rejected",
+    "note",
+)
 SKELETON_FIELDS = ("id", "source", "points", "heading_style", "sections", "parts")
 SKELETON_PART_FIELDS = ("topics", "sub_style", "sub_count", "has_lead")
 
@@ -49,16 +60,23 @@ def parse_years(value: object, *, path: Path | None = None, line: int | None = N
     text = str(value)
     match = YEARS_RE.match(text)
     if not match or not (match.group(1) or match.group(3)):
-        raise BankError(f"years 写法不对：「{text}」", path=path, line=line,
-                        hint="写成 2021-2025、2023-、-2022 或 2026。")
+        raise BankError(
+            f"years 写法不对：「{text}」", path=path, line=line, hint="写成 2021-2025、2023-、-2022 或 2026。"
+        )
     start = int(match.group(1)) if match.group(1) else None
     end = int(match.group(3)) if match.group(3) else (start if not match.group(2) else None)
     for year in (start, end):
         if year is not None and not 2000 <= year <= 2100:
-            raise BankError(f"years 中的年份 {year} 不合理", path=path, line=line,
-                            hint=f"drafter 支持 {MIN_YEAR}–{MAX_YEAR} 年的会议。")
+            raise BankError(
+                f"years 中的年份 {year} 不合理",
+                path=path,
+                line=line,
+                hint=f"drafter 支持 {MIN_YEAR}–{MAX_YEAR} 年的会议。",
+            )
     if start is not None and end is not None and start > end:
-        raise BankError(f"years 起止颠倒：「{text}」", path=path, line=line, hint="起始年份应不晚于结束年份。")
+        raise BankError(
+            f"years 起止颠倒：「{text}」", path=path, line=line, hint="起始年份应不晚于结束年份。"
+        )
     return YearRange(start, end)
 
 
@@ -81,22 +99,34 @@ def entry_from_mapping(raw: Any, *, path: Path | None = None, line: int | None =
             raise BankError(f"条目缺少字段 {field}", path=path, line=line)
     unknown = sorted(set(raw) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
     if unknown:
-        raise BankError(f"未知字段：{'、'.join(map(str, unknown))}", path=path, line=line,
-                        hint=f"可用字段：{'、'.join(FIELD_ORDER)}。")
+        raise BankError(
+            f"未知字段：{'、'.join(map(str, unknown))}",
+            path=path,
+            line=line,
+            hint=f"可用字段：{'、'.join(FIELD_ORDER)}。",
+        )
     if not isinstance(raw["text"], str) or not isinstance(raw["id"], str):
         raise BankError("id 和 text 应当是字符串", path=path, line=line)
     role = raw["role"]
     if role not in ROLES:
-        raise BankError(f"未知角色 role: {role}", path=path, line=line, hint=f"可用角色：{'、'.join(ROLES)}。")
+        raise BankError(
+            f"未知角色 role: {role}", path=path, line=line, hint=f"可用角色：{'、'.join(ROLES)}。"
+        )
     topics = _str_tuple(raw.get("topics"), "topics", path, line)
     bad_topics = [t for t in topics if t not in TOPICS]
     if bad_topics:
-        raise BankError(f"未知主题：{'、'.join(bad_topics)}", path=path, line=line,
-                        hint=f"可用主题：{'、'.join(TOPICS)}。")
+        raise BankError(
+            f"未知主题：{'、'.join(bad_topics)}",
+            path=path,
+            line=line,
+            hint=f"可用主题：{'、'.join(TOPICS)}。",
+        )
     levels = _str_tuple(raw.get("levels"), "levels", path, line) or LEVELS
     bad_levels = [v for v in levels if v not in LEVELS]
     if bad_levels:
-        raise BankError(f"未知层级：{'、'.join(bad_levels)}", path=path, line=line, hint="层级只能是 市、县、区。")
+        raise BankError(
+            f"未知层级：{'、'.join(bad_levels)}", path=path, line=line, hint="层级只能是 市、县、区。"
+        )
     for flag in ("locked", "rejected"):
         if flag in raw and not isinstance(raw[flag], bool):
             raise BankError(f"{flag} 应当是 true 或 false", path=path, line=line)
@@ -173,7 +203,12 @@ def skeleton_to_mapping(skeleton: Skeleton) -> dict[str, Any]:
         "heading_style": skeleton.heading_style,
         "sections": list(skeleton.sections),
         "parts": [
-            {"topics": list(p.topics), "sub_style": p.sub_style, "sub_count": p.sub_count, "has_lead": p.has_lead}
+            {
+                "topics": list(p.topics),
+                "sub_style": p.sub_style,
+                "sub_count": p.sub_count,
+                "has_lead": p.has_lead,
+            }
             for p in skeleton.parts
         ],
     }

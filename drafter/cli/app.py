@@ -54,8 +54,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: bool = typer.Option(False, "--version", "-V", help="显示版本号并退出。", callback=_version,
-                                 is_eager=True),
+    version: bool = typer.Option(
+        False, "--version", "-V", help="显示版本号并退出。", callback=_version, is_eager=True
+    ),
 ) -> None:
     """drafter：政府廉政工作会议讲话初稿生成工具。"""
 

@@ -1,0 +1,297 @@
+"""Stage 4, compose: a skeleton template + phrases chosen from the bank + the context -> Draft.
+
+The only jinja2 importer. Templates render in a SandboxedEnvironment with StrictUndefined; each output
+line is one paragraph: ``@title``, ``@byline``, ``@salutation``, ``@h1``, ``@h2``, ``@closing`` or a plain
+body line. Phrases carry their entry id in invisible markers, so every paragraph knows its sources.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from drafter.context import Context
+from drafter.errors import TemplateError
+from drafter.models import Bank, Block, Draft
+from drafter.numerals import to_chinese
+from drafter.resources import bundled_templates_dir
+from drafter.select import Plan, Selector
+
+TEMPLATE_SUFFIX = ".j2"
+DEFAULT_TEMPLATE = "标准"
+_HEADER_RE = re.compile(r"\{#-?\s*drafter:(?P<body>[^#]*)#\}")
+_MARK_RE = re.compile("\ue000([^\ue001]*)\ue001")
+_LINE_RE = re.compile(r"^@(?P<kind>title|byline|salutation|h1|h2|closing)\s+(?P<text>.*)$")
+_KINDS = {
+    "title": "title",
+    "byline": "byline",
+    "salutation": "salutation",
+    "h1": "heading1",
+    "h2": "heading2",
+    "closing": "closing",
+}
+_LEAD_RE = re.compile(
+    r"^((?:[一二三四五六七八九十]+[是要]|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+，)[^。：；！？]{1,40}[。：；！？])"
+)
+_ANNOUNCE_RE = re.compile(r"我讲([一二三四五六七八九十]+)点意见")
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    name: str
+    path: Path
+    review: str = "part1"  # part1: the review is the first main part; before: it precedes the parts
+    description: str = ""
+    options: dict[str, str] = field(default_factory=dict)
+
+
+def template_dirs(user_dir: Path | None) -> list[Path]:
+    dirs = []
+    if user_dir is not None:
+        if not user_dir.is_dir():
+            raise TemplateError(
+                "模板文件夹不存在", path=user_dir, hint="--templates 请给出存放 .j2 模板的文件夹。"
+            )
+        dirs.append(user_dir)
+    dirs.append(bundled_templates_dir())
+    return dirs
+
+
+def list_templates(user_dir: Path | None = None) -> list[TemplateInfo]:
+    """Templates by name, the user's first (a user template hides a bundled one of the same name)."""
+    found: dict[str, TemplateInfo] = {}
+    for folder in template_dirs(user_dir):
+        for path in sorted(folder.glob(f"*{TEMPLATE_SUFFIX}")):
+            name = path.name[: -len(TEMPLATE_SUFFIX)]
+            if name.startswith("_") or name in found:
+                continue
+            found[name] = _read_header(path, name)
+    return list(found.values())
+
+
+def _read_header(path: Path, name: str) -> TemplateInfo:
+    try:
+        head = path.read_text(encoding="utf-8")[:2000]
+    except (OSError, UnicodeDecodeError) as e:
+        raise TemplateError(f"无法读取模板：{e}", path=path, hint="模板应当是 UTF-8 文本文件。") from e
+    options: dict[str, str] = {}
+    match = _HEADER_RE.search(head)
+    if match:
+        for item in match.group("body").split():
+            key, _, value = item.partition("=")
+            options[key] = value
+    review = options.get("review", "part1")
+    if review not in ("part1", "before"):
+        raise TemplateError(
+            f"模板头 review={review} 无效", path=path, line=1, hint="review 只能是 part1 或 before。"
+        )
+    return TemplateInfo(
+        name=name, path=path, review=review, description=options.get("desc", ""), options=options
+    )
+
+
+def find_template(name: str | None, user_dir: Path | None, *, seed: int = 0) -> TemplateInfo:
+    """The named template, or (no name) one of the bundled ones chosen by the seed."""
+    templates = list_templates(user_dir)
+    if name is None:
+        bundled = sorted(t.name for t in list_templates(None))
+        wanted = bundled[seed % len(bundled)] if bundled else DEFAULT_TEMPLATE
+    else:
+        wanted = name
+    for info in templates:
+        if info.name == wanted:
+            return info
+    choices = "、".join(t.name for t in templates) or "（无）"
+    raise TemplateError(f"找不到模板「{wanted}」", hint=f"可用模板：{choices}。")
+
+
+# --- Jinja ------------------------------------------------------------------------------------
+
+
+def heading_marker(n: int, style: str = "一、") -> str:
+    """1 -> 一、 / 第一， (generated, never copied from a source)."""
+    numeral = to_chinese(n)
+    return f"第{numeral}，" if style.startswith("第") else f"{numeral}、"
+
+
+def sub_marker(n: int, style: str = "一要") -> str:
+    """1 -> 一要 / 一是 / （一） / 1."""
+    numeral = to_chinese(n)
+    if style.startswith("（"):
+        return f"（{numeral}）"
+    if style in ("1.", "1．"):
+        return f"{n}．"
+    return numeral + (style[-1] if style and style[-1] in "是要" else "是")
+
+
+def numbered(n: int, style: str, phrase: object) -> str:
+    """A sub-point: generated marker + the phrase, without doubling 要 (一要 + 要在… -> 一要在…)."""
+    marker = sub_marker(n, style)
+    text = str(phrase)
+    head = ""
+    if text.startswith("\ue000"):
+        head, _, text = text.partition("\ue001")
+        head += "\ue001"
+    if marker.endswith("要") and text.startswith("要"):
+        text = text[1:]
+    return head + marker + text
+
+
+def _environment(dirs: list[Path]) -> Any:
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader([str(d) for d in dirs], encoding="utf-8"),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(cn=to_chinese, heading_marker=heading_marker, sub_marker=sub_marker)
+    env.globals.update(heading_marker=heading_marker, sub_marker=sub_marker, cn=to_chinese, numbered=numbered)
+    return env
+
+
+def render_template(info: TemplateInfo, variables: dict[str, Any], dirs: list[Path]) -> str:
+    """Render one skeleton template. Raises TemplateError with the template file and line."""
+    from jinja2 import TemplateError as JinjaTemplateError
+    from jinja2 import TemplateSyntaxError
+    from jinja2.exceptions import SecurityError, UndefinedError
+
+    env = _environment(dirs)
+    try:
+        template = env.get_template(info.path.name)
+        return template.render(**variables)
+    except TemplateSyntaxError as e:
+        raise TemplateError(
+            f"模板语法错误：{e.message}",
+            path=e.filename or info.path,
+            line=e.lineno,
+            hint="检查 {% %} 与 {{ }} 是否成对、标签是否闭合。",
+        ) from e
+    except SecurityError as e:
+        raise TemplateError(
+            f"模板试图执行不允许的操作：{e}",
+            path=info.path,
+            line=_template_line(e, info),
+            hint="模板只能使用 drafter 提供的变量和过滤器。",
+        ) from e
+    except UndefinedError as e:
+        raise TemplateError(
+            f"模板使用了未定义的名称：{e.message}",
+            path=info.path,
+            line=_template_line(e, info),
+            hint="可用变量见 README「模板」一节。",
+        ) from e
+    except (JinjaTemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError) as e:
+        raise TemplateError(
+            f"模板渲染出错：{e}", path=info.path, line=_template_line(e, info), hint="请检查模板中的表达式。"
+        ) from e
+
+
+def _template_line(error: BaseException, info: TemplateInfo) -> int | None:
+    line = None
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename and Path(frame.filename).name.endswith(TEMPLATE_SUFFIX):
+            line = frame.lineno
+    return line
+
+
+# --- from rendered text to blocks --------------------------------------------------------------
+
+
+def parse_rendered(text: str, plan: Plan) -> list[Block]:
+    blocks: list[Block] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        ids = tuple(i for i in _MARK_RE.findall(line) if i)
+        line = _MARK_RE.sub("", line).strip()
+        match = _LINE_RE.match(line)
+        kind, body = (_KINDS[match.group("kind")], match.group("text").strip()) if match else ("body", line)
+        if not body:
+            continue
+        sources = tuple(s for i in ids for s in plan.sources.get(i, ()))
+        lead_match = _LEAD_RE.match(body) if kind == "body" else None
+        blocks.append(
+            Block(
+                kind=kind,
+                text=body,
+                entry_ids=ids,
+                sources=sources,  # type: ignore[arg-type]
+                lead=lead_match.group(1) if lead_match else "",
+            )
+        )
+    return blocks
+
+
+def _check_shape(blocks: list[Block], info: TemplateInfo) -> None:
+    headings = sum(1 for b in blocks if b.kind == "heading1")
+    announced = None
+    for block in blocks:
+        if m := _ANNOUNCE_RE.search(block.text):
+            from drafter.numerals import from_chinese
+
+            announced = from_chinese(m.group(1))
+            break
+    if announced is not None and headings and announced != headings:
+        raise TemplateError(
+            f"模板宣布了{to_chinese(announced)}点意见，却生成了 {headings} 个一级标题",
+            path=info.path,
+            hint="“我讲N点意见”应当用 {{ parts|length|cn }} 这类表达式生成，不要写死。",
+        )
+
+
+# --- the stage --------------------------------------------------------------------------------
+
+
+def compose_draft(
+    context: Context,
+    bank: Bank,
+    *,
+    templates_dir: Path | None = None,
+    avoid_texts: tuple[str, ...] = (),
+) -> Draft:
+    """Choose phrases for the context and render them through a skeleton template.
+
+    Raises TemplateError (bad or unknown template) and ContextError (the bank cannot cover the request).
+    """
+    dirs = template_dirs(templates_dir)
+    info = find_template(context.params.template, templates_dir, seed=context.seed)
+    n_task_parts = context.params.points - (1 if info.review == "part1" else 0)
+    selector = Selector(context, bank, avoid_texts=avoid_texts)
+    plan = selector.plan(n_task_parts=n_task_parts, fixed_chars=_fixed_chars(context))
+    variables = {
+        **context.as_template_vars(),
+        **plan.template_vars(),
+        "title": context.title,
+        "byline": list(context.byline),
+        "points": context.params.points,
+    }
+    blocks = parse_rendered(render_template(info, variables, dirs), plan)
+    _check_shape(blocks, info)
+    notes = list(plan.notes)
+    body_chars = sum(len(b.text) for b in blocks if b.kind not in ("title", "byline"))
+    target = context.params.length
+    if abs(body_chars - target) > 0.15 * target:
+        notes.append(
+            f"正文约 {body_chars} 字，与目标 {target} 字相差超过 15%：语料库中合适的段落不够，请补充语料或调整 --length。"
+        )
+    return Draft(
+        title=context.title,
+        blocks=tuple(blocks),
+        year=context.year,
+        locality=context.locality,
+        level=context.level,
+        notes=tuple(notes),
+    )
+
+
+def _fixed_chars(context: Context) -> int:
+    return len(context.title) + sum(len(b) for b in context.byline)

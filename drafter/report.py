@@ -1,0 +1,88 @@
+"""The --report of a draft: every paragraph's entries and sources, every placeholder to fill."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from drafter.models import Draft
+from drafter.vocab import PLACEHOLDER_RE
+
+_CONTEXT_CHARS = 18
+_KIND_NAMES = {
+    "title": "标题",
+    "byline": "署名",
+    "salutation": "称呼",
+    "heading1": "一级标题",
+    "heading2": "二级标题",
+    "body": "正文",
+    "closing": "结尾",
+}
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    paragraph: int  # 1-based paragraph number in the draft
+    text: str  # the placeholder, e.g. 【X亿元】
+    context: str  # surrounding text
+
+
+def find_placeholders(draft: Draft) -> list[Placeholder]:
+    found = []
+    for number, block in enumerate(draft.blocks, start=1):
+        for match in PLACEHOLDER_RE.finditer(block.text):
+            start, end = match.span()
+            left = block.text[max(0, start - _CONTEXT_CHARS) : start]
+            right = block.text[end : end + _CONTEXT_CHARS]
+            found.append(Placeholder(number, match.group(0), f"{left}{match.group(0)}{right}"))
+    return found
+
+
+def render_report(draft: Draft, fmt: str) -> str:
+    """The report as Markdown ("md") or JSON ("json")."""
+    placeholders = find_placeholders(draft)
+    paragraphs = [
+        {
+            "paragraph": number,
+            "kind": block.kind,
+            "text": block.text,
+            "entries": list(block.entry_ids),
+            "sources": list(block.sources),
+        }
+        for number, block in enumerate(draft.blocks, start=1)
+    ]
+    if fmt == "json":
+        data = {
+            "title": draft.title,
+            "year": draft.year,
+            "locality": draft.locality,
+            "level": draft.level,
+            "characters": sum(len(b.text) for b in draft.blocks),
+            "notes": list(draft.notes),
+            "paragraphs": paragraphs,
+            "placeholders": [
+                {"paragraph": p.paragraph, "text": p.text, "context": p.context} for p in placeholders
+            ],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    lines = [f"# 初稿报告：{draft.title}", ""]
+    lines += [
+        f"- 年份：{draft.year}；地方：{draft.locality}；层级：{draft.level}",
+        f"- 全文约 {sum(len(b.text) for b in draft.blocks)} 字；待填占位符 {len(placeholders)} 处",
+        "",
+    ]
+    if draft.notes:
+        lines += ["## 提示", "", *[f"- {n}" for n in draft.notes], ""]
+    lines += ["## 待填占位符", ""]
+    lines += [f"- 第 {p.paragraph} 段 {p.text}：……{p.context}……" for p in placeholders] or ["- （无）"]
+    lines += ["", "## 段落来源", ""]
+    for item in paragraphs:
+        text = str(item["text"])
+        excerpt = text if len(text) <= 30 else text[:30] + "……"
+        entries = "、".join(map(str, item["entries"]))
+        sources = "、".join(map(str, item["sources"]))
+        origin = f"条目 {entries}（来源 {sources or '手写'}）" if entries else "模板"
+        lines.append(
+            f"{item['paragraph']}. [{_KIND_NAMES.get(str(item['kind']), item['kind'])}] {excerpt} —— {origin}"
+        )
+    return "\n".join(lines) + "\n"

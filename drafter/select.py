@@ -1,0 +1,263 @@
+"""Stage 4a, phrase choice: pick bank entries valid for the year and level, coherent by topic, seeded,
+without a sentence twice, near the target length, away from a previous speech (--avoid)."""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from drafter.calendar import stale_phrases
+from drafter.clean import split_sentences
+from drafter.context import Context
+from drafter.errors import ContextError
+from drafter.models import Bank, Entry
+from drafter.topics import TOPICS
+from drafter.vocab import SLOT_RE, render_slots
+
+MIN_POINTS, MAX_POINTS = 2, 5
+_MIN_SENTENCE = 8
+_COVID_TOPIC = "疫情防控"
+# Topics a task part is usually about, in speech order, when the user names none.
+_DEFAULT_TOPIC_ORDER = TOPICS
+# The first part of a "review=part1" skeleton looks back and faces the problems.
+_REVIEW_HEADING_RE = re.compile(r"认清形势|正视问题|深化.{0,4}认识|总结|成绩|形势|站位|清醒")
+_REVIEW_HEADING_FALLBACK = "认清形势，正视问题，切实增强做好政府廉政工作的责任感和使命感"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A chosen entry as the template sees it: ``{{ p }}`` prints its text with an invisible id marker."""
+
+    id: str
+    text: str
+    topics: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"\ue000{self.id}\ue001{self.text}"
+
+
+@dataclass
+class Part:
+    topic: str
+    heading: Phrase | None
+    lead: Phrase | None
+    points: list[Phrase] = field(default_factory=list)
+
+    def chars(self) -> int:
+        items = [self.heading, self.lead, *self.points]
+        return sum(len(p.text) for p in items if p is not None)
+
+    def template_vars(self) -> dict[str, Any]:
+        return {"topic": self.topic, "heading": self.heading, "lead": self.lead, "points": list(self.points)}
+
+
+@dataclass
+class Plan:
+    opening: list[Phrase]
+    review: dict[str, Any]
+    parts: list[Part]
+    closing: Phrase | None
+    quote: Phrase | None
+    review_heading: Phrase | None = None
+    sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def template_vars(self) -> dict[str, Any]:
+        return {
+            "opening": self.opening,
+            "review": self.review,
+            "parts": [p.template_vars() for p in self.parts],
+            "closing": self.closing,
+            "quote": self.quote,
+            "review_heading": self.review_heading or _REVIEW_HEADING_FALLBACK,
+        }
+
+
+def _normalize(sentence: str) -> str:
+    return "".join(ch for ch in sentence if ch not in " \u3000“”‘’\"'").strip()
+
+
+class Selector:
+    """Seeded phrase choice over one bank for one context."""
+
+    def __init__(self, context: Context, bank: Bank, *, avoid_texts: tuple[str, ...] = ()) -> None:
+        self.context = context
+        self.rng = random.Random(context.seed)
+        self.used_ids: set[str] = set()
+        self.used_sentences: set[str] = set()
+        self.sources: dict[str, tuple[str, ...]] = {}
+        self.avoid = {
+            _normalize(s) for t in avoid_texts for s in split_sentences(t) if len(s) >= _MIN_SENTENCE
+        }
+        self.by_role: dict[str, list[tuple[Entry, str]]] = {}
+        year, level = context.year, context.level
+        for entry in bank.entries:
+            if not entry.suits(year=year, level=level):
+                continue
+            text = render_slots(entry.text, context.slots)
+            if SLOT_RE.search(text) or stale_phrases(text, year):
+                continue
+            self.by_role.setdefault(entry.role, []).append((entry, text))
+        for items in self.by_role.values():
+            items.sort(key=lambda item: item[0].id)  # bank order must not change the draft
+
+    # -- single picks ----------------------------------------------------------------------------
+
+    def _sentences(self, text: str) -> list[str]:
+        return [_normalize(s) for s in split_sentences(text) if len(s) >= _MIN_SENTENCE]
+
+    def _usable(self, entry: Entry, text: str) -> bool:
+        return entry.id not in self.used_ids and not any(
+            s in self.used_sentences for s in self._sentences(text)
+        )
+
+    def _avoid_share(self, text: str) -> float:
+        sentences = self._sentences(text)
+        if not self.avoid or not sentences:
+            return 0.0
+        return sum(s in self.avoid for s in sentences) / len(sentences)
+
+    def _take(self, entry: Entry, text: str) -> Phrase:
+        self.used_ids.add(entry.id)
+        self.used_sentences.update(self._sentences(text))
+        self.sources[entry.id] = entry.source
+        return Phrase(entry.id, text, entry.topics)
+
+    def candidates(
+        self, role: str, topic: str | None = None, *, primary: bool = False
+    ) -> list[tuple[Entry, str]]:
+        items = [(e, t) for e, t in self.by_role.get(role, []) if self._usable(e, t)]
+        if topic is not None:
+            items = [(e, t) for e, t in items if (e.topics[:1] == (topic,) if primary else topic in e.topics)]
+        # Seeded order; entries that repeat the avoided speech go last.
+        keyed = [(self._avoid_share(t) >= 0.5, self.rng.random(), e.id, (e, t)) for e, t in items]
+        keyed.sort(key=lambda k: (k[0], k[1], k[2]))
+        return [k[3] for k in keyed]
+
+    def pick(self, role: str, topic: str | None = None) -> Phrase | None:
+        for stage in ((topic, True), (topic, False), (None, False)) if topic else ((None, False),):
+            found = self.candidates(role, stage[0], primary=stage[1])
+            if found:
+                return self._take(*found[0])
+        return None
+
+    def pick_matching(self, role: str, pattern: re.Pattern[str]) -> Phrase | None:
+        found = [(e, t) for e, t in self.candidates(role) if pattern.search(t)]
+        return self._take(*found[0]) if found else None
+
+    def pick_many(self, role: str, count: int, topic: str | None = None) -> list[Phrase]:
+        out: list[Phrase] = []
+        while len(out) < count and (p := self.pick(role, topic)) is not None:
+            out.append(p)
+        return out
+
+    # -- the plan --------------------------------------------------------------------------------
+
+    def choose_topics(self, n: int) -> list[str]:
+        wanted = list(self.context.params.topics)
+        if len(wanted) > n:
+            raise ContextError(
+                f"--topics 给了 {len(wanted)} 个主题，但这篇讲话只有 {n} 个工作部分",
+                hint="减少主题，或用 --points 增加意见条数（3–5）。",
+            )
+        points = self.by_role.get("point", [])
+        headings = self.by_role.get("heading", [])
+        scores: dict[str, int] = {}
+        for topic in _DEFAULT_TOPIC_ORDER:
+            if topic in wanted or (topic == _COVID_TOPIC and self.context.year not in range(2020, 2023)):
+                continue
+            primary = sum(1 for e, _ in points if e.topics[:1] == (topic,))
+            has_heading = any(topic in e.topics for e, _ in headings)
+            if primary >= MIN_POINTS and has_heading:
+                scores[topic] = primary
+        pool = sorted(scores, key=lambda t: (-scores[t], TOPICS.index(t)))[: max(n + 3, 6)]
+        chosen = list(wanted)
+        while len(chosen) < n and pool:
+            weights = [scores[t] for t in pool]
+            topic = self.rng.choices(pool, weights=weights)[0]
+            pool.remove(topic)
+            chosen.append(topic)
+        if len(chosen) < n:
+            raise ContextError(
+                f"语料库中适合 {self.context.year} 年、{self.context.level}级的工作要点不足以组成 {n} 个部分",
+                hint="用 drafter mine 补充语料，或减少 --points。",
+            )
+        if not wanted:  # speech order: politics first, accountability last
+            chosen.sort(key=TOPICS.index)
+        return chosen
+
+    def plan(self, *, n_task_parts: int, fixed_chars: int) -> Plan:
+        target = self.context.params.length
+        opening = self.pick_many("opening", 1)
+        review = {
+            "intro": self.pick("review_intro"),
+            "achievements": self.pick_many("review_item", 4),
+            "problem_intro": self.pick("problem_intro"),
+            "problems": self.pick_many("problem_item", 3),
+            "situation": self.pick_many("situation", 1),
+        }
+        review_heading = self.pick_matching("heading", _REVIEW_HEADING_RE)
+        quote = self.pick("quote")
+        closing = self.pick("closing")
+        parts: list[Part] = []
+        for topic in self.choose_topics(n_task_parts):
+            parts.append(
+                Part(topic=topic, heading=self.pick("heading", topic), lead=self.pick("part_lead", topic))
+            )
+        for part in parts:
+            part.points.extend(self._points_for(part.topic, MIN_POINTS))
+        used = fixed_chars + self._chars(opening, review, quote, closing) + sum(p.chars() for p in parts)
+        # Grow parts round-robin toward the target, whole paragraphs only.
+        grew = True
+        while used < target * 0.97 and grew:
+            grew = False
+            for part in sorted(parts, key=Part.chars):
+                if used >= target * 0.97 or len(part.points) >= MAX_POINTS:
+                    continue
+                extra = self._points_for(part.topic, 1, strict=True)
+                if extra:
+                    part.points.extend(extra)
+                    used += len(extra[0].text)
+                    grew = True
+        notes: list[str] = []
+        for part in parts:
+            if part.heading is None:
+                notes.append(f"“{part.topic}”部分没有现成的标题，请补写。")
+            if len(part.points) < MIN_POINTS:
+                notes.append(f"“{part.topic}”部分要点不足 {MIN_POINTS} 条，请补充。")
+        return Plan(
+            opening=opening,
+            review=review,
+            parts=parts,
+            closing=closing,
+            quote=quote,
+            review_heading=review_heading,
+            sources=dict(self.sources),
+            notes=notes,
+        )
+
+    def _points_for(self, topic: str, count: int, *, strict: bool = False) -> list[Phrase]:
+        out: list[Phrase] = []
+        for primary in (True, False):
+            while len(out) < count:
+                found = self.candidates("point", topic, primary=primary)
+                if not found:
+                    break
+                out.append(self._take(*found[0]))
+            if strict and out:
+                break
+        return out
+
+    @staticmethod
+    def _chars(*items: Any) -> int:
+        total = 0
+        for item in items:
+            if isinstance(item, Phrase):
+                total += len(item.text)
+            elif isinstance(item, list):
+                total += sum(len(p.text) for p in item)
+            elif isinstance(item, dict):
+                total += Selector._chars(*item.values())
+        return total
