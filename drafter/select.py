@@ -164,6 +164,12 @@ class Selector:
             )
         points = self.by_role.get("point", [])
         headings = self.by_role.get("heading", [])
+        for topic in wanted:
+            if not any(topic in e.topics for e, _ in points):
+                raise ContextError(
+                    f"语料库中没有适合 {self.context.year} 年、{self.context.level}级的「{topic}」要点",
+                    hint="换一个主题，或用 drafter mine / drafter bank add 补充这一主题的语料。",
+                )
         scores: dict[str, int] = {}
         for topic in _DEFAULT_TOPIC_ORDER:
             if topic in wanted or (topic == _COVID_TOPIC and self.context.year not in range(2020, 2023)):
