@@ -13,6 +13,7 @@ from typing import Any
 from drafter.errors import BankError
 from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR, Entry, Skeleton, SkeletonPart, YearRange
 from drafter.topics import TOPICS
+from drafter.vocab import ALL_SLOTS
 
 # role -> what it is (Chinese, shown in docs and `bank stats`)
 ROLES: dict[str, str] = {
@@ -211,4 +212,110 @@ def skeleton_to_mapping(skeleton: Skeleton) -> dict[str, Any]:
             }
             for p in skeleton.parts
         ],
+    }
+
+
+# --- documentation and JSON Schema (for editors: `# yaml-language-server: $schema=…`) ----------
+
+# field -> what it holds (Chinese), in FIELD_ORDER; shown in docs/phrasebank.md and the JSON Schema.
+FIELD_DOCS: dict[str, str] = {
+    "id": "条目的唯一标识，整个语料库内不得重复；用户语料库中同 id 的条目覆盖内置条目",
+    "role": "条目在讲话中的角色（见角色表）",
+    "topics": "主题列表（见主题表），按相关程度排序",
+    "levels": "适用层级：市、县、区；省略表示三级都适用",
+    "years": "适用的会议年份：2021-2025、2023-、-2022 或 2026；省略表示不限",
+    "text": "条目正文：一段话；层级词写成槽位 {全市}，待填数字写成占位符【X】",
+    "source": "出处列表：范文文件名:行号",
+    "style": "在范文中的编号样式（一是、一要、（一）、一、……），仅供参考",
+    "locked": "true 表示写作者确认保留：重新挖掘不会改动它",
+    "rejected": "true 表示弃用：生成初稿时不再使用",
+    "note": "写作者的备注",
+}
+SKELETON_FIELD_DOCS: dict[str, str] = {
+    "id": "骨架的唯一标识",
+    "source": "来自哪篇范文",
+    "points": "任务部分的个数",
+    "heading_style": "部分标题的编号样式（一、或 第一，）",
+    "sections": "讲话各段的顺序",
+    "parts": "各任务部分：主题、小点编号样式、小点个数、是否有导语",
+}
+# Ids stay shell- and grep-friendly: letters, digits, CJK, '-', '_', '.'; no spaces.
+SAFE_ID_RE = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff_.-]{0,79}$")
+YEARS_PATTERN = r"^\s*(\d{4})?\s*(-\s*(\d{4})?)?\s*$"
+
+
+def _string_or_list(items: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "oneOf": [items, {"type": "array", "items": items, "uniqueItems": True}],
+    }
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft-07) of one bank file, generated from ROLES, TOPICS and FIELD_DOCS."""
+    text = "; ".join(f"{name}：{doc}" for name, doc in ROLES.items())
+    entry: dict[str, Any] = {
+        "type": "object",
+        "required": list(REQUIRED_FIELDS),
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string", "pattern": SAFE_ID_RE.pattern, "description": FIELD_DOCS["id"]},
+            "role": {"enum": list(ROLES), "description": f"{FIELD_DOCS['role']}。{text}"},
+            "topics": _string_or_list({"enum": list(TOPICS)}, FIELD_DOCS["topics"]),
+            "levels": _string_or_list({"enum": list(LEVELS)}, FIELD_DOCS["levels"]),
+            "years": {
+                "description": FIELD_DOCS["years"],
+                "oneOf": [
+                    {"type": "string", "pattern": YEARS_PATTERN},
+                    {"type": "integer", "minimum": 2000, "maximum": 2100},
+                    {"type": "null"},
+                ],
+            },
+            "text": {
+                "type": "string",
+                "minLength": 1,
+                "description": f"{FIELD_DOCS['text']}。可用槽位：{'、'.join('{' + s + '}' for s in ALL_SLOTS)}",
+            },
+            "source": _string_or_list({"type": "string"}, FIELD_DOCS["source"]),
+            "style": {"type": ["string", "null"], "description": FIELD_DOCS["style"]},
+            "locked": {"type": "boolean", "description": FIELD_DOCS["locked"]},
+            "rejected": {"type": "boolean", "description": FIELD_DOCS["rejected"]},
+            "note": {"type": ["string", "null"], "description": FIELD_DOCS["note"]},
+        },
+    }
+    part: dict[str, Any] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "topics": {"type": "array", "items": {"enum": list(TOPICS)}},
+            "sub_style": {"type": ["string", "null"]},
+            "sub_count": {"type": "integer", "minimum": 0},
+            "has_lead": {"type": "boolean"},
+        },
+    }
+    skeleton: dict[str, Any] = {
+        "type": "object",
+        "required": ["id", "parts"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string", "description": SKELETON_FIELD_DOCS["id"]},
+            "source": {"type": "string", "description": SKELETON_FIELD_DOCS["source"]},
+            "points": {"type": "integer", "minimum": 0, "description": SKELETON_FIELD_DOCS["points"]},
+            "heading_style": {"type": ["string", "null"], "description": SKELETON_FIELD_DOCS["heading_style"]},
+            "sections": {"type": "array", "items": {"type": "string"},
+                         "description": SKELETON_FIELD_DOCS["sections"]},
+            "parts": {"type": "array", "items": part, "description": SKELETON_FIELD_DOCS["parts"]},
+        },
+    }
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$comment": "由 drafter.bank.schema.json_schema() 生成（drafter bank schema），请勿手改。",
+        "title": "drafter 语料库文件",
+        "description": "一个语料库文件：entries 是条目列表，skeletons 是讲话骨架列表。说明见 docs/phrasebank.md。",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "entries": {"type": ["array", "null"], "items": entry, "description": "条目列表"},
+            "skeletons": {"type": ["array", "null"], "items": skeleton, "description": "骨架列表"},
+        },
     }
