@@ -6,7 +6,7 @@ import sys
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from drafter import __version__
 from drafter.errors import UserError
@@ -18,6 +18,21 @@ def print_user_error(error: UserError) -> None:
     typer.echo(f"错误：{message}", err=True)
     if error.hint:
         typer.echo(f"提示：{error.hint}", err=True)
+
+
+def _with_chinese_help(original: Any) -> Any:
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = original(self, ctx)
+        if option is not None:
+            option.help = "显示帮助并退出。"
+        return option
+
+    return get_help_option
+
+
+# Every command's -h/--help says so in Chinese.
+for _cls in (TyperCommand, TyperGroup):
+    _cls.get_help_option = _with_chinese_help(_cls.get_help_option)  # type: ignore[method-assign]
 
 
 class DrafterGroup(TyperGroup):
