@@ -301,9 +301,15 @@ def json_schema() -> dict[str, Any]:
             "id": {"type": "string", "description": SKELETON_FIELD_DOCS["id"]},
             "source": {"type": "string", "description": SKELETON_FIELD_DOCS["source"]},
             "points": {"type": "integer", "minimum": 0, "description": SKELETON_FIELD_DOCS["points"]},
-            "heading_style": {"type": ["string", "null"], "description": SKELETON_FIELD_DOCS["heading_style"]},
-            "sections": {"type": "array", "items": {"type": "string"},
-                         "description": SKELETON_FIELD_DOCS["sections"]},
+            "heading_style": {
+                "type": ["string", "null"],
+                "description": SKELETON_FIELD_DOCS["heading_style"],
+            },
+            "sections": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": SKELETON_FIELD_DOCS["sections"],
+            },
             "parts": {"type": "array", "items": part, "description": SKELETON_FIELD_DOCS["parts"]},
         },
     }

@@ -1,0 +1,201 @@
+"""Stage 2, the phrase bank: filter entries (``bank list``/``search``), find one with every layer that
+holds it (``bank show``), and count them (``bank stats``)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drafter.bank.check import entry_items, parse_bank_text, read_bank_text
+from drafter.bank.load import load_bank, load_bank_dir
+from drafter.bank.schema import ROLES
+from drafter.errors import BankError
+from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR, Bank, Entry
+from drafter.resources import bundled_bank_dir
+from drafter.topics import TOPICS
+from drafter.vocab import level_values, render_slots
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """What ``bank list``/``search``/``stats`` keep. Every given criterion must hold."""
+
+    role: str | None = None
+    topics: tuple[str, ...] = ()  # the entry has all of them
+    level: str | None = None
+    year: int | None = None
+    pattern: re.Pattern[str] | None = None
+    include_rejected: bool = False
+
+    def matches(self, entry: Entry) -> bool:
+        if entry.rejected and not self.include_rejected:
+            return False
+        if self.role is not None and entry.role != self.role:
+            return False
+        if self.topics and not set(self.topics) <= set(entry.topics):
+            return False
+        if self.level is not None and self.level not in entry.levels:
+            return False
+        if self.year is not None and self.year not in entry.years:
+            return False
+        return self.pattern is None or any(self.pattern.search(t) for t in searchable_texts(entry))
+
+
+def make_filter(
+    *,
+    role: str | None = None,
+    topics: Iterable[str] = (),
+    level: str | None = None,
+    year: int | None = None,
+    text: str | None = None,
+    regex: bool = False,
+    include_rejected: bool = False,
+) -> EntryFilter:
+    """Build a filter from CLI values. ``text`` is a substring, or a regular expression with ``regex``.
+
+    Raises BankError on an unknown role, topic or level, an impossible year, or a bad regex."""
+    topics = tuple(topics)
+    if role is not None and role not in ROLES:
+        raise BankError(f"未知角色：{role}", hint=f"可用角色：{'、'.join(ROLES)}。")
+    bad = [t for t in topics if t not in TOPICS]
+    if bad:
+        raise BankError(f"未知主题：{'、'.join(bad)}", hint=f"可用主题：{'、'.join(TOPICS)}。")
+    if level is not None and level not in LEVELS:
+        raise BankError(f"未知层级：{level}", hint="层级只能是 市、县、区。")
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise BankError(f"年份 {year} 超出范围", hint=f"drafter 支持 {MIN_YEAR}–{MAX_YEAR} 年的会议。")
+    pattern = None
+    if text:
+        try:
+            pattern = re.compile(text if regex else re.escape(text))
+        except re.error as e:
+            raise BankError(
+                f"正则表达式写法不对：{e}", hint="不用正则时去掉 --regex，按普通文字查找。"
+            ) from e
+    return EntryFilter(
+        role=role, topics=topics, level=level, year=year, pattern=pattern, include_rejected=include_rejected
+    )
+
+
+def searchable_texts(entry: Entry) -> list[str]:
+    """The text as stored and, when it holds slots, as rendered for each level (全县、县委 …)."""
+    if "{" not in entry.text:
+        return [entry.text]
+    return [entry.text, *(render_slots(entry.text, level_values(level)) for level in LEVELS)]
+
+
+def filter_entries(entries: Iterable[Entry], entry_filter: EntryFilter) -> list[Entry]:
+    return [e for e in entries if entry_filter.matches(e)]
+
+
+def excerpt(text: str, width: int) -> str:
+    """The first ``width`` characters of a text, with … when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+# --- show ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Located:
+    """One entry as a layer holds it, with its file and 1-based line."""
+
+    entry: Entry
+    root: Path
+    bundled: bool
+    file: Path | None
+    line: int | None
+
+
+@dataclass(frozen=True)
+class ShownEntry:
+    """An entry in use (the first layer's) and every layer that holds its id, user first."""
+
+    entry: Entry
+    layers: tuple[Located, ...] = field(default=())
+
+
+def entry_line(path: Path, entry_id: str) -> int | None:
+    """1-based line of an entry's ``- id:`` in a bank file, or None."""
+    try:
+        parsed = parse_bank_text(read_bank_text(path), path=path)
+    except BankError:
+        return None
+    for node, raw in entry_items(parsed):
+        if isinstance(raw, dict) and raw.get("id") == entry_id:
+            return int(node.start_mark.line) + 1
+    return None
+
+
+def show_entry(entry_id: str, *, bank: Bank) -> ShownEntry:
+    """The entry with this id and every layer of ``bank`` that holds it. Raises BankError if none does."""
+    bundled = bundled_bank_dir().resolve()
+    located: list[Located] = []
+    for root in bank.roots:
+        entries, _ = load_bank_dir(root)
+        for entry in entries:
+            if entry.id == entry_id:
+                line = entry_line(entry.file, entry_id) if entry.file else None
+                located.append(Located(entry, root, root.resolve() == bundled, entry.file, line))
+    if not located:
+        raise BankError(
+            f"找不到 id 为「{entry_id}」的条目", hint="用 drafter bank search 文字 查找条目的 id。"
+        )
+    return ShownEntry(entry=located[0].entry, layers=tuple(located))
+
+
+# --- stats --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BankStats:
+    total: int
+    locked: int
+    rejected: int
+    by_role: dict[str, int]
+    by_topic: dict[str, int]
+    by_level: dict[str, int]
+    by_years: dict[str, int]  # the years field as written; "不限" when open
+    by_year: dict[int, int]  # meeting year -> entries that suit it
+    by_root: dict[Path, int]
+
+
+def bank_stats(entries: Iterable[Entry], *, roots: Iterable[Path] = ()) -> BankStats:
+    """Counts by role, topic, level, years field, meeting year and layer (in ROLES/TOPICS order)."""
+    entries = list(entries)
+    roles = Counter(e.role for e in entries)
+    topics = Counter(t for e in entries for t in e.topics)
+    levels = Counter(v for e in entries for v in e.levels)
+    years = Counter(
+        "不限" if e.years.start is None and e.years.end is None else str(e.years) for e in entries
+    )
+    resolved = [r.resolve() for r in roots]
+    by_root: Counter[Path] = Counter()
+    for e in entries:
+        if e.file is None:
+            continue
+        path = e.file.resolve()
+        for root in resolved:
+            if path.is_relative_to(root):
+                by_root[root] += 1
+                break
+    return BankStats(
+        total=len(entries),
+        locked=sum(e.locked for e in entries),
+        rejected=sum(e.rejected for e in entries),
+        by_role={r: roles[r] for r in ROLES if roles[r]},
+        by_topic={t: topics[t] for t in TOPICS if topics[t]},
+        by_level={v: levels[v] for v in LEVELS if levels[v]},
+        by_years=dict(sorted(years.items(), key=lambda kv: (kv[0] != "不限", kv[0]))),
+        by_year={y: sum(y in e.years for e in entries) for y in range(MIN_YEAR, MAX_YEAR + 1)},
+        by_root={r: by_root[r] for r in resolved},
+    )
+
+
+def load_layered(bank: Path | None) -> Bank:
+    """The layered bank for a command's ``--bank`` (then DRAFTER_BANK, then bundled). Raises BankError."""
+    return load_bank(user_dirs=[bank] if bank is not None else None)
