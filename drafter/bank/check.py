@@ -37,7 +37,7 @@ from drafter.errors import BankError
 from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR
 from drafter.resources import bundled_bank_dir
 from drafter.topics import TOPICS
-from drafter.vocab import ALL_SLOTS, PLACEHOLDER_RE
+from drafter.vocab import ALL_SLOTS, LEVEL_SLOTS, PLACEHOLDER_RE
 
 try:
     _Loader: type[Any] = yaml.CSafeLoader
@@ -57,6 +57,8 @@ _BREAK_RE = re.compile(r"\r\n|\r|\n")
 # A figure the writer must fill in, spelt raw instead of 【X】: X / XX / × / ** outside 【】.
 _RAW_FIGURE_RE = re.compile(r"(?<![A-Za-z])[XＸ]+(?![A-Za-z])|[×✕]+|\*{2,}|＊{2,}")
 _BRACE_RE = re.compile(r"\{([^{}]*)\}")
+# 县/区 forms of level slots ({全县} -> {全市}): a slot is always named by its 市 form.
+_LEVEL_FORMS = {form: slot for slot, forms in LEVEL_SLOTS.items() for form in forms[1:] if form not in LEVEL_SLOTS}
 
 
 @dataclass(frozen=True, order=True)
@@ -253,7 +255,10 @@ def text_problems(text: str) -> list[str]:
         return ["text 为空"]
     for match in _BRACE_RE.finditer(text):
         name = match.group(1)
-        if name not in ALL_SLOTS:
+        if name in _LEVEL_FORMS:
+            slot = _LEVEL_FORMS[name]
+            out.append(f"槽位 {{{name}}} 请写成 {{{slot}}}：它按层级自动变为 {'/'.join(LEVEL_SLOTS[slot])}")
+        elif name not in ALL_SLOTS:
             out.append(f"未知槽位 {{{name}}}{_suggest(name, ALL_SLOTS)}（槽位表见 docs/phrasebank.md）")
     rest = _BRACE_RE.sub("", text)
     if "{" in rest or "}" in rest:

@@ -35,7 +35,7 @@ from drafter.bank.check import (
     text_problems,
     top_value,
 )
-from drafter.bank.load import BANK_ENV, bank_files, load_bank
+from drafter.bank.load import BANK_ENV, bank_files, load_bank_dir
 from drafter.bank.schema import ROLES, entry_from_mapping, entry_to_mapping, parse_years
 from drafter.clean import normalize_text
 from drafter.errors import BankError
@@ -43,11 +43,15 @@ from drafter.fsutil import write_text_atomic
 from drafter.models import LEVELS, Entry
 from drafter.resources import bundled_bank_dir
 from drafter.topics import TOPICS, classify_topics
-from drafter.vocab import generalize_level_words
+from drafter.vocab import SLOT_RE, generalize_level_words
 
 Flag = Literal["locked", "rejected"]
+# Roles chosen by topic when drafting a part: an entry of these needs at least one topic.
+TOPICAL_ROLES = ("heading", "part_lead", "point")
 SCHEMA_LINE_PREFIX = "# yaml-language-server:"
 _BREAK_RE = re.compile(r"\r\n|\r|\n")
+# What a YAML double-quoted scalar cannot hold raw (beyond JSON's escapes): DEL, C1, line separators, BOM.
+_UNPRINTABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\ufffe\uffff]")
 _HINT_CHECK = "运行 drafter bank check --bank 该文件夹 查看全部问题。"
 
 
@@ -90,6 +94,14 @@ class _Lines:
 
     def content(self, line: int) -> str:
         return _BREAK_RE.sub("", self.text[self.start(line) : self.end(line)])
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """(start, end) offsets that remove lines first..last whole. At the end of a text without a final
+        line break, the break before them goes instead, so the text still ends without one."""
+        start, end = self.start(first), self.end(last)
+        if end == len(self.text) and not self.text.endswith(("\n", "\r")) and first > 0:
+            start = self.start(first - 1) + len(self.content(first - 1))
+        return start, end
 
     def is_blank(self, line: int) -> bool:
         return 0 <= line < len(self) and not self.content(line).strip()
@@ -161,6 +173,8 @@ def _find_item(parsed: ParsedFile, entry_id: str) -> tuple[int, Node, dict[str, 
 
 
 def _plain_ok(value: str, *, flow: bool) -> bool:
+    if _UNPRINTABLE_RE.search(value):
+        return False
     if (
         not value
         or value != value.strip()
@@ -186,7 +200,9 @@ def format_scalar(value: object, *, flow: bool = False) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    return text if _plain_ok(text, flow=flow) else json.dumps(text, ensure_ascii=False)
+    if _plain_ok(text, flow=flow):
+        return text
+    return _UNPRINTABLE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def format_entry(mapping: dict[str, Any], *, dash_column: int, key_column: int, newline: str = "\n") -> str:
@@ -242,10 +258,11 @@ def append_entry_text(text: str, mapping: dict[str, Any], *, path: Path) -> str:
         before = text[:insert_at] if text[:insert_at].endswith(("\n", "\r")) else text[:insert_at] + nl
         return before + block + text[insert_at:]
     if isinstance(node, SequenceNode) and node.flow_style and not node.value:
-        start, end = lines.start(int(node.start_mark.line)) + int(node.start_mark.column), None
-        end = lines.start(int(node.end_mark.line)) + int(node.end_mark.column)
         line = int(node.end_mark.line)
-        if int(node.start_mark.line) != line or parsed.clean[end : lines.end(line)].strip(" \t\r\n"):
+        start = lines.start(int(node.start_mark.line)) + int(node.start_mark.column)
+        end = lines.start(line) + int(node.end_mark.column)
+        after = parsed.clean[end : lines.end(line)].strip(" \t\r\n")
+        if int(node.start_mark.line) != line or (after and not after.startswith("#")):
             raise BankError(
                 "entries: [] 后面还有内容，无法追加条目",
                 path=path,
@@ -253,7 +270,10 @@ def append_entry_text(text: str, mapping: dict[str, Any], *, path: Path) -> str:
                 hint="请把 entries 改成每项以“- ”开头的列表后再试。",
             )
         start = len(text[:start].rstrip(" \t"))
-        return text[:start] + text[end : lines.end(line)] + block + text[lines.end(line) :]
+        tail = text[end : lines.end(line)]  # a comment after [] stays on the key's line
+        if not tail.endswith(("\n", "\r")):
+            tail += nl
+        return text[:start] + tail + block + text[lines.end(line) :]
     raise BankError(
         "entries 不是块式列表（每项以“- ”开头），无法在不改动其他内容的情况下追加条目",
         path=path,
@@ -285,9 +305,7 @@ def remove_entry_text(text: str, entry_id: str, *, path: Path) -> str:
         first -= 1  # the blank line that separated it from the previous entry
     elif index == 0 and len(node.value) > 1 and lines.is_blank(last + 1):
         last += 1  # the first entry: drop the blank line that separated it from the next one
-    start, end = lines.start(first), lines.end(last)
-    if end == len(text) and not text.endswith(("\n", "\r")) and first > 0:
-        start = lines.end(first - 1) - len(_BREAK_RE.search(text, lines.start(first - 1)).group())  # type: ignore[union-attr]
+    start, end = lines.span(first, last)
     return text[:start] + text[end:]
 
 
@@ -343,7 +361,7 @@ def _flag_splice(
                 hint=f"请在编辑器中手工改成 {name}: {format_scalar(want)}。",
             )
         if not want and lines.content(line).strip() == f"{name}: true":
-            edits.append((lines.start(line), lines.end(line), ""))  # the line a lock/reject added
+            edits.append((*lines.span(line, line), ""))  # the line a lock/reject added
             changes[name] = None
         else:
             start = lines.start(line) + int(node.start_mark.column)
@@ -408,13 +426,47 @@ def edit_bank_dir(bank: Path | None) -> Path:
         bank = Path(env)
     if bank.exists() and not bank.is_dir():
         raise BankError("语料库应当是一个文件夹", path=bank, hint="--bank 请给出存放 .yaml 文件的文件夹。")
-    if bank.exists() and bank.resolve() == bundled_bank_dir().resolve():
+    bundled = bundled_bank_dir().resolve()
+    if bank.exists() and bundled.is_relative_to(bank.resolve()):
         raise BankError(
-            "内置语料库是只读的，不能直接修改",
+            "内置语料库是只读的，不能直接修改"
+            if bank.resolve() == bundled
+            else "这个文件夹包含了内置语料库，不能在这里修改",
             path=bank,
             hint="请用 --bank 指定你自己的语料库文件夹；同 id 的条目会覆盖内置条目。",
         )
     return bank
+
+
+def _layered_entries(bank_dir: Path) -> dict[str, Entry]:
+    """{id: entry in use} over the layers an edit must respect: the user's folder (if it exists yet),
+    DRAFTER_BANK, the bundled bank; the first layer holding an id wins. Raises BankError."""
+    roots = [bank_dir] if bank_dir.is_dir() else []
+    env = os.environ.get(BANK_ENV)
+    if env and Path(env).resolve() != bank_dir.resolve():
+        roots.append(Path(env))
+    roots.append(bundled_bank_dir())
+    seen: set[Path] = set()
+    entries: dict[str, Entry] = {}
+    for root in roots:
+        if root.resolve() in seen:
+            continue
+        seen.add(root.resolve())
+        for entry in load_bank_dir(root)[0]:
+            entries.setdefault(entry.id, entry)
+    return entries
+
+
+def _generalize(text: str) -> str:
+    """Level words outside the slots already written become slots (全县 -> {全市})."""
+    out: list[str] = []
+    position = 0
+    for match in SLOT_RE.finditer(text):
+        out.append(generalize_level_words(text[position : match.start()]))
+        out.append(match.group())
+        position = match.end()
+    out.append(generalize_level_words(text[position:]))
+    return "".join(out)
 
 
 def _find_in_dir(folder: Path, entry_id: str) -> tuple[Path, str] | None:
@@ -515,17 +567,17 @@ def add_entry(
     bad = [v for v in levels if v not in LEVELS]
     if bad:
         raise BankError(f"未知层级：{'、'.join(bad)}", hint="层级只能是 市、县、区。")
-    stored = generalize_level_words(normalize_text(text))
+    stored = _generalize(normalize_text(text))
     problems = text_problems(stored)
     if problems:
         raise BankError(f"文字有问题：{problems[0]}", hint="改好后再添加。")
     guessed = not topics
     topics = tuple(dict.fromkeys(topics)) or classify_topics(stored)
-    if not topics:
+    if not topics and role in TOPICAL_ROLES:
         raise BankError("无法从文字判断主题", hint=f"请用 --topic 指定，可用主题：{'、'.join(TOPICS)}。")
     year_range = parse_years(years)
-    bank = load_bank(user_dirs=[bank_dir] if bank_dir.is_dir() else [])
-    for entry in bank.entries:
+    layered = _layered_entries(bank_dir)
+    for entry in layered.values():
         if entry.text == stored:
             raise BankError(
                 f"语料库中已有同样文字的条目：{entry.id}",
@@ -533,7 +585,7 @@ def add_entry(
                 hint=f"用 drafter bank show {entry.id} 查看。",
             )
     entry = Entry(
-        id=_new_id(role, stored, {e.id for e in bank.entries}),
+        id=_new_id(role, stored, set(layered)),
         text=stored,
         role=role,
         topics=topics,
@@ -563,8 +615,7 @@ def remove_entry(entry_id: str, *, bank_dir: Path | None) -> EditResult:
     bank_dir = edit_bank_dir(bank_dir)
     found = _find_in_dir(bank_dir, entry_id)
     if found is None:
-        bank = load_bank(user_dirs=[bank_dir] if bank_dir.is_dir() else [])
-        other = bank.by_id().get(entry_id)
+        other = _layered_entries(bank_dir).get(entry_id)
         if other is not None:
             raise BankError(
                 f"条目 {entry_id} 不在你的语料库 {bank_dir} 中，而在 {other.file}，不能删除",
@@ -582,7 +633,7 @@ def remove_entry(entry_id: str, *, bank_dir: Path | None) -> EditResult:
         expect=lambda old: [e for e in old if not (isinstance(e, dict) and e.get("id") == entry_id)],
     )
     write_text_atomic(path, new_text)
-    revealed = load_bank(user_dirs=[bank_dir]).by_id().get(entry_id)
+    revealed = _layered_entries(bank_dir).get(entry_id)
     return EditResult(entry_id=entry_id, path=path, revealed=revealed)
 
 
@@ -612,8 +663,7 @@ def set_entry_flag(entry_id: str, *, bank_dir: Path | None, flag: Flag, value: b
         _verify(old_text, new_text, path=path, expect=expect)
         write_text_atomic(path, new_text)
         return EditResult(entry_id=entry_id, path=path, cleared=other if other in changes else None)
-    bank = load_bank(user_dirs=[bank_dir] if bank_dir.is_dir() else [])
-    entry = bank.by_id().get(entry_id)
+    entry = _layered_entries(bank_dir).get(entry_id)
     if entry is None:
         raise BankError(f"找不到 id 为「{entry_id}」的条目", hint="用 drafter bank search 查找条目的 id。")
     path = _target_file(bank_dir, entry.role, None)

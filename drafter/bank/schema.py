@@ -13,7 +13,6 @@ from typing import Any
 from drafter.errors import BankError
 from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR, Entry, Skeleton, SkeletonPart, YearRange
 from drafter.topics import TOPICS
-from drafter.vocab import ALL_SLOTS
 
 # role -> what it is (Chinese, shown in docs and `bank stats`)
 ROLES: dict[str, str] = {
@@ -274,7 +273,7 @@ def json_schema() -> dict[str, Any]:
             "text": {
                 "type": "string",
                 "minLength": 1,
-                "description": f"{FIELD_DOCS['text']}。可用槽位：{'、'.join('{' + s + '}' for s in ALL_SLOTS)}",
+                "description": f"{FIELD_DOCS['text']}。槽位表见 docs/phrasebank.md",
             },
             "source": _string_or_list({"type": "string"}, FIELD_DOCS["source"]),
             "style": {"type": ["string", "null"], "description": FIELD_DOCS["style"]},

@@ -323,8 +323,10 @@ def add_command(
     echo_err(f"已添加到 {result.path}")
     if result.text != " ".join(text.split()):
         echo_err(f"保存的正文：{result.text}")
-    if result.guessed_topics:
+    if result.guessed_topics and result.topics:
         echo_err(f"未指定主题，按关键词归为：{'、'.join(result.topics)}（可用 --topic 指定）")
+    elif result.guessed_topics:
+        echo_err("未指定主题，也无法按关键词判断，条目不带主题（可用 --topic 指定）")
 
 
 def _report_created(result: EditResult) -> None:
