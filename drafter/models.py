@@ -143,7 +143,7 @@ class Bank:
 
 # --- draft -----------------------------------------------------------------------------------
 
-BlockKind = Literal["title", "byline", "salutation", "heading1", "heading2", "body", "closing"]
+BlockKind = Literal["title", "byline", "salutation", "heading1", "heading2", "heading3", "body", "closing"]
 
 
 @dataclass(frozen=True)

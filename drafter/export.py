@@ -1,0 +1,301 @@
+"""Stage 6, export: a Draft -> .docx (GB/T 9704 speech layout), .md or .txt.
+
+The .docx layout lives in ``drafter.export_docx`` (the only module that imports python-docx); this
+module holds the public API, the font settings, the plain-text previews and the shared text clean-up.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from drafter.errors import ExportError
+from drafter.fsutil import check_writable_target, write_bytes_atomic, write_text_atomic
+from drafter.models import Block, Draft
+from drafter.vocab import PLACEHOLDER_RE
+
+FORMATS: tuple[str, ...] = ("docx", "md", "txt")
+_SUFFIX_FORMAT = {".docx": "docx", ".md": "md", ".markdown": "md", ".txt": "txt", ".text": "txt"}
+
+# Characters that must never reach the XML (or a preview): C0/C1 controls except tab and line
+# breaks, lone surrogates, non-characters. Line breaks split a block into paragraphs.
+_BREAK_RE = re.compile("\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+_MD_PREFIX = {"title": "# ", "heading1": "## ", "heading2": "### ", "heading3": "#### "}
+
+
+# --- fonts -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FontConfig:
+    """Font names per role. ``latin`` (None: each role's own font) sets the ASCII/hAnsi slots."""
+
+    title: str = "方正小标宋简体"
+    byline: str = "楷体_GB2312"
+    body: str = "仿宋_GB2312"
+    heading1: str = "黑体"
+    heading2: str = "楷体_GB2312"
+    heading3: str = "仿宋_GB2312"
+    page_number: str = "宋体"
+    latin: str | None = None
+
+    @classmethod
+    def from_mapping(cls, mapping: Mapping[str, str], *, path: Path | None = None) -> FontConfig:
+        """Build from ``{key: font}``; keys are field names or their Chinese names (正文, 标题 ...).
+
+        Raises ExportError for an unknown key or an unusable font name.
+        """
+        values: dict[str, str] = {}
+        for raw_key, raw_name in mapping.items():
+            key = FONT_KEYS.get(str(raw_key).strip())
+            if key is None:
+                raise ExportError(
+                    f"未知的字体项「{raw_key}」",
+                    path=path,
+                    hint="可用的字体项："
+                    + "、".join(f"{k}（{zh}）" for k, zh in _FONT_KEY_ZH.items())
+                    + "。",
+                )
+            values[key] = _font_name(raw_name, key=str(raw_key), path=path)
+        return replace(cls(), **values)
+
+    def latin_for(self, role_font: str) -> str:
+        return self.latin or role_font
+
+
+_FONT_KEY_ZH = {
+    "title": "标题",
+    "byline": "署名",
+    "body": "正文",
+    "heading1": "一级标题",
+    "heading2": "二级标题",
+    "heading3": "三级标题",
+    "page_number": "页码",
+    "latin": "西文",
+}
+FONT_KEYS: dict[str, str] = {f.name: f.name for f in fields(FontConfig)} | {
+    zh: key for key, zh in _FONT_KEY_ZH.items()
+}
+
+
+def _font_name(value: object, *, key: str, path: Path | None) -> str:
+    name = str(value).strip() if value is not None else ""
+    if not name or len(name) > 64 or any(unicodedata.category(c)[0] == "C" for c in name):
+        raise ExportError(
+            f"字体项「{key}」的字体名无效：「{name[:64]}」",
+            path=path,
+            hint="请写出字体的名称，例如 正文=仿宋_GB2312。",
+        )
+    return name
+
+
+# --- text shared by every format ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One output paragraph: a block (or one line of a block), cleaned for XML."""
+
+    kind: str
+    text: str
+    lead: str = ""
+
+
+def clean_text(text: str) -> str:
+    """Drop characters XML cannot carry (controls, surrogates, non-characters); keep line breaks."""
+    return _CONTROL_RE.sub("", _BREAK_RE.sub("\n", text))
+
+
+def draft_paragraphs(draft: Draft) -> list[Paragraph]:
+    """The draft as output paragraphs: the title first (from the blocks or ``draft.title``)."""
+    blocks = list(draft.blocks)
+    if not any(b.kind == "title" for b in blocks) and draft.title.strip():
+        blocks.insert(0, Block("title", draft.title))
+    result: list[Paragraph] = []
+    for block in blocks:
+        result.extend(_block_paragraphs(block))
+    return result
+
+
+def _block_paragraphs(block: Block) -> Iterator[Paragraph]:
+    text = clean_text(block.text)
+    if block.kind == "title":
+        # A title is one paragraph whatever line breaks it carries.
+        yield Paragraph("title", " ".join(t.strip() for t in text.split("\n") if t.strip()))
+        return
+    lead = clean_text(block.lead).strip()
+    for i, line in enumerate(text.split("\n")):
+        if line.strip() or i == 0:
+            yield Paragraph(block.kind, line, lead if i == 0 else "")
+
+
+def render_text(draft: Draft, fmt: str) -> str:
+    """The draft as Markdown (``md``) or plain text (``txt``), one paragraph per line.
+
+    Both keep exactly the draft's text. Raises ExportError for another format.
+    """
+    paragraphs = [p for p in draft_paragraphs(draft) if p.text.strip() or p.kind != "title"]
+    if fmt == "txt":
+        return "".join(p.text + "\n" for p in paragraphs)
+    if fmt == "md":
+        return "\n\n".join(_MD_PREFIX.get(p.kind, "") + p.text for p in paragraphs) + "\n"
+    raise ExportError(f"不支持的文本格式「{fmt}」", hint="文本预览只支持 md 和 txt。")
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def format_for_path(path: Path) -> str | None:
+    """The format a file name asks for (``.docx`` -> docx, ``.md`` -> md, ``.txt`` -> txt), else None."""
+    return _SUFFIX_FORMAT.get(Path(path).suffix.lower())
+
+
+def write_draft(
+    draft: Draft,
+    path: Path,
+    *,
+    fmt: str = "docx",
+    force: bool = False,
+    reference_docx: Path | None = None,
+    fonts: FontConfig | None = None,
+    bold_leads: bool = False,
+) -> Path:
+    """Write the draft atomically to ``path`` as docx, md or txt and return the path.
+
+    Raises ExportError for an unknown format, a suffix that names another format, an existing file
+    without ``force``, a missing folder, or an unreadable ``reference_docx``.
+    """
+    path = Path(path)
+    if fmt not in FORMATS:
+        raise ExportError(f"不支持的输出格式「{fmt}」", hint="--format 可选 docx、md、txt。")
+    named = format_for_path(path)
+    if named is not None and named != fmt:
+        raise ExportError(
+            f"文件扩展名「{path.suffix}」与输出格式「{fmt}」不一致",
+            path=path,
+            hint=f"请把文件名改为 .{fmt} 结尾，或改用 --format {named}。",
+        )
+    check_writable_target(path, force=force)
+    if fmt == "docx":
+        from drafter.export_docx import build_docx
+
+        data = build_docx(
+            draft_paragraphs(draft),
+            fonts=fonts or FontConfig(),
+            bold_leads=bold_leads,
+            reference=Path(reference_docx) if reference_docx is not None else None,
+            title=clean_text(draft.title),
+        )
+        write_bytes_atomic(path, data)
+    else:
+        if reference_docx is not None:
+            raise ExportError(
+                "--reference-docx 只用于 docx 输出", hint="请去掉该选项，或改用 --format docx。"
+            )
+        write_text_atomic(path, render_text(draft, fmt))
+    return path
+
+
+# --- titles -----------------------------------------------------------------------------------
+
+TITLE_CHARS = 20  # 二号 characters in a 156 mm line
+
+_PUNCT_BREAK = "，、：；"
+# A break right after / right before these is natural; rank 1 (rank 0: after punctuation).
+_BREAK_AFTER = ("政府", "会议", "大会", "讲话")
+_BREAK_BEFORE = ("第", "暨", "廉政", "党风廉政", "全面从严治党", "工作会议", "推进会", "会议")
+# Never split inside these.
+_WORDS = ("人民政府", "政府系统", "党风廉政", "廉政建设", "廉政工作", "工作会议", "全面从严治党", "推进会")
+_ORDINAL_RE = re.compile(r"第[0-9一二三四五六七八九十百X【】]{1,8}次(?:廉政|全体|常务)?")
+_NO_LINE_START = "，。、：；！？）”’》】…—上的"
+
+
+def _width(text: str) -> float:
+    """Display width in full-width characters: ASCII and Latin letters count half."""
+    return sum(0.5 if ord(c) < 0x2E80 and c not in "“”‘’—…" else 1.0 for c in text)
+
+
+def _break_points(title: str) -> dict[int, int]:
+    """position -> rank of the places a title may break (0 best)."""
+    blocked: set[int] = set()
+    patterns = [PLACEHOLDER_RE, _ORDINAL_RE, re.compile(r"[0-9A-Za-z]+")]
+    patterns += [re.compile(re.escape(word)) for word in _WORDS]
+    for pattern in patterns:
+        for m in pattern.finditer(title):
+            blocked.update(range(m.start() + 1, m.end()))
+    points: dict[int, int] = {}
+    for i, c in enumerate(title[:-1]):
+        if c in _PUNCT_BREAK:
+            points[i + 1] = 0
+    for token in _BREAK_AFTER:
+        for m in re.finditer(re.escape(token), title):
+            points.setdefault(m.end(), 1)
+    for token in _BREAK_BEFORE:
+        for m in re.finditer(re.escape(token), title):
+            points.setdefault(m.start(), 1)
+    return {
+        pos: rank
+        for pos, rank in points.items()
+        if 0 < pos < len(title) and pos not in blocked and title[pos] not in _NO_LINE_START
+    }
+
+
+def _shape_cost(widths: list[float]) -> float:
+    """GB/T 9704 7.3.3: 梯形 or 菱形 (short line above), never 沙漏 (a short line in the middle)."""
+    cost = (max(widths) - min(widths)) / 2
+    if widths[0] > widths[-1]:  # 倒梯形: the long line on top
+        cost += 6
+    for i in range(1, len(widths) - 1):
+        if widths[i] < widths[i - 1] and widths[i] < max(widths[i + 1 :]):
+            cost += 6
+    return cost
+
+
+def break_title(title: str, *, max_chars: int = TITLE_CHARS) -> list[str]:
+    """Split a title into the fewest lines at most ``max_chars`` wide, at natural places.
+
+    Prefers word boundaries (…人民政府 | 第N次廉政工作会议上的讲话), a short upper line and no
+    hourglass shape; falls back to even splits when no natural place fits. Never fails.
+    """
+    title = title.strip()
+    if _width(title) <= max_chars or len(title) < 2:
+        return [title]
+    points = _break_points(title)
+    candidates = sorted(points)
+    for count in range(1, 4):
+        best: tuple[float, tuple[int, ...]] | None = None
+        for cuts in itertools.combinations(candidates, count):
+            bounds = (0, *cuts, len(title))
+            lines = [title[a:b] for a, b in itertools.pairwise(bounds)]
+            widths = [_width(line) for line in lines]
+            if max(widths) > max_chars:
+                continue
+            cost = 3 * sum(points[c] for c in cuts) + _shape_cost(widths)
+            if best is None or cost < best[0]:
+                best = (cost, cuts)
+        if best is not None:
+            bounds = (0, *best[1], len(title))
+            return [title[a:b] for a, b in itertools.pairwise(bounds)]
+    return _even_split(title, max_chars)
+
+
+def _even_split(title: str, max_chars: int) -> list[str]:
+    lines: list[str] = []
+    rest = title
+    while _width(rest) > max_chars:
+        pieces = math.ceil(_width(rest) / max_chars)
+        pos = 1
+        while pos < len(rest) - 1 and _width(rest[:pos]) < _width(rest) / pieces:
+            pos += 1
+        while pos < len(rest) - 1 and rest[pos] in _NO_LINE_START:
+            pos += 1
+        lines.append(rest[:pos])
+        rest = rest[pos:]
+    return [*lines, rest]

@@ -1,0 +1,525 @@
+"""Stage 6, export (.docx): output paragraphs -> a GB/T 9704-style 讲话稿 Word file.
+
+The only module that imports python-docx. All layout lives in named paragraph styles (Title,
+Subtitle, Salutation, heading 1-3, Normal), so an office template given with ``reference`` can
+replace it; runs carry only what is theirs: bold lead-ins, yellow placeholders, the East Asian hint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Twips
+from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
+
+from drafter.errors import ExportError
+from drafter.export import FontConfig, Paragraph, break_title
+from drafter.vocab import PLACEHOLDER_RE
+
+# --- page geometry (twips: 1/20 pt) ------------------------------------------------------------
+
+PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838  # A4
+MARGIN_TOP, MARGIN_BOTTOM = 2098, 1984  # 37 mm, 35 mm
+MARGIN_LEFT, MARGIN_RIGHT = 1587, 1474  # 28 mm, 26 mm
+TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 156 mm
+TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM  # 225 mm
+LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
+BODY_SIZE, TITLE_SIZE, PAGE_NUMBER_SIZE = 16, 22, 14  # 三号, 二号, 四号 (pt)
+LINE_PITCH = TEXT_HEIGHT // LINES_PER_PAGE  # 579 twips = 28.95 pt: exact line spacing
+# Character spacing (twips) that fits 28 三号 characters in 156 mm: -6 = -0.3 pt (28 x 15.7 pt =
+# 439.6 pt of 442.25). A line grid (docGrid "lines"), not a character grid: LibreOffice gives a
+# character wider than a grid cell two cells. One twip below the tightest fit (-5), because
+# LibreOffice drops a hanging line-end "，" when a justified line has under ~2 pt to spare.
+CHAR_SPACING = math.floor(TEXT_WIDTH / CHARS_PER_LINE - BODY_SIZE * 20) - 1
+TITLE_LINE = 700  # 35 pt: exact spacing of title lines (22 pt type does not fit the 28.95 pt grid)
+FOOTER_LINE = 320  # 16 pt: exact spacing of the page-number line
+FOOTER_DISTANCE = 1247  # 22 mm: puts the page number ~7 mm below the text block
+HEADER_DISTANCE = 851  # 15 mm
+TITLE_CHARS = TEXT_WIDTH // (TITLE_SIZE * 20)  # 20 full-width characters per title line
+
+# The fonts offices without the GB2312-era fonts have under another name (fontTable altName).
+_ALT_NAMES = {
+    "仿宋_GB2312": "仿宋",
+    "楷体_GB2312": "楷体",
+    "方正小标宋简体": "宋体",
+    "方正小标宋_GBK": "宋体",
+}
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+_KEEP_STYLES = {"DefaultParagraphFont", "TableNormal", "NoList", "TableGrid"}
+
+
+@dataclass(frozen=True)
+class _StyleSpec:
+    kind: str  # Paragraph.kind(s) it serves, for the record
+    name: str  # w:name as Word stores it (built-in names are lower-case for headings)
+    style_id: str
+
+
+_STYLES = {
+    "title": _StyleSpec("title", "Title", "Title"),
+    "byline": _StyleSpec("byline", "Subtitle", "Subtitle"),
+    "salutation": _StyleSpec("salutation", "Salutation", "Salutation"),
+    "heading1": _StyleSpec("heading1", "heading 1", "Heading1"),
+    "heading2": _StyleSpec("heading2", "heading 2", "Heading2"),
+    "heading3": _StyleSpec("heading3", "heading 3", "Heading3"),
+    "body": _StyleSpec("body", "Normal", "Normal"),
+}
+
+
+# --- entry point -------------------------------------------------------------------------------
+
+
+def build_docx(
+    paragraphs: Iterable[Paragraph],
+    *,
+    fonts: FontConfig,
+    bold_leads: bool = False,
+    reference: Path | None = None,
+    title: str = "",
+) -> bytes:
+    """The .docx bytes for the paragraphs. Raises ExportError for an unusable reference file."""
+    paragraphs = list(paragraphs)
+    if reference is None:
+        doc = Document()
+        _drop_template_extras(doc)
+        _install_styles(doc, fonts)
+        _set_page(doc)
+        style_ids = {kind: spec.style_id for kind, spec in _STYLES.items()}
+        add_numbers = True
+    else:
+        doc = _open_reference(reference)
+        style_ids = _reference_styles(doc, fonts)
+        add_numbers = not _has_footer_text(doc)
+    _clear_body(doc)
+    _write_body(doc, paragraphs, style_ids, bold_leads=bold_leads, title_chars=_title_chars(doc))
+    if add_numbers:
+        _add_page_numbers(doc, fonts)
+    _set_settings(doc)
+    _add_font_table_entries(doc, fonts)
+    _set_properties(doc, title)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+# --- styles ------------------------------------------------------------------------------------
+
+
+def _rfonts(east_asia: str, latin: str) -> str:
+    ea, la = quoteattr(east_asia), quoteattr(latin)
+    return f'<w:rFonts w:ascii={la} w:eastAsia={ea} w:hAnsi={la} w:cs={ea} w:hint="eastAsia"/>'
+
+
+def _size(pt: int) -> str:
+    return f'<w:sz w:val="{pt * 2}"/><w:szCs w:val="{pt * 2}"/>'
+
+
+_LANG = '<w:lang w:val="zh-CN" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+_NO_INDENT = '<w:ind w:left="0" w:right="0" w:firstLineChars="0" w:firstLine="0"/>'
+_EXACT = f'<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/>'
+
+
+def _style_xml(fonts: FontConfig) -> dict[str, str]:
+    """styleId -> w:style XML for every style drafter defines (pPr/rPr children in schema order)."""
+
+    def rpr(font: str, size: int = BODY_SIZE, extra: str = "", spacing: int | None = None) -> str:
+        space = "" if spacing is None else f'<w:spacing w:val="{spacing}"/>'
+        return f"<w:rPr>{_rfonts(font, fonts.latin_for(font))}{extra}{space}{_size(size)}{_LANG}</w:rPr>"
+
+    def para(style_id: str, name: str, ppr: str, run: str, *, head: str = "") -> str:
+        default = ' w:default="1"' if style_id == "Normal" else ""
+        based = "" if style_id == "Normal" else '<w:basedOn w:val="Normal"/>'
+        return (
+            f'<w:style {nsdecls("w")} w:type="paragraph"{default} w:styleId="{style_id}">'
+            f'<w:name w:val="{name}"/>{based}{head}<w:qFormat/><w:pPr>{ppr}</w:pPr>{run}</w:style>'
+        )
+
+    next_normal = '<w:next w:val="Normal"/>'
+    return {
+        "Normal": para(
+            "Normal",
+            "Normal",
+            '<w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+            f'{_EXACT}<w:ind w:firstLineChars="200" w:firstLine="{BODY_SIZE * 40}"/><w:jc w:val="both"/>',
+            rpr(fonts.body, spacing=CHAR_SPACING),
+        ),
+        "Title": para(
+            "Title",
+            "Title",
+            '<w:keepNext/><w:keepLines/><w:snapToGrid w:val="0"/>'
+            f'<w:spacing w:before="0" w:after="0" w:line="{TITLE_LINE}" w:lineRule="exact"/>'
+            f'{_NO_INDENT}<w:jc w:val="center"/>',
+            rpr(fonts.title, TITLE_SIZE, '<w:b w:val="0"/><w:bCs w:val="0"/>', spacing=0),
+            head='<w:next w:val="Subtitle"/>',
+        ),
+        "Subtitle": para(
+            "Subtitle",
+            "Subtitle",
+            f'<w:keepNext/>{_NO_INDENT}<w:jc w:val="center"/>',
+            rpr(fonts.byline, extra='<w:i w:val="0"/><w:iCs w:val="0"/>'),
+            head=next_normal,
+        ),
+        "Salutation": para(
+            "Salutation",
+            "Salutation",
+            f'<w:keepNext/>{_NO_INDENT}<w:jc w:val="left"/>',
+            rpr(fonts.body),
+            head=next_normal,
+        ),
+        **{
+            f"Heading{n}": para(
+                f"Heading{n}",
+                f"heading {n}",
+                f'<w:keepNext/><w:outlineLvl w:val="{n - 1}"/>',
+                rpr(font, extra='<w:b w:val="0"/><w:bCs w:val="0"/>'),
+                head=next_normal,
+            )
+            for n, font in ((1, fonts.heading1), (2, fonts.heading2), (3, fonts.heading3))
+        },
+        "Footer": para(
+            "Footer",
+            "footer",
+            f'<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{FOOTER_LINE}" '
+            f'w:lineRule="exact"/>{_NO_INDENT}',
+            rpr(fonts.page_number, PAGE_NUMBER_SIZE, spacing=0),
+        ),
+        "Header": para(
+            "Header",
+            "header",
+            f'<w:snapToGrid w:val="0"/>{_NO_INDENT}<w:jc w:val="center"/>',
+            rpr(fonts.body),
+        ),
+    }
+
+
+def _install_styles(doc: DocumentObject, fonts: FontConfig) -> None:
+    """Replace the template's styles with drafter's; docDefaults carry the body font, no theme fonts."""
+    styles = doc.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) not in _KEEP_STYLES:
+            styles.remove(style)
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        styles.remove(defaults)
+    body = fonts.body
+    styles.insert(
+        0,
+        parse_xml(
+            f"<w:docDefaults {nsdecls('w')}><w:rPrDefault><w:rPr>{_rfonts(body, fonts.latin_for(body))}"
+            f"{_size(BODY_SIZE)}{_LANG}</w:rPr></w:rPrDefault>"
+            '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+            "</w:pPrDefault></w:docDefaults>"
+        ),
+    )
+    for xml in _style_xml(fonts).values():
+        styles.append(parse_xml(xml))
+    _strip_theme_fonts(styles)
+
+
+def _strip_theme_fonts(root: etree._Element) -> None:
+    for rfonts in root.iter(qn("w:rFonts")):
+        for attr in _THEME_ATTRS:
+            rfonts.attrib.pop(qn(f"w:{attr}"), None)
+
+
+def _reference_styles(doc: DocumentObject, fonts: FontConfig) -> dict[str, str]:
+    """kind -> styleId: the reference's own style where it has one by name, drafter's otherwise."""
+    styles = doc.styles.element
+    by_name: dict[str, str] = {}
+    ids: set[str] = set()
+    for style in styles.findall(qn("w:style")):
+        style_id = style.get(qn("w:styleId")) or ""
+        ids.add(style_id)
+        name_el = style.find(qn("w:name"))
+        if style.get(qn("w:type")) == "paragraph" and name_el is not None:
+            by_name.setdefault((name_el.get(qn("w:val")) or "").lower(), style_id)
+    ours = _style_xml(fonts)
+    normal_id = by_name.get("normal", "Normal")
+    result: dict[str, str] = {}
+    for kind, spec in _STYLES.items():
+        if spec.name.lower() in by_name:
+            result[kind] = by_name[spec.name.lower()]
+            continue
+        element = parse_xml(ours[spec.style_id])
+        new_id = spec.style_id
+        while new_id in ids:
+            new_id += "0"
+        element.set(qn("w:styleId"), new_id)
+        based = element.find(qn("w:basedOn"))
+        if based is not None:
+            based.set(qn("w:val"), normal_id)
+        for nxt in element.findall(qn("w:next")):
+            nxt.set(qn("w:val"), by_name.get(nxt.get(qn("w:val"), "").lower(), normal_id))
+        if spec.style_id == "Normal":
+            element.attrib.pop(qn("w:default"), None)
+        styles.append(element)
+        ids.add(new_id)
+        by_name[spec.name.lower()] = new_id
+        result[kind] = new_id
+    result["closing"] = result["body"]
+    return result
+
+
+# --- page setup, settings, parts ----------------------------------------------------------------
+
+
+def _set_page(doc: DocumentObject) -> None:
+    section = doc.sections[-1]
+    section.page_width, section.page_height = Twips(PAGE_WIDTH), Twips(PAGE_HEIGHT)
+    section.top_margin, section.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
+    section.left_margin, section.right_margin = Twips(MARGIN_LEFT), Twips(MARGIN_RIGHT)
+    section.header_distance, section.footer_distance = Twips(HEADER_DISTANCE), Twips(FOOTER_DISTANCE)
+    section.gutter = Mm(0)
+    sect_pr = section._sectPr
+    for grid in sect_pr.findall(qn("w:docGrid")):
+        sect_pr.remove(grid)
+    grid = parse_xml(f'<w:docGrid {nsdecls("w")} w:type="lines" w:linePitch="{LINE_PITCH}"/>')
+    tail = sect_pr.find(qn("w:printerSettings"))
+    if tail is None:
+        sect_pr.append(grid)
+    else:
+        tail.addprevious(grid)
+
+
+def _set_settings(doc: DocumentObject) -> None:
+    settings = doc.settings.element
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _drop_template_extras(doc: DocumentObject) -> None:
+    """python-docx's template carries an English thumbnail, stylesWithEffects and a bibliography
+    customXml part: drop them (parts no relationship reaches are not saved)."""
+    package_rels = doc.part.package.rels
+    for r_id, rel in list(package_rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package_rels.pop(r_id)
+    for r_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
+            doc.part.rels.pop(r_id)
+
+
+def _add_font_table_entries(doc: DocumentObject, fonts: FontConfig) -> None:
+    """Declare drafter's fonts (GB2312 charset, Windows alt names) so Word substitutes sensibly."""
+    try:
+        part = doc.part.part_related_by(RT.FONT_TABLE)
+    except KeyError:
+        return
+    root = etree.fromstring(part.blob)
+    present = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
+    names = [fonts.title, fonts.byline, fonts.body, fonts.heading1, fonts.heading2, fonts.heading3]
+    names.append(fonts.page_number)
+    for name in dict.fromkeys(names):
+        if name in present:
+            continue
+        font = etree.SubElement(root, qn("w:font"), {qn("w:name"): name})
+        if name in _ALT_NAMES:
+            etree.SubElement(font, qn("w:altName"), {qn("w:val"): _ALT_NAMES[name]})
+        etree.SubElement(font, qn("w:charset"), {qn("w:val"): "86"})
+        etree.SubElement(font, qn("w:family"), {qn("w:val"): "modern"})
+        etree.SubElement(font, qn("w:pitch"), {qn("w:val"): "fixed"})
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _set_properties(doc: DocumentObject, title: str) -> None:
+    props = doc.core_properties
+    props.title = title[:255]
+    props.author = ""
+    props.last_modified_by = ""
+    props.comments = ""
+    props.subject = "讲话稿"
+    props.keywords = ""
+    props.language = "zh-CN"
+    props.revision = 1
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    props.created = now
+    props.modified = now
+
+
+def _title_chars(doc: DocumentObject) -> int:
+    section = doc.sections[-1]
+    try:
+        width = section.page_width - section.left_margin - section.right_margin  # EMU
+    except TypeError:
+        return TITLE_CHARS
+    return max(8, int(width / 12700 / TITLE_SIZE)) if width > 0 else TITLE_CHARS
+
+
+# --- reference documents -----------------------------------------------------------------------
+
+_TEMPLATE_TYPE = b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml"
+_DOTX_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+_DOCX_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def _open_reference(path: Path) -> DocumentObject:
+    """Open an office's .docx/.dotx template. Raises ExportError naming the file."""
+    hint = "请给出用 Word 或 WPS 保存的 .docx 或 .dotx 模板文件。"
+    if not path.is_file():
+        raise ExportError("参考模板文件不存在", path=path, hint=hint)
+    if path.suffix.lower() in (".doc", ".dot", ".wps", ".wpt"):
+        raise ExportError(
+            "参考模板必须是 .docx 或 .dotx 格式", path=path, hint="请先在 Word 或 WPS 中另存为 .docx。"
+        )
+    try:
+        data = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            types = archive.read("[Content_Types].xml")
+            if _DOTX_TYPE in types or _TEMPLATE_TYPE in types:
+                data = _as_document(archive)
+        return Document(io.BytesIO(data))
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as e:
+        raise ExportError(f"无法读取参考模板：{e}", path=path, hint=hint) from e
+
+
+def _as_document(archive: zipfile.ZipFile) -> bytes:
+    """A template's bytes with its main part relabelled as a document (python-docx opens only those)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in archive.infolist():
+            data = archive.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(_DOTX_TYPE, _DOCX_TYPE).replace(_TEMPLATE_TYPE, _DOCX_TYPE)
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def _has_footer_text(doc: DocumentObject) -> bool:
+    section = doc.sections[-1]
+    footers = [section.footer, section.even_page_footer, section.first_page_footer]
+    for footer in footers:
+        if footer.is_linked_to_previous:
+            continue
+        xml = footer._element.xml
+        if "PAGE" in xml or any(p.text.strip() for p in footer.paragraphs):
+            return True
+    return False
+
+
+def _clear_body(doc: DocumentObject) -> None:
+    """Remove every body element but the final section properties."""
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+# --- body --------------------------------------------------------------------------------------
+
+
+def _write_body(
+    doc: DocumentObject,
+    paragraphs: list[Paragraph],
+    style_ids: dict[str, str],
+    *,
+    bold_leads: bool,
+    title_chars: int,
+) -> None:
+    style_ids = {**style_ids, "closing": style_ids["body"]}
+    in_head = True
+    for para in paragraphs:
+        if in_head and para.kind not in ("title", "byline"):
+            in_head = False
+            if any(p.kind in ("title", "byline") for p in paragraphs):
+                _new_paragraph(doc, style_ids["body"])  # the blank line before 同志们：
+        style_id = style_ids.get(para.kind, style_ids["body"])
+        target = _new_paragraph(doc, style_id)
+        if para.kind == "title":
+            for i, line in enumerate(break_title(para.text, max_chars=title_chars)):
+                if i:
+                    brk = target.add_run()
+                    brk._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hint"), "eastAsia")
+                    brk.add_break()
+                _add_runs(target, line, lead="")
+        else:
+            _add_runs(target, para.text, lead=para.lead if bold_leads else "")
+
+
+def _new_paragraph(doc: DocumentObject, style_id: str) -> DocxParagraph:
+    paragraph = doc.add_paragraph()
+    paragraph._p.get_or_add_pPr().get_or_add_pStyle().set(qn("w:val"), style_id)
+    return paragraph
+
+
+def _segments(text: str, lead: str) -> Iterator[tuple[str, bool, bool]]:
+    """(text, bold, placeholder) pieces: the lead (a prefix of text) bold, 【…】 highlighted."""
+    bold_end = len(lead) if lead and text.startswith(lead) else 0
+    cuts = {0, len(text), bold_end}
+    spans = [m.span() for m in PLACEHOLDER_RE.finditer(text)]
+    for start, end in spans:
+        cuts.update((start, end))
+    points = sorted(cuts)
+    for start, end in zip(points, points[1:], strict=False):
+        if start < end:
+            marked = any(s <= start and end <= e for s, e in spans)
+            yield text[start:end], start < bold_end, marked
+
+
+def _add_runs(paragraph: DocxParagraph, text: str, *, lead: str) -> None:
+    for piece, bold, placeholder in _segments(text, lead):
+        run = paragraph.add_run(piece)
+        r_pr = run._r.get_or_add_rPr()
+        r_pr.get_or_add_rFonts().set(qn("w:hint"), "eastAsia")
+        if bold:
+            run.font.bold = True
+            r_pr.get_or_add_bCs()
+        if placeholder:
+            r_pr.get_or_add_highlight().set(qn("w:val"), "yellow")
+
+
+# --- page numbers ------------------------------------------------------------------------------
+
+
+def _add_page_numbers(doc: DocumentObject, fonts: FontConfig) -> None:
+    """Page numbers "— N —" in 四号 宋体: odd pages right, even pages left, one character in from the edge."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[-1]
+    indent = PAGE_NUMBER_SIZE * 20
+    for footer, jc, side, sample in (
+        (section.footer, "right", "right", "1"),
+        (section.even_page_footer, "left", "left", "2"),
+    ):
+        footer.is_linked_to_previous = False
+        element = footer._element
+        for p in element.findall(qn("w:p")):
+            element.remove(p)
+        element.append(_page_number_xml(fonts, jc=jc, indent=f'w:{side}="{indent}"', sample=sample))
+
+
+def _page_number_xml(fonts: FontConfig, *, jc: str, indent: str, sample: str) -> etree._Element:
+    font = fonts.page_number
+    rpr = f'<w:rPr>{_rfonts(font, fonts.latin_for(font))}<w:spacing w:val="0"/>{_size(PAGE_NUMBER_SIZE)}</w:rPr>'
+
+    def run(inner: str) -> str:
+        return f"<w:r>{rpr}{inner}</w:r>"
+
+    return parse_xml(
+        f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="Footer"/><w:snapToGrid w:val="0"/>'
+        f'<w:spacing w:before="0" w:after="0" w:line="{FOOTER_LINE}" w:lineRule="exact"/>'
+        f'<w:ind {indent} w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="{jc}"/></w:pPr>'
+        + run('<w:t xml:space="preserve">— </w:t>')
+        + run('<w:fldChar w:fldCharType="begin"/>')
+        + run('<w:instrText xml:space="preserve"> PAGE </w:instrText>')
+        + run('<w:fldChar w:fldCharType="separate"/>')
+        + run(f"<w:t>{sample}</w:t>")
+        + run('<w:fldChar w:fldCharType="end"/>')
+        + run('<w:t xml:space="preserve"> —</w:t>')
+        + "</w:p>"
+    )
