@@ -127,8 +127,8 @@ def draft_paragraphs(draft: Draft) -> list[Paragraph]:
 def _block_paragraphs(block: Block) -> Iterator[Paragraph]:
     text = clean_text(block.text)
     if block.kind == "title":
-        # A title is one paragraph whatever line breaks it carries.
-        yield Paragraph("title", " ".join(t.strip() for t in text.split("\n") if t.strip()))
+        # One paragraph; a line break the composer put in is kept as a preferred break.
+        yield Paragraph("title", "\n".join(t.strip() for t in text.split("\n") if t.strip()))
         return
     lead = clean_text(block.lead).strip()
     for i, line in enumerate(text.split("\n")):
@@ -142,10 +142,11 @@ def render_text(draft: Draft, fmt: str) -> str:
     Both keep exactly the draft's text. Raises ExportError for another format.
     """
     paragraphs = [p for p in draft_paragraphs(draft) if p.text.strip() or p.kind != "title"]
+    texts = [(p.kind, p.text.replace("\n", "") if p.kind == "title" else p.text) for p in paragraphs]
     if fmt == "txt":
-        return "".join(p.text + "\n" for p in paragraphs)
+        return "".join(text + "\n" for _, text in texts)
     if fmt == "md":
-        return "\n\n".join(_MD_PREFIX.get(p.kind, "") + p.text for p in paragraphs) + "\n"
+        return "\n\n".join(_MD_PREFIX.get(kind, "") + text for kind, text in texts) + "\n"
     raise ExportError(f"不支持的文本格式「{fmt}」", hint="文本预览只支持 md 和 txt。")
 
 

@@ -65,19 +65,19 @@ _KEEP_STYLES = {"DefaultParagraphFont", "TableNormal", "NoList", "TableGrid"}
 
 @dataclass(frozen=True)
 class _StyleSpec:
-    kind: str  # Paragraph.kind(s) it serves, for the record
-    name: str  # w:name as Word stores it (built-in names are lower-case for headings)
+    name: str  # w:name as Word stores it (built-in heading names are lower-case)
     style_id: str
 
 
+# Paragraph kind -> the built-in Word style it uses ("closing" shares the body's).
 _STYLES = {
-    "title": _StyleSpec("title", "Title", "Title"),
-    "byline": _StyleSpec("byline", "Subtitle", "Subtitle"),
-    "salutation": _StyleSpec("salutation", "Salutation", "Salutation"),
-    "heading1": _StyleSpec("heading1", "heading 1", "Heading1"),
-    "heading2": _StyleSpec("heading2", "heading 2", "Heading2"),
-    "heading3": _StyleSpec("heading3", "heading 3", "Heading3"),
-    "body": _StyleSpec("body", "Normal", "Normal"),
+    "title": _StyleSpec("Title", "Title"),
+    "byline": _StyleSpec("Subtitle", "Subtitle"),
+    "salutation": _StyleSpec("Salutation", "Salutation"),
+    "heading1": _StyleSpec("heading 1", "Heading1"),
+    "heading2": _StyleSpec("heading 2", "Heading2"),
+    "heading3": _StyleSpec("heading 3", "Heading3"),
+    "body": _StyleSpec("Normal", "Normal"),
 }
 
 
@@ -106,7 +106,9 @@ def build_docx(
         style_ids = _reference_styles(doc, fonts)
         add_numbers = not _has_footer_text(doc)
     _clear_body(doc)
-    _write_body(doc, paragraphs, style_ids, bold_leads=bold_leads, title_chars=_title_chars(doc))
+    _write_body(
+        doc, paragraphs, style_ids, bold_leads=bold_leads, title_chars=_title_chars(doc, style_ids["title"])
+    )
     if add_numbers:
         _add_page_numbers(doc, fonts)
     _set_settings(doc)
@@ -353,13 +355,37 @@ def _set_properties(doc: DocumentObject, title: str) -> None:
     props.modified = now
 
 
-def _title_chars(doc: DocumentObject) -> int:
+def _title_chars(doc: DocumentObject, style_id: str) -> int:
+    """Full-width characters per title line: the text block's width over the title style's size."""
     section = doc.sections[-1]
     try:
         width = section.page_width - section.left_margin - section.right_margin  # EMU
     except TypeError:
         return TITLE_CHARS
-    return max(8, int(width / 12700 / TITLE_SIZE)) if width > 0 else TITLE_CHARS
+    size = _style_size(doc, style_id) or TITLE_SIZE
+    return max(8, int(width / 12700 / size)) if width > 0 else TITLE_CHARS
+
+
+def _style_size(doc: DocumentObject, style_id: str) -> float | None:
+    """The font size (pt) a paragraph style resolves to through basedOn, then docDefaults."""
+    styles = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    seen: set[str] = set()
+    current: str | None = style_id
+    while current and current not in seen:
+        seen.add(current)
+        style = by_id.get(current)
+        if style is None:
+            break
+        size = style.find(f"{{{_W_NS}}}rPr/{{{_W_NS}}}sz")
+        if size is not None and (size.get(qn("w:val")) or "").isdigit():
+            return int(size.get(qn("w:val"))) / 2
+        based = style.find(qn("w:basedOn"))
+        current = based.get(qn("w:val")) if based is not None else None
+    default = styles.find(f"{{{_W_NS}}}docDefaults/{{{_W_NS}}}rPrDefault/{{{_W_NS}}}rPr/{{{_W_NS}}}sz")
+    if default is not None and (default.get(qn("w:val")) or "").isdigit():
+        return int(default.get(qn("w:val"))) / 2
+    return None
 
 
 # --- reference documents -----------------------------------------------------------------------
@@ -384,9 +410,11 @@ def _open_reference(path: Path) -> DocumentObject:
             types = archive.read("[Content_Types].xml")
             if _DOTX_TYPE in types or _TEMPLATE_TYPE in types:
                 data = _as_document(archive)
-        return Document(io.BytesIO(data))
+        doc = Document(io.BytesIO(data))
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as e:
-        raise ExportError(f"无法读取参考模板：{e}", path=path, hint=hint) from e
+        raise ExportError(f"无法读取参考模板：文件已损坏或不是 Word 文件（{e}）", path=path, hint=hint) from e
+    doc.element.body.get_or_add_sectPr()  # a template without page setup still gets a section
+    return doc
 
 
 def _as_document(archive: zipfile.ZipFile) -> bytes:
@@ -442,7 +470,10 @@ def _write_body(
         style_id = style_ids.get(para.kind, style_ids["body"])
         target = _new_paragraph(doc, style_id)
         if para.kind == "title":
-            for i, line in enumerate(break_title(para.text, max_chars=title_chars)):
+            lines = [
+                part for given in para.text.split("\n") for part in break_title(given, max_chars=title_chars)
+            ]
+            for i, line in enumerate(lines):
                 if i:
                     brk = target.add_run()
                     brk._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hint"), "eastAsia")

@@ -389,6 +389,8 @@ def test_reference_docx_supplies_styles_and_page_setup(tmp_path: Path) -> None:
     assert result.styles["Heading 1"].font.color.rgb == docx.shared.RGBColor(0xC0, 0, 0)
     texts = [p.text for p in result.paragraphs]
     assert "模板里的示例文字，不应出现在初稿中。" not in texts
+    # the template's 26 pt Title on a 166 mm line holds 18 characters: the title is broken
+    assert texts[0] == "在汉中市人民政府\n第三次廉政工作会议上的讲话"
     assert "同志们：" in texts and result.paragraphs[-1].text == SAMPLE.blocks[-1].text
     # a style the template lacks is added (Salutation); the template's own are kept by name
     styles = {p.text: p.style.name for p in result.paragraphs}
@@ -406,6 +408,15 @@ def test_reference_footer_is_kept(tmp_path: Path) -> None:
     result = docx.Document(str(out))
     assert result.sections[0].footer.paragraphs[0].text == "第 PAGE 页"
     assert not result.settings.odd_and_even_pages_header_footer
+
+
+def test_reference_without_page_setup(tmp_path: Path) -> None:
+    ref = make_reference(tmp_path / "模板.docx")
+    doc = docx.Document(str(ref))
+    doc.element.body.remove(doc.element.body.sectPr)
+    doc.save(str(ref))
+    out = write_draft(SAMPLE, tmp_path / "out.docx", reference_docx=ref)
+    assert docx.Document(str(out)).paragraphs[-1].text == SAMPLE.blocks[-1].text
 
 
 def test_reference_dotx_template_is_accepted(tmp_path: Path) -> None:
@@ -428,6 +439,7 @@ def test_reference_dotx_template_is_accepted(tmp_path: Path) -> None:
         ("bad.docx", b"not a zip", "无法读取参考模板"),
         ("old.doc", b"\xd0\xcf\x11\xe0", "docx 或 .dotx"),
         ("missing.docx", None, "不存在"),
+        ("empty.docx", b"PK\x05\x06" + b"\0" * 18, "已损坏或不是 Word 文件"),
     ],
 )
 def test_bad_reference_is_a_user_error(tmp_path: Path, name: str, data: bytes | None, message: str) -> None:
@@ -465,6 +477,23 @@ def test_text_formats_written_to_disk(tmp_path: Path) -> None:
         assert path.read_text(encoding="utf-8") == render_text(SAMPLE, fmt)
     with pytest.raises(ExportError, match="只用于 docx"):
         write_draft(SAMPLE, tmp_path / "x.md", fmt="md", reference_docx=tmp_path / "r.docx")
+
+
+def test_a_line_break_in_the_title_is_where_the_docx_breaks(tmp_path: Path) -> None:
+    draft = Draft(
+        "在汉中市人民政府第三次廉政工作会议上的讲话",
+        (
+            Block("title", "在汉中市人民政府第三次\n廉政工作会议上的讲话"),
+            Block("body", "正文。"),
+        ),
+        2026,
+        "汉中市",
+        "市",
+    )
+    assert render_text(draft, "txt").splitlines()[0] == "在汉中市人民政府第三次廉政工作会议上的讲话"
+    assert render_text(draft, "md").startswith("# 在汉中市人民政府第三次廉政工作会议上的讲话\n\n")
+    path = write_draft(draft, tmp_path / "t.docx")
+    assert Package(path).paragraphs()[0] == ("Title", "在汉中市人民政府第三次\n廉政工作会议上的讲话")
 
 
 def test_title_falls_back_to_draft_title() -> None:
