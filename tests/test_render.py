@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from drafter.cli import app
 from drafter.export import write_draft
 from drafter.models import Block, Draft
 
@@ -51,7 +53,7 @@ def cjk_fonts_present() -> bool:
 
 def render_pdf(docx: Path, workdir: Path) -> Path:
     """soffice --headless --convert-to pdf with a private profile (parallel runs do not collide)."""
-    env = dict(os.environ, FONTCONFIG_FILE=str(DATA / "fonts.conf"))
+    env = dict(os.environ, FONTCONFIG_FILE=str(DATA / "fonts.conf"), HOME=str(workdir))
     done = subprocess.run(
         [
             "soffice",
@@ -187,3 +189,28 @@ def test_first_page_layout(rendered: tuple[Draft, Path]) -> None:
     assert (salutation.y0 - first[3].y0) * MM == pytest.approx(2 * 28.95, abs=1)
     body = first[first.index(salutation) + 1]
     assert body.x0 - 28 == pytest.approx(2 * 16 / MM, abs=1)  # 2-character first-line indent
+
+
+def test_the_2026_hanzhong_draft_from_the_cli(tmp_path: Path) -> None:
+    """The issue's acceptance draft: drafter draft --year 2026 --locality 汉中市 --level 市."""
+    args = ["draft", "--year", "2026", "--locality", "汉中市", "--level", "市", "--seed", "7", "--bold-leads"]
+    args += ["--bank", str(DATA / "compose_bank")]
+    runner = CliRunner()
+    for name in ("draft.docx", "draft.txt"):
+        result = runner.invoke(app, [*args, "-o", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+    paragraphs = (tmp_path / "draft.txt").read_text(encoding="utf-8").splitlines()
+    assert paragraphs[0] == "在汉中市人民政府廉政工作会议上的讲话"  # no ordinal given: none in the title
+    pdf = render_pdf(tmp_path / "draft.docx", tmp_path)
+    pages = pdf_lines(pdf)
+    assert 1 <= len(pages) <= 40
+    text = "".join(line.text for page in pages for line in page if not PAGE_NUMBER.fullmatch(line.text))
+    for paragraph in paragraphs:
+        assert re.sub(r"\s", "", paragraph) in text, paragraph[:30]
+    first = pages[0]
+    assert first[0].text == paragraphs[0]
+    assert (first[0].x0 + first[0].x1) / 2 == pytest.approx(28 + 156 / 2, abs=2)
+    assert first[1].text.replace(" ", "") == paragraphs[1].replace("\u3000", "")
+    if len(pages) > 1:
+        mark = next(line for line in pages[1] if PAGE_NUMBER.fullmatch(line.text))
+        assert PAGE_NUMBER.fullmatch(mark.text).group(1) == "2" and mark.x1 < 105  # type: ignore[union-attr]
