@@ -1,0 +1,285 @@
+"""Stage: lint, rules ``level`` and ``place``: words of another level (全市政府系统 in a 县 speech) and
+names of provinces, prefectures and counties that are neither the target locality nor its province.
+
+The gazetteer is bundled in drafter/data/gazetteer.tsv (from jionlp's division list, built by
+scripts/build_gazetteer.py); gazetteer_words.txt holds ordinary words that contain or straddle a short
+name (长治久安, 推广|安全 around 广安) so that they are not taken for places.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from drafter.lint.context import LintContext, plain
+from drafter.models import LEVELS
+from drafter.resources import read_package_data
+from drafter.vocab import LEVEL_SLOTS
+
+# --- level -----------------------------------------------------------------------------------
+
+_NOT_BEFORE_BEN = "(?<![基资成根样日版文脚剧课账书原])"  # 基本市场, 资本市场 are not 本市
+
+
+@cache
+def _level_patterns() -> dict[str, re.Pattern[str]]:
+    """Per level, the words by which a speaker refers to their own 市/县/区 (全县政府系统, 我县, 县直部门 …)."""
+    out: dict[str, re.Pattern[str]] = {}
+    for index, level in enumerate(LEVELS):
+        whole = LEVEL_SLOTS["全市"][index]
+        alts = [
+            rf"{whole}(?:政府系统|上下|各级各(?:有关)?部门)",
+            LEVEL_SLOTS["我市"][index],
+            rf"{_NOT_BEFORE_BEN}{LEVEL_SLOTS['本市'][index]}(?![场域])",
+            rf"{LEVEL_SLOTS['市直'][index]}(?:各|有关)?(?:部门|机关|单位)",
+            rf"各位{LEVEL_SLOTS['副市长'][index]}",
+        ]
+        if level == "市":
+            alts.append(r"(?<!全市)(?<!市内)各县区")
+        out[level] = re.compile("|".join(f"(?:{a})" for a in alts))
+    return out
+
+
+def infer_level(ctx: LintContext) -> tuple[str | None, str | None]:
+    """The level whose self-words the speech uses most (at least twice, and more than any other)."""
+    counts = {level: 0 for level in LEVELS}
+    for line in ctx.lines:
+        text = plain(line.text)
+        for level, pattern in _level_patterns().items():
+            counts[level] += len(pattern.findall(text))
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    (best, n), (_, second) = ranked[0], ranked[1]
+    if n >= 2 and n > second:
+        return best, f"据文中“{LEVEL_SLOTS['我市'][LEVELS.index(best)]}”一类说法"
+    return None, None
+
+
+def check_level(ctx: LintContext) -> None:
+    if ctx.level not in LEVELS:
+        return
+    severity = "error" if ctx.level_given or ctx.locality else "warning"
+    index = LEVELS.index(ctx.level)  # type: ignore[arg-type]
+    for line in ctx.lines:
+        text = plain(line.text)
+        for level, pattern in _level_patterns().items():
+            if level == ctx.level:
+                continue
+            for m in pattern.finditer(text):
+                word = m.group(0)
+                fixed = _to_level(word, index)
+                hint = f"，应为“{fixed}”" if fixed != word else ""
+                ctx.add(
+                    line.number,
+                    "level",
+                    severity,
+                    f"“{word}”是{level}级的说法，本稿是{ctx.level}级讲话{hint}",
+                )
+
+
+def _to_level(word: str, index: int) -> str:
+    for forms in sorted(LEVEL_SLOTS.values(), key=lambda f: -max(map(len, f))):
+        for form in forms:
+            if form in word:
+                return word.replace(form, forms[index], 1)
+    return word
+
+
+# --- place -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str
+    name: str
+    level: str  # province / city / county
+    parent: str
+    aliases: tuple[str, ...]
+    matched: tuple[str, ...]  # aliases matched on their own
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    divisions: dict[str, Division]  # by code
+    by_name: dict[str, tuple[str, ...]]  # name or alias -> codes
+    words: frozenset[str]  # names and masks, looked up by length
+    lengths: tuple[int, ...]  # longest first
+    masks: frozenset[str]
+    bigrams: frozenset[str]
+
+    def scan(self, text: str, pos: int) -> tuple[int, str] | None:
+        """The first name or mask at or after ``pos`` (longest at its position)."""
+        for start in range(pos, len(text) - 1):
+            for length in self.lengths:
+                word = text[start : start + length]
+                if len(word) == length and word in self.words:
+                    return start, word
+        return None
+
+    def lineage(self, code: str) -> list[Division]:
+        out = []
+        while code and code in self.divisions:
+            division = self.divisions[code]
+            out.append(division)
+            code = division.parent
+        return out
+
+    def province_of(self, code: str) -> Division:
+        return self.lineage(code)[-1]
+
+    def children(self, code: str) -> list[str]:
+        return [d.code for d in self.divisions.values() if d.parent == code]
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    """The bundled gazetteer (package data). Raises OSError only if the package is damaged."""
+    divisions: dict[str, Division] = {}
+    by_name: dict[str, list[str]] = {}
+    names: set[str] = set()
+    for raw in read_package_data("gazetteer.tsv").splitlines():
+        if not raw or raw.startswith("#"):
+            continue
+        code, name, level, parent, aliases, matched = raw.split("\t")
+        division = Division(code, name, level, parent, _split(aliases), _split(matched))
+        divisions[code] = division
+        for n in (name, *division.aliases):
+            by_name.setdefault(n, []).append(code)
+        if len(name) >= 3:  # 和县, 兴县: too short to tell from ordinary text
+            names.add(name)
+        names.update(division.matched)
+        if name.endswith("自治州"):
+            names.update(a for a in division.aliases if a.endswith("州"))
+    masks: set[str] = set()
+    bigrams: set[str] = set()
+    for raw in read_package_data("gazetteer_words.txt").splitlines():
+        kind, _, word = raw.partition("\t")
+        if kind == "mask":
+            masks.add(word)
+        elif kind == "bigram":
+            bigrams.add(word)
+    words = frozenset(names | masks)
+    return Gazetteer(
+        divisions,
+        {k: tuple(v) for k, v in by_name.items()},
+        words,
+        tuple(sorted({len(w) for w in words}, reverse=True)),
+        frozenset(masks),
+        frozenset(bigrams),
+    )
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v for v in value.split(",") if v)
+
+
+def resolve_locality(locality: str) -> tuple[str, ...]:
+    """Codes of the divisions a user's --locality names (汉中市, 汉中, 陕西省汉中市); empty if unknown."""
+    gazetteer = load_gazetteer()
+    name = re.sub(r"\s+", "", locality)
+    if name in gazetteer.by_name:
+        return gazetteer.by_name[name]
+    # 陕西省汉中市城固县: the last division named
+    found = [word for _s, _e, word in find_places(name)]
+    return gazetteer.by_name[found[-1]] if found else ()
+
+
+def allowed_codes(codes: tuple[str, ...]) -> set[str]:
+    """The locality itself, the divisions above it, and those directly below it."""
+    gazetteer = load_gazetteer()
+    allowed: set[str] = set()
+    for code in codes:
+        allowed.update(d.code for d in gazetteer.lineage(code))
+        allowed.update(gazetteer.children(code))
+    return allowed
+
+
+def find_places(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of every division named in ``text``, ordinary words left out."""
+    gazetteer = load_gazetteer()
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    last_end = -1
+    while hit := gazetteer.scan(text, pos):
+        start, word = hit
+        end = start + len(word)
+        if word in gazetteer.masks:
+            pos = end
+            continue
+        if _straddled(text, start, end, last_end, gazetteer.bigrams) or _followed_by_word(text, word, end):
+            pos = start + 1
+            continue
+        out.append((start, end, word))
+        last_end = end
+        pos = end
+    return out
+
+
+def _straddled(text: str, start: int, end: int, last_end: int, bigrams: frozenset[str]) -> bool:
+    """推广安全 hides 广安: an ordinary two-character word across a short name's edge."""
+    if end - start != 2:
+        return False
+    if start > 0 and start != last_end and text[start - 1 : start + 1] in bigrams:
+        return True
+    return end < len(text) and text[end - 1 : end + 1] in bigrams
+
+
+def _followed_by_word(text: str, word: str, end: int) -> bool:
+    """和平区域, 某某市场: the suffix belongs to an ordinary word."""
+    nxt = text[end : end + 1]
+    return (word[-1] in "区县市" and nxt == "域") or (word[-1] == "市" and nxt == "场")
+
+
+_OWN_GOVERNMENT_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?[市县区旗])人民政府")
+
+
+def infer_locality(ctx: LintContext) -> str | None:
+    """The place a speech names as its own in its title or byline (在汉中市人民政府廉政工作会议上的讲话)."""
+    for line in ctx.lines[:6]:
+        for m in _OWN_GOVERNMENT_RE.finditer(plain(line.text)):
+            if resolve_locality(m.group(1)):
+                return m.group(1)
+    return None
+
+
+def check_places(ctx: LintContext) -> None:
+    gazetteer = load_gazetteer()
+    given = ctx.locality is not None
+    locality = ctx.locality or infer_locality(ctx)
+    codes = resolve_locality(locality) if locality else ()
+    allowed = allowed_codes(codes)
+    severity = "error" if given and codes else "warning"
+    home = ""
+    if codes:
+        first = gazetteer.divisions[codes[0]]
+        province = gazetteer.province_of(first.code)
+        home = first.name if province.code == first.code else f"{first.name}（{province.name}）"
+        home += "" if given else "（据标题）"
+    for line in ctx.lines:
+        seen: set[str] = set()
+        for _start, _end, word in find_places(plain(line.text)):
+            word_codes = gazetteer.by_name.get(word, ())
+            if not word_codes or word in seen or allowed.intersection(word_codes):
+                continue
+            if locality and word in (locality, locality.rstrip("市县区")):
+                continue
+            seen.add(word)
+            where = _describe(word, word_codes)
+            if codes:
+                message = f"外地地名“{word}”{where}，本稿是{home}的讲话；如是引用外地经验可忽略"
+            else:
+                message = f"地名“{word}”{where}：请确认是本地或有意引用（用 --locality 指定本地可精确检查）"
+            ctx.add(line.number, "place", severity, message)
+
+
+def _describe(word: str, codes: tuple[str, ...]) -> str:
+    gazetteer = load_gazetteer()
+    parts = []
+    for code in codes[:2]:
+        lineage = gazetteer.lineage(code)
+        above = [d.name for d in reversed(lineage[1:])]
+        if above:
+            parts.append("".join(above) + lineage[0].name if lineage[0].name != word else "".join(above))
+        elif lineage[0].name != word:
+            parts.append(lineage[0].name)
+    return f"（{'；'.join(parts)}）" if parts else ""

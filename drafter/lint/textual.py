@@ -1,0 +1,202 @@
+"""Stage: lint, rules on the text itself: ``dirt`` (ads, watermarks, contact numbers), ``repeat``
+(a sentence or paragraph said twice), ``placeholder`` (unfilled X, ×, **, 【…】) and ``punctuation``
+(half-width , : ; ? ! and unmatched “” （） 《》 in Chinese text)."""
+
+from __future__ import annotations
+
+import re
+
+from drafter.clean import is_dirt, is_furniture, normalize_text, split_sentences
+from drafter.lint.context import LintContext, excerpt, has_cjk, plain, short
+from drafter.models import SourceLine
+from drafter.vocab import PLACEHOLDER_RE
+
+# Beyond drafter.clean's patterns: landlines, document-site watermarks, "download" furniture.
+_EXTRA_DIRT = tuple(
+    re.compile(p)
+    for p in (
+        r"(?<![\d-])0\d{2,3}[-－—]\d{7,8}(?!\d)",
+        r"(?:电话|手机|热线|联系方式)\s*[:：]\s*[\d\s-]{7,}",
+        r"百度文库|道客巴巴|豆丁网|原创力文档|范文网|公文网|文秘网|第一范文|文档下载|下载后可(?:编辑|修改)",
+        r"(?i)(?:word|wps)\s*版.{0,4}(?:下载|可编辑)",
+        r"本文(?:由|来源|转载)",
+    )
+)
+# How far apart two ad lines may be and still make one block (short lines between them included).
+_BLOCK_GAP = 4
+_BLOCK_FILLER_CHARS = 40
+
+
+def is_dirt_line(text: str) -> bool:
+    return is_dirt(text) or any(p.search(text) for p in _EXTRA_DIRT)
+
+
+def find_dirt(lines: tuple[SourceLine, ...]) -> list[tuple[int, int, str]]:
+    """Blocks of ad/watermark lines as (first line, last line, first dirty text). Short lines
+    sandwiched between two dirty ones (a reseller's slogan) belong to the block."""
+    dirty = [line for line in lines if is_dirt_line(plain(line.text))]
+    blocks: list[tuple[int, int, str]] = []
+    by_number = {line.number: plain(line.text) for line in lines}
+    for line in dirty:
+        if blocks:
+            first, last, what = blocks[-1]
+            between = [by_number.get(n, "") for n in range(last + 1, line.number)]
+            fillers = [t for t in between if t]
+            if line.number - last <= _BLOCK_GAP + 1 and all(
+                len(t) <= _BLOCK_FILLER_CHARS and not t.startswith(("同志们", "各位")) for t in fillers
+            ):
+                blocks[-1] = (first, line.number, what)
+                continue
+        blocks.append((line.number, line.number, plain(line.text)))
+    return blocks
+
+
+def check_dirt(ctx: LintContext, blocks: list[tuple[int, int, str]]) -> None:
+    for first, last, what in blocks:
+        where = f"第 {first}–{last} 行是" if last > first else "这一行是"
+        ctx.add(
+            first,
+            "dirt",
+            "error",
+            f"{where}广告、水印或联系方式，不是讲话内容，请删除：“{short(what, 24)}”",
+        )
+
+
+# --- placeholder -----------------------------------------------------------------------------
+
+PLACEHOLDER_PATTERNS = (
+    PLACEHOLDER_RE,
+    re.compile(r"(?<![A-Za-z])[XＸ]+(?![A-Za-z])"),
+    re.compile(r"(?<![\d.])×+(?![\d.])"),
+    re.compile(r"[*＊]+(?:\.[*＊]+)?"),
+    re.compile(r"[○□]{2,}"),
+)
+
+
+def check_placeholders(ctx: LintContext) -> None:
+    for line in ctx.lines:
+        text = plain(line.text)
+        spans: list[tuple[int, int]] = []
+        for pattern in PLACEHOLDER_PATTERNS:
+            for m in pattern.finditer(text):
+                if not any(s <= m.start() < e for s, e in spans):
+                    spans.append((m.start(), m.end()))
+        if not spans:
+            continue
+        spans.sort()
+        shown = "；".join(f"“{excerpt(text, s, e, around=4)}”" for s, e in spans[:3])
+        more = f"等 {len(spans)} 处" if len(spans) > 3 else ""
+        ctx.add(line.number, "placeholder", "warning", f"有未填写的数字或名称：{shown}{more}")
+
+
+# --- repeat ----------------------------------------------------------------------------------
+
+MIN_REPEAT_SENTENCE = 12  # characters, punctuation and spaces left out
+MIN_REPEAT_PARAGRAPH = 8
+_NOT_COUNTED = re.compile(r"[\s\W_]+")
+
+
+# A leading marker (二要, （三）, 四、) does not make a repeated sentence a new one.
+_LEADING_MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}(?:是|、|(?=要))|第[一二三四五六七八九十]{1,3}[，、]"
+    r"|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．])"
+)
+
+
+def _key(text: str) -> str:
+    return normalize_text(text).replace(" ", "")
+
+
+def _sentence_key(sentence: str) -> str:
+    return _LEADING_MARKER.sub("", sentence.strip())
+
+
+def _weight(text: str) -> int:
+    return len(_NOT_COUNTED.sub("", text))
+
+
+def check_repeats(ctx: LintContext) -> None:
+    paragraphs: dict[str, int] = {}
+    sentences: dict[str, int] = {}
+    for line in ctx.lines:
+        text = plain(line.text)
+        key = _key(text)
+        if _weight(key) >= MIN_REPEAT_PARAGRAPH and key in paragraphs:
+            ctx.add(
+                line.number,
+                "repeat",
+                "error",
+                f"整段与第 {paragraphs[key]} 行重复：“{short(text, 24)}”",
+            )
+            continue
+        paragraphs.setdefault(key, line.number)
+        for sentence in map(_sentence_key, split_sentences(key)):
+            if _weight(sentence) < MIN_REPEAT_SENTENCE:
+                continue
+            if sentence in sentences:
+                first = sentences[sentence]
+                where = "本段前面" if first == line.number else f"第 {first} 行"
+                ctx.add(line.number, "repeat", "error", f"句子与{where}重复：“{short(sentence, 30)}”")
+            else:
+                sentences[sentence] = line.number
+
+
+# --- punctuation -----------------------------------------------------------------------------
+
+_CJK = r"\u3400-\u9fff"
+_HALF_NEAR_CJK = re.compile(rf"(?<=[{_CJK}“”（）《》])\s*[,:;?!]|[,:;?!]\s*(?=[{_CJK}“”（《])")
+_PAIRS = {"”": "“", "）": "（", ")": "（", "》": "《"}
+_OPENERS = {"“": "“", "（": "（", "(": "（", "《": "《"}
+_CLOSER_OF = {"“": "”", "（": "）", "《": "》"}
+
+
+def check_punctuation(ctx: LintContext) -> None:
+    for line in ctx.lines:
+        text = plain(line.text)
+        if not has_cjk(text) or is_furniture(text):
+            continue
+        half = list(_HALF_NEAR_CJK.finditer(text))
+        if half:
+            marks = "".join(dict.fromkeys(m.group(0).strip() for m in half))
+            first = half[0]
+            ctx.add(
+                line.number,
+                "punctuation",
+                "warning",
+                f"中文里用了半角标点“{marks}”{len(half)} 处，应改为全角，如“{excerpt(text, first.start(), first.end(), around=5)}”",
+            )
+        if '"' in text:
+            at = text.index('"')
+            ctx.add(
+                line.number,
+                "punctuation",
+                "warning",
+                f"中文里用了半角引号，应改为“”：“{excerpt(text, at, at + 1, around=5)}”",
+            )
+        problem = _unmatched(text)
+        if problem:
+            ctx.add(line.number, "punctuation", "warning", problem)
+
+
+def _unmatched(text: str) -> str | None:
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if ch in _OPENERS:
+            if ch == "“" and stack and stack[-1][0] == "“":
+                return (
+                    f"引号不配对：“{excerpt(text, stack[-1][1], i + 1, around=4)}”中两个前引号之间缺少后引号"
+                )
+            stack.append((_OPENERS[ch], i))
+        elif ch in _PAIRS:
+            want = _PAIRS[ch]
+            if stack and stack[-1][0] == want:
+                stack.pop()
+                continue
+            if any(opener == want for opener, _ in stack):
+                opener, at = stack[-1]
+                return f"“{opener}”与“{ch}”交错，缺少“{_CLOSER_OF[opener]}”：“{excerpt(text, at, i + 1, around=4)}”"
+            return f"多了一个“{ch}”，前面没有配对的“{want}”：“{excerpt(text, i, i + 1, around=6)}”"
+    if stack:
+        opener, at = stack[0]
+        return f"“{opener}”没有配对的“{_CLOSER_OF[opener]}”：“{excerpt(text, at, at + 1, around=8)}”"
+    return None
