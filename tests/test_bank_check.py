@@ -13,8 +13,10 @@ from typer.testing import CliRunner
 
 from drafter.bank.check import check_bank_dir, check_text
 from drafter.bank.load import load_bank_dir
-from drafter.bank.schema import json_schema
+from drafter.bank.schema import FIELD_ORDER, ROLES, json_schema
 from drafter.cli import app
+from drafter.topics import TOPICS
+from drafter.vocab import ALL_SLOTS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_LINE = "# yaml-language-server: $schema=../docs/phrasebank.schema.json\n"
@@ -72,12 +74,6 @@ skeletons:
     has_lead: false
 """
 )
-
-
-@pytest.fixture(autouse=True)
-def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("DRAFTER_BANK", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
 
 
 def make_bank(folder: Path, files: dict[str, str]) -> Path:
@@ -321,6 +317,15 @@ def test_schema_knows_roles_topics_and_fields() -> None:
     assert set(entry["required"]) == {"id", "text", "role"}
     assert entry["additionalProperties"] is False
     assert "作风建设" in entry["properties"]["topics"]["oneOf"][0]["enum"]
+
+
+def test_docs_list_every_role_topic_slot_and_field() -> None:
+    docs = (ROOT / "docs" / "phrasebank.md").read_text(encoding="utf-8")
+    missing = [f"`{r}`" for r in ROLES if f"`{r}`" not in docs]
+    missing += [t for t in TOPICS if f"| {t} |" not in docs]
+    missing += [f"`{{{s}}}`" for s in ALL_SLOTS if f"`{{{s}}}`" not in docs]
+    missing += [f"`{f}`" for f in FIELD_ORDER if f"| `{f}` |" not in docs]
+    assert not missing, f"docs/phrasebank.md 缺少：{missing}"
 
 
 # --- robustness --------------------------------------------------------------------------------

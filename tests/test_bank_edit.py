@@ -60,12 +60,6 @@ skeletons:
 NEW_TEXT = "各级领导干部要带头严守八项规定，带头过紧日子。"
 
 
-@pytest.fixture(autouse=True)
-def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("DRAFTER_BANK", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-
-
 @pytest.fixture
 def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A stand-in bundled bank with one entry (the real one is being mined)."""
