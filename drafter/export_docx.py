@@ -99,6 +99,7 @@ def build_docx(
         _drop_template_extras(doc)
         _install_styles(doc, fonts)
         _set_page(doc)
+        _set_settings(doc)
         style_ids = {kind: spec.style_id for kind, spec in _STYLES.items()}
         add_numbers = True
     else:
@@ -111,7 +112,6 @@ def build_docx(
     )
     if add_numbers:
         _add_page_numbers(doc, fonts)
-    _set_settings(doc)
     _add_font_table_entries(doc, fonts)
     _set_properties(doc, title)
     out = io.BytesIO()
@@ -299,11 +299,15 @@ def _set_page(doc: DocumentObject) -> None:
 
 
 def _set_settings(doc: DocumentObject) -> None:
+    """Chinese theme-font language; Word 2013+ layout (no "compatibility mode" banner)."""
     settings = doc.settings.element
     lang = settings.find(qn("w:themeFontLang"))
     if lang is not None:
         lang.set(qn("w:val"), "en-US")
         lang.set(qn("w:eastAsia"), "zh-CN")
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
 
 
 def _drop_template_extras(doc: DocumentObject) -> None:

@@ -160,6 +160,8 @@ def test_fonts_fill_every_slot_without_theme_fonts(pkg: Package) -> None:
     assert all(attr(r, "w:rPr/w:rFonts", "hint") == "eastAsia" for r in pkg.runs())
     lang = pkg.settings.find("w:themeFontLang", NS)
     assert lang is not None and lang.get(q("eastAsia")) == "zh-CN"
+    mode = pkg.settings.find("w:compat/w:compatSetting[@w:name='compatibilityMode']", NS)
+    assert mode is not None and mode.get(q("val")) == "15"
 
 
 def test_font_table_declares_gb2312_fonts_with_windows_alternatives(pkg: Package) -> None:
