@@ -559,3 +559,17 @@ def test_never_crashes_on_any_text(lines: list[str]) -> None:
     result = analyze_source(speech(lines))
     for finding in result.findings:
         assert finding.severity in ("error", "warning") and finding.rule in RULES and finding.line >= 1
+
+
+def test_many_parts_and_huge_numbers_do_not_crash() -> None:
+    lines = ["同志们：", "下面，我讲三点意见。", *[f"{n}、第{n}部分" for n in ["一", "二", "三", "五"] * 30]]
+    found = of(lint_lines(lines, year=2023), "count")
+    assert found[0].line == 2 and "120 个部分" in found[0].message
+    assert sum("跳号" in f.message for f in found) == 30  # 三、 then 五、, in each of the 30 runs
+
+
+def test_home_locality_is_read_from_the_title() -> None:
+    lines = ["在城固县人民政府廉政工作会议上的讲话", "同志们：", "要学习借鉴汉中市、陕西省和安康市的经验。"]
+    found = of(lint_lines(lines, year=2023), "place")
+    assert [(f.severity, f.message.split("“")[1].split("”")[0]) for f in found] == [("warning", "安康市")]
+    assert "城固县（陕西省）（据标题）" in found[0].message

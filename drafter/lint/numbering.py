@@ -36,8 +36,12 @@ class Marker:
     family: str = ""  # 是 / 要 for point markers
 
     def with_value(self, value: int) -> str:
-        numeral = str(value) if self.numeral.isdigit() else to_chinese(value)
+        numeral = str(value) if self.numeral.isdigit() else _numeral(value)
         return self.text.replace(self.numeral, numeral, 1)
+
+
+def _numeral(n: int) -> str:
+    return to_chinese(n) if 0 <= n <= 99 else str(n)
 
 
 def _marker(match: re.Match[str], line: int, *, family: str = "") -> Marker | None:
@@ -129,7 +133,8 @@ def _step(ctx: LintContext, prev: Marker | None, cur: Marker) -> None:
     if cur.value == prev.value:
         ctx.add(cur.line, RULE, "error", f"序号重复：“{cur.text}”又出现了一次{where}")
     elif cur.value > prev.value:
-        missing = "、".join(f"“{cur.with_value(v)}”" for v in range(prev.value + 1, cur.value))
+        gap = range(prev.value + 1, cur.value)
+        missing = "、".join(f"“{cur.with_value(v)}”" for v in gap[:5]) + ("等" if len(gap) > 5 else "")
         ctx.add(cur.line, RULE, "error", f"序号跳号：“{prev.text}”之后是“{cur.text}”，缺少{missing}{where}")
     else:
         ctx.add(cur.line, RULE, "error", f"序号顺序颠倒：“{prev.text}”之后是“{cur.text}”{where}")
@@ -150,7 +155,7 @@ def check_announced(ctx: LintContext) -> None:
             line_no,
             RULE,
             "error",
-            f"开头说“{phrase}”，正文却有 {len(parts)} 个部分（{shown}）：请改成“{to_chinese(len(parts))}点”或补齐部分",
+            f"开头说“{phrase}”，正文却有 {len(parts)} 个部分（{shown}）：请改成“{_numeral(len(parts))}点”或补齐部分",
         )
 
 
@@ -174,7 +179,7 @@ def _outline_count(ctx: LintContext) -> tuple[int, int, str, list[str]] | None:
     if outline.announced is None or not numbered:
         return None  # nothing said, or unnumbered task paragraphs: nothing to compare
     said = _announcement(ctx, numbered[0].line)
-    line_no, phrase = (said[1], said[2]) if said else (numbered[0].line, f"{to_chinese(outline.announced)}点")
+    line_no, phrase = (said[1], said[2]) if said else (numbered[0].line, f"{_numeral(outline.announced)}点")
     texts = {line.number: plain(line.text) for line in ctx.lines}
     parts = []
     for part in numbered:
