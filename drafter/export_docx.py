@@ -269,12 +269,27 @@ def _reference_styles(doc: DocumentObject, fonts: FontConfig) -> dict[str, str]:
             nxt.set(qn("w:val"), by_name.get(nxt.get(qn("w:val"), "").lower(), normal_id))
         if spec.style_id == "Normal":
             element.attrib.pop(qn("w:default"), None)
+        _fit_to_reference(element, kind)
         styles.append(element)
         ids.add(new_id)
         by_name[spec.name.lower()] = new_id
         result[kind] = new_id
     result["closing"] = result["body"]
     return result
+
+
+def _fit_to_reference(style: etree._Element, kind: str) -> None:
+    """A style added to an office template keeps its layout but takes the template's body type:
+    only the title keeps its size; headings and byline keep their face; the rest inherit all."""
+    run = style.find(qn("w:rPr"))
+    if run is None or kind == "title":
+        return
+    if kind in ("salutation", "body"):
+        style.remove(run)
+        return
+    for tag in ("w:spacing", "w:sz", "w:szCs", "w:lang"):
+        for child in run.findall(qn(tag)):
+            run.remove(child)
 
 
 # --- page setup, settings, parts ----------------------------------------------------------------

@@ -398,6 +398,8 @@ def test_reference_docx_supplies_styles_and_page_setup(tmp_path: Path) -> None:
     styles = {p.text: p.style.name for p in result.paragraphs}
     heading = next(b.text for b in SAMPLE.blocks if b.kind == "heading1")
     assert styles["同志们："] == "Salutation" and styles[heading] == "Heading 1"
+    salutation = result.styles["Salutation"]
+    assert salutation.font.size is None and salutation.font.name is None  # the template's body type
     # no page numbers in the template: drafter adds its own
     assert result.settings.odd_and_even_pages_header_footer
     assert "PAGE" in section.footer._element.xml
