@@ -217,7 +217,7 @@ CASES = [
         "YAML",
     ),
     ("colon in text", "entries:\n- id: point-x1\n  role: point\n  text: 要求: 好\n", 4, "冒号"),
-    ("bad date", ENTRY + "  note: 2021-13-45\n", 1, "无法识别的值"),
+    ("bad date", ENTRY + "  note: 2021-13-45\n", 6, "无法识别的值"),
     (
         "skeleton part topic",
         "skeletons:\n- id: s1\n  parts:\n  - topics: [作风]\n    sub_count: 2\n",

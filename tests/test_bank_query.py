@@ -269,3 +269,12 @@ def test_every_bank_command_has_chinese_help() -> None:
         code, out, _ = run("bank", command, "--help")
         assert code == 0 and "--bank" in out or command == "schema"
         assert any("\u4e00" <= ch <= "\u9fff" for ch in out), command
+
+
+def test_unbuildable_value_is_a_user_error_when_loading(tmp_path: Path) -> None:
+    user = make_bank(
+        tmp_path / "user",
+        {"a.yaml": "entries:\n- id: point-x1\n  role: point\n  text: 好\n  note: 2021-13-45\n"},
+    )
+    code, _, err = run("bank", "list", "--bank", str(user))
+    assert code == 1 and "无法识别的值" in err and "Traceback" not in err

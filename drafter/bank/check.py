@@ -58,7 +58,9 @@ _BREAK_RE = re.compile(r"\r\n|\r|\n")
 _RAW_FIGURE_RE = re.compile(r"(?<![A-Za-z])[XＸ]+(?![A-Za-z])|[×✕]+|\*{2,}|＊{2,}")
 _BRACE_RE = re.compile(r"\{([^{}]*)\}")
 # 县/区 forms of level slots ({全县} -> {全市}): a slot is always named by its 市 form.
-_LEVEL_FORMS = {form: slot for slot, forms in LEVEL_SLOTS.items() for form in forms[1:] if form not in LEVEL_SLOTS}
+_LEVEL_FORMS = {
+    form: slot for slot, forms in LEVEL_SLOTS.items() for form in forms[1:] if form not in LEVEL_SLOTS
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -188,10 +190,32 @@ def parse_bank_text(text: str, *, path: Path) -> ParsedFile:
     except yaml.YAMLError as e:  # ReaderError and the like carry no mark
         raise BankError(f"YAML 语法错误：{e}", path=path, line=1) from e
     except (ValueError, TypeError, OverflowError) as e:  # a value YAML resolves but cannot build (2021-13-45)
-        raise BankError(f"无法识别的值：{e}（日期样的文字请加引号）", path=path, line=1) from e
+        line = _unbuildable_line(root, clean) if root is not None else 1
+        raise BankError(f"无法识别的值：{e}（日期样的文字请加引号）", path=path, line=line) from e
     finally:
         loader.dispose()
     return ParsedFile(path=path, text=text, clean=clean, root=root, data=data)
+
+
+def _unbuildable_line(root: Node, text: str) -> int:
+    """1-based line of the first scalar the constructor cannot build (1 if none is found)."""
+    loader = _Loader(text)
+    try:
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ScalarNode):
+                try:
+                    loader.construct_object(node)
+                except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+                    return line_of(node)
+            elif isinstance(node, SequenceNode):
+                stack.extend(reversed(node.value))
+            elif isinstance(node, MappingNode):
+                stack.extend(reversed([n for pair in node.value for n in pair]))
+    finally:
+        loader.dispose()
+    return 1
 
 
 def line_of(node: Node) -> int:

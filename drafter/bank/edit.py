@@ -247,14 +247,12 @@ def append_entry_text(text: str, mapping: dict[str, Any], *, path: Path) -> str:
             before += nl
             block = block[: -len(nl)]
         return before + (nl if separated else "") + block + text[insert_at:]
-    key_column = 0
-    for name, key, value in mapping_pairs(parsed.root):  # type: ignore[arg-type]
-        if name == "entries" and value is node:
-            key_column = int(key.start_mark.column)
+    assert isinstance(parsed.root, MappingNode)  # it holds the entries: key
+    entries_key = next(key for name, key, value in mapping_pairs(parsed.root) if value is node)
+    key_column = int(entries_key.start_mark.column)
     block = format_entry(mapping, dash_column=key_column, key_column=key_column + 2, newline=nl)
     if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null":
-        key_line = next(int(k.end_mark.line) for n, k, v in mapping_pairs(parsed.root) if v is node)  # type: ignore[arg-type]
-        insert_at = lines.end(key_line)
+        insert_at = lines.end(int(entries_key.end_mark.line))
         before = text[:insert_at] if text[:insert_at].endswith(("\n", "\r")) else text[:insert_at] + nl
         return before + block + text[insert_at:]
     if isinstance(node, SequenceNode) and node.flow_style and not node.value:

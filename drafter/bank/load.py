@@ -46,6 +46,12 @@ def read_bank_file(path: Path) -> dict[str, Any]:
             line=mark.line + 1 if mark is not None else None,
             hint="检查缩进（用空格，不用 Tab）、冒号后的空格和引号是否成对。",
         ) from e
+    except (ValueError, TypeError, OverflowError) as e:  # a value YAML resolves but cannot build (2021-13-45)
+        raise BankError(
+            f"无法识别的值：{e}",
+            path=path,
+            hint="日期样的文字请加引号；运行 drafter bank check 可查到行号。",
+        ) from e
     if data is None:
         return {}
     if not isinstance(data, dict):
