@@ -113,7 +113,7 @@ def draft_command(
     from drafter.bank import load_bank
     from drafter.compose import compose_draft
     from drafter.context import DraftParams, build_context
-    from drafter.export import FontConfig, write_draft
+    from drafter.export import FontConfig, format_for_path, write_draft
     from drafter.fsutil import check_writable_target, write_text_atomic
     from drafter.params import EXTRA_KEYS, load_params_file
     from drafter.report import render_report
@@ -175,8 +175,7 @@ def draft_command(
     out_path = Path(given["output"]) if given.get("output") else None
     out_fmt = given.get("format")
     if out_fmt is None:
-        suffix = out_path.suffix.lower().lstrip(".") if out_path else ""
-        out_fmt = suffix if suffix in FORMATS else "docx"
+        out_fmt = (format_for_path(out_path) if out_path else None) or "docx"
     if out_fmt not in FORMATS:
         raise ExportError(f"输出格式「{out_fmt}」无效", hint="--format 可选：docx、md、txt。")
     if out_path is None:
@@ -188,7 +187,10 @@ def draft_command(
         if report_path.suffix.lower() not in REPORT_FORMATS:
             raise ExportError("报告文件应以 .md 或 .json 结尾", path=report_path)
         check_writable_target(report_path, force=force_write)
-    fonts = FontConfig.from_mapping(_parse_fonts(given.get("fonts")))
+    fonts_from_file = font is None and params_file is not None and given.get("fonts") is not None
+    fonts = FontConfig.from_mapping(
+        _parse_fonts(given.get("fonts")), path=params_file if fonts_from_file else None
+    )
     reference = Path(given["reference_docx"]) if given.get("reference_docx") else None
 
     user_banks = [Path(p) for p in (given.get("bank") or [])]
