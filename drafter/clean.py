@@ -31,6 +31,12 @@ DIRT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"版权(所有|归)",
         r"更多(精品|优质)?(资料|范文|材料)",
         r"(?<!\d)1[3-9]\d{9}(?!\d)",
+        r"联系(电话|方式|人|QQ)\s*[:：]",
+        r"(电话|手机|邮箱|E-?mail)\s*[:：]\s*[\w@.\-（）()]{5,}",
+        r"[\w.\-]+@[\w\-]+\.[A-Za-z]{2,}",
+        r"免费(赠送|领取|下载)",
+        r"酷乐文行",
+        r"(范文|公文|材料|写作)(网|之家|大全)",
     )
 )
 
@@ -46,8 +52,12 @@ _INLINE_DIRT = re.compile(r"[^\s，。；]{0,12}整理[，,]\s*咨询\s*(?i:QQ)\
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _PUNCT_MAP = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
-_HALF_PUNCT_NEAR_CJK = re.compile(rf"(?<=[{_CJK}”’）》」])\s*([,:;?!])\s*|\s*([,:;?!])\s*(?=[{_CJK}“‘（《「])")
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}，。；：、！？“”（）《》])[ \t\u3000\u00a0]+(?=[{_CJK}，。；：、！？“”（）《》])")
+_HALF_PUNCT_NEAR_CJK = re.compile(
+    rf"(?<=[{_CJK}”’）》」])\s*([,:;?!])\s*|\s*([,:;?!])\s*(?=[{_CJK}“‘（《「])"
+)
+_SPACE_BETWEEN_CJK = re.compile(
+    rf"(?<=[{_CJK}，。；：、！？“”（）《》])[ \t\u3000\u00a0]+(?=[{_CJK}，。；：、！？“”（）《》])"
+)
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*|[^。！？!?]+$")
 _SALUTATION = re.compile(r"^(同志们|各位(领导|同志))[：:，,]?$")
 _TITLE_LIKE = re.compile(r"(讲话|发言|致辞|报告)(（[^）]*）)?$|^（.*）$|^\(.*\)$|^\d{4}年\d{1,2}月\d{1,2}日$")
@@ -89,6 +99,47 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.findall(text) if s.strip()]
 
 
+_OPEN_QUOTES = "“‘《「『"
+_CLOSE_QUOTES = "”’》」』"
+_ENDS = "。！？!?"
+
+
+def split_sentences_quoted(text: str) -> list[str]:
+    """Sentences like ``split_sentences``, but a quotation (“…。…。”) stays inside one sentence.
+
+    Unbalanced quotes fall back to ``split_sentences``.
+    """
+    out: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _OPEN_QUOTES:
+            depth += 1
+        elif ch in _CLOSE_QUOTES:
+            depth = max(0, depth - 1)
+            if depth == 0 and i > 0 and text[i - 1] in _ENDS:
+                end = i + 1
+                out.append(text[start:end])
+                start = end
+        elif ch in _ENDS and depth == 0:
+            end = i + 1
+            while end < n and (text[end] in _ENDS or text[end] in "”’」』）)"):
+                end += 1
+            out.append(text[start:end])
+            start = end
+            i = end
+            continue
+        i += 1
+    if depth:
+        return split_sentences(text)
+    if start < n:
+        out.append(text[start:])
+    return [s for s in out if s.strip()]
+
+
 def clean_source(source: SourceText) -> SourceText:
     """Remove dirt and furniture lines, normalise text, drop verbatim repeated sentences."""
     kept: list[SourceLine] = []
@@ -121,6 +172,7 @@ def clean_source(source: SourceText) -> SourceText:
             removed.append(line)
     if not salutation_seen:  # no 同志们： at all: keep everything that is not dirt
         kept = [*header, *kept]
+    removed.sort(key=lambda line: line.number)
     return replace(source, lines=tuple(kept), removed=tuple(removed))
 
 

@@ -27,6 +27,8 @@ LEVEL_SLOTS: dict[str, tuple[str, str, str]] = {
     "市级": ("市级", "县级", "区级"),
     "市县两级": ("市县两级", "县乡两级", "区街两级"),
     "市域": ("市域", "县域", "区域"),
+    "市纪委": ("市纪委", "县纪委", "区纪委"),
+    "市政协": ("市政协", "县政协", "区政协"),
 }
 
 # Slots for the place and the year's facts (filled by drafter.context).
@@ -46,13 +48,32 @@ ALL_SLOTS: tuple[str, ...] = (*LEVEL_SLOTS, *PLACE_SLOTS, *YEAR_SLOTS)
 SLOT_RE = re.compile(r"\{([^{}\s]{1,12})\}")
 PLACEHOLDER_RE = re.compile(r"【[^【】\n]{0,20}】")
 
-# Surface forms a miner turns into a slot. Longest first, so 市县两级 wins over 市级.
+# Surface forms a miner turns into a slot: context guards keep ordinary words (社区直接, 园区长期,
+# 全市场, 基本市场) from being taken for level words. Longest form first, so 市县两级 wins over 市级.
+_BEN_GUARD = "(?<![基资成根样日版文脚剧课账书原])"
 _SURFACE_EXCEPTIONS = {
+    "全市": r"全市(?!场)",
     "全区": r"全区(?!域)",
     "区域": r"(?<![各全本我])区域(?=$)",  # never mined: 区域 is an ordinary word
     "市级": r"(?<![省地])市级",
     "县级": r"(?<![省市地])县级(?!市)",
-    "区级": r"(?<![省市])区级",
+    "区级": r"(?<![省市社])区级",
+    "市委": r"(?<![城都])市委(?!员)",
+    "区委": r"(?<![社园景辖])区委(?!员)",
+    "市直": r"(?<![城都超])市直(?![接播观线达])",
+    "区直": r"(?<![社园景辖城片小校军])区直(?![接播观线达])",
+    "市长": r"(?<![社园景辖城片小校军都超街])市长(?![期效远久足治廊])",
+    "区长": r"(?<![社园景辖城片小校军都超街])区长(?![期效远久足治廊])",
+    "县长": r"县长(?![期效远久足治廊])",
+    "本市": _BEN_GUARD + r"本市(?![场域])",
+    "本区": _BEN_GUARD + r"本区(?!域)",
+    "本县": _BEN_GUARD + r"本县",
+}
+# Other spellings of the subordinate units (各县区 / 各乡镇 / 各街道), per speaking level.
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "市": ("各县（市、区）", "各县（区）", "各县市区", "各县市", "(?<!各)(?<!全市)县区(?![域])"),
+    "县": ("各乡镇（街道）", "各镇（街）", "各乡街", "各镇街", "各镇(?![长村])"),
+    "区": ("各乡镇（街道）", "各镇（街）", "各乡街", "各镇街", "各乡镇"),
 }
 
 
@@ -68,35 +89,29 @@ def level_values(level: str) -> dict[str, str]:
 
 
 @cache
-def _surface_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+def _surface_pattern(level: str | None = None) -> tuple[re.Pattern[str], dict[str, str]]:
+    """The level words of one speaking level (or of all levels) and the slot each stands for."""
     surface_to_slot: dict[str, str] = {}
+    indexes = range(len(LEVELS)) if level is None else (LEVELS.index(level),)  # type: ignore[arg-type]
     for slot, forms in LEVEL_SLOTS.items():
-        if slot == "市域":  # 区域 is too common a word to generalise
-            surface_to_slot[forms[0]] = slot
-            surface_to_slot[forms[1]] = slot
-            continue
-        for form in forms:
-            surface_to_slot.setdefault(form, slot)
-    for alias, slot in {
-        "各乡街": "各县区",
-        "各乡镇（街道）": "各县区",
-        "各县（市、区）": "各县区",
-        "各县（区）": "各县区",
-        "各县市区": "各县区",
-        "各镇街": "各县区",
-        "各镇（街）": "各县区",
-        "县市区": "各县区",
-    }.items():
-        surface_to_slot[alias] = slot
+        for index in indexes:
+            if forms[index] != "区域":  # too common a word to generalise
+                surface_to_slot.setdefault(forms[index], slot)
     alternatives = [
         _SURFACE_EXCEPTIONS.get(form, re.escape(form))
         for form in sorted(surface_to_slot, key=len, reverse=True)
-        if form != "县市区"
     ]
-    return re.compile("|".join(alternatives)), surface_to_slot
+    aliases = _ALIASES.values() if level is None else (_ALIASES[level],)
+    alias_patterns = [a for group in aliases for a in group]
+    pattern = re.compile("|".join(f"(?:{a})" for a in (*alias_patterns, *alternatives)))
+    return pattern, surface_to_slot
 
 
-def generalize_level_words(text: str) -> str:
-    """Turn every level word (全县, 县委, 副市长, 各乡镇 …) into its slot ({全市}, {市委} …)."""
-    pattern, surface_to_slot = _surface_pattern()
-    return pattern.sub(lambda m: "{" + surface_to_slot[m.group(0)] + "}", text)
+def generalize_level_words(text: str, *, level: str | None = None) -> str:
+    """Turn level words (全县, 县委, 副市长, 各乡镇 …) into their slots ({全市}, {市委}, {各县区} …).
+
+    With ``level`` (the speaker's own 市/县/区), only that level's words are turned: in a 县 speech
+    市委 names the superior city and stays as it is. Without it, every level's words are turned.
+    """
+    pattern, surface_to_slot = _surface_pattern(level)
+    return pattern.sub(lambda m: "{" + surface_to_slot.get(m.group(0), "各县区") + "}", text)

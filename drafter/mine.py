@@ -1,0 +1,404 @@
+"""Stage 1d, mining: cleaned speech -> structure -> phrase-bank candidates and the speech's skeleton.
+
+A speech is cut into units that compose well (opening sentences, review and problem items, headings,
+part leads, task points with their lead sentence and the 要… segments inside long ones, quotations,
+transitions, extras, the closing); ``drafter.generalize`` makes each portable; each becomes an Entry
+with a stable id, its topics, the levels and years it suits and its ``FILE:LINE`` source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from drafter.calendar import date_text, dating_phrases, known_years
+from drafter.clean import split_sentences_quoted
+from drafter.errors import SourceError
+from drafter.generalize import Generalized, Locale, generalize_unit
+from drafter.models import Entry, Skeleton, SkeletonPart, SourceLine, SourceText, YearRange
+from drafter.outline import HEADING_STYLES, Item, ItemList, Speech, paragraph_marker, parse_speech
+from drafter.sources import read_source
+from drafter.topics import classify_topics
+
+MIN_SHARE = 0.4  # a unit that loses more than this share of its text to generalisation is skipped
+MIN_CHARS = {"heading": 4, "quote": 15, "transition": 6}
+DEFAULT_MIN_CHARS = 12
+SEGMENT_MIN_PARAGRAPH = 150
+SEGMENT_MIN_CHARS = 30
+MAX_SUBHEADING = 30  # a point's lead this short is also a heading formula (style （一）/一要)
+
+_ANNOUNCE = re.compile(r"我(讲|谈|提|强调)[^。]{0,8}(点|个方面|条)(意见|要求|看法)?|下面[，,].{0,24}意见")
+_QUOTE = re.compile(
+    r"^(?:[^，。；“]{0,12}[，,])?(?:习近平(?:总书记|同志)|总书记|李克强总理|李强总理|党的[^，。“]{0,20}(?:报告|决议|全会)"
+    r"|《[^》]{2,40}》)[^。；“]{0,60}?(?:强调|指出|提出|要求|说|明确)"
+)
+_TRANSITION = re.compile(
+    r"^(这些都说明|这些问题(充分)?说明|实践(一再)?(证明|表明)|历史(一再)?(证明|表明)|事实(一再)?证明)"
+)
+_MAXIM = re.compile(r"^[^，。；：“”（）]{2,20}(，[^，。；：“”（）]{2,20}){0,2}。$")
+_MAXIM_WORD = re.compile(r"是|在于|必先|重在|贵在|之本|任重道远|永远在路上|没有休止符|表明|证明")
+_SITUATION = re.compile(r"^(今年是|\d{4}年是)")
+_ROLE_ENDINGS = "。！？!?”’）)：:"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A piece of a speech before generalisation."""
+
+    role: str
+    text: str
+    line: int
+    style: str | None = None
+    keep_first: bool = True
+    segment: bool = False  # a 要… run inside the point before it: left out when that point is
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A unit the miner left out, and why."""
+
+    source: str
+    role: str
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True)
+class MinedSpeech:
+    source: SourceText
+    speech: Speech
+    entries: tuple[Entry, ...]
+    skipped: tuple[Skipped, ...]
+    skeleton: Skeleton
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+def source_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """The speech files named by ``paths``: files as given, folders searched recursively.
+
+    Hidden files and Word's lock files (~$…) in folders are passed over; other files in folders are
+    yielded whatever their type, so that reading them reports the type. Raises SourceError for a path
+    that does not exist.
+    """
+    for path in paths:
+        path = Path(path)
+        if not path.exists():
+            raise SourceError("文件或文件夹不存在", path=path, hint="请检查路径。")
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not child.name.startswith((".", "~$")):
+                    yield child
+        else:
+            yield path
+
+
+def mine_file(path: Path) -> MinedSpeech:
+    """Read, clean, parse and mine one speech file. Raises SourceError for a file it cannot read."""
+    return mine_speech(read_source(path))
+
+
+# --- units -----------------------------------------------------------------------------------
+
+
+def _sentence_groups(text: str, *, min_chars: int = 30) -> list[str]:
+    """Sentences, short ones joined to the next, announcements ("下面，我讲四点意见") left out."""
+    groups: list[str] = []
+    pending = ""
+    for sentence in split_sentences_quoted(text):
+        if _ANNOUNCE.search(sentence):
+            continue
+        pending += sentence
+        if len(pending) >= min_chars:
+            groups.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        if groups and len(pending) < 12:
+            groups[-1] += pending.strip()
+        else:
+            groups.append(pending.strip())
+    return groups
+
+
+_SEGMENT_START = re.compile(
+    r"^(?:(?:同时|一方面|另一方面|此外|下一步)[，,])?(?:特别是|尤其是)?要(?!求|素|害|点|件)"
+)
+
+
+def _segments(text: str, *, first: bool = False) -> list[str]:
+    """The 要… runs inside a long task paragraph (each from one 要-sentence to the next), 要 removed.
+
+    ``first``: the paragraph's first sentence may start a run (a task paragraph without a marker);
+    otherwise it is the point's lead and never does.
+    """
+    if len(text) < SEGMENT_MIN_PARAGRAPH:
+        return []
+    sentences = split_sentences_quoted(text)
+    starts = [
+        (i, m.end()) for i, s in enumerate(sentences) if (i > 0 or first) and (m := _SEGMENT_START.match(s))
+    ]
+    if len(starts) < 2:
+        return []
+    out = []
+    for k, (start, cut) in enumerate(starts):
+        stop = starts[k + 1][0] if k + 1 < len(starts) else len(sentences)
+        segment = "".join(sentences[start:stop]).strip()[cut:]
+        if len(segment) >= SEGMENT_MIN_CHARS:
+            out.append(segment)
+    return out
+
+
+def _intro_before_segments(text: str) -> str:
+    """The sentences of a task paragraph before its first 要… run (its lead-in)."""
+    sentences = split_sentences_quoted(text)
+    for index, sentence in enumerate(sentences):
+        if _SEGMENT_START.match(sentence):
+            return "".join(sentences[:index]).strip()
+    return ""
+
+
+def _item_text(text: str) -> str:
+    text = text.strip()
+    return text[:-1] + "。" if text.endswith(("；", ";", "，", ",")) else text
+
+
+def _list_units(found: ItemList) -> list[Unit]:
+    intro_role, item_role = (
+        ("review_intro", "review_item") if found.kind == "review" else ("problem_intro", "problem_item")
+    )
+    units = []
+    if found.intro:
+        units.append(Unit(intro_role, found.intro, found.line, keep_first=False))
+    for item in found.items:
+        units.append(Unit(item_role, _item_text(item.text), item.line, item.style))
+    if found.tail:
+        units.append(Unit("transition", found.tail, found.line, keep_first=False))
+    return units
+
+
+def _point_units(item: Item) -> list[Unit]:
+    units: list[Unit] = []
+    title = item.title
+    if item.style and 4 <= len(title) <= MAX_SUBHEADING and len(item.text) > len(item.lead) + 10:
+        units.append(Unit("heading", title, item.line, item.style))
+    if item.items:
+        if len(item.intro) >= 15:
+            units.append(Unit("point", _item_text(item.intro), item.line, item.style))
+        for sub in item.items:
+            units.extend(_point_units(sub))
+    else:
+        text = _item_text(item.text)
+        units.append(Unit("point", text, item.line, item.style))
+        units.extend(Unit("point", s, item.line, "一要", segment=True) for s in _segments(text))
+    for line in item.more:
+        units.append(Unit("point", line.text, line.number, None, keep_first=False))
+    return units
+
+
+def speech_units(speech: Speech) -> list[Unit]:
+    """Every unit of a speech, in speech order (roles from drafter.bank.schema.ROLES)."""
+    units: list[Unit] = []
+    for line in speech.opening:
+        units.extend(Unit("opening", g, line.number) for g in _sentence_groups(line.text, min_chars=20))
+    for found in speech.lists:
+        if not any(found is f for part in speech.parts for f in part.lists):
+            units.extend(_list_units(found))
+    units.extend(Unit("situation", line.text, line.number, keep_first=False) for line in speech.situation)
+    units.extend(Unit("transition", line.text, line.number, keep_first=False) for line in speech.transitions)
+    for part in speech.parts:
+        if part.heading:
+            units.append(Unit("heading", part.heading, part.line, part.style))
+        for line in part.lead:
+            units.append(Unit("part_lead", line.text, line.number, keep_first=False))
+            if _SITUATION.match(line.text):
+                units.append(Unit("situation", line.text, line.number, keep_first=False))
+        for found in part.lists:
+            units.extend(_list_units(found))
+        units.extend(
+            Unit("transition", line.text, line.number, keep_first=False) for line in part.transitions
+        )
+        for point in part.points:
+            units.extend(_point_units(point))
+        if part.style is None and not part.points:  # a task paragraph of a speech without headings
+            line = part.paragraphs[0]
+            text = _item_text(line.text)
+            units.append(Unit("point", text, line.number, None))
+            segments = _segments(text, first=True)
+            units.extend(Unit("point", s, line.number, "一要", segment=True) for s in segments)
+            intro = _intro_before_segments(text)
+            if segments and len(intro) >= 20:
+                units.append(Unit("part_lead", intro, line.number, keep_first=False))
+    units.extend(Unit("extra", line.text, line.number, keep_first=False) for line in speech.extras)
+    for line in speech.closing:
+        units.append(Unit("closing", line.text, line.number, keep_first=False))
+    units.extend(_quote_units(speech))
+    units.extend(_transition_units(speech))
+    return units
+
+
+def _body_lines(speech: Speech) -> list[SourceLine]:
+    start = speech.salutation.number if speech.salutation else 0
+    return [line for line in speech.source.lines if line.number > start]
+
+
+def _transition_units(speech: Speech) -> list[Unit]:
+    """Summing-up sentences ("这些都说明，……", "实践一再表明，……") and the short maxims that open a
+    part lead or a point's body ("治腐必先治权。", "江山就是人民，人民就是江山。")."""
+    units = []
+    for line in _body_lines(speech):
+        for sentence in split_sentences_quoted(line.text)[1:]:
+            if _TRANSITION.match(sentence.strip()):
+                units.append(Unit("transition", sentence.strip(), line.number))
+    openers: list[tuple[str, int]] = []
+    for part in speech.parts:
+        openers.extend((line.text, line.number) for line in part.lead)
+        for point in part.points:
+            body = split_sentences_quoted(point.text)[1:2] if point.style else []
+            openers.extend((sentence, point.line) for sentence in body)
+        if part.style is None:
+            openers.extend((line.text, line.number) for line in part.paragraphs[:1])
+    for text, number in openers:
+        first = (split_sentences_quoted(text) or [""])[0].strip()
+        if (
+            _MAXIM.match(first)
+            and _MAXIM_WORD.search(first)
+            and "要" not in first
+            and not _QUOTE.search(first)
+            and paragraph_marker(first) is None
+        ):
+            units.append(Unit("transition", first, number))
+    return units
+
+
+def _quote_units(speech: Speech) -> list[Unit]:
+    units = []
+    for line in _body_lines(speech):
+        for sentence in split_sentences_quoted(line.text):
+            sentence = re.sub(r"^[一二三四五六七八九十]+[是要]", "", sentence.strip())
+            if _QUOTE.search(sentence) and ("“" in sentence or len(sentence) >= 30):
+                units.append(Unit("quote", sentence, line.number))
+    return units
+
+
+# --- entries ---------------------------------------------------------------------------------
+
+
+def normalized_key(text: str) -> str:
+    """The text an id is computed from: NFKC, no whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def entry_id(role: str, original: str) -> str:
+    """``<role>-<8 hex>``: stable across runs for the same original text and role."""
+    digest = hashlib.sha1(normalized_key(original).encode("utf-8")).hexdigest()[:8]
+    return f"{role}-{digest}"
+
+
+def date_entry_text(text: str) -> YearRange:
+    """The years a text's dating phrases allow; when they disagree, the years most of them allow."""
+    dated = date_text(text)
+    if dated.start is None or dated.end is None or dated.start <= dated.end:
+        return dated
+    found = [phrase.years for phrase in dating_phrases() if phrase.pattern.search(text)]
+    votes = {year: sum(year in span for span in found) for year in known_years()}
+    best = max(votes.values())
+    winners = [year for year, count in votes.items() if count == best]
+    return YearRange(winners[0], winners[-1])
+
+
+def _years(generalized: Generalized) -> YearRange:
+    dated = date_entry_text(generalized.text)
+    if not generalized.pins:
+        return dated
+    years = sorted(y for y in generalized.pins if y in dated) or sorted(generalized.pins)
+    return YearRange(years[0], years[-1])
+
+
+def _finish(text: str, role: str) -> str:
+    text = text.strip()
+    if role == "heading":
+        return text.rstrip("。；;，,：:")
+    if text and text[-1] not in _ROLE_ENDINGS:
+        text = text.rstrip("；;，,") + "。"
+    return text
+
+
+def unit_entry(unit: Unit, source: SourceText, locale: Locale) -> Entry | Skipped:
+    """One unit -> an Entry, or the reason it was left out."""
+    where = f"{source.name}:{unit.line}"
+    generalized = generalize_unit(unit.text, locale, keep_first=unit.keep_first)
+    if generalized is None:
+        return Skipped(where, unit.role, "含有无法通用化的内容（地名、人名、本地排名等）", unit.text)
+    if generalized.kept_share < MIN_SHARE:
+        reasons = "；".join(dict.fromkeys(generalized.dropped)) or "删去过多"
+        return Skipped(where, unit.role, f"通用化后剩余过少（{reasons}）", unit.text)
+    text = _finish(generalized.text, unit.role)
+    if len(text) < MIN_CHARS.get(unit.role, DEFAULT_MIN_CHARS):
+        return Skipped(where, unit.role, "过短", unit.text)
+    lead = split_sentences_quoted(text)[0] if unit.role not in ("heading", "quote") else ""
+    return Entry(
+        id=entry_id(unit.role, unit.text),
+        text=text,
+        role=unit.role,
+        topics=classify_topics(text, lead=lead),
+        levels=generalized.levels,
+        years=_years(generalized),
+        source=(where,),
+        style=unit.style if unit.role in ("heading", "point", "review_item", "problem_item") else None,
+    )
+
+
+def speech_skeleton(speech: Speech) -> Skeleton:
+    """The shape of a speech: part order, heading and sub-point styles, how many points, roles' places."""
+    parts = []
+    for part in speech.parts:
+        text = "\n".join([part.heading or "", *(line.text for line in part.paragraphs)])
+        parts.append(
+            SkeletonPart(
+                topics=classify_topics(text, limit=2, lead=part.heading or ""),
+                sub_style=part.sub_style,
+                sub_count=len(part.points),
+                has_lead=bool(part.lead),
+            )
+        )
+    digest = hashlib.sha1(normalized_key(speech.source.text).encode("utf-8")).hexdigest()[:8]
+    heading_style = speech.heading_style if speech.heading_style in HEADING_STYLES else None
+    return Skeleton(
+        id=f"skeleton-{digest}",
+        source=speech.source.name,
+        points=len(speech.parts),
+        heading_style=heading_style,
+        parts=tuple(parts),
+        sections=speech.sections,
+    )
+
+
+def mine_speech(source: SourceText) -> MinedSpeech:
+    """Parse a cleaned speech and turn it into candidate entries (duplicates within it merged)."""
+    speech = parse_speech(source)
+    locale = Locale(level=speech.level, year=speech.year)
+    entries: dict[str, Entry] = {}
+    skipped: list[Skipped] = []
+    parent_skipped = False
+    for unit in speech_units(speech):
+        if unit.segment and parent_skipped:
+            where = f"{source.name}:{unit.line}"
+            skipped.append(Skipped(where, unit.role, "所在段落已略去，其中的分句也不单独收录", unit.text))
+            continue
+        result = unit_entry(unit, source, locale)
+        if not unit.segment:
+            parent_skipped = isinstance(result, Skipped)
+        if isinstance(result, Skipped):
+            skipped.append(result)
+        elif result.id in entries:
+            kept = entries[result.id]
+            sources = tuple(dict.fromkeys((*kept.source, *result.source)))
+            entries[result.id] = Entry(**{**kept.__dict__, "source": sources})
+        else:
+            entries[result.id] = result
+    return MinedSpeech(source, speech, tuple(entries.values()), tuple(skipped), speech_skeleton(speech))

@@ -1,0 +1,705 @@
+"""Stage 1b, structure: recover a speech's skeleton from its cleaned paragraphs.
+
+``parse_speech(source)`` returns a :class:`Speech`: title, salutation, opening (with the announced
+number of points), the review of last year and its problems, situation paragraphs, the main parts
+(heading, style, lead, numbered points with nested sub-points), extras (最后，我再强调…) and the closing.
+``outline_source(source)`` reduces it to the ``drafter outline`` view (:class:`drafter.models.Outline`).
+
+Both are pure and never raise on any text: an unrecognised shape gives an empty structure, not an error.
+The miner (``drafter.mine``) and the linter read the same Speech.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from drafter.clean import split_sentences_quoted
+from drafter.models import Outline, OutlinePart, SourceLine, SourceText
+from drafter.numerals import from_chinese
+
+_NUM = "[一二三四五六七八九十]{1,3}"
+
+# Paragraph-start markers, as (style, regex). The style is the marker kind written as its first form.
+_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("一、", re.compile(rf"^({_NUM})[、．](?![一二三四五六七八九十]{{1,2}}[、季月])\s*")),
+    ("第一，", re.compile(rf"^第({_NUM})[，,、：:]\s*")),
+    ("（一）", re.compile(rf"^[（(]({_NUM})[）)]\s*")),
+    ("一是", re.compile(rf"^({_NUM})是(?![是要])")),
+    ("一要", re.compile(rf"^({_NUM})要(?![是要])")),
+    ("1.", re.compile(r"^(\d{1,2})[.．、](?!\d)\s*")),
+    ("（1）", re.compile(r"^[（(](\d{1,2})[）)]\s*")),
+)
+HEADING_STYLES = ("一、", "第一，")
+# Inline item markers (一是…。二是…。 / 一要…。二要…。) at a sentence or clause start.
+_INLINE = re.compile(rf"(?:^|(?<=[。；;：:！？!?”]))\s*({_NUM})(是|要)(?![是要])")
+
+_SALUTATION = re.compile(r"^(同志们|各位(领导|同志|代表)?)([、，,和及].{0,12})?[：:，,！!]?$")
+_TITLE = re.compile(r"(讲话|发言|致辞|报告|讲稿)(（[^）]*）|\([^)]*\))?$")
+_BYLINE = re.compile(
+    r"^[（(].*[）)]$|^\d{4}年\d{1,2}月\d{1,2}日$|^[（(]?\d{4}年|[　 ]{2,}|^[\u4e00-\u9fff]{2,4}$"
+)
+_ANNOUNCE = re.compile(
+    r"(?:讲|谈|提|强调|说)(?:以下)?([一二三四五六七八九十两]{1,3}|\d{1,2})(?:点|个方面|条)(?:意见|要求|看法|想法|建议)?"
+    r"|以下([一二三四五六七八九十两]{1,3}|\d{1,2})个方面"
+)
+_PARTS_INTRO = re.compile(
+    r"以下.{0,6}(个方面|方面|项|点)|(重点|着力|主要|切实)(抓好|做好|强化|推进).{0,12}(工作|任务)[：:]\s*$"
+)
+_SITUATION = re.compile(
+    r"^(今年是|今年以来|当前[，,]|当前(的)?(形势|我们|正处|正是)|从(当前|今年)|面对|新的一年|\d{4}年是)"
+)
+_CLOSING = re.compile(r"^(同志们[，,！!]|让我们|总之[，,])")
+_EXTRA = re.compile(r"^(最后|另外|此外)[，,]?\s*(我)?(再|还)?(强调|讲|说|提|补充|提醒)")
+_PROBLEM_CUE = re.compile(r"问题|差距|不足|短板|薄弱|清醒(地)?(看到|认识)|不容忽视|有待")
+_REVIEW_CUE = re.compile(r"成绩|成效|进展|取得|以来|过去一年|回顾|一年来|明显")
+_TAIL = re.compile(
+    r"^(这些|上述|以上|因此|对此|对于这些|针对|总之|我们(必须|要|一定要|务必)"
+    r"|各[^，。；]{0,12}都?(要|必须|务必)|全[市县区][^，。；]{0,8}(要|必须|务必))"
+)
+_END_PUNCT = "。！？!?；;：:，,"
+
+ListKind = Literal["review", "problem", "points"]
+
+
+# --- the structure ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    """One numbered item: a task point (一要…, （一）…), or a review/problem item (一是…).
+
+    ``text`` is the item without its marker (lead sentence first). ``intro`` is the text before its
+    first nested sub-item (empty without nesting); ``items`` are those sub-items (一要 inside （一）).
+    ``more`` are unnumbered paragraphs that continue the item. ``inline`` is True when the item shares
+    its paragraph with sibling items ("一是…。二是…。").
+    """
+
+    marker: str | None  # as written: "一要", "（一）", "第一，", None for an unnumbered task paragraph
+    style: str | None  # the marker kind: "一是", "一要", "（一）", "第一，", "1.", "（1）"
+    number: int | None
+    text: str
+    lead: str  # the first sentence of ``text``
+    line: int
+    inline: bool = False
+    intro: str = ""
+    items: tuple[Item, ...] = ()
+    more: tuple[SourceLine, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """The lead without its closing punctuation (what ``drafter outline`` shows)."""
+        return self.lead.rstrip(_END_PUNCT)
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """A run of items with what comes before and after: a review (成绩), a problem list, or tasks."""
+
+    kind: ListKind
+    intro: str
+    items: tuple[Item, ...]
+    line: int
+    tail: str = ""  # "这些问题充分说明……" after the last item
+
+
+@dataclass(frozen=True)
+class Part:
+    """One main part: a heading (一、/第一，…) or, in a speech without headings, one task paragraph.
+
+    ``lead`` are the paragraphs between the heading and the first point that are not review/problem
+    lists; ``lists`` are review/problem lists inside the part (speeches that review last year in part
+    one); ``transitions`` are plain paragraphs after those lists; ``paragraphs`` is every paragraph of
+    the part (heading line excluded unless the heading shares its line with text).
+    """
+
+    number: int | None
+    heading: str | None
+    style: str | None  # "一、" / "第一，" / "（一）" / "一是" ... / None for a task paragraph
+    line: int
+    lead: tuple[SourceLine, ...] = ()
+    points: tuple[Item, ...] = ()
+    lists: tuple[ItemList, ...] = ()
+    transitions: tuple[SourceLine, ...] = ()
+    paragraphs: tuple[SourceLine, ...] = ()
+
+    @property
+    def sub_style(self) -> str | None:
+        return self.points[0].style if self.points else None
+
+
+@dataclass(frozen=True)
+class Speech:
+    """The recovered skeleton of one speech (every text is cleaned; every line is 1-based in the file).
+
+    - ``title``/``byline``: lines before the salutation (讲话 title; speaker, date).
+    - ``salutation``: 同志们：
+    - ``opening``: paragraphs from the salutation to the first review, situation or part; ``announced``
+      is N of "我讲N点意见" / "以下N个方面" (None when no number is said), ``announce_line`` its line.
+    - ``review``/``problems``: last year's achievements and problems (wherever they are: before the
+      parts, or inside part one), each an :class:`ItemList`.
+    - ``situation``: 今年是…/当前… paragraphs before the parts; ``transitions`` other paragraphs there.
+    - ``parts_intro``: "重点抓好以下X个方面的工作：" before headingless task paragraphs.
+    - ``parts``: the main parts; ``heading_style`` the style of their headings (None: task paragraphs).
+    - ``extras``: 最后，我再强调一下… paragraphs; ``closing``: the final 同志们，… paragraph(s).
+    - ``level``: the speaking level guessed from its words (市/县/区), ``year``: the meeting year when
+      the text says it, else None.
+    """
+
+    source: SourceText
+    title: SourceLine | None = None
+    byline: tuple[SourceLine, ...] = ()
+    salutation: SourceLine | None = None
+    opening: tuple[SourceLine, ...] = ()
+    announced: int | None = None
+    announce_line: int | None = None
+    review: ItemList | None = None
+    problems: ItemList | None = None
+    situation: tuple[SourceLine, ...] = ()
+    transitions: tuple[SourceLine, ...] = ()
+    parts_intro: SourceLine | None = None
+    parts: tuple[Part, ...] = ()
+    heading_style: str | None = None
+    extras: tuple[SourceLine, ...] = ()
+    closing: tuple[SourceLine, ...] = ()
+    level: str | None = None
+    year: int | None = None
+    sections: tuple[str, ...] = field(default=())
+
+    @property
+    def lists(self) -> tuple[ItemList, ...]:
+        found = [x for x in (self.review, self.problems) if x is not None]
+        return tuple(found)
+
+
+# --- markers ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Marker:
+    style: str
+    number: int
+    marker: str
+    rest: str
+
+
+def paragraph_marker(text: str) -> Marker | None:
+    """The numbering marker a paragraph starts with (一、 第一， （一） 一是 一要 1. （1）), or None."""
+    for style, pattern in _MARKERS:
+        match = pattern.match(text)
+        if match:
+            number = from_chinese(match.group(1))
+            if number is None or number == 0:
+                return None
+            rest = text[match.end() :].strip()
+            if not rest:
+                return None
+            return Marker(style, number, text[: match.end()].strip(), rest)
+    return None
+
+
+def lead_sentence(text: str) -> str:
+    sentences = split_sentences_quoted(text)
+    return sentences[0].strip() if sentences else text.strip()
+
+
+def find_inline_items(text: str) -> list[tuple[int, int, int, str]]:
+    """Sequential inline items 一是/一要 … 二是/二要 …: (start, marker_end, number, marker) for each.
+
+    Returns an empty list unless at least two items follow each other in order from 一.
+    """
+    matches = [
+        (m.start(1), m.end(), from_chinese(m.group(1)) or 0, m.group(1) + m.group(2))
+        for m in _INLINE.finditer(text)
+    ]
+    sequence: list[tuple[int, int, int, str]] = []
+    expected = 1
+    for start, end, number, marker in matches:
+        if number == expected and (not sequence or start >= sequence[-1][1]):
+            sequence.append((start, end, number, marker))
+            expected += 1
+    return sequence if len(sequence) >= 2 else []
+
+
+def _split_tail(text: str) -> tuple[str, str]:
+    """Split "…最后一项。这些问题充分说明，……" into the item and the tail."""
+    sentences = split_sentences_quoted(text)
+    for index in range(1, len(sentences)):
+        if _TAIL.match(sentences[index].strip()):
+            return "".join(sentences[:index]).strip(), "".join(sentences[index:]).strip()
+    return text.strip(), ""
+
+
+def inline_items(text: str, line: int) -> tuple[str, list[Item], str]:
+    """(intro, items, tail) of a paragraph holding inline items; ([], "") when it holds none."""
+    found = find_inline_items(text)
+    if not found:
+        return text, [], ""
+    intro = text[: found[0][0]].strip()
+    items: list[Item] = []
+    tail = ""
+    for index, (_start, end, number, marker) in enumerate(found):
+        stop = found[index + 1][0] if index + 1 < len(found) else len(text)
+        body = text[end:stop].strip()
+        if index + 1 == len(found):
+            body, tail = _split_tail(body)
+        style = "一是" if marker.endswith("是") else "一要"
+        items.append(Item(marker, style, number, body, lead_sentence(body), line, inline=True))
+    return intro, items, tail
+
+
+def _list_kind(intro: str, items: list[Item]) -> ListKind:
+    if not items or items[0].style == "一要":
+        return "points"
+    sentences = split_sentences_quoted(intro) or [intro]
+    last = sentences[-1]
+    for probe in (last, intro):
+        if _PROBLEM_CUE.search(probe):
+            return "problem"
+        if _REVIEW_CUE.search(probe):
+            return "review"
+    return "points"
+
+
+def _split_review_problem_intro(intro: str) -> tuple[str, str]:
+    """An intro "…取得一定成效。但是……还有一些问题。" -> (review part, problem part)."""
+    sentences = split_sentences_quoted(intro)
+    for index, sentence in enumerate(sentences):
+        if _PROBLEM_CUE.search(sentence):
+            before = "".join(sentences[:index]).strip()
+            if before and _REVIEW_CUE.search(before):
+                return before, "".join(sentences[index:]).strip()
+            return "", intro
+    return "", intro
+
+
+# --- level and year --------------------------------------------------------------------------
+
+_LEVEL_WORDS = {
+    "市": re.compile(r"全市|我市|本市|市委|市政府|市直|各县区|各县（市、区）|市纪委"),
+    "县": re.compile(r"全县|我县|本县|县委|县政府|县直|各乡镇|各镇|县纪委"),
+    "区": re.compile(r"全区(?!域)|我区|本区|区委|区政府|区直|各街道|各乡街|各镇街|区纪委"),
+}
+
+
+def guess_level(text: str) -> str | None:
+    """The speaking level (市/县/区) whose own words the text uses most; None when it uses none."""
+    counts = {level: len(pattern.findall(text)) for level, pattern in _LEVEL_WORDS.items()}
+    best = max(counts, key=lambda level: counts[level])
+    return best if counts[best] else None
+
+
+_YEAR_DEPLOY = re.compile(r"(?:部署|安排|做好)(\d{4})年")
+_YEAR_REVIEW = re.compile(r"(?:回顾|总结)(\d{4})年")
+_YEAR_SINCE = re.compile(r"(\d{4})年至今年")
+
+
+def guess_year(text: str) -> int | None:
+    """The meeting year when the text states it (部署2022年…, the plenum it cites, …), else None."""
+    from drafter.calendar import dating_phrases, known_years, year_facts
+
+    if m := _YEAR_DEPLOY.search(text):
+        return int(m.group(1))
+    if m := _YEAR_REVIEW.search(text):
+        return int(m.group(1)) + 1
+    if m := _YEAR_SINCE.search(text):
+        return int(m.group(1)) + 1
+    for year in known_years():
+        facts = year_facts(year)
+        if facts.plenum and facts.plenum in re.sub(r"中纪委", "中央纪委", text):
+            return year
+    # Vote: the year that the most dating phrases allow, when one year wins outright.
+    found = [phrase.years for phrase in dating_phrases() if phrase.pattern.search(text)]
+    if not found:
+        return None
+    votes = {year: sum(year in span for span in found) for year in known_years()}
+    best = max(votes.values())
+    winners = [year for year, count in votes.items() if count == best]
+    return winners[0] if len(winners) == 1 else None
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+
+def _front_matter(
+    lines: list[SourceLine],
+) -> tuple[SourceLine | None, tuple[SourceLine, ...], SourceLine | None, list[SourceLine]]:
+    """(title, byline, salutation, body) of a speech."""
+    salutation_index = None
+    for index, line in enumerate(lines[:12]):
+        if _SALUTATION.match(line.text):
+            salutation_index = index
+            break
+    if salutation_index is None:
+        head: list[SourceLine] = []
+        rest = list(lines)
+        while (
+            rest
+            and len(head) < 4
+            and len(rest[0].text) <= 60
+            and paragraph_marker(rest[0].text) is None
+            and (_TITLE.search(rest[0].text) or (head and _BYLINE.search(rest[0].text)))
+        ):
+            head.append(rest.pop(0))
+        title = head[0] if head else None
+        return title, tuple(head[1:]), None, rest
+    head = lines[:salutation_index]
+    title = next((line for line in head if _TITLE.search(line.text) and len(line.text) <= 80), None)
+    if title is None and head and len(head[0].text) <= 60 and not _BYLINE.search(head[0].text):
+        title = head[0]
+    byline = tuple(line for line in head if line is not title)
+    return title, byline, lines[salutation_index], lines[salutation_index + 1 :]
+
+
+def _top_style(body: list[SourceLine]) -> str | None:
+    markers = [paragraph_marker(line.text) for line in body]
+    for style in ("一、", "第一，", "（一）"):
+        numbers = [m.number for m in markers if m is not None and m.style == style]
+        if style == "一、" and 1 in numbers:
+            return style
+        if len(numbers) >= 2 and numbers[0] == 1 and 2 in numbers:
+            return style
+    # Paragraph-level 一是/一要 runs that are tasks, not a review.
+    for style in ("一要", "一是"):
+        numbers = [m.number for m in markers if m is not None and m.style in ("一是", "一要")]
+        if len(numbers) >= 2 and numbers[0] == 1 and 2 in numbers:
+            return style
+    return None
+
+
+def _heading_and_rest(marker: Marker) -> tuple[str, str]:
+    """A heading paragraph may carry body text after its first sentence: split them."""
+    text = marker.rest
+    sentences = split_sentences_quoted(text)
+    if len(sentences) >= 2 and len(sentences[0]) <= 60:
+        return sentences[0].strip().rstrip(_END_PUNCT), "".join(sentences[1:]).strip()
+    return text.strip().rstrip(_END_PUNCT), ""
+
+
+def _closing_start(body: list[SourceLine]) -> int:
+    """Index where the closing begins (len(body) when there is none)."""
+    for index in range(len(body) - 1, max(-1, len(body) - 4), -1):
+        if _CLOSING.match(body[index].text):
+            return index
+    return len(body)
+
+
+def _point_from_paragraph(line: SourceLine, marker: Marker | None) -> list[Item]:
+    """One paragraph of a part -> its point(s): a marked paragraph, maybe with nested or sibling items."""
+    text = marker.rest if marker else line.text
+    style = marker.style if marker else None
+    number = marker.number if marker else None
+    label = marker.marker if marker else None
+    if marker and marker.style in ("一是", "一要"):
+        # "一是……。二要……。" in one paragraph: sibling items.
+        intro, siblings, _tail = inline_items(line.text, line.number)
+        if siblings and not intro:
+            return siblings
+    intro, nested, _tail = inline_items(text, line.number)
+    if nested:
+        return [
+            Item(
+                label, style, number, text, lead_sentence(text), line.number, intro=intro, items=tuple(nested)
+            )
+        ]
+    return [Item(label, style, number, text, lead_sentence(text), line.number)]
+
+
+def _parse_part_body(
+    paragraphs: list[SourceLine],
+) -> tuple[tuple[SourceLine, ...], tuple[Item, ...], tuple[ItemList, ...], tuple[SourceLine, ...]]:
+    """(lead, points, lists, transitions) of the paragraphs under one heading."""
+    lead: list[SourceLine] = []
+    points: list[Item] = []
+    lists: list[ItemList] = []
+    transitions: list[SourceLine] = []
+    sub_style: str | None = None
+    for line in paragraphs:
+        marker = paragraph_marker(line.text)
+        if (
+            marker is not None
+            and marker.style not in HEADING_STYLES[:1]
+            and (
+                sub_style is None
+                or marker.style == sub_style
+                or ({marker.style, sub_style} <= {"一是", "一要"})
+            )
+        ):
+            if sub_style is None:
+                sub_style = marker.style
+            points.extend(_point_from_paragraph(line, marker))
+            continue
+        if marker is not None and points:
+            # A deeper marker under a point: nest it.
+            nested = _point_from_paragraph(line, marker)
+            points[-1] = replace(points[-1], items=points[-1].items + tuple(nested))
+            continue
+        intro, items, tail = inline_items(line.text, line.number)
+        kind = _list_kind(intro, items)
+        if items and kind != "points" and not points:
+            lists.extend(_make_lists(kind, intro, items, tail, line.number))
+            continue
+        if items and kind == "points" and not points:
+            if intro:
+                lead.append(SourceLine(line.number, intro))
+            points.extend(items)
+            sub_style = items[0].style
+            continue
+        if points:
+            points[-1] = replace(points[-1], more=(*points[-1].more, line))
+        elif lists:
+            transitions.append(line)
+        else:
+            lead.append(line)
+    return tuple(lead), tuple(points), tuple(lists), tuple(transitions)
+
+
+def _make_lists(kind: ListKind, intro: str, items: list[Item], tail: str, line: int) -> list[ItemList]:
+    if kind == "problem":
+        review_part, problem_part = _split_review_problem_intro(intro)
+        out = []
+        if review_part:
+            out.append(ItemList("review", review_part, (), line))
+        out.append(ItemList("problem", problem_part, tuple(items), line, tail))
+        return out
+    return [ItemList(kind, intro, tuple(items), line, tail)]
+
+
+def parse_speech(source: SourceText) -> Speech:
+    """The skeleton of one speech. Never raises: text without a recognisable shape gives empty parts."""
+    lines = [line for line in source.lines if line.text.strip()]
+    title, byline, salutation, body = _front_matter(lines)
+    full_text = "\n".join(line.text for line in body)
+    level = guess_level(full_text)
+    year = guess_year(full_text)
+
+    closing_at = _closing_start(body)
+    closing = tuple(body[closing_at:])
+    body = body[:closing_at]
+
+    top = _top_style(body)
+    markers = [paragraph_marker(line.text) for line in body]
+    part_starts = [i for i, m in enumerate(markers) if m is not None and m.style == top] if top else []
+
+    parts: list[Part] = []
+    extras: list[SourceLine] = []
+    parts_intro: SourceLine | None = None
+    preamble: list[SourceLine]
+
+    if part_starts:
+        preamble = body[: part_starts[0]]
+        for n, start in enumerate(part_starts):
+            stop = part_starts[n + 1] if n + 1 < len(part_starts) else len(body)
+            marker = markers[start]
+            assert marker is not None
+            chunk = list(body[start + 1 : stop])
+            if n + 1 == len(part_starts):
+                for k, line in enumerate(chunk):
+                    if _EXTRA.match(line.text):
+                        extras = chunk[k:]
+                        chunk = chunk[:k]
+                        break
+            if top in HEADING_STYLES or top == "（一）":
+                heading, rest = _heading_and_rest(marker)
+                if rest:
+                    chunk.insert(0, SourceLine(body[start].number, rest))
+                lead, points, lists, transitions = _parse_part_body(chunk)
+                parts.append(
+                    Part(
+                        marker.number,
+                        heading,
+                        top,
+                        body[start].number,
+                        lead,
+                        points,
+                        lists,
+                        transitions,
+                        tuple(chunk),
+                    )
+                )
+            else:  # paragraph-level 一是/一要 parts
+                items = _point_from_paragraph(body[start], marker)
+                first = items[0]
+                parts.append(
+                    Part(
+                        marker.number,
+                        None,
+                        top,
+                        body[start].number,
+                        (),
+                        first.items,
+                        (),
+                        (),
+                        (body[start], *chunk),
+                    )
+                )
+    else:
+        preamble, parts, extras, parts_intro, summary = _headingless(body)
+        if summary and not closing:
+            closing = tuple(summary)
+
+    opening, announced, announce_line, review, problems, situation, transitions = _parse_preamble(
+        preamble, parts_intro
+    )
+    if review is None or problems is None:
+        for part in parts[:2]:
+            for found in part.lists:
+                if found.kind == "review" and review is None:
+                    review = found
+                elif found.kind == "problem" and problems is None:
+                    problems = found
+    if announced is None and parts_intro is not None:
+        announced, announce_line = _announced([parts_intro])
+
+    speech = Speech(
+        source=source,
+        title=title,
+        byline=byline,
+        salutation=salutation,
+        opening=tuple(opening),
+        announced=announced,
+        announce_line=announce_line,
+        review=review,
+        problems=problems,
+        situation=tuple(situation),
+        transitions=tuple(transitions),
+        parts_intro=parts_intro,
+        parts=tuple(parts),
+        heading_style=top if parts and top in HEADING_STYLES else (top if parts else None),
+        extras=tuple(extras),
+        closing=closing,
+        level=level,
+        year=year,
+    )
+    return _with_sections(speech)
+
+
+def _headingless(
+    body: list[SourceLine],
+) -> tuple[list[SourceLine], list[Part], list[SourceLine], SourceLine | None, list[SourceLine]]:
+    """Task paragraphs after "重点抓好以下X个方面的工作：" (or after "我讲N点意见") are the parts."""
+    intro_index = None
+    for index, line in enumerate(body):
+        if _PARTS_INTRO.search(line.text) or (_ANNOUNCE.search(line.text) and index < len(body) - 1):
+            intro_index = index
+            break
+    if intro_index is None:
+        return list(body), [], [], None, []
+    intro_line = body[intro_index]
+    rest = list(body[intro_index + 1 :])
+    extras: list[SourceLine] = []
+    for k, line in enumerate(rest):
+        if _EXTRA.match(line.text):
+            extras = rest[k:]
+            rest = rest[:k]
+            break
+    # A short last paragraph that sums up (…！) is the closing even without 同志们.
+    closing_like: list[SourceLine] = []
+    if (
+        len(rest) >= 3
+        and not extras
+        and len(rest[-1].text) <= 250
+        and (
+            rest[-1].text.endswith(("！", "!"))
+            or re.search(r"新局面|新台阶|新篇章|新成效|新贡献", rest[-1].text)
+        )
+    ):
+        closing_like = [rest.pop()]
+    parts: list[Part] = []
+    for number, line in enumerate(rest, start=1):
+        item = _point_from_paragraph(line, None)[0]
+        parts.append(Part(number, None, None, line.number, (), item.items, (), (), (line,)))
+    is_parts_intro = bool(_PARTS_INTRO.search(intro_line.text))
+    preamble = list(body[:intro_index]) if is_parts_intro else list(body[: intro_index + 1])
+    return preamble, parts, extras, intro_line if is_parts_intro else None, closing_like
+
+
+def _announced(lines: list[SourceLine]) -> tuple[int | None, int | None]:
+    for line in lines:
+        match = _ANNOUNCE.search(line.text)
+        if match:
+            word = match.group(1) or match.group(2)
+            return from_chinese(word), line.number
+    return None, None
+
+
+def _parse_preamble(
+    preamble: list[SourceLine], parts_intro: SourceLine | None
+) -> tuple[
+    list[SourceLine],
+    int | None,
+    int | None,
+    ItemList | None,
+    ItemList | None,
+    list[SourceLine],
+    list[SourceLine],
+]:
+    opening: list[SourceLine] = []
+    situation: list[SourceLine] = []
+    transitions: list[SourceLine] = []
+    review: ItemList | None = None
+    problems: ItemList | None = None
+    in_opening = True
+    for index, line in enumerate(preamble):
+        intro, items, tail = inline_items(line.text, line.number)
+        kind = _list_kind(intro, items) if items else "points"
+        if items and kind != "points":
+            in_opening = False
+            for found in _make_lists(kind, intro, items, tail, line.number):
+                if found.kind == "review" and review is None:
+                    review = found
+                elif found.kind == "problem" and problems is None:
+                    problems = found
+            continue
+        if index > 0 and _SITUATION.match(line.text):
+            in_opening = False
+            situation.append(line)
+            continue
+        if in_opening:
+            opening.append(line)
+        else:
+            transitions.append(line)
+    announced, announce_line = _announced(opening)
+    return opening, announced, announce_line, review, problems, situation, transitions
+
+
+def _with_sections(speech: Speech) -> Speech:
+    """Record the order of the speech's sections (for skeletons)."""
+    events: list[tuple[int, str]] = []
+    if speech.opening:
+        events.append((speech.opening[0].number, "opening"))
+    for found in speech.lists:
+        events.append((found.line, "review" if found.kind == "review" else "problems"))
+    events.extend((line.number, "situation") for line in speech.situation[:1])
+    events.extend((line.number, "transition") for line in speech.transitions[:1])
+    if speech.parts_intro is not None:
+        events.append((speech.parts_intro.number, "parts_intro"))
+    events.extend((part.line, "part") for part in speech.parts)
+    for part in speech.parts:
+        events.extend((line.number, "transition") for line in part.transitions[:1])
+    events.extend((line.number, "extra") for line in speech.extras[:1])
+    events.extend((line.number, "closing") for line in speech.closing[:1])
+    events.sort(key=lambda event: event[0])
+    sections = tuple(name for _, name in events)
+    return replace(speech, sections=sections)
+
+
+def outline_source(source: SourceText) -> Outline:
+    """The ``drafter outline`` view of a speech. Never raises."""
+    speech = parse_speech(source)
+    return outline_speech(speech)
+
+
+def outline_speech(speech: Speech) -> Outline:
+    parts = tuple(
+        OutlinePart(
+            heading=part.heading,
+            points=tuple(point.title for point in part.points),
+            line=part.line,
+            style=part.style,
+        )
+        for part in speech.parts
+    )
+    title = speech.title.text if speech.title is not None else None
+    return Outline(title=title, announced=speech.announced, parts=parts)
