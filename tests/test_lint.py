@@ -573,3 +573,11 @@ def test_home_locality_is_read_from_the_title() -> None:
     found = of(lint_lines(lines, year=2023), "place")
     assert [(f.severity, f.message.split("“")[1].split("”")[0]) for f in found] == [("warning", "安康市")]
     assert "城固县（陕西省）（据标题）" in found[0].message
+
+
+def test_dirt_words_inside_a_speech_sentence_are_speech() -> None:
+    text = "要严厉打击倒卖文物、非法集资等违法犯罪行为，切实维护人民群众合法权益，营造安全稳定的社会环境。"
+    assert of(lint_lines(with_line(7, text), **TARGET), "dirt") == []
+    signed = with_line(7, text + "酷乐文行整理，咨询QQ206157060")
+    found = of(lint_lines(signed, **TARGET), "dirt")
+    assert [f.line for f in found] == [7] and "QQ206157060" in found[0].message

@@ -31,8 +31,9 @@ _PLANNING_RE = re.compile(r"编制|谋划|制定|建议|启动|即将|开启|迎
 _FUTURE_EVENT_RE = re.compile(r"迎接|喜迎|召开")
 
 # Cues that state the meeting year outright.
-_DEPLOY_RE = re.compile(r"(?:安排|部署)(?:部署)?(20\d{2})年")
-_REVIEWED_RE = re.compile(r"总结(?:回顾)?(20\d{2})年|回顾(20\d{2})年(?:的)?(?:工作|以来)")
+_NOT_A_SPAN = r"(?!以来|至|到|—|－|-|~|～|度?以前)"
+_DEPLOY_RE = re.compile(rf"(?:安排|部署)(?:部署)?(20\d{{2}})年{_NOT_A_SPAN}")
+_REVIEWED_RE = re.compile(rf"总结(?:回顾)?(20\d{{2}})年{_NOT_A_SPAN}|回顾(20\d{{2}})年(?:的)?工作")
 _PLAN_PHASE_RE = re.compile(
     r"(十三五|十四五|十五五)[^。；]{0,12}?(开局|起步|全面推进|承上启下|攻坚突破|收官|第([一二三四五])年)"
 )

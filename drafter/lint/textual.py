@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from drafter.clean import is_dirt, is_furniture, normalize_text, split_sentences
+from drafter.clean import DIRT_PATTERNS, is_furniture, normalize_text, split_sentences
 from drafter.lint.context import LintContext, excerpt, has_cjk, plain, short
 from drafter.models import SourceLine
 from drafter.vocab import PLACEHOLDER_RE
@@ -27,27 +27,46 @@ _BLOCK_GAP = 4
 _BLOCK_FILLER_CHARS = 40
 
 
+# In a long line of speech these words are the speech's own (严厉打击倒卖文物), not a reseller's.
+_WEAK_DIRT = re.compile(r"倒卖|版权(?:所有|归)|更多(?:精品|优质)?(?:资料|范文|材料)|会员(?:资料|材料|权益)")
+_SPEECH_LINE = 30  # characters, with a full stop: a sentence of the speech
+
+
+def dirt_match(text: str) -> tuple[int, int] | None:
+    """Where an ad, watermark or contact detail sits in a line (None for speech)."""
+    speech = len(text) > _SPEECH_LINE and "。" in text
+    probe = _WEAK_DIRT.sub(lambda m: "\0" * len(m.group(0)), text) if speech else text
+    for pattern in (*DIRT_PATTERNS, *_EXTRA_DIRT):
+        if m := pattern.search(probe):
+            return m.span()
+    return None
+
+
 def is_dirt_line(text: str) -> bool:
-    return is_dirt(text) or any(p.search(text) for p in _EXTRA_DIRT)
+    return dirt_match(text) is not None
 
 
 def find_dirt(lines: tuple[SourceLine, ...]) -> list[tuple[int, int, str]]:
-    """Blocks of ad/watermark lines as (first line, last line, first dirty text). Short lines
+    """Blocks of ad/watermark lines as (first line, last line, what the first one says). Short lines
     sandwiched between two dirty ones (a reseller's slogan) belong to the block."""
-    dirty = [line for line in lines if is_dirt_line(plain(line.text))]
     blocks: list[tuple[int, int, str]] = []
     by_number = {line.number: plain(line.text) for line in lines}
-    for line in dirty:
+    for line in lines:
+        text = by_number[line.number]
+        span = dirt_match(text)
+        if span is None:
+            continue
+        what = text if len(text) <= 30 else excerpt(text, *span, around=8)
         if blocks:
-            first, last, what = blocks[-1]
+            first, last, shown = blocks[-1]
             between = [by_number.get(n, "") for n in range(last + 1, line.number)]
             fillers = [t for t in between if t]
             if line.number - last <= _BLOCK_GAP + 1 and all(
                 len(t) <= _BLOCK_FILLER_CHARS and not t.startswith(("同志们", "各位")) for t in fillers
             ):
-                blocks[-1] = (first, line.number, what)
+                blocks[-1] = (first, line.number, shown)
                 continue
-        blocks.append((line.number, line.number, plain(line.text)))
+        blocks.append((line.number, line.number, what))
     return blocks
 
 
@@ -58,7 +77,7 @@ def check_dirt(ctx: LintContext, blocks: list[tuple[int, int, str]]) -> None:
             first,
             "dirt",
             "error",
-            f"{where}广告、水印或联系方式，不是讲话内容，请删除：“{short(what, 24)}”",
+            f"{where}广告、水印或联系方式，不是讲话内容，请删除：“{short(what, 30)}”",
         )
 
 
