@@ -1,1 +1,233 @@
-"""CLI commands for this stage (being built)."""
+"""CLI: ``drafter mine`` (speeches -> phrase bank) and ``drafter outline`` (a speech's skeleton).
+
+Typer only: expand the paths, call drafter.mine / drafter.bank.merge / drafter.outline, print. The
+progress bar (rich) is shown on stderr when it is a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from drafter.cli.app import app, echo_err, print_user_error
+
+if TYPE_CHECKING:
+    from drafter.bank.merge import MergePlan
+    from drafter.mine import MinedSpeech
+    from drafter.outline import Part, Speech
+
+ROLE_NAMES = {
+    "opening": "开场",
+    "review_intro": "回顾总述",
+    "review_item": "成绩条目",
+    "problem_intro": "问题总述",
+    "problem_item": "问题条目",
+    "situation": "形势",
+    "transition": "过渡",
+    "heading": "标题",
+    "part_lead": "部分导语",
+    "point": "要点",
+    "quote": "引语",
+    "extra": "附带事项",
+    "closing": "结尾",
+}
+
+
+@app.command(
+    "mine",
+    help=(
+        "挖掘讲话稿，写入（合并到）语料库文件夹。SOURCE 可以是 .txt/.docx 文件或文件夹（递归查找）。"
+        "已有条目按 id 合并，手工修改、锁定（locked）和弃用（rejected）的条目保持不变。"
+    ),
+)
+def mine_command(
+    sources: Annotated[
+        list[Path],
+        typer.Argument(metavar="SOURCE...", help="讲话稿文件或文件夹，可给多个。", show_default=False),
+    ],
+    bank: Annotated[Path, typer.Option("--bank", "-b", help="写入的语料库文件夹（不存在时新建）。")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只列出将要发生的变化，不写任何文件。")] = False,
+) -> None:
+    from drafter.bank.merge import plan_merge, write_merge
+    from drafter.errors import SourceError, UserError
+    from drafter.mine import mine_file, source_files
+
+    failures = 0
+    files: list[Path] = []
+    for path in sources:
+        try:
+            files.extend(source_files([path]))
+        except UserError as e:
+            print_user_error(e)
+            failures += 1
+    mined: list[MinedSpeech] = []
+    for path in _progress(files):
+        try:
+            mined.append(mine_file(path))
+        except UserError as e:
+            print_user_error(e)
+            failures += 1
+    if not mined:
+        raise SourceError(
+            "没有读到任何讲话稿",
+            hint="请给出 .txt（UTF-8、GBK/GB18030、UTF-16）或 .docx 文件，或包含它们的文件夹。",
+        )
+    candidates = [entry for speech in mined for entry in speech.entries]
+    skeletons = [speech.skeleton for speech in mined]
+    plan = plan_merge(bank, candidates, skeletons)
+    if dry_run:
+        _print_changes(plan)
+    else:
+        write_merge(plan)
+    _print_summary(mined, plan, failures=failures, dry_run=dry_run)
+
+
+def _progress(files: list[Path]) -> Iterable[Path]:
+    """The files, with a progress bar on stderr when it is a terminal (rich lives only here, in the CLI)."""
+    from rich.console import Console
+    from rich.progress import track
+
+    console = Console(stderr=True)
+    if not console.is_terminal or len(files) < 2:
+        return files
+    return track(files, description="挖掘讲话稿", console=console, transient=True)
+
+
+def _short(text: str, width: int = 36) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_changes(plan: MergePlan) -> None:
+    from drafter.bank.merge import CHANGE_LABELS
+
+    for change in plan.changes:
+        if change.kind in ("unchanged",):
+            continue
+        entry = change.entry
+        where = entry.source[-1] if entry.source else ""
+        into = f" → {change.into}" if change.into else ""
+        reason = f"（{change.reason}）" if change.reason else ""
+        typer.echo(f"{CHANGE_LABELS[change.kind]} {entry.id}{into} [{where}] {_short(entry.text)}{reason}")
+    for path in sorted(plan.new_files):
+        typer.echo(f"新建文件 {path}")
+
+
+def _print_summary(mined: list[MinedSpeech], plan: MergePlan, *, failures: int, dry_run: bool) -> None:
+    from drafter.bank.merge import CHANGE_LABELS
+
+    parts = sum(len(speech.speech.parts) for speech in mined)
+    dropped = sum(len(speech.skipped) for speech in mined)
+    failed = f"，{failures} 个未能读取" if failures else ""
+    typer.echo(f"读取讲话稿 {len(mined)} 篇{failed}，识别出主体部分 {parts} 个。")
+    counts = "，".join(f"{label} {plan.count(kind)}" for kind, label in CHANGE_LABELS.items())  # type: ignore[arg-type]
+    typer.echo(f"条目：{counts}；另有 {dropped} 处因含地名、人名、本地排名等未收录。")
+    roles: Counter[str] = Counter()
+    added_roles: Counter[str] = Counter()
+    topics: Counter[str] = Counter()
+    for change in plan.changes:
+        if change.kind in ("added", "updated", "merged", "unchanged", "edited"):
+            roles[change.entry.role] += 1
+            topics.update(change.entry.topics)
+            if change.kind == "added":
+                added_roles[change.entry.role] += 1
+    typer.echo(
+        "按角色："
+        + "，".join(
+            f"{ROLE_NAMES.get(role, role)}（{role}）{n}"
+            + (f"（新增 {added_roles[role]}）" if added_roles[role] else "")
+            for role, n in sorted(roles.items(), key=lambda kv: -kv[1])
+        )
+    )
+    typer.echo("按主题：" + ("，".join(f"{topic} {n}" for topic, n in topics.most_common()) or "无"))
+    skeletons = Counter(plan.skeletons.values())
+    labels = {"added": "新增", "updated": "更新", "unchanged": "未变"}
+    typer.echo("讲话骨架：" + ("，".join(f"{labels[k]} {n}" for k, n in skeletons.items()) or "无"))
+    if dry_run:
+        typer.echo(f"（预演：没有写入 {plan.bank_dir}）")
+    else:
+        typer.echo(f"已写入 {plan.bank_dir}（改动文件 {len(plan.files)} 个）。")
+
+
+# --- outline ---------------------------------------------------------------------------------
+
+
+@app.command(
+    "outline",
+    help="显示一篇讲话稿的骨架：标题、宣布的意见条数、各主体部分的标题和要点。--json 输出一个 JSON 对象。",
+)
+def outline_command(
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="讲话稿（.txt 或 .docx）。", show_default=False)
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="输出 JSON：{title, announced, parts: [{heading, points}]}。")
+    ] = False,
+) -> None:
+    from drafter.outline import outline_speech, parse_speech
+    from drafter.sources import read_source
+
+    source = read_source(file)
+    speech = parse_speech(source)
+    if as_json:
+        typer.echo(json.dumps(outline_speech(speech).to_json(), ensure_ascii=False, indent=2))
+        return
+    for line in _outline_lines(speech):
+        typer.echo(line)
+    if not speech.parts:
+        echo_err("提示：没有识别出主体部分（一、/第一，/（一）标题，或“以下X个方面”之后的任务段落）。")
+
+
+def _marker(part: Part, index: int) -> str:
+    from drafter.numerals import to_chinese
+
+    n = part.number or index
+    numeral = to_chinese(n) if 0 < n < 100 else str(n)
+    return {"一、": f"{numeral}、", "第一，": f"第{numeral}，", "（一）": f"（{numeral}）"}.get(
+        part.style or "", f"{index}."
+    )
+
+
+def _outline_lines(speech: Speech) -> list[str]:
+    out: list[str] = []
+    title = f"{speech.title.text}（第 {speech.title.number} 行）" if speech.title else "（无）"
+    out.append(f"标题：{title}")
+    announced = (
+        f"讲 {speech.announced} 点意见（第 {speech.announce_line} 行）" if speech.announced else "未说明点数"
+    )
+    out.append(f"宣布：{announced}")
+    guesses = [
+        f"层级 {speech.level}" if speech.level else "层级未知",
+        f"年份 {speech.year}" if speech.year else "年份未知",
+    ]
+    out.append("推断：" + "，".join(guesses))
+    if speech.opening:
+        out.append("开场：第 " + "、".join(str(line.number) for line in speech.opening) + " 行")
+    for found, label in ((speech.review, "回顾成绩"), (speech.problems, "存在问题")):
+        if found is not None:
+            out.append(f"{label}：{len(found.items)} 条（第 {found.line} 行）")
+    if speech.situation:
+        out.append("形势：第 " + "、".join(str(line.number) for line in speech.situation) + " 行")
+    style = f"，标题样式“{speech.heading_style}”" if speech.heading_style else "，无标题（任务段落）"
+    out.append(f"主体部分：{len(speech.parts)} 个{style if speech.parts else ''}")
+    for index, part in enumerate(speech.parts, start=1):
+        heading = part.heading if part.heading else "（无标题）" + _first_words(part)
+        out.append(f"  {_marker(part, index)}{heading}（第 {part.line} 行）")
+        for point in part.points:
+            out.append(f"      {point.marker or '·'} {point.title}")
+            for sub in point.items:
+                out.append(f"          {sub.marker or '·'} {sub.title}")
+    if speech.extras:
+        out.append("附带事项：第 " + "、".join(str(line.number) for line in speech.extras) + " 行")
+    if speech.closing:
+        out.append("结尾：第 " + "、".join(str(line.number) for line in speech.closing) + " 行")
+    return out
+
+
+def _first_words(part: Part) -> str:
+    text = part.paragraphs[0].text if part.paragraphs else ""
+    return _short(text, 30)

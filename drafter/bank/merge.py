@@ -1,0 +1,415 @@
+"""Stage 2, the phrase bank: merge mined candidates into a bank folder and save it.
+
+- ids are stable (``<role>-<8 hex>`` of the unit's original text), so a new run finds last run's entries;
+- near-identical candidates of the same role (rapidfuzz ratio on the text without slots and punctuation)
+  become one entry that keeps every source;
+- an entry marked ``locked`` or ``rejected`` is never touched; an entry whose text a person changed since
+  the last run (the miner remembers what it wrote in ``.drafter-mine.json``) keeps that text and gets
+  only new sources; other entries follow the miner;
+- existing files are updated through ruamel.yaml's round-trip mode, so users' comments and key order
+  survive; new files are ``<role>.yaml`` and ``skeletons.yaml`` with the schema line on top;
+- every file is rendered and read back before anything is written; each write is atomic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from rapidfuzz import fuzz, process
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from drafter.bank.load import bank_files, load_bank_dir
+from drafter.bank.schema import FIELD_ORDER, entry_from_mapping, entry_to_mapping, skeleton_to_mapping
+from drafter.errors import BankError
+from drafter.fsutil import write_text_atomic
+from drafter.models import Entry, Skeleton
+
+SCHEMA_LINE = "yaml-language-server: $schema=../docs/phrasebank.schema.json"
+STATE_FILE = ".drafter-mine.json"
+SKELETON_FILE = "skeletons.yaml"
+SIMILARITY = 90  # rapidfuzz ratio (0–100) from which two texts of one role are the same entry
+_LIST_FIELDS = ("topics", "levels", "source")
+_MINED_FIELDS = ("topics", "levels", "years", "text", "style")
+
+ChangeKind = Literal["added", "updated", "merged", "unchanged", "edited", "skipped"]
+CHANGE_LABELS: dict[str, str] = {
+    "added": "新增",
+    "updated": "更新",
+    "merged": "合并",
+    "unchanged": "未变",
+    "edited": "保留手工修改",
+    "skipped": "跳过",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """What merging one candidate did. ``entry`` is the entry as it is (or would be) in the bank."""
+
+    kind: ChangeKind
+    entry: Entry
+    into: str | None = None  # the id it was merged into, when that is another entry's
+    reason: str = ""
+
+
+@dataclass
+class MergePlan:
+    """Everything a merge would write; ``write_merge`` writes it, a dry run only reports it."""
+
+    bank_dir: Path
+    changes: list[Change] = field(default_factory=list)
+    files: dict[Path, str] = field(default_factory=dict)  # path -> new text
+    new_files: set[Path] = field(default_factory=set)
+    skeletons: dict[str, str] = field(
+        default_factory=dict
+    )  # skeleton id -> "added" / "updated" / "unchanged"
+    state: dict[str, str] = field(default_factory=dict)
+
+    def count(self, kind: ChangeKind) -> int:
+        return sum(1 for change in self.changes if change.kind == kind)
+
+
+@dataclass
+class _Existing:
+    entry: Entry
+    path: Path
+    mapping: CommentedMap
+
+
+@dataclass
+class _Doc:
+    path: Path
+    data: CommentedMap
+    changed: bool = False
+    new: bool = False
+
+
+# --- yaml ------------------------------------------------------------------------------------
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.allow_unicode = True
+    y.width = 1_000_000  # never fold a long Chinese line
+    y.indent(mapping=2, sequence=4, offset=2)
+    return y
+
+
+def _plain(value: Any) -> Any:
+    """ruamel's round-trip types -> plain Python (dict, list, str, int, bool)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _load_doc(path: Path) -> _Doc:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise BankError(f"无法读取语料库文件：{e}", path=path) from e
+    try:
+        data = _yaml().load(text)
+    except YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise BankError(
+            f"YAML 语法错误：{getattr(e, 'problem', None) or e}",
+            path=path,
+            line=mark.line + 1 if mark is not None else None,
+            hint="请先修正这个文件再挖掘；drafter bank check 可列出全部问题。",
+        ) from e
+    if data is None:
+        data = CommentedMap()
+    if not isinstance(data, CommentedMap):
+        raise BankError("语料库文件顶层应当是映射（entries: …）", path=path, line=1)
+    return _Doc(path, data)
+
+
+def _new_doc(path: Path, key: str) -> _Doc:
+    data = CommentedMap()
+    data[key] = CommentedSeq()
+    data.yaml_set_start_comment(SCHEMA_LINE)
+    return _Doc(path, data, changed=True, new=True)
+
+
+def _flow(values: Sequence[str]) -> CommentedSeq:
+    seq = CommentedSeq(values)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _entry_map(entry: Entry) -> CommentedMap:
+    out = CommentedMap()
+    for key, value in entry_to_mapping(entry).items():
+        out[key] = _flow(list(value)) if key in _LIST_FIELDS else value
+    return out
+
+
+def _set_fields(mapping: CommentedMap, entry: Entry, keys: Sequence[str]) -> None:
+    """Write ``keys`` of ``entry`` into an existing mapping: in place when present, else in field order."""
+    wanted = entry_to_mapping(entry)
+    for key in keys:
+        if key not in wanted:
+            if key in mapping and key != "text":
+                del mapping[key]
+            continue
+        value = _flow(list(wanted[key])) if key in _LIST_FIELDS else wanted[key]
+        if key in mapping:
+            if _plain(mapping[key]) != _plain(value):
+                mapping[key] = value
+            continue
+        position = len(mapping)
+        for index, existing in enumerate(mapping):
+            if existing in FIELD_ORDER and FIELD_ORDER.index(existing) > FIELD_ORDER.index(key):
+                position = index
+                break
+        mapping.insert(position, key, value)
+
+
+def _dump(doc: _Doc) -> str:
+    stream = io.StringIO()
+    _yaml().dump(doc.data, stream)
+    return stream.getvalue()
+
+
+# --- merging ---------------------------------------------------------------------------------
+
+
+def similarity_key(text: str) -> str:
+    """The text compared for near-duplicates: no slots, placeholders, punctuation or spaces."""
+    return re.sub(r"\{[^{}]*\}|【[^【】]*】|[\W_]", "", text)
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _read_state(bank_dir: Path) -> dict[str, str]:
+    path = bank_dir / STATE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    entries = data.get("entries") if isinstance(data, dict) else None
+    return {str(k): str(v) for k, v in entries.items()} if isinstance(entries, dict) else {}
+
+
+def _union(*sources: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s for group in sources for s in group))
+
+
+def consolidate(
+    candidates: Sequence[Entry], *, similarity: int = SIMILARITY
+) -> tuple[list[Entry], list[Change]]:
+    """Candidates with equal ids or near-identical texts (same role) merged; sources kept."""
+    by_id: dict[str, Entry] = {}
+    for entry in candidates:
+        if entry.id in by_id:
+            kept = by_id[entry.id]
+            by_id[entry.id] = replace(kept, source=_union(kept.source, entry.source))
+        else:
+            by_id[entry.id] = entry
+    accepted: list[Entry] = []
+    keys: dict[str, list[tuple[str, int]]] = {}
+    merged: list[Change] = []
+    for entry in by_id.values():
+        key = similarity_key(entry.text)
+        pool = keys.setdefault(entry.role, [])
+        match = (
+            process.extractOne(key, [k for k, _ in pool], scorer=fuzz.ratio, score_cutoff=similarity)
+            if pool and key
+            else None
+        )
+        if match is not None:
+            index = pool[match[2]][1]
+            target = accepted[index]
+            accepted[index] = replace(target, source=_union(target.source, entry.source))
+            merged.append(Change("merged", accepted[index], into=target.id, reason=f"与 {target.id} 近似"))
+            continue
+        pool.append((key, len(accepted)))
+        accepted.append(entry)
+    return accepted, merged
+
+
+def plan_merge(
+    bank_dir: Path,
+    candidates: Sequence[Entry],
+    skeletons: Sequence[Skeleton] = (),
+    *,
+    similarity: int = SIMILARITY,
+) -> MergePlan:
+    """What merging ``candidates`` into ``bank_dir`` would change. Raises BankError for a broken bank."""
+    bank_dir = Path(bank_dir)
+    if bank_dir.exists() and not bank_dir.is_dir():
+        raise BankError("--bank 应当是一个文件夹", path=bank_dir, hint="请给出存放 .yaml 文件的文件夹。")
+    plan = MergePlan(bank_dir)
+    docs: dict[Path, _Doc] = {}
+    existing: dict[str, _Existing] = {}
+    if bank_dir.is_dir():
+        load_bank_dir(bank_dir)  # the bank must be valid before it is merged into (BankError with a line)
+        for path in bank_files(bank_dir):
+            doc = docs[path] = _load_doc(path)
+            for raw in doc.data.get("entries") or []:
+                entry = entry_from_mapping(_plain(raw), path=path)
+                existing.setdefault(entry.id, _Existing(entry, path, raw))
+    state = _read_state(bank_dir)
+    plan.state = dict(state)
+
+    pool: dict[str, list[tuple[str, str]]] = {}
+    for item in existing.values():
+        pool.setdefault(item.entry.role, []).append((similarity_key(item.entry.text), item.entry.id))
+
+    accepted, merged = consolidate(candidates, similarity=similarity)
+    plan.changes.extend(merged)
+    for candidate in accepted:
+        found = existing.get(candidate.id)
+        if found is None:
+            keys = pool.get(candidate.role, [])
+            key = similarity_key(candidate.text)
+            match = (
+                process.extractOne(key, [k for k, _ in keys], scorer=fuzz.ratio, score_cutoff=similarity)
+                if keys and key
+                else None
+            )
+            if match is not None:
+                found = existing[keys[match[2]][1]]
+        if found is None:
+            plan.changes.append(Change("added", candidate))
+            doc = _doc_for(docs, bank_dir / f"{candidate.role}.yaml", "entries")
+            doc.data.setdefault("entries", CommentedSeq()).append(_entry_map(candidate))
+            doc.changed = True
+            plan.state[candidate.id] = text_digest(candidate.text)
+            continue
+        plan.changes.append(_merge_into(found, candidate, state, plan, docs))
+
+    for skeleton in skeletons:
+        _merge_skeleton(skeleton, docs, bank_dir, plan)
+
+    for path, doc in docs.items():
+        if doc.changed:
+            text = _dump(doc)
+            _verify(text, path)
+            plan.files[path] = text
+            if doc.new:
+                plan.new_files.add(path)
+    return plan
+
+
+def _doc_for(docs: dict[Path, _Doc], path: Path, key: str) -> _Doc:
+    if path not in docs:
+        docs[path] = _new_doc(path, key)
+    return docs[path]
+
+
+def _merge_into(
+    found: _Existing, candidate: Entry, state: dict[str, str], plan: MergePlan, docs: dict[Path, _Doc]
+) -> Change:
+    old = found.entry
+    into = old.id if old.id != candidate.id else None
+    if old.rejected or old.locked:
+        reason = "已标记为拒绝（rejected）" if old.rejected else "已锁定（locked）"
+        return Change("skipped", old, into=into, reason=reason)
+    sources = _union(old.source, candidate.source)
+    hand_edited = old.text != candidate.text and state.get(old.id) != text_digest(old.text)
+    if into is not None or hand_edited:
+        if sources == old.source:
+            return Change("edited" if hand_edited else "unchanged", old, into=into)
+        new = replace(old, source=sources)
+        _set_fields(found.mapping, new, ("source",))
+        docs[found.path].changed = True
+        return Change("edited" if hand_edited else "merged", new, into=into)
+    new = replace(
+        old,
+        text=candidate.text,
+        topics=candidate.topics,
+        levels=candidate.levels,
+        years=candidate.years,
+        style=candidate.style,
+        source=sources,
+    )
+    plan.state[old.id] = text_digest(candidate.text)
+    if new == old:
+        return Change("unchanged", old)
+    keys = [*_MINED_FIELDS, "source"]
+    _set_fields(found.mapping, new, keys)
+    docs[found.path].changed = True
+    mined_same = all(getattr(new, k) == getattr(old, k) for k in _MINED_FIELDS)
+    return Change("merged" if mined_same else "updated", new)
+
+
+def _merge_skeleton(skeleton: Skeleton, docs: dict[Path, _Doc], bank_dir: Path, plan: MergePlan) -> None:
+    mapping = skeleton_to_mapping(skeleton)
+    for doc in docs.values():
+        for index, raw in enumerate(doc.data.get("skeletons") or []):
+            if isinstance(raw, dict) and str(raw.get("id")) == skeleton.id:
+                if _plain(raw) == mapping:
+                    plan.skeletons[skeleton.id] = "unchanged"
+                else:
+                    doc.data["skeletons"][index] = _skeleton_map(skeleton)
+                    doc.changed = True
+                    plan.skeletons[skeleton.id] = "updated"
+                return
+    doc = _doc_for(docs, bank_dir / SKELETON_FILE, "skeletons")
+    doc.data.setdefault("skeletons", CommentedSeq()).append(_skeleton_map(skeleton))
+    doc.changed = True
+    plan.skeletons[skeleton.id] = "added"
+
+
+def _skeleton_map(skeleton: Skeleton) -> CommentedMap:
+    out = CommentedMap()
+    for key, value in skeleton_to_mapping(skeleton).items():
+        if key == "parts":
+            parts = CommentedSeq()
+            for part in value:
+                row = CommentedMap(part)
+                row["topics"] = _flow(part["topics"])
+                parts.append(row)
+            out[key] = parts
+        elif key == "sections":
+            out[key] = _flow(value)
+        else:
+            out[key] = value
+    return out
+
+
+def _verify(text: str, path: Path) -> None:
+    """A rendered file must load with the bank loader and hold only valid entries."""
+    try:
+        data = yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as e:  # pragma: no cover - ruamel wrote it
+        raise BankError(f"生成的 YAML 无法读回：{e}", path=path) from e
+    for raw in (data or {}).get("entries") or []:
+        entry_from_mapping(raw, path=path)
+
+
+def write_merge(plan: MergePlan) -> None:
+    """Write a planned merge: the folder if needed, each changed file atomically, then the miner's state."""
+    if not plan.files and (plan.bank_dir / STATE_FILE).exists() and plan.state == _read_state(plan.bank_dir):
+        return
+    try:
+        plan.bank_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise BankError(f"无法创建语料库文件夹：{e.strerror or e}", path=plan.bank_dir) from e
+    for path, text in plan.files.items():
+        write_text_atomic(path, text)
+    state = {
+        "comment": "drafter mine 记录的上次写入文本摘要，用于识别手工修改；请勿手改。",
+        "entries": plan.state,
+    }
+    write_text_atomic(
+        plan.bank_dir / STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True)
+    )
