@@ -278,3 +278,23 @@ def test_unbuildable_value_is_a_user_error_when_loading(tmp_path: Path) -> None:
     )
     code, _, err = run("bank", "list", "--bank", str(user))
     assert code == 1 and "无法识别的值" in err and "Traceback" not in err
+
+
+def test_loading_pauses_the_garbage_collector_only_while_it_runs(tmp_path: Path) -> None:
+    import gc
+
+    from drafter.bank.load import load_bank_dir, paused_gc
+
+    good = make_bank(tmp_path / "good", {"a.yaml": USER})
+    bad = make_bank(tmp_path / "bad", {"a.yaml": "entries:\n- id: x\n  role: nope\n  text: 好\n"})
+    assert len(load_bank_dir(good)[0]) == 2 and gc.isenabled()
+    with pytest.raises(BankError):
+        load_bank_dir(bad)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()

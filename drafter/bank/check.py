@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from drafter.bank.load import BANK_ENV, bank_files
+from drafter.bank.load import BANK_ENV, bank_files, paused_gc
 from drafter.bank.schema import (
     FIELD_ORDER,
     OPTIONAL_FIELDS,
@@ -583,18 +583,19 @@ def check_bank_dir(folder: Path) -> BankReport:
     first_ids: dict[str, tuple[Path, int]] = {}
     first_skeletons: dict[str, tuple[Path, int]] = {}
     files = entries = skeletons = 0
-    for path in bank_files(folder):
-        files += 1
-        checker = _FileChecker(path)
-        try:
-            checker.check(read_bank_text(path))
-        except BankError as e:
-            checker.add(e.line or 1, e.message)
-        _duplicates(checker.ids, path, "id", checker.problems, first_ids)
-        _duplicates(checker.skeleton_ids, path, "骨架 id", checker.problems, first_skeletons)
-        problems.extend(sorted(checker.problems))
-        entries += checker.entries
-        skeletons += len(checker.skeleton_ids)
+    with paused_gc():
+        for path in bank_files(folder):
+            files += 1
+            checker = _FileChecker(path)
+            try:
+                checker.check(read_bank_text(path))
+            except BankError as e:
+                checker.add(e.line or 1, e.message)
+            _duplicates(checker.ids, path, "id", checker.problems, first_ids)
+            _duplicates(checker.skeleton_ids, path, "骨架 id", checker.problems, first_skeletons)
+            problems.extend(sorted(checker.problems))
+            entries += checker.entries
+            skeletons += len(checker.skeleton_ids)
     return BankReport(
         folder=folder, files=files, entries=entries, skeletons=skeletons, problems=tuple(problems)
     )
