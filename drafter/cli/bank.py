@@ -35,25 +35,31 @@ LEVEL_NAMES = {"市": "市级", "县": "县级", "区": "区级"}
 FLAG_WORDS = {"locked": "锁定", "rejected": "弃用"}
 
 
-ReadBanks = Annotated[list[Path] | None, typer.Option("--bank", "-b", help=READ_BANK_HELP)]
-EditBank = Annotated[Path | None, typer.Option("--bank", "-b", help=EDIT_BANK_HELP)]
+ReadBanks = Annotated[list[Path] | None, typer.Option("--bank", "-b", metavar="文件夹", help=READ_BANK_HELP)]
+EditBank = Annotated[Path | None, typer.Option("--bank", "-b", metavar="文件夹", help=EDIT_BANK_HELP)]
 RoleFilter = Annotated[
     str | None,
-    typer.Option("--role", "-r", help="只看这个角色（opening、point、closing……，见 docs/phrasebank.md）。"),
+    typer.Option(
+        "--role",
+        "-r",
+        metavar="角色",
+        help="只看这个角色（opening、point、closing……，见 docs/phrasebank.md）。",
+    ),
 ]
 TopicFilter = Annotated[
-    list[str] | None, typer.Option("--topic", "-t", help="只看带这个主题的条目；多次给出时须全部带有。")
+    list[str] | None,
+    typer.Option("--topic", "-t", metavar="主题", help="只看带这个主题的条目；多次给出时须全部带有。"),
 ]
 LevelFilter = Annotated[
-    str | None, typer.Option("--level", "-l", help="只看适用于这个层级的条目：市、县 或 区。")
+    str | None, typer.Option("--level", "-l", metavar="层级", help="只看适用于这个层级的条目：市、县 或 区。")
 ]
 YearFilter = Annotated[
-    int | None, typer.Option("--year", "-y", help="只看适用于这一年会议的条目，例如 2026。")
+    int | None, typer.Option("--year", "-y", metavar="年份", help="只看适用于这一年会议的条目，例如 2026。")
 ]
 AllFlag = Annotated[bool, typer.Option("--all", "-a", help="也包括已弃用（rejected）的条目。")]
-Limit = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="最多列出多少条。")]
+Limit = Annotated[int | None, typer.Option("--limit", "-n", metavar="条数", min=1, help="最多列出多少条。")]
 Full = Annotated[bool, typer.Option("--full", help="列出完整正文，不截断。")]
-Width = Annotated[int, typer.Option("--width", min=8, help="正文摘录的字数（默认 40）。")]
+Width = Annotated[int, typer.Option("--width", metavar="字数", min=8, help="正文摘录的字数（默认 40）。")]
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="条目的 id。")]
 
 
@@ -137,7 +143,9 @@ def list_command(
     topic: TopicFilter = None,
     level: LevelFilter = None,
     year: YearFilter = None,
-    text: str | None = typer.Option(None, "--text", "-s", help="只看正文含有这段文字的条目。"),
+    text: str | None = typer.Option(
+        None, "--text", "-s", metavar="文字", help="只看正文含有这段文字的条目。"
+    ),
     regex: bool = typer.Option(False, "--regex", "-E", help="把 --text 当作正则表达式。"),
     include_rejected: AllFlag = False,
     limit: Limit = None,
@@ -298,8 +306,8 @@ def add_command(
     years: str | None = typer.Option(
         None, "--years", help="适用年份：2021-2025、2023-、-2022 或 2026；不写为不限。"
     ),
-    source: list[str] | None = typer.Option(None, "--source", help="出处，可多次给出。"),
-    note: str | None = typer.Option(None, "--note", help="备注。"),
+    source: list[str] | None = typer.Option(None, "--source", metavar="出处", help="出处，可多次给出。"),
+    note: str | None = typer.Option(None, "--note", metavar="备注", help="备注。"),
     file_name: str | None = typer.Option(
         None, "--file", help="写入语料库中的哪个文件（默认 角色.yaml，如 point.yaml）。"
     ),
