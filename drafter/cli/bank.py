@@ -292,24 +292,28 @@ def _pad(text: str, width: int) -> str:
 def add_command(
     bank: EditBank = None,
     role: str = typer.Option(
-        ..., "--role", "-r", help="条目的角色：point、opening、closing……（见 docs/phrasebank.md）。"
+        ...,
+        "--role",
+        "-r",
+        metavar="角色",
+        help="条目的角色：point、opening、closing……（见 docs/phrasebank.md）。",
     ),
     text: str = typer.Option(
-        ..., "--text", help="条目正文；层级词（全县、县委……）会自动换成槽位 {全市}、{市委}。"
+        ..., "--text", metavar="文字", help="条目正文；层级词（全县、县委……）会自动换成槽位 {全市}、{市委}。"
     ),
     topic: list[str] | None = typer.Option(
-        None, "--topic", "-t", help="主题，可多次给出；不写则按关键词自动判断。"
+        None, "--topic", "-t", metavar="主题", help="主题，可多次给出；不写则按关键词自动判断。"
     ),
     level: list[str] | None = typer.Option(
-        None, "--level", "-l", help="适用层级：市、县、区，可多次给出；不写为三级都适用。"
+        None, "--level", "-l", metavar="层级", help="适用层级：市、县、区，可多次给出；不写为三级都适用。"
     ),
     years: str | None = typer.Option(
-        None, "--years", help="适用年份：2021-2025、2023-、-2022 或 2026；不写为不限。"
+        None, "--years", metavar="范围", help="适用年份：2021-2025、2023-、-2022 或 2026；不写为不限。"
     ),
     source: list[str] | None = typer.Option(None, "--source", metavar="出处", help="出处，可多次给出。"),
     note: str | None = typer.Option(None, "--note", metavar="备注", help="备注。"),
     file_name: str | None = typer.Option(
-        None, "--file", help="写入语料库中的哪个文件（默认 角色.yaml，如 point.yaml）。"
+        None, "--file", metavar="文件名", help="写入语料库中的哪个文件（默认 角色.yaml，如 point.yaml）。"
     ),
 ) -> None:
     """向自己的语料库添加一个条目，输出新条目的 id。文件的其余内容（注释、顺序、空行）保持不变。"""
