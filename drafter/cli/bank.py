@@ -171,7 +171,9 @@ def list_command(
 
 @bank_app.command("search")
 def search_command(
-    pattern: str = typer.Argument(..., help="要找的文字，例如 八项规定；加 --regex 时为正则表达式。"),
+    pattern: str = typer.Argument(
+        ..., metavar="文字", help="要找的文字，例如 八项规定；加 --regex 时为正则表达式。"
+    ),
     bank: ReadBanks = None,
     regex: bool = typer.Option(False, "--regex", "-E", help="把要找的文字当作正则表达式。"),
     role: RoleFilter = None,
