@@ -24,6 +24,7 @@ class _Level:
 class _Numbering:
     abstract_levels: dict[str, dict[int, _Level]] = field(default_factory=dict)
     num_to_abstract: dict[str, str] = field(default_factory=dict)
+    num_starts: dict[str, dict[int, int]] = field(default_factory=dict)  # numId -> ilvl -> startOverride
     style_num: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
@@ -74,28 +75,47 @@ def _read_numbering(archive: zipfile.ZipFile) -> _Numbering:
             aid = abstract.get(f"{W}abstractNumId", "")
             levels: dict[int, _Level] = {}
             for lvl in abstract.findall(f"{W}lvl"):
-                ilvl = int(lvl.get(f"{W}ilvl", "0"))
+                ilvl = _int(lvl.get(f"{W}ilvl", "0"))
                 level = _Level()
                 if (fmt := lvl.find(f"{W}numFmt")) is not None:
                     level.fmt = fmt.get(f"{W}val", "decimal")
                 if (text := lvl.find(f"{W}lvlText")) is not None:
                     level.text = text.get(f"{W}val", "")
                 if (start := lvl.find(f"{W}start")) is not None:
-                    level.start = int(start.get(f"{W}val", "1"))
+                    level.start = _int(start.get(f"{W}val", "1"), 1)
                 levels[ilvl] = level
             result.abstract_levels[aid] = levels
         for num in root.findall(f"{W}num"):
             ref = num.find(f"{W}abstractNumId")
+            num_id = num.get(f"{W}numId", "")
             if ref is not None:
-                result.num_to_abstract[num.get(f"{W}numId", "")] = ref.get(f"{W}val", "")
+                result.num_to_abstract[num_id] = ref.get(f"{W}val", "")
+            for override in num.findall(f"{W}lvlOverride"):
+                start = override.find(f"{W}startOverride")
+                if start is not None:
+                    ilvl = _int(override.get(f"{W}ilvl", "0"))
+                    result.num_starts.setdefault(num_id, {})[ilvl] = _int(start.get(f"{W}val", "1"), 1)
     if "word/styles.xml" in names:
         styles = _parse(archive, "word/styles.xml")
+        own: dict[str, tuple[str, int]] = {}
+        based_on: dict[str, str] = {}
         for style in styles.findall(f"{W}style"):
+            style_id = style.get(f"{W}styleId", "")
             num_pr = style.find(f"{W}pPr/{W}numPr")
             if num_pr is not None:
-                num_id, ilvl = _num_pr_values(num_pr)
-                if num_id:
-                    result.style_num[style.get(f"{W}styleId", "")] = (num_id, ilvl)
+                own[style_id] = _num_pr_values(num_pr)
+            parent = style.find(f"{W}basedOn")
+            if parent is not None:
+                based_on[style_id] = parent.get(f"{W}val", "")
+        for style_id in {*own, *based_on}:
+            # A heading style inherits its numbering from the style it is based on (Heading 2 <- Heading 1).
+            seen: set[str] = set()
+            current = style_id
+            while current and current not in own and current not in seen:
+                seen.add(current)
+                current = based_on.get(current, "")
+            if current in own and own[current][0]:
+                result.style_num[style_id] = own[current]
     return result
 
 
@@ -103,8 +123,15 @@ def _num_pr_values(num_pr: ET.Element) -> tuple[str, int]:
     num_id_el = num_pr.find(f"{W}numId")
     ilvl_el = num_pr.find(f"{W}ilvl")
     num_id = num_id_el.get(f"{W}val", "") if num_id_el is not None else ""
-    ilvl = int(ilvl_el.get(f"{W}val", "0")) if ilvl_el is not None else 0
+    ilvl = _int(ilvl_el.get(f"{W}val", "0")) if ilvl_el is not None else 0
     return num_id, ilvl
+
+
+def _int(value: str, default: int = 0) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        return default
 
 
 def _number_marker(para: ET.Element, numbering: _Numbering, counters: dict[tuple[str, int], int]) -> str:
@@ -126,8 +153,11 @@ def _number_marker(para: ET.Element, numbering: _Numbering, counters: dict[tuple
     level = levels.get(ilvl)
     if level is None or level.fmt in ("none", "bullet"):
         return ""
-    key = abstract or num_id
-    counters[(key, ilvl)] = counters.get((key, ilvl), level.start - 1) + 1
+    starts = numbering.num_starts.get(num_id, {})
+    # A list that restarts (startOverride) is its own sequence; otherwise lists of one abstract share it.
+    key = num_id if starts else (abstract or num_id)
+    start = starts.get(ilvl, level.start)
+    counters[(key, ilvl)] = counters.get((key, ilvl), start - 1) + 1
     for deeper in [k for k in counters if k[0] == key and k[1] > ilvl]:
         del counters[deeper]
 
@@ -140,11 +170,33 @@ def _number_marker(para: ET.Element, numbering: _Numbering, counters: dict[tuple
     return re.sub(r"%(\d)", value, level.text)
 
 
+_TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
+_LEGAL = "零壹贰叁肆伍陆柒捌玖"
+
+
 def _format_number(n: int, fmt: str) -> str:
+    if fmt == "ideographTraditional" and 0 < n <= len(_TRADITIONAL):
+        return _TRADITIONAL[n - 1]
+    if fmt == "chineseLegalSimplified" and 0 < n < 10:
+        return _LEGAL[n]
     if fmt.startswith(("chinese", "ideograph", "japaneseCounting", "taiwaneseCounting")) and 0 < n < 100:
         return to_chinese(n)
+    if fmt == "decimalEnclosedCircle" and 0 < n <= 20:
+        return chr(0x2460 + n - 1)
     if fmt == "lowerLetter" and 0 < n <= 26:
         return chr(ord("a") + n - 1)
     if fmt == "upperLetter" and 0 < n <= 26:
         return chr(ord("A") + n - 1)
+    if fmt in ("lowerRoman", "upperRoman") and 0 < n < 40:
+        roman = "".join(s * c for s, c in zip(("x", "ix", "v", "iv", "i"), _roman_counts(n), strict=True))
+        return roman.upper() if fmt == "upperRoman" else roman
     return str(n)
+
+
+def _roman_counts(n: int) -> tuple[int, int, int, int, int]:
+    tens, rest = divmod(n, 10)
+    nine = 1 if rest == 9 else 0
+    five = 1 if 5 <= rest < 9 else 0
+    four = 1 if rest == 4 else 0
+    ones = 0 if nine or four else rest - 5 * five
+    return tens, nine, five, four, ones

@@ -335,10 +335,11 @@ def _join_clauses(clauses: list[str], ending: str) -> str:
     return text
 
 
-def generalize_unit(text: str, locale: Locale, *, keep_first: bool = True) -> Generalized | None:
-    """A unit (paragraph, item, sentence) made portable, or None when it cannot be.
+def generalize_unit(text: str, locale: Locale, *, keep_first: bool = True) -> Generalized:
+    """A unit (paragraph, item, sentence) made portable.
 
-    ``keep_first``: the unit is dropped when its first sentence (its lead) cannot be kept.
+    ``keep_first``: the unit is rejected when its first sentence (its lead) cannot be kept. A rejected
+    unit comes back with an empty ``text``; ``dropped`` says why.
     """
     sentences = split_sentences_quoted(text) or [text]
     kept: list[str] = []
@@ -356,25 +357,42 @@ def generalize_unit(text: str, locale: Locale, *, keep_first: bool = True) -> Ge
             except _Drop as e:
                 dropped.append(e.reason)
                 if index == 0 and position == 0 and keep_first:
-                    return None
+                    return Generalized("", dropped=dropped, kept_share=0.0)
         if not out:
             if index == 0 and keep_first:
-                return None
+                return Generalized("", dropped=dropped, kept_share=0.0)
             continue
         kept_chars += sum(len(c) for c in out)
         kept.append(_join_clauses(out, ending or ("。" if len(out) < len(clauses) else "")))
-    if not kept:
-        return None
     result = "".join(kept).strip()
+    if not result:
+        return Generalized("", dropped=dropped, kept_share=0.0)
     share = min(1.0, kept_chars / max(1, len(text)))
     pinned = frozenset.intersection(*pins) if pins else frozenset()
     return Generalized(result, pinned, levels_for(result, locale), dropped, share)
 
 
+# Words holding the level's character that are not level words (城市, 社区, 县域 …).
+_ORDINARY = {
+    "市": "城市|市场|超市|市民|都市|市政|省市|市县|县市|门市|上市|夜市|集市|复市",
+    "县": "县域|市县|县市|县乡|县处级|郡县",
+    "区": "区域|社区|园区|景区|片区|辖区|城区|地区|山区|小区|街区|区分|区别|区间|灾区|库区|矿区|牧区|示范区|开发区|新区|自贸区|保护区",
+}
+
+
 def levels_for(text: str, locale: Locale) -> tuple[str, ...]:
-    """The levels a generalised text suits: a 县/区 speech naming its superior 市 suits 县 and 区 only."""
-    if locale.level in ("县", "区"):
-        plain = re.sub(r"\{[^{}]*\}", "", text)
-        if _SUPERIOR_WORDS.search(plain) or _TOWN_WORDS.search(plain):
-            return ("县", "区")
+    """The levels a generalised text suits.
+
+    A 县/区 speech naming its superior 市 (市委, 全市) suits 县 and 区; a text still holding its own
+    level's character outside a slot (全国法治政府建设示范县) suits that level only.
+    """
+    plain = re.sub(r"\{[^{}]*\}", "", text)
+    level = locale.level
+    if level is None:
+        return LEVELS
+    own = re.sub(_ORDINARY[level], "", plain)
+    if level in own or "《{地名}" in text:  # a local regulation: only a place of this level has one
+        return (level,)
+    if level in ("县", "区") and (_SUPERIOR_WORDS.search(plain) or _TOWN_WORDS.search(plain)):
+        return ("县", "区")
     return LEVELS

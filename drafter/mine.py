@@ -187,7 +187,7 @@ def _point_units(item: Item) -> list[Unit]:
     if item.style and 4 <= len(title) <= MAX_SUBHEADING and len(item.text) > len(item.lead) + 10:
         units.append(Unit("heading", title, item.line, item.style))
     if item.items:
-        if len(item.intro) >= 15:
+        if len(item.intro) >= len(item.lead) + 10:
             units.append(Unit("point", _item_text(item.intro), item.line, item.style))
         for sub in item.items:
             units.extend(_point_units(sub))
@@ -332,10 +332,10 @@ def unit_entry(unit: Unit, source: SourceText, locale: Locale) -> Entry | Skippe
     """One unit -> an Entry, or the reason it was left out."""
     where = f"{source.name}:{unit.line}"
     generalized = generalize_unit(unit.text, locale, keep_first=unit.keep_first)
-    if generalized is None:
-        return Skipped(where, unit.role, "含有无法通用化的内容（地名、人名、本地排名等）", unit.text)
+    reasons = "；".join(dict.fromkeys(generalized.dropped)) or "删去过多"
+    if not generalized.text:
+        return Skipped(where, unit.role, f"首句无法通用化（{reasons}）", unit.text)
     if generalized.kept_share < MIN_SHARE:
-        reasons = "；".join(dict.fromkeys(generalized.dropped)) or "删去过多"
         return Skipped(where, unit.role, f"通用化后剩余过少（{reasons}）", unit.text)
     text = _finish(generalized.text, unit.role)
     if len(text) < MIN_CHARS.get(unit.role, DEFAULT_MIN_CHARS):

@@ -415,7 +415,10 @@ def _parse_part_body(
     lists: list[ItemList] = []
     transitions: list[SourceLine] = []
     sub_style: str | None = None
-    for line in paragraphs:
+    for line in _gather_lists(paragraphs):
+        if isinstance(line, ItemList):
+            lists.append(line)
+            continue
         marker = paragraph_marker(line.text)
         if (
             marker is not None
@@ -453,6 +456,40 @@ def _parse_part_body(
         else:
             lead.append(line)
     return tuple(lead), tuple(points), tuple(lists), tuple(transitions)
+
+
+def _gather_lists(paragraphs: list[SourceLine]) -> list[SourceLine | ItemList]:
+    """Paragraph-level review/problem lists: a plain intro ("过去一年…取得…") then 一是…/二是… paragraphs."""
+    out: list[SourceLine | ItemList] = []
+    index = 0
+    while index < len(paragraphs):
+        line = paragraphs[index]
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        first = paragraph_marker(following.text) if following is not None else None
+        if (
+            first is not None
+            and first.style == "一是"
+            and first.number == 1
+            and paragraph_marker(line.text) is None
+            and not find_inline_items(line.text)
+        ):
+            probe = [Item("一是", "一是", 1, "", "", line.number)]
+            kind = _list_kind(line.text, probe)
+            if kind != "points":
+                items: list[Item] = []
+                stop = index + 1
+                while stop < len(paragraphs):
+                    marker = paragraph_marker(paragraphs[stop].text)
+                    if marker is None or marker.style != "一是" or marker.number != len(items) + 1:
+                        break
+                    items.extend(_point_from_paragraph(paragraphs[stop], marker)[:1])
+                    stop += 1
+                out.extend(_make_lists(kind, line.text, items, "", line.number))
+                index = stop
+                continue
+        out.append(line)
+        index += 1
+    return out
 
 
 def _make_lists(kind: ListKind, intro: str, items: list[Item], tail: str, line: int) -> list[ItemList]:
@@ -641,7 +678,14 @@ def _parse_preamble(
     review: ItemList | None = None
     problems: ItemList | None = None
     in_opening = True
-    for index, line in enumerate(preamble):
+    for index, line in enumerate(_gather_lists(preamble)):
+        if isinstance(line, ItemList):
+            in_opening = False
+            if line.kind == "review" and review is None:
+                review = line
+            elif line.kind == "problem" and problems is None:
+                problems = line
+            continue
         intro, items, tail = inline_items(line.text, line.number)
         kind = _list_kind(intro, items) if items else "points"
         if items and kind != "points":
