@@ -19,7 +19,17 @@ def _source(*texts: str) -> SourceText:
 def test_seed_002_loses_every_ad_and_keeps_its_title() -> None:
     source = read_source(SEEDS / "002_267f086385aef8a6.txt")
     kept = source.text
-    for dirt in ("仅供学习", "禁止外传", "酷乐文行", "QQ", "206157060", "会员群", "打击倒卖", "订阅立享", "自建平台"):
+    for dirt in (
+        "仅供学习",
+        "禁止外传",
+        "酷乐文行",
+        "QQ",
+        "206157060",
+        "会员群",
+        "打击倒卖",
+        "订阅立享",
+        "自建平台",
+    ):
         assert dirt not in kept, dirt
     removed = {line.number for line in source.removed}
     assert {1, 2, 5, 7, 8, 9, 18, 43} <= removed
@@ -50,7 +60,12 @@ def test_contact_lines_and_page_furniture_are_removed() -> None:
             "要强化监督。",
         )
     )
-    assert [line.text for line in source.lines] == ["在县政府廉政工作会议上的讲话", "同志们：", "今天我们召开会议。", "要强化监督。"]
+    assert [line.text for line in source.lines] == [
+        "在县政府廉政工作会议上的讲话",
+        "同志们：",
+        "今天我们召开会议。",
+        "要强化监督。",
+    ]
     assert [line.number for line in source.lines] == [1, 2, 3, 9]
     assert len(source.removed) == 5
 
@@ -61,7 +76,10 @@ def test_inline_reseller_signature_is_cut_from_a_speech_line() -> None:
 
 
 def test_normalize_punctuation_and_spacing() -> None:
-    assert normalize_text("习近平总书记指出, “全面从严治党”、 “政治腐败”。 全市") == "习近平总书记指出，“全面从严治党”、“政治腐败”。全市"
+    assert (
+        normalize_text("习近平总书记指出, “全面从严治党”、 “政治腐败”。 全市")
+        == "习近平总书记指出，“全面从严治党”、“政治腐败”。全市"
+    )
     assert normalize_text("不该去的地方不去,不该做的事情不做!") == "不该去的地方不去，不该做的事情不做！"
     assert normalize_text("\ufeff\u3000落实 “四个不摘”要求 ") == "落实“四个不摘”要求"
     assert normalize_text('他说"要干净干事"。') == "他说“要干净干事”。"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from speechdocs import SPEECH, speech_docx, write_docx
 from typer.testing import CliRunner
 
 from drafter.cli import app
 from drafter.errors import SourceError
 from drafter.sources import read_source
-from speechdocs import SPEECH, speech_docx, write_docx
 
 runner = CliRunner()
 TEXT = "\n".join(SPEECH)
@@ -65,7 +65,12 @@ def test_docx_numbering_through_a_based_on_style(tmp_path: Path) -> None:
         ],
     )
     texts = [line.text for line in read_source(path, clean=False).lines]
-    assert texts == ["同志们：", "第一，要以更高的站位，深化认识", "正文一。", "第二，要以更实的举措，强化监督"]
+    assert texts == [
+        "同志们：",
+        "第一，要以更高的站位，深化认识",
+        "正文一。",
+        "第二，要以更实的举措，强化监督",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -117,8 +122,16 @@ def test_mine_reports_bad_files_and_goes_on(tmp_path: Path) -> None:
 
 def test_mine_with_nothing_readable_fails(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
-    result = runner.invoke(app, ["mine", str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt"), "--bank",
-                                 str(tmp_path / "bank")])
+    result = runner.invoke(
+        app,
+        [
+            "mine",
+            str(tmp_path / "empty.txt"),
+            str(tmp_path / "missing.txt"),
+            "--bank",
+            str(tmp_path / "bank"),
+        ],
+    )
     assert result.exit_code == 1
     assert "missing.txt" in result.stderr and "empty.txt" in result.stderr
     assert "没有读到任何讲话稿" in result.stderr
