@@ -581,3 +581,35 @@ def test_dirt_words_inside_a_speech_sentence_are_speech() -> None:
     signed = with_line(7, text + "酷乐文行整理，咨询QQ206157060")
     found = of(lint_lines(signed, **TARGET), "dirt")
     assert [f.line for f in found] == [7] and "QQ206157060" in found[0].message
+
+
+# --- every default draft passes ----------------------------------------------------------------
+
+DRAFT_PLACES = {"市": "汉中市", "县": "城固县", "区": "汉台区"}
+
+
+@pytest.mark.parametrize("level", list(DRAFT_PLACES))
+@pytest.mark.parametrize("year", range(2019, 2031))
+def test_default_drafts_have_no_errors(tmp_path: Path, year: int, level: str) -> None:
+    out = tmp_path / "初稿.txt"
+    locality = DRAFT_PLACES[level]
+    args = [
+        "draft",
+        "--year",
+        str(year),
+        "--locality",
+        locality,
+        "--level",
+        level,
+        "--format",
+        "txt",
+        "-o",
+        str(out),
+    ]
+    result = runner.invoke(app, args)
+    if result.exit_code != 0 and "语料库中适合" in result.stderr:
+        pytest.skip("the bundled phrase bank is not built yet: " + result.stderr.strip().splitlines()[0])
+    assert result.exit_code == 0, result.output
+    for options in ({"year": year, "locality": locality, "level": level}, {}):
+        errors = [f for f in lint_path(out, **options) if f.severity == "error"]  # type: ignore[arg-type]
+        assert errors == [], "\n".join(f"{f.line}: [{f.rule}] {f.message}" for f in errors)
