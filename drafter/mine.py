@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from drafter.calendar import date_text, dating_phrases, known_years
@@ -20,7 +20,7 @@ from drafter.clean import split_sentences_quoted
 from drafter.errors import SourceError
 from drafter.generalize import Generalized, Locale, generalize_unit
 from drafter.models import Entry, Skeleton, SkeletonPart, SourceLine, SourceText, YearRange
-from drafter.outline import HEADING_STYLES, Item, ItemList, Speech, paragraph_marker, parse_speech
+from drafter.outline import HEADING_STYLES, Item, ItemList, Part, Speech, paragraph_marker, parse_speech
 from drafter.sources import read_source
 from drafter.topics import classify_topics
 
@@ -55,6 +55,7 @@ class Unit:
     style: str | None = None
     keep_first: bool = True
     segment: bool = False  # a 要… run inside the point before it: left out when that point is
+    context: str = ""  # the text around it (its point, its part): gives topics when its own words do not
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,7 @@ def _point_units(item: Item) -> list[Unit]:
     units: list[Unit] = []
     title = item.title
     if item.style and 4 <= len(title) <= MAX_SUBHEADING and len(item.text) > len(item.lead) + 10:
-        units.append(Unit("heading", title, item.line, item.style))
+        units.append(Unit("heading", title, item.line, item.style, context=item.text))
     if item.items:
         if len(item.intro) >= len(item.lead) + 10:
             units.append(Unit("point", _item_text(item.intro), item.line, item.style))
@@ -194,7 +195,7 @@ def _point_units(item: Item) -> list[Unit]:
     else:
         text = _item_text(item.text)
         units.append(Unit("point", text, item.line, item.style))
-        units.extend(Unit("point", s, item.line, "一要", segment=True) for s in _segments(text))
+        units.extend(Unit("point", s, item.line, "一要", segment=True, context=text) for s in _segments(text))
     for line in item.more:
         units.append(Unit("point", line.text, line.number, None, keep_first=False))
     return units
@@ -211,33 +212,40 @@ def speech_units(speech: Speech) -> list[Unit]:
     units.extend(Unit("situation", line.text, line.number, keep_first=False) for line in speech.situation)
     units.extend(Unit("transition", line.text, line.number, keep_first=False) for line in speech.transitions)
     for part in speech.parts:
-        if part.heading:
-            units.append(Unit("heading", part.heading, part.line, part.style))
-        for line in part.lead:
-            units.append(Unit("part_lead", line.text, line.number, keep_first=False))
-            if _SITUATION.match(line.text):
-                units.append(Unit("situation", line.text, line.number, keep_first=False))
-        for found in part.lists:
-            units.extend(_list_units(found))
-        units.extend(
-            Unit("transition", line.text, line.number, keep_first=False) for line in part.transitions
-        )
-        for point in part.points:
-            units.extend(_point_units(point))
-        if part.style is None and not part.points:  # a task paragraph of a speech without headings
-            line = part.paragraphs[0]
-            text = _item_text(line.text)
-            units.append(Unit("point", text, line.number, None))
-            segments = _segments(text, first=True)
-            units.extend(Unit("point", s, line.number, "一要", segment=True) for s in segments)
-            intro = _intro_before_segments(text)
-            if segments and len(intro) >= 20:
-                units.append(Unit("part_lead", intro, line.number, keep_first=False))
+        start = len(units)
+        units.extend(_part_units(part))
+        context = "\n".join([part.heading or "", *(line.text for line in part.paragraphs)])
+        units[start:] = [u if u.context else replace(u, context=context) for u in units[start:]]
     units.extend(Unit("extra", line.text, line.number, keep_first=False) for line in speech.extras)
     for line in speech.closing:
         units.append(Unit("closing", line.text, line.number, keep_first=False))
     units.extend(_quote_units(speech))
     units.extend(_transition_units(speech))
+    return units
+
+
+def _part_units(part: Part) -> list[Unit]:
+    units: list[Unit] = []
+    if part.heading:
+        units.append(Unit("heading", part.heading, part.line, part.style))
+    for line in part.lead:
+        units.append(Unit("part_lead", line.text, line.number, keep_first=False))
+        if _SITUATION.match(line.text):
+            units.append(Unit("situation", line.text, line.number, keep_first=False))
+    for found in part.lists:
+        units.extend(_list_units(found))
+    units.extend(Unit("transition", line.text, line.number, keep_first=False) for line in part.transitions)
+    for point in part.points:
+        units.extend(_point_units(point))
+    if part.style is None and not part.points:  # a task paragraph of a speech without headings
+        line = part.paragraphs[0]
+        text = _item_text(line.text)
+        units.append(Unit("point", text, line.number, None))
+        segments = _segments(text, first=True)
+        units.extend(Unit("point", s, line.number, "一要", segment=True) for s in segments)
+        intro = _intro_before_segments(text)
+        if segments and len(intro) >= 20:
+            units.append(Unit("part_lead", intro, line.number, keep_first=False))
     return units
 
 
@@ -345,7 +353,7 @@ def unit_entry(unit: Unit, source: SourceText, locale: Locale) -> Entry | Skippe
         id=entry_id(unit.role, unit.text),
         text=text,
         role=unit.role,
-        topics=classify_topics(text, lead=lead),
+        topics=classify_topics(text, lead=lead) or classify_topics(unit.context, limit=1),
         levels=generalized.levels,
         years=_years(generalized),
         source=(where,),

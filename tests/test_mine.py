@@ -1,0 +1,398 @@
+"""`drafter mine`: the seeds give a clean, portable, traceable bank; re-mining merges (ids, hand edits,
+locked and rejected entries survive); GBK / UTF-16 / .docx inputs mine the same; the rules that make a
+sentence portable (slots, placeholders, names, years)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import pytest
+from speechdocs import SPEECH, speech_docx
+from typer.testing import CliRunner
+
+from drafter.bank.load import load_bank_dir
+from drafter.bank.merge import SCHEMA_LINE, STATE_FILE
+from drafter.bank.schema import ROLES
+from drafter.clean import is_dirt, normalize_text
+from drafter.cli import app
+from drafter.generalize import Locale, generalize_unit
+from drafter.mine import entry_id
+from drafter.models import Entry
+from drafter.vocab import ALL_SLOTS, SLOT_RE
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+runner = CliRunner()
+
+SOURCE_NAMES = (
+    "瑞丽",
+    "云南",
+    "许昌",
+    "安康",
+    "陕西",
+    "青海",
+    "剑川",
+    "内蒙古",
+    "姜山",
+    "王俊强",
+    "特区",
+    "城关镇",
+)
+RAW_FIGURE = re.compile(r"(?<![A-Za-z])[XＸ]+(?![A-Za-z])|[×✕*＊]")
+
+
+def _mine(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["mine", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def seed_bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    bank = tmp_path_factory.mktemp("seedbank") / "bank"
+    code, out, err = _mine(str(SEEDS), "--bank", str(bank))
+    assert code == 0, err
+    assert "读取讲话稿 5 篇，识别出主体部分 25 个" in out
+    return bank
+
+
+@pytest.fixture(scope="module")
+def seed_entries(seed_bank: Path) -> list[Entry]:
+    entries, _ = load_bank_dir(seed_bank)
+    return entries
+
+
+def _seed_line(source: str) -> str:
+    name, _, number = source.rpartition(":")
+    lines = (SEEDS / name).read_text(encoding="utf-8-sig").splitlines()
+    return normalize_text(lines[int(number) - 1])
+
+
+def test_seed_bank_is_large_valid_and_laid_out_by_role(seed_bank: Path, seed_entries: list[Entry]) -> None:
+    assert len(seed_entries) >= 300
+    roles = {entry.role for entry in seed_entries}
+    assert {
+        "opening",
+        "review_item",
+        "problem_item",
+        "heading",
+        "part_lead",
+        "point",
+        "quote",
+        "closing",
+    } <= roles
+    for role in roles:
+        path = seed_bank / f"{role}.yaml"
+        assert path.read_text(encoding="utf-8").splitlines()[0] == f"# {SCHEMA_LINE}"
+        assert all(e.file == path for e in seed_entries if e.role == role)
+    assert {p.stem for p in seed_bank.glob("*.yaml")} <= {*ROLES, "skeletons"}
+    for entry in seed_entries:
+        assert re.fullmatch(rf"{entry.role}-[0-9a-f]{{8}}", entry.id), entry.id
+        assert entry.topics or entry.role not in ("point", "part_lead"), entry.id
+    ids = [entry.id for entry in seed_entries]
+    assert len(ids) == len(set(ids))
+
+
+def test_seed_skeletons(seed_bank: Path) -> None:
+    _, skeletons = load_bank_dir(seed_bank)
+    shapes = {s.source: (s.points, s.heading_style) for s in skeletons}
+    assert shapes == {
+        "000_286e9747093eda74.txt": (8, None),
+        "001_72772b59ca55cb1f.txt": (5, "一、"),
+        "002_267f086385aef8a6.txt": (5, "一、"),
+        "003_c1f2ed010dd07385.txt": (4, "第一，"),
+        "004_7b3dd490df3a5935.txt": (3, "一、"),
+    }
+    by_source = {s.source: s for s in skeletons}
+    assert by_source["001_72772b59ca55cb1f.txt"].sections[:3] == ("opening", "part", "review")
+    assert [p.sub_style for p in by_source["004_7b3dd490df3a5935.txt"].parts] == [None, "（一）", "（一）"]
+
+
+def test_no_ads_raw_placeholders_or_source_names(seed_entries: list[Entry]) -> None:
+    for entry in seed_entries:
+        text = entry.text
+        assert not is_dirt(text), entry.id
+        assert "酷乐文行" not in text and "QQ" not in text
+        assert not RAW_FIGURE.search(re.sub(r"【[^【】]*】", "", text)), (entry.id, text)
+        for name in SOURCE_NAMES:
+            assert name not in text, (entry.id, name)
+        assert set(SLOT_RE.findall(text)) <= set(ALL_SLOTS), entry.id
+        assert "{{" not in text and "}}" not in text
+
+
+def test_sources_cite_lines_that_hold_the_text(seed_entries: list[Entry]) -> None:
+    holding = 0
+    for entry in seed_entries:
+        assert entry.source and all(re.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt:\d+", s) for s in entry.source)
+        plain = re.sub(r"\{[^{}]*\}|【[^【】]*】", "", entry.text)
+        matcher = SequenceMatcher(None, plain, _seed_line(entry.source[0]), autojunk=False)
+        covered = sum(block.size for block in matcher.get_matching_blocks() if block.size >= 2)
+        holding += covered >= 0.9 * len(plain)
+    assert holding >= 0.95 * len(seed_entries)
+
+
+def test_years_levels_and_slots(seed_entries: list[Entry]) -> None:
+    by_text = {entry.text: entry for entry in seed_entries}
+    for entry in seed_entries:
+        if "疫情" in entry.text:
+            assert entry.years.start is not None and entry.years.start >= 2020, entry.id
+            assert entry.years.end is not None and entry.years.end <= 2023, entry.id
+    quote = next(e for e in seed_entries if e.text.startswith("李强总理在国务院第一次廉政工作会议上强调"))
+    assert (quote.years.start, quote.years.end) == (2023, 2023)
+    opening = next(e for e in seed_entries if e.text.startswith("这次会议的主要任务是"))
+    assert "{中央纪委全会}、{国务院廉政工作会议}和省纪委全会" in opening.text
+    assert "{上年}年{全市}政府系统" in opening.text and "{年份}年重点任务" in opening.text
+    closing = next(e for e in seed_entries if e.source[0].startswith("003_") and e.role == "closing")
+    assert closing.levels == ("县", "区")  # a county speech naming its city's 市委
+    assert "在{市委}的坚强领导下" in closing.text and "护航{地名}高质量发展" in closing.text
+    assert any("{各县区}、各部门" in text for text in by_text)  # 各乡街 / 各镇 of 区 and 县 speeches
+    assert any("【X亿元】" in text for text in by_text) and any("【X%】" in text for text in by_text)
+
+
+def test_points_have_no_marker_and_start_with_their_lead(seed_entries: list[Entry]) -> None:
+    points = [e for e in seed_entries if e.role in ("point", "review_item", "problem_item", "heading")]
+    for entry in points:
+        assert not re.match(
+            r"^([一二三四五六七八九十]+[是要、]|第[一二三四五六七八九十]+，|（[一二三四五六七八九十]+）)",
+            entry.text,
+        )
+    assert any(e.text.startswith("从严查处腐败问题。") and e.style == "一要" for e in points)
+    assert any(
+        e.role == "heading" and e.text == "要以更实的举措，扎紧笼子强化监督" and e.style == "第一，"
+        for e in points
+    )
+    reviews = [e for e in seed_entries if e.role == "review_item" and e.source[0].startswith("001_")]
+    assert len(reviews) == 5  # "一是…。二是…。" in one paragraph: one entry each
+
+
+def test_remine_keeps_ids_hand_edits_locked_and_rejected(seed_bank: Path, tmp_path: Path) -> None:
+    bank = tmp_path / "bank"
+    shutil.copytree(seed_bank, bank)
+    before = {e.id: e for e in load_bank_dir(bank)[0]}
+    point_file = bank / "point.yaml"
+    text = point_file.read_text(encoding="utf-8")
+    edited = next(e for e in before.values() if e.role == "point" and e.text.startswith("从严查处腐败问题。"))
+    locked = next(e for e in before.values() if e.role == "point" and e.text.startswith("深化拓展民生监督。"))
+    rejected = next(
+        e for e in before.values() if e.role == "point" and e.text.startswith("持之以恒纠正“四风”。")
+    )
+    text = text.replace("entries:\n", "entries:\n  # 手工整理过的要点\n", 1)
+    text = text.replace(f"text: {edited.text}", "text: 从严查处腐败问题。要坚持无禁区、全覆盖、零容忍。", 1)
+    text = text.replace(f"- id: {locked.id}\n", f"- id: {locked.id}\n    locked: true\n", 1)
+    text = text.replace(f"- id: {rejected.id}\n", f"- id: {rejected.id}\n    rejected: true\n", 1)
+    point_file.write_text(text, encoding="utf-8")
+
+    code, out, err = _mine(str(SEEDS), "--bank", str(bank))
+    assert code == 0, err
+    assert "新增 0" in out and "保留手工修改 1" in out and "跳过 2" in out
+    after = {e.id: e for e in load_bank_dir(bank)[0]}
+    assert set(after) == set(before)
+    assert after[edited.id].text == "从严查处腐败问题。要坚持无禁区、全覆盖、零容忍。"
+    assert after[locked.id].locked and after[rejected.id].rejected
+    assert "# 手工整理过的要点" in point_file.read_text(encoding="utf-8")
+
+
+def test_remine_twice_changes_nothing(seed_bank: Path, tmp_path: Path) -> None:
+    bank = tmp_path / "bank"
+    shutil.copytree(seed_bank, bank)
+    snapshot = {p.name: p.read_bytes() for p in bank.iterdir()}
+    code, out, _ = _mine(str(SEEDS), "--bank", str(bank))
+    assert code == 0 and "新增 0，更新 0，合并 0" in out
+    assert {p.name: p.read_bytes() for p in bank.iterdir()} == snapshot
+
+
+def test_miner_changes_reach_entries_nobody_edited(seed_bank: Path, tmp_path: Path) -> None:
+    bank = tmp_path / "bank"
+    shutil.copytree(seed_bank, bank)
+    entry = next(e for e in load_bank_dir(bank)[0] if e.role == "closing")
+    path = bank / "closing.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(entry.text, "同志们，旧版挖掘的结尾。"), encoding="utf-8"
+    )
+    state = json.loads((bank / STATE_FILE).read_text(encoding="utf-8"))
+    from drafter.bank.merge import text_digest
+
+    state["entries"][entry.id] = text_digest("同志们，旧版挖掘的结尾。")  # as if an older miner wrote it
+    (bank / STATE_FILE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = _mine(str(SEEDS), "--bank", str(bank))
+    assert code == 0 and "更新 1" in out
+    assert {e.id: e.text for e in load_bank_dir(bank)[0]}[entry.id] == entry.text
+
+
+def test_dry_run_writes_nothing(seed_bank: Path, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    code, out, _ = _mine(str(SEEDS / "004_7b3dd490df3a5935.txt"), "--bank", str(fresh), "--dry-run")
+    assert code == 0
+    assert re.search(r"^新增 point-[0-9a-f]{8} \[004_7b3dd490df3a5935\.txt:\d+\]", out, re.M)
+    assert "新建文件" in out and "预演" in out
+    assert not fresh.exists()
+    bank = tmp_path / "bank"
+    shutil.copytree(seed_bank, bank)
+    snapshot = {p.name: p.read_bytes() for p in bank.iterdir()}
+    (tmp_path / "extra.txt").write_text("\n".join(SPEECH), encoding="utf-8")
+    code, out, _ = _mine(str(tmp_path / "extra.txt"), "--bank", str(bank), "--dry-run")
+    assert code == 0 and "新增" in out
+    assert {p.name: p.read_bytes() for p in bank.iterdir()} == snapshot
+
+
+def test_near_identical_entries_merge_and_keep_every_source(tmp_path: Path) -> None:
+    first = tmp_path / "a.txt"
+    second = tmp_path / "b.txt"
+    first.write_text("\n".join(SPEECH), encoding="utf-8")
+    second.write_text(
+        "\n".join(SPEECH).replace("坚决查处利益输送问题", "坚决查处各类利益输送问题"), encoding="utf-8"
+    )
+    bank = tmp_path / "bank"
+    code, out, _ = _mine(str(first), str(second), "--bank", str(bank))
+    assert code == 0
+    entries = load_bank_dir(bank)[0]
+    point = next(e for e in entries if e.text.startswith("强化重点领域监管。"))
+    assert point.source == ("a.txt:9", "b.txt:9")
+    assert len([e for e in entries if e.text.startswith("强化重点领域监管。")]) == 1
+    assert all(len(e.source) == 2 for e in entries)
+
+
+@pytest.mark.parametrize("kind", ["gbk", "utf-16", "docx"])
+def test_gbk_utf16_and_docx_inputs_mine_alike(tmp_path: Path, kind: str) -> None:
+    if kind == "docx":
+        path = speech_docx(tmp_path / "speech.docx")
+    else:
+        path = tmp_path / f"speech-{kind}.txt"
+        path.write_bytes("\n".join(SPEECH).encode(kind))
+    bank = tmp_path / "bank"
+    code, out, err = _mine(str(path), "--bank", str(bank))
+    assert code == 0, err
+    entries = load_bank_dir(bank)[0]
+    by_role: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_role.setdefault(entry.role, []).append(entry)
+    headings = {e.text: e.style for e in by_role["heading"]}
+    assert headings["认清形势，切实增强做好廉政工作的责任感"] == "一、"
+    point = next(e for e in by_role["point"] if e.style == "（一）" and e.text.startswith("加强财政资金监管"))
+    assert point.text == "加强财政资金监管。要严格预算约束，{全市}减免税费【X亿元】，确保每一笔资金安全使用。"
+    assert point.source == (f"{path.name}:8",)
+    assert [e.text for e in by_role["review_item"]][
+        1
+    ] == "作风建设扎实推进。{全市}共查处违反中央八项规定精神问题【X】起，处理【X】人。"
+    assert len(by_role["problem_item"]) == 2
+    assert by_role["opening"][0].text.startswith(
+        "今天我们召开{市政府}廉政工作会议，主要任务是深入学习贯彻{中央纪委全会}精神"
+    )
+    assert (
+        by_role["closing"][0].text
+        == "同志们，让我们在{市委}的坚强领导下，不断开创政府系统党风廉政建设新局面！"
+    )
+
+
+def test_broken_bank_is_refused_and_left_alone(tmp_path: Path) -> None:
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    broken = bank / "point.yaml"
+    broken.write_text("entries:\n  - id: point-x\n    text: [unclosed\n", encoding="utf-8")
+    code, _, err = _mine(str(SEEDS / "004_7b3dd490df3a5935.txt"), "--bank", str(bank))
+    assert code == 1
+    assert "point.yaml:" in err and "错误：" in err
+    assert broken.read_text(encoding="utf-8").endswith("[unclosed\n")
+    assert sorted(p.name for p in bank.iterdir()) == ["point.yaml"]
+    not_a_folder = tmp_path / "file.txt"
+    not_a_folder.write_text("x", encoding="utf-8")
+    code, _, err = _mine(str(SEEDS / "004_7b3dd490df3a5935.txt"), "--bank", str(not_a_folder))
+    assert code == 1 and "文件夹" in err
+
+
+def test_entry_ids_are_stable() -> None:
+    assert entry_id("point", "从严查处腐败问题。") == entry_id("point", " 从严查处腐败问题。\u3000")
+    assert entry_id("point", "甲") != entry_id("heading", "甲")
+    assert re.fullmatch(r"review_item-[0-9a-f]{8}", entry_id("review_item", "政风建设深入推进。"))
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "expected", "levels"),
+    [
+        (
+            "全县政府系统要认真履行主体责任。",
+            Locale("县"),
+            "{全市}政府系统要认真履行主体责任。",
+            ("市", "县", "区"),
+        ),
+        (
+            "认真贯彻市委、市政府工作部署，在县委的坚强领导下推进工作。",
+            Locale("县"),
+            "认真贯彻市委、市政府工作部署，在{市委}的坚强领导下推进工作。",
+            ("县", "区"),
+        ),
+        (
+            "各乡街、各部门要始终保持清醒认识。",
+            Locale("区"),
+            "{各县区}、各部门要始终保持清醒认识。",
+            ("市", "县", "区"),
+        ),
+        (
+            "全市减免税费2.38亿元，办结率达到XX%，共发生事故34起。",
+            Locale("市"),
+            "{全市}减免税费【X亿元】，办结率达到【X%】，共发生事故【X】起。",
+            ("市", "县", "区"),
+        ),
+        (
+            "从3月5日以来，*月底前全部开工。",
+            Locale("市"),
+            "从【X月X日】以来，【X】月底前全部开工。",
+            ("市", "县", "区"),
+        ),
+        (
+            "总结回顾2021年工作，安排部署2022年任务。",
+            Locale("市", 2022),
+            "总结回顾{上年}年工作，安排部署{年份}年任务。",
+            ("市", "县", "区"),
+        ),
+        (
+            "贯彻落实十九届中央纪委二次全会和国务院第四次廉政工作会议精神。",
+            Locale("市"),
+            "贯彻落实{中央纪委全会}和{国务院廉政工作会议}精神。",
+            ("市", "县", "区"),
+        ),
+        (
+            "要结合**实际，护航**高质量发展。",
+            Locale("县"),
+            "要结合{地名}实际，护航{地名}高质量发展。",
+            ("市", "县", "区"),
+        ),
+        (
+            "全面落实《云南省优化营商环境办法》。",
+            Locale("市"),
+            "全面落实《{省}优化营商环境办法》。",
+            ("市", "县", "区"),
+        ),
+    ],
+)
+def test_generalize_rules(text: str, locale: Locale, expected: str, levels: tuple[str, ...]) -> None:
+    result = generalize_unit(text, locale, keep_first=False)
+    assert (result.text, result.levels) == (expected, levels)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "迅速有效处置了瑞丽疫情。",
+        "姜山书记代表市委所作的报告，全面总结了工作。",
+        "XXX省长在会上提出明确要求。",
+        "深刻汲取青海省领导干部违规问题教训。",
+        "×县围绕政府廉政建设作了发言。",
+        "均处于全市倒数第一。",
+        "坚决筑牢千里边境钢铁屏障。",
+    ],
+)
+def test_names_rankings_and_regional_matters_are_left_out(text: str) -> None:
+    assert generalize_unit(text, Locale("市"), keep_first=True).text == ""
+
+
+def test_quote_on_a_dated_occasion_keeps_its_year() -> None:
+    result = generalize_unit(
+        "习近平总书记在二十届中央纪委二次全会上强调，必须驰而不息推进全面从严治党。",
+        Locale("县"),
+        keep_first=True,
+    )
+    assert result.text.startswith("习近平总书记在二十届中央纪委二次全会上强调")
+    assert result.pins == frozenset({2023})
