@@ -613,3 +613,9 @@ def test_default_drafts_have_no_errors(tmp_path: Path, year: int, level: str) ->
     for options in ({"year": year, "locality": locality, "level": level}, {}):
         errors = [f for f in lint_path(out, **options) if f.severity == "error"]  # type: ignore[arg-type]
         assert errors == [], "\n".join(f"{f.line}: [{f.rule}] {f.message}" for f in errors)
+
+
+def test_count_announcement_the_outline_does_not_read() -> None:
+    opening = CLEAN[2].replace("下面，我讲三点意见。", "今年要突出抓好四个方面的工作。")
+    found = of(lint_lines(with_line(3, opening), **TARGET), "count")
+    assert [(f.line, f.severity) for f in found] == [(3, "error")] and "抓好四个方面" in found[0].message

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from drafter.lint.context import LintContext, plain
 from drafter.models import SourceLine
 from drafter.numerals import from_chinese, to_chinese
+from drafter.outline import outline_source
 
 RULE = "count"
 
@@ -141,8 +142,8 @@ def _step(ctx: LintContext, prev: Marker | None, cur: Marker) -> None:
 
 
 def check_announced(ctx: LintContext) -> None:
-    """The announced points (下面，我讲五点意见) against the number of numbered parts (the outline's, when drafter.outline
-    is there; else the 一、/第一， headings that follow the announcement)."""
+    """The announced points (下面，我讲五点意见) against the number of numbered parts: drafter.outline's
+    reading first; when it finds no announcement, the 一、/第一， headings that follow our own."""
     found = _outline_count(ctx)
     if found is None:
         found = _scan_count(ctx)
@@ -169,17 +170,14 @@ def _announcement(ctx: LintContext, before: int | None) -> tuple[int, int, str] 
 
 
 def _outline_count(ctx: LintContext) -> tuple[int, int, str, list[str]] | None:
-    try:
-        from drafter.outline import outline_source
-    except ImportError:  # pragma: no cover - the outline stage is optional here
-        return None
     lines = tuple(SourceLine(line.number, plain(line.text)) for line in ctx.lines)
     outline = outline_source(replace(ctx.source, lines=lines))
     numbered = [p for p in outline.parts if p.style is not None and p.line is not None]
-    if outline.announced is None or not numbered:
+    first = numbered[0].line if numbered else None
+    if outline.announced is None or first is None:
         return None  # nothing said, or unnumbered task paragraphs: nothing to compare
-    said = _announcement(ctx, numbered[0].line)
-    line_no, phrase = (said[1], said[2]) if said else (numbered[0].line, f"{_numeral(outline.announced)}点")
+    said = _announcement(ctx, first)
+    line_no, phrase = (said[1], said[2]) if said else (first, f"{_numeral(outline.announced)}点")
     texts = {line.number: plain(line.text) for line in ctx.lines}
     parts = []
     for part in numbered:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from drafter.lint.context import LintContext, plain
-from drafter.models import LEVELS
+from drafter.models import LEVELS, Severity
 from drafter.resources import read_package_data
 from drafter.vocab import LEVEL_SLOTS
 
@@ -43,7 +43,7 @@ def _level_patterns() -> dict[str, re.Pattern[str]]:
 
 def infer_level(ctx: LintContext) -> tuple[str | None, str | None]:
     """The level whose self-words the speech uses most (at least twice, and more than any other)."""
-    counts = {level: 0 for level in LEVELS}
+    counts: dict[str, int] = {level: 0 for level in LEVELS}
     for line in ctx.lines:
         text = plain(line.text)
         for level, pattern in _level_patterns().items():
@@ -58,7 +58,7 @@ def infer_level(ctx: LintContext) -> tuple[str | None, str | None]:
 def check_level(ctx: LintContext) -> None:
     if ctx.level not in LEVELS:
         return
-    severity = "error" if ctx.level_given or ctx.locality else "warning"
+    severity: Severity = "error" if ctx.level_given or ctx.locality else "warning"
     index = LEVELS.index(ctx.level)  # type: ignore[arg-type]
     for line in ctx.lines:
         text = plain(line.text)
@@ -248,7 +248,7 @@ def check_places(ctx: LintContext) -> None:
     locality = ctx.locality or infer_locality(ctx)
     codes = resolve_locality(locality) if locality else ()
     allowed = allowed_codes(codes)
-    severity = "error" if given and codes else "warning"
+    severity: Severity = "error" if given and codes else "warning"
     home = ""
     if codes:
         first = gazetteer.divisions[codes[0]]
