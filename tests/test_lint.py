@@ -619,3 +619,10 @@ def test_count_announcement_the_outline_does_not_read() -> None:
     opening = CLEAN[2].replace("下面，我讲三点意见。", "今年要突出抓好四个方面的工作。")
     found = of(lint_lines(with_line(3, opening), **TARGET), "count")
     assert [(f.line, f.severity) for f in found] == [(3, "error")] and "抓好四个方面" in found[0].message
+
+
+def test_place_with_an_unknown_locality_only_warns() -> None:
+    found = of(lint_lines(tiny("要学习借鉴安康市的经验。"), year=2023, locality="某某市"), "place")
+    assert [(f.line, f.severity) for f in found] == [(2, "warning")] and "地名表中没有“某某市”" in found[
+        0
+    ].message

@@ -267,6 +267,8 @@ def check_places(ctx: LintContext) -> None:
             where = _describe(word, word_codes)
             if codes:
                 message = f"外地地名“{word}”{where}，本稿是{home}的讲话；如是引用外地经验可忽略"
+            elif given:
+                message = f"地名“{word}”{where}：地名表中没有“{locality}”，无法判断是否外地，请自行核对"
             else:
                 message = f"地名“{word}”{where}：请确认是本地或有意引用（用 --locality 指定本地可精确检查）"
             ctx.add(line.number, "place", severity, message)
