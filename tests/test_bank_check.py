@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -347,3 +348,46 @@ def test_check_never_crashes_on_damaged_files(position: int, char: str) -> None:
     text = POINT[:position] + char + POINT[position:]
     result = check_text(text, path=Path("x.yaml"))
     assert all(1 <= p.line <= text.count("\n") + 2 for p in result.problems)
+
+
+def _bundled_files_with_entries() -> list[Path]:
+    return [
+        p
+        for p in sorted((ROOT / "phrasebank").glob("*.yaml"))
+        if "\n  - id: " in p.read_text(encoding="utf-8") or "\n- id: " in p.read_text(encoding="utf-8")
+    ]
+
+
+def test_three_breakages_in_a_copy_of_the_bundled_bank(tmp_path: Path) -> None:
+    files = _bundled_files_with_entries()
+    if len(files) < 3:
+        pytest.skip("内置语料库尚未生成")
+    bank = tmp_path / "copy"
+    shutil.copytree(ROOT / "phrasebank", bank)
+    first, second, third = (bank / p.name for p in files[:3])
+    # 1. one more space before the second field of the first entry
+    lines = first.read_text(encoding="utf-8").split("\n")
+    dash = next(i for i, line in enumerate(lines) if line.lstrip().startswith("- id: "))
+    lines[dash + 1] = " " + lines[dash + 1]
+    first.write_text("\n".join(lines), encoding="utf-8")
+    broken_line = dash + 2
+    # 2. an unknown topic in the second file
+    text = second.read_text(encoding="utf-8")
+    at = text.index("topics: [")
+    second.write_text(text[:at] + "topics: [反腐倡廉, " + text[at + len("topics: [") :], encoding="utf-8")
+    topic_line = text[:at].count("\n") + 1
+    # 3. the third file's first id becomes the second file's first id
+    taken = re.search(r"id: (\S+)", text)
+    assert taken is not None
+    text = third.read_text(encoding="utf-8")
+    own = re.search(r"id: (\S+)", text)
+    assert own is not None
+    third.write_text(text[: own.start(1)] + taken.group(1) + text[own.end(1) :], encoding="utf-8")
+    dup_line = text[: own.start()].count("\n") + 1
+    code, out, _ = run("bank", "check", "--bank", str(bank))
+    assert code == 1
+    assert [line.split(": ", 1)[0] for line in problem_lines(out)] == [
+        f"{first}:{broken_line}",
+        f"{second}:{topic_line}",
+        f"{third}:{dup_line}",
+    ]

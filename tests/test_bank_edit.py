@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -444,3 +445,25 @@ def test_append_then_remove_is_identity(value: str, text: str) -> None:
     locked = set_flag_text(added, "point-u123456", "locked", True, path=path)
     assert yaml.safe_load(locked)["entries"][-1] == {**mapping, "locked": True}
     assert set_flag_text(locked, "point-u123456", "locked", False, path=path) == added
+
+
+def test_round_trip_on_a_copy_of_the_bundled_bank(tmp_path: Path) -> None:
+    source = Path(__file__).resolve().parent.parent / "phrasebank"
+    if not (source / "point.yaml").exists():
+        pytest.skip("内置语料库尚未生成")
+    bank = tmp_path / "copy"
+    shutil.copytree(source, bank)
+    point = bank / "point.yaml"
+    lines = point.read_text(encoding="utf-8").split("\n")
+    lines.insert(2, "# 写作者加的注释")
+    point.write_text("\n".join(lines), encoding="utf-8")
+    before = snapshot(bank)
+    new_id = add(bank, text="各级领导干部要带头严守中央八项规定精神，坚决反对特权思想和特权现象。")
+    assert "# 写作者加的注释\n" in point.read_text(encoding="utf-8")
+    assert check_bank_dir(bank).ok
+    code, out, _ = run("bank", "search", "坚决反对特权思想", "--bank", str(bank))
+    assert new_id in out
+    for args in (["lock", new_id], ["lock", new_id, "--undo"], ["remove", new_id]):
+        code, out, err = run("bank", *args, "--bank", str(bank))
+        assert code == 0, out + err
+    assert snapshot(bank) == before
