@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from drafter.bank import load_bank
 from drafter.cli import app
 from drafter.lint import RULES, analyze_source, lint_path, lint_source
 from drafter.lint.places import allowed_codes, find_places, load_gazetteer, resolve_locality
@@ -588,6 +590,11 @@ def test_dirt_words_inside_a_speech_sentence_are_speech() -> None:
 DRAFT_PLACES = {"市": "汉中市", "县": "城固县", "区": "汉台区"}
 
 
+@cache
+def _bundled_bank_has_points() -> bool:
+    return any(entry.role == "point" for entry in load_bank().entries)
+
+
 @pytest.mark.parametrize("level", list(DRAFT_PLACES))
 @pytest.mark.parametrize("year", range(2019, 2031))
 def test_default_drafts_have_no_errors(tmp_path: Path, year: int, level: str) -> None:
@@ -606,9 +613,9 @@ def test_default_drafts_have_no_errors(tmp_path: Path, year: int, level: str) ->
         "-o",
         str(out),
     ]
+    if not _bundled_bank_has_points():
+        pytest.skip("the bundled phrase bank (phrasebank/) has no points yet")
     result = runner.invoke(app, args)
-    if result.exit_code != 0 and "语料库中适合" in result.stderr:
-        pytest.skip("the bundled phrase bank is not built yet: " + result.stderr.strip().splitlines()[0])
     assert result.exit_code == 0, result.output
     for options in ({"year": year, "locality": locality, "level": level}, {}):
         errors = [f for f in lint_path(out, **options) if f.severity == "error"]  # type: ignore[arg-type]
