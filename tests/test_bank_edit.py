@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 import drafter.resources
 from drafter.bank.check import check_bank_dir
-from drafter.bank.edit import append_entry_text, format_scalar, remove_entry_text, set_flag_text
 from drafter.bank.load import load_bank_dir
+from drafter.bank.splice import append_entry_text, format_scalar, remove_entry_text, set_flag_text
 from drafter.cli import app
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../docs/phrasebank.schema.json\n"

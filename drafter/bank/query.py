@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.bank.check import entry_items, parse_bank_text, read_bank_text
 from drafter.bank.load import load_bank, load_bank_dir
+from drafter.bank.nodes import entry_items, parse_bank_text, read_bank_text
 from drafter.bank.schema import ROLES
 from drafter.errors import BankError
 from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR, Bank, Entry

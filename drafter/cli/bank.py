@@ -16,8 +16,9 @@ import typer
 from drafter.cli.app import app, echo_err
 
 if TYPE_CHECKING:
-    from drafter.bank.edit import EditResult, Flag
+    from drafter.bank.edit import EditResult
     from drafter.bank.query import EntryFilter
+    from drafter.bank.splice import Flag
     from drafter.models import Bank, Entry
 
 bank_app = typer.Typer(
