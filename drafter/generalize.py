@@ -112,6 +112,10 @@ _DEPARTMENTS = (
     "|统计局|税务局|医保局|林业局|文旅局|政务服务中心|政务服务管理局|行政审批局|国资委|金融办|信访局"
 )
 _LEVEL_CHAR = {"市": "市", "县": "县", "区": "区"}
+_SUPERIOR_CONJUNCT = re.compile(
+    r"[、和及与](?:市委|市政府|市纪委监委|市纪委)(?=[、，和及]|工作|决策|统一|部署|廉政|的)|(?<=省委)市委|(?<=省委、)市委(?=、)"
+    r"|(?<=省长)和市长|(?<=省)、市(?=召开)"
+)
 _SUPERIOR_WORDS = re.compile(
     r"全市(?!场)|(?<![城都])市委|市政府|市纪委|市直|(?<![省地])市级|市人大|市政协|我市|(?<![城都超])市长"
 )
@@ -169,6 +173,8 @@ def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
     """Why a text cannot be made portable, and whether dropping its segment anywhere is safe."""
     if m := _LOCAL_ORDINAL.search(text):
         return f"本地会议届次「{m.group(0)}」", True
+    if level in ("县", "区") and (m := _SUPERIOR_WORDS.search(text)):
+        return f"上级“{m.group(0)}”（县区讲话中指所在的市）", False
     for name in (*KNOWN_PLACES, *KNOWN_PEOPLE):
         if name in text:
             return f"地名或人名「{name}」", False
@@ -241,6 +247,8 @@ def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -
     level = locale.level
     clause = _LOCAL_ORDINAL_CONJUNCT.sub("", clause)
     clause = _FIRST_IN.sub("", clause)
+    if level in ("县", "区"):  # the superior city named in a list: 省委、省政府和市委、市政府 -> 省委、省政府
+        clause = _SUPERIOR_CONJUNCT.sub("", clause)
     clause = _PROVINCE_REG.sub("《{省}", clause)
     clause = _without_problems(clause, level)
 

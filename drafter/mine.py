@@ -126,13 +126,14 @@ def _sentence_groups(text: str, *, min_chars: int = 30) -> list[str]:
     return groups
 
 
-_SEGMENT_START = re.compile(
-    r"^(?:(?:同时|一方面|另一方面|此外|下一步)[，,])?(?:特别是|尤其是)?要(?!求|素|害|点|件)"
-)
+_SEGMENT_START = re.compile(r"^要(?!求|素|害|点|件)")
 
 
 def _segments(text: str, *, first: bool = False) -> list[str]:
-    """The 要… runs inside a long task paragraph (each from one 要-sentence to the next), 要 removed.
+    """The 要… runs inside a long task paragraph (each from one 要-sentence to the next).
+
+    The run keeps its 要 (the composer writes 一要 + 要… as 一要…), so that its sentences stay the
+    same strings as in the whole paragraph and a draft never holds both.
 
     ``first``: the paragraph's first sentence may start a run (a task paragraph without a marker);
     otherwise it is the point's lead and never does.
@@ -140,15 +141,13 @@ def _segments(text: str, *, first: bool = False) -> list[str]:
     if len(text) < SEGMENT_MIN_PARAGRAPH:
         return []
     sentences = split_sentences_quoted(text)
-    starts = [
-        (i, m.end()) for i, s in enumerate(sentences) if (i > 0 or first) and (m := _SEGMENT_START.match(s))
-    ]
+    starts = [i for i, s in enumerate(sentences) if (i > 0 or first) and _SEGMENT_START.match(s)]
     if len(starts) < 2:
         return []
     out = []
-    for k, (start, cut) in enumerate(starts):
-        stop = starts[k + 1][0] if k + 1 < len(starts) else len(sentences)
-        segment = "".join(sentences[start:stop]).strip()[cut:]
+    for k, start in enumerate(starts):
+        stop = starts[k + 1] if k + 1 < len(starts) else len(sentences)
+        segment = "".join(sentences[start:stop]).strip()
         if len(segment) >= SEGMENT_MIN_CHARS:
             out.append(segment)
     return out

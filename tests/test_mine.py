@@ -145,8 +145,11 @@ def test_years_levels_and_slots(seed_entries: list[Entry]) -> None:
     assert "{中央纪委全会}、{国务院廉政工作会议}和省纪委全会" in opening.text
     assert "{上年}年{全市}政府系统" in opening.text and "{年份}年重点任务" in opening.text
     closing = next(e for e in seed_entries if e.source[0].startswith("003_") and e.role == "closing")
-    assert closing.levels == ("县", "区")  # a county speech naming its city's 市委
     assert "在{市委}的坚强领导下" in closing.text and "护航{地名}高质量发展" in closing.text
+    assert "市委、市政府" not in closing.text  # the county speech's superior city is left out
+    assert closing.levels == ("市", "县", "区")
+    review = next(e for e in seed_entries if e.text.startswith("依法行政促规范。"))
+    assert review.levels == ("县",)  # 全国法治政府建设示范县
     assert any("{各县区}、各部门" in text for text in by_text)  # 各乡街 / 各镇 of 区 and 县 speeches
     assert any("【X亿元】" in text for text in by_text) and any("【X%】" in text for text in by_text)
 
@@ -318,11 +321,12 @@ def test_entry_ids_are_stable() -> None:
             ("市", "县", "区"),
         ),
         (
-            "认真贯彻市委、市政府工作部署，在县委的坚强领导下推进工作。",
+            "全县要认真贯彻省委、省政府和市委、市政府工作部署，在县委的坚强领导下推进工作。",
             Locale("县"),
-            "认真贯彻市委、市政府工作部署，在{市委}的坚强领导下推进工作。",
-            ("县", "区"),
+            "{全市}要认真贯彻省委、省政府工作部署，在{市委}的坚强领导下推进工作。",
+            ("市", "县", "区"),
         ),
+        ("一些镇、部门主体责任落得不实。", Locale("县"), "一些镇、部门主体责任落得不实。", ("县", "区")),
         (
             "各乡街、各部门要始终保持清醒认识。",
             Locale("区"),
@@ -386,6 +390,14 @@ def test_generalize_rules(text: str, locale: Locale, expected: str, levels: tupl
 )
 def test_names_rankings_and_regional_matters_are_left_out(text: str) -> None:
     assert generalize_unit(text, Locale("市"), keep_first=True).text == ""
+
+
+def test_a_county_speech_naming_its_city_is_left_out() -> None:
+    assert generalize_unit("对市委的部署要坚决落实。", Locale("县"), keep_first=True).text == ""
+    assert (
+        generalize_unit("对市委的部署要坚决落实。", Locale("市"), keep_first=True).text
+        == "对{市委}的部署要坚决落实。"
+    )
 
 
 def test_quote_on_a_dated_occasion_keeps_its_year() -> None:
