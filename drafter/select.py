@@ -16,13 +16,16 @@ from drafter.models import Bank, Entry
 from drafter.topics import TOPICS
 from drafter.vocab import SLOT_RE, render_slots
 
-MIN_POINTS, MAX_POINTS = 2, 5
+MIN_POINTS, MAX_POINTS = 2, 7
+WHOLE_PARAGRAPH = 120  # a point this long is a whole mined paragraph, preferred over a lone sentence
+PART_HEADING_STYLES = ("一、", "第一，", None)
 _MIN_SENTENCE = 8
 _COVID_TOPIC = "疫情防控"
 # Topics a task part is usually about, in speech order, when the user names none.
 _DEFAULT_TOPIC_ORDER = TOPICS
 # The first part of a "review=part1" skeleton looks back and faces the problems.
 _REVIEW_HEADING_RE = re.compile(r"认清形势|正视问题|深化.{0,4}认识|总结|成绩|形势|站位|清醒")
+_REMARK_RE = re.compile(r"^刚才")
 _REVIEW_HEADING_FALLBACK = "认清形势，正视问题，切实增强做好政府廉政工作的责任感和使命感"
 
 
@@ -76,7 +79,7 @@ class Plan:
 
 
 def _normalize(sentence: str) -> str:
-    return "".join(ch for ch in sentence if ch not in " \u3000“”‘’\"'").strip()
+    return "".join(ch for ch in sentence if ch not in " \u3000“”‘’\"'").strip().rstrip("。！？；：，")
 
 
 class Selector:
@@ -131,10 +134,19 @@ class Selector:
         items = [(e, t) for e, t in self.by_role.get(role, []) if self._usable(e, t)]
         if topic is not None:
             items = [(e, t) for e, t in items if (e.topics[:1] == (topic,) if primary else topic in e.topics)]
-        # Seeded order; entries that repeat the avoided speech go last.
-        keyed = [(self._avoid_share(t) >= 0.5, self.rng.random(), e.id, (e, t)) for e, t in items]
-        keyed.sort(key=lambda k: (k[0], k[1], k[2]))
-        return [k[3] for k in keyed]
+        # Seeded order; entries that repeat the avoided speech go last, lone sentences after whole paragraphs.
+        keyed = [
+            (
+                self._avoid_share(t) >= 0.5,
+                role == "point" and len(t) < WHOLE_PARAGRAPH,
+                self.rng.random(),
+                e.id,
+                (e, t),
+            )
+            for e, t in items
+        ]
+        keyed.sort(key=lambda k: k[:4])
+        return [k[4] for k in keyed]
 
     def pick(self, role: str, topic: str | None = None) -> Phrase | None:
         for stage in ((topic, True), (topic, False), (None, False)) if topic else ((None, False),):
@@ -143,9 +155,22 @@ class Selector:
                 return self._take(*found[0])
         return None
 
-    def pick_matching(self, role: str, pattern: re.Pattern[str]) -> Phrase | None:
-        found = [(e, t) for e, t in self.candidates(role) if pattern.search(t)]
+    def pick_matching(self, role: str, pattern: re.Pattern[str], topic: str | None = None) -> Phrase | None:
+        found = [(e, t) for e, t in self.candidates(role, topic) if pattern.search(t)]
         return self._take(*found[0]) if found else None
+
+    def pick_heading(self, topic: str) -> Phrase | None:
+        """A part heading: a real part-level heading (一、/第一，) first, a sub-point heading after."""
+        for styles in (PART_HEADING_STYLES, None):
+            for primary in (True, False):
+                found = [
+                    (e, t)
+                    for e, t in self.candidates("heading", topic, primary=primary)
+                    if styles is None or e.style in styles
+                ]
+                if found:
+                    return self._take(*found[0])
+        return None
 
     def pick_many(self, role: str, count: int, topic: str | None = None) -> list[Phrase]:
         out: list[Phrase] = []
@@ -201,10 +226,12 @@ class Selector:
             "intro": self.pick("review_intro"),
             "achievements": self.pick_many("review_item", 4),
             "problem_intro": self.pick("problem_intro"),
-            "problems": self.pick_many("problem_item", 3),
+            "problems": self.pick_many("problem_item", 4),
             "situation": self.pick_many("situation", 1),
         }
-        review_heading = self.pick_matching("heading", _REVIEW_HEADING_RE)
+        review_heading = next(
+            (h for style in PART_HEADING_STYLES if (h := self._pick_review_heading(style)) is not None), None
+        )
         quote = self.pick("quote")
         closing = self.pick("closing")
         parts: list[Part] = []
@@ -243,6 +270,12 @@ class Selector:
             sources=dict(self.sources),
             notes=notes,
         )
+
+    def _pick_review_heading(self, style: str | None) -> Phrase | None:
+        found = [
+            (e, t) for e, t in self.candidates("heading") if e.style == style and _REVIEW_HEADING_RE.search(t)
+        ]
+        return self._take(*found[0]) if found else None
 
     def _points_for(self, topic: str, count: int, *, strict: bool = False) -> list[Phrase]:
         out: list[Phrase] = []
