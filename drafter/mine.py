@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from drafter.calendar import date_text, dating_phrases, known_years
+from drafter.calendar import dating_phrases
 from drafter.clean import split_sentences_quoted
 from drafter.errors import SourceError
 from drafter.generalize import Generalized, Locale, generalize_unit
@@ -307,15 +307,20 @@ def entry_id(role: str, original: str) -> str:
 
 
 def date_entry_text(text: str) -> YearRange:
-    """The years a text's dating phrases allow; when they disagree, the years most of them allow."""
-    dated = date_text(text)
-    if dated.start is None or dated.end is None or dated.start <= dated.end:
-        return dated
+    """The years a text's dating phrases allow. When they disagree (巩固“不忘初心”主题教育成果 beside
+    党史学习教育), the latest phrase wins and an earlier one that cannot fit is passed over: a text may
+    look back at an old campaign, never forward to a later one."""
     found = [phrase.years for phrase in dating_phrases() if phrase.pattern.search(text)]
-    votes = {year: sum(year in span for span in found) for year in known_years()}
-    best = max(votes.values())
-    winners = [year for year, count in votes.items() if count == best]
-    return YearRange(winners[0], winners[-1])
+    found.sort(key=lambda span: span.start if span.start is not None else 0, reverse=True)
+    start: int | None = None
+    end: int | None = None
+    for span in found:
+        new_start = max((y for y in (start, span.start) if y is not None), default=None)
+        new_end = min((y for y in (end, span.end) if y is not None), default=None)
+        if new_start is not None and new_end is not None and new_start > new_end:
+            continue
+        start, end = new_start, new_end
+    return YearRange(start, end)
 
 
 def _years(generalized: Generalized) -> YearRange:
