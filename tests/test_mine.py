@@ -170,6 +170,25 @@ def test_points_have_no_marker_and_start_with_their_lead(seed_entries: list[Entr
     assert len(reviews) == 5  # "一是…。二是…。" in one paragraph: one entry each
 
 
+BUNDLED = Path(__file__).resolve().parent.parent / "phrasebank"
+
+
+def test_bundled_bank_is_the_seeds_mined_plus_reviewed_edits(tmp_path: Path) -> None:
+    bank = tmp_path / "phrasebank"
+    shutil.copytree(BUNDLED, bank)
+    snapshot = {p.name: p.read_bytes() for p in bank.iterdir()}
+    code, out, _ = _mine(str(SEEDS), "--bank", str(bank))
+    assert code == 0
+    assert "新增 0，更新 0，合并 0" in out  # nothing the miner would add or change
+    assert {p.name: p.read_bytes() for p in bank.iterdir()} == snapshot
+    entries, skeletons = load_bank_dir(bank)
+    assert len(entries) >= 300 and len(skeletons) == 5
+    for entry in entries:
+        assert not is_dirt(entry.text)
+        assert not RAW_FIGURE.search(re.sub(r"【[^【】]*】", "", entry.text)), entry.id
+        assert not any(name in entry.text for name in SOURCE_NAMES), entry.id
+
+
 def test_remine_keeps_ids_hand_edits_locked_and_rejected(seed_bank: Path, tmp_path: Path) -> None:
     bank = tmp_path / "bank"
     shutil.copytree(seed_bank, bank)
