@@ -427,3 +427,15 @@ def test_quote_on_a_dated_occasion_keeps_its_year() -> None:
     )
     assert result.text.startswith("习近平总书记在二十届中央纪委二次全会上强调")
     assert result.pins == frozenset({2023})
+
+
+def test_topic_rules_are_documented() -> None:
+    from drafter.topics import TOPIC_KEYWORDS
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "topics.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip(): line.split("|")[3] for line in doc.splitlines() if line.count("|") == 4
+    }
+    for topic, words in TOPIC_KEYWORDS.items():
+        assert topic in rows, topic
+        assert set(rows[topic].strip().split("、")) == set(words), topic
