@@ -40,7 +40,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--bank", type=Path, default=None)
     args = parser.parse_args()
-    drafter = shutil.which("drafter") or str(Path(sys.executable).parent / "drafter")
+    drafter = str(Path(sys.executable).parent / "drafter")
+    if not Path(drafter).exists():
+        drafter = shutil.which("drafter") or "drafter"
     base = [drafter, "draft", "-y", "2026", "-l", "汉中市", "--level", "市"]
     if args.bank:
         base += ["--bank", str(args.bank.resolve())]

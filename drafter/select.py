@@ -90,6 +90,7 @@ class Selector:
         self.rng = random.Random(context.seed)
         self.used_ids: set[str] = set()
         self.used_sentences: set[str] = set()
+        self._sentence_cache: dict[str, tuple[str, ...]] = {}
         self.sources: dict[str, tuple[str, ...]] = {}
         self.avoid = {
             _normalize(s) for t in avoid_texts for s in split_sentences(t) if len(s) >= _MIN_SENTENCE
@@ -108,8 +109,12 @@ class Selector:
 
     # -- single picks ----------------------------------------------------------------------------
 
-    def _sentences(self, text: str) -> list[str]:
-        return [_normalize(s) for s in split_sentences(text) if len(s) >= _MIN_SENTENCE]
+    def _sentences(self, text: str) -> tuple[str, ...]:
+        cached = self._sentence_cache.get(text)
+        if cached is None:
+            cached = tuple(_normalize(s) for s in split_sentences(text) if len(s) >= _MIN_SENTENCE)
+            self._sentence_cache[text] = cached
+        return cached
 
     def _usable(self, entry: Entry, text: str) -> bool:
         return entry.id not in self.used_ids and not any(
