@@ -11,11 +11,13 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from speechdocs import SPEECH, speech_docx
 from typer.testing import CliRunner
 
 from drafter.bank.load import load_bank_dir
-from drafter.bank.merge import SCHEMA_LINE, STATE_FILE
+from drafter.bank.merge import SCHEMA_LINE, STATE_FILE, similarity_key
 from drafter.bank.schema import ROLES
 from drafter.clean import is_dirt, normalize_text
 from drafter.cli import app
@@ -439,3 +441,53 @@ def test_topic_rules_are_documented() -> None:
     for topic, words in TOPIC_KEYWORDS.items():
         assert topic in rows, topic
         assert set(rows[topic].strip().split("、")) == set(words), topic
+
+
+_TEXTS = (
+    st.lists(
+        st.sampled_from(
+            [*"要加强监督，。：:；“”‘’（）{}【】#-?|>!&*%@`'\" \t全市政府X0", "{全市}", "【X】", "\u3000"]
+        ),
+        min_size=1,
+        max_size=30,
+    )
+    .map("".join)
+    .filter(lambda s: s.strip() == s and bool(s))
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(_TEXTS, min_size=1, max_size=6, unique_by=similarity_key))
+def test_merge_then_load_gives_the_same_entries(
+    tmp_path_factory: pytest.TempPathFactory, texts: list[str]
+) -> None:
+    from drafter.bank.merge import plan_merge, write_merge
+    from drafter.models import YearRange
+
+    bank = tmp_path_factory.mktemp("roundtrip") / "bank"
+    entries = [
+        Entry(
+            id=entry_id("point", f"{index}{text}"),
+            text=text,
+            role="point",
+            topics=("作风建设",),
+            levels=("县", "区") if index % 2 else ("市", "县", "区"),
+            years=YearRange(2021, 2023) if index % 3 == 0 else YearRange(),
+            source=(f"x.txt:{index + 1}",),
+            style="一要",
+        )
+        for index, text in enumerate(texts)
+    ]
+    plan = plan_merge(bank, entries, similarity=None)  # equal texts only
+    write_merge(plan)
+    loaded = {e.id: e for e in load_bank_dir(bank)[0]}
+    for entry in entries:
+        got = loaded[entry.id]
+        assert (got.text, got.topics, got.levels, got.years, got.source, got.style) == (
+            entry.text,
+            entry.topics,
+            entry.levels,
+            entry.years,
+            entry.source,
+            entry.style,
+        )

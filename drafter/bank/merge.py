@@ -38,6 +38,7 @@ SCHEMA_LINE = "yaml-language-server: $schema=../docs/phrasebank.schema.json"
 STATE_FILE = ".drafter-mine.json"
 SKELETON_FILE = "skeletons.yaml"
 SIMILARITY = 90  # rapidfuzz ratio (0–100) from which two texts of one role are the same entry
+MIN_FUZZY_CHARS = 8  # shorter texts (headings like 压实主体责任) merge only when equal
 _LIST_FIELDS = ("topics", "levels", "source")
 _MINED_FIELDS = ("topics", "levels", "years", "text", "style")
 
@@ -212,8 +213,19 @@ def _union(*sources: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s for group in sources for s in group))
 
 
+def _best_match(key: str, keys: list[str], similarity: int | None) -> int | None:
+    """Index of the most similar key (rapidfuzz ratio ≥ similarity), or None. ``similarity=None``:
+    equal keys only."""
+    if not key or not keys:
+        return None
+    if similarity is None or len(key) < MIN_FUZZY_CHARS:
+        return keys.index(key) if key in keys else None
+    match = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=similarity)
+    return None if match is None else int(match[2])
+
+
 def consolidate(
-    candidates: Sequence[Entry], *, similarity: int = SIMILARITY
+    candidates: Sequence[Entry], *, similarity: int | None = SIMILARITY
 ) -> tuple[list[Entry], list[Change]]:
     """Candidates with equal ids or near-identical texts (same role) merged; sources kept."""
     by_id: dict[str, Entry] = {}
@@ -224,23 +236,21 @@ def consolidate(
         else:
             by_id[entry.id] = entry
     accepted: list[Entry] = []
-    keys: dict[str, list[tuple[str, int]]] = {}
+    keys: dict[str, list[str]] = {}  # role -> similarity keys of the accepted entries
+    owners: dict[str, list[int]] = {}  # role -> their indexes in ``accepted``
     merged: list[Change] = []
     for entry in by_id.values():
         key = similarity_key(entry.text)
         pool = keys.setdefault(entry.role, [])
-        match = (
-            process.extractOne(key, [k for k, _ in pool], scorer=fuzz.ratio, score_cutoff=similarity)
-            if pool and key
-            else None
-        )
+        match = _best_match(key, pool, similarity)
         if match is not None:
-            index = pool[match[2]][1]
+            index = owners[entry.role][match]
             target = accepted[index]
             accepted[index] = replace(target, source=_union(target.source, entry.source))
             merged.append(Change("merged", accepted[index], into=target.id, reason=f"与 {target.id} 近似"))
             continue
-        pool.append((key, len(accepted)))
+        pool.append(key)
+        owners.setdefault(entry.role, []).append(len(accepted))
         accepted.append(entry)
     return accepted, merged
 
@@ -250,7 +260,7 @@ def plan_merge(
     candidates: Sequence[Entry],
     skeletons: Sequence[Skeleton] = (),
     *,
-    similarity: int = SIMILARITY,
+    similarity: int | None = SIMILARITY,
 ) -> MergePlan:
     """What merging ``candidates`` into ``bank_dir`` would change. Raises BankError for a broken bank."""
     bank_dir = Path(bank_dir)
@@ -269,9 +279,11 @@ def plan_merge(
     state = _read_state(bank_dir)
     plan.state = dict(state)
 
-    pool: dict[str, list[tuple[str, str]]] = {}
+    pool: dict[str, list[str]] = {}  # role -> similarity keys of the bank's entries
+    pool_ids: dict[str, list[str]] = {}
     for item in existing.values():
-        pool.setdefault(item.entry.role, []).append((similarity_key(item.entry.text), item.entry.id))
+        pool.setdefault(item.entry.role, []).append(similarity_key(item.entry.text))
+        pool_ids.setdefault(item.entry.role, []).append(item.entry.id)
 
     accepted, merged = consolidate(candidates, similarity=similarity)
     plan.changes.extend(merged)
@@ -280,13 +292,9 @@ def plan_merge(
         if found is None:
             keys = pool.get(candidate.role, [])
             key = similarity_key(candidate.text)
-            match = (
-                process.extractOne(key, [k for k, _ in keys], scorer=fuzz.ratio, score_cutoff=similarity)
-                if keys and key
-                else None
-            )
+            match = _best_match(key, keys, similarity)
             if match is not None:
-                found = existing[keys[match[2]][1]]
+                found = existing[pool_ids[candidate.role][match]]
         if found is None:
             plan.changes.append(Change("added", candidate))
             doc = _doc_for(docs, bank_dir / f"{candidate.role}.yaml", "entries")
