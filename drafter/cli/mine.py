@@ -50,7 +50,9 @@ def mine_command(
         list[Path],
         typer.Argument(metavar="SOURCE...", help="讲话稿文件或文件夹，可给多个。", show_default=False),
     ],
-    bank: Annotated[Path, typer.Option("--bank", "-b", help="写入的语料库文件夹（不存在时新建）。")],
+    bank: Annotated[
+        Path, typer.Option("--bank", "-b", metavar="文件夹", help="写入的语料库文件夹（不存在时新建）。")
+    ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只列出将要发生的变化，不写任何文件。")] = False,
 ) -> None:
     from drafter.bank.merge import plan_merge, write_merge
