@@ -47,13 +47,22 @@ class Part:
     heading: Phrase | None
     lead: Phrase | None
     points: list[Phrase] = field(default_factory=list)
+    paragraphs: list[Phrase] = field(default_factory=list)  # unnumbered, after the lead
+    quote: Phrase | None = None  # 习近平总书记强调…, before the lead
 
     def chars(self) -> int:
-        items = [self.heading, self.lead, *self.points]
+        items = [self.heading, self.quote, self.lead, *self.paragraphs, *self.points]
         return sum(len(p.text) for p in items if p is not None)
 
     def template_vars(self) -> dict[str, Any]:
-        return {"topic": self.topic, "heading": self.heading, "lead": self.lead, "points": list(self.points)}
+        return {
+            "topic": self.topic,
+            "heading": self.heading,
+            "lead": self.lead,
+            "quote": self.quote,
+            "paragraphs": list(self.paragraphs),
+            "points": list(self.points),
+        }
 
 
 @dataclass
@@ -63,6 +72,7 @@ class Plan:
     parts: list[Part]
     closing: Phrase | None
     quote: Phrase | None
+    extra: Phrase | None = None
     review_heading: Phrase | None = None
     sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -74,12 +84,21 @@ class Plan:
             "parts": [p.template_vars() for p in self.parts],
             "closing": self.closing,
             "quote": self.quote,
+            "extra": self.extra,
             "review_heading": self.review_heading or _REVIEW_HEADING_FALLBACK,
         }
 
 
 def _normalize(sentence: str) -> str:
     return "".join(ch for ch in sentence if ch not in " \u3000“”‘’\"'").strip().rstrip("。！？；：，")
+
+
+def _numberable(entry: Entry, text: str) -> bool:
+    """Can this point follow a generated 一要/（一）? Numbered in its source, or it opens with a short lead."""
+    if entry.style is not None:
+        return True
+    lead = split_sentences(text)[:1]
+    return bool(lead) and len(lead[0]) <= 40 and not text.startswith(("习近平", "总书记"))
 
 
 class Selector:
@@ -226,12 +245,12 @@ class Selector:
 
     def plan(self, *, n_task_parts: int, fixed_chars: int) -> Plan:
         target = self.context.params.length
-        opening = self.pick_many("opening", 1)
-        review = {
+        remark = self.pick_matching("opening", _REMARK_RE)  # 刚才……作了发言; the purpose is the template's
+        review: dict[str, Any] = {
             "intro": self.pick("review_intro"),
             "achievements": self.pick_many("review_item", 4),
             "problem_intro": self.pick("problem_intro"),
-            "problems": self.pick_many("problem_item", 4),
+            "problems": self.pick_many("problem_item", 3),
             "situation": self.pick_many("situation", 1),
         }
         review_heading = next(
@@ -239,26 +258,56 @@ class Selector:
         )
         quote = self.pick("quote")
         closing = self.pick("closing")
-        parts: list[Part] = []
-        for topic in self.choose_topics(n_task_parts):
-            parts.append(
-                Part(topic=topic, heading=self.pick("heading", topic), lead=self.pick("part_lead", topic))
-            )
+        parts = [
+            Part(topic=topic, heading=self.pick_heading(topic), lead=self.pick("part_lead", topic))
+            for topic in self.choose_topics(n_task_parts)
+        ]
         for part in parts:
             part.points.extend(self._points_for(part.topic, MIN_POINTS))
-        used = fixed_chars + self._chars(opening, review, quote, closing) + sum(p.chars() for p in parts)
-        # Grow parts round-robin toward the target, whole paragraphs only.
-        grew = True
-        while used < target * 0.97 and grew:
-            grew = False
+        extra: list[Phrase] = []
+        used = fixed_chars + self._chars([remark] if remark else [], review, quote, closing)
+        used += sum(p.chars() for p in parts)
+
+        # Grow toward the target with whole paragraphs, in the order a writer would add them.
+        def more_points(limit: int) -> Phrase | None:
             for part in sorted(parts, key=Part.chars):
-                if used >= target * 0.97 or len(part.points) >= MAX_POINTS:
-                    continue
-                extra = self._points_for(part.topic, 1, strict=True)
-                if extra:
-                    part.points.extend(extra)
-                    used += len(extra[0].text)
-                    grew = True
+                if len(part.points) < limit and (found := self._points_for(part.topic, 1, strict=True)):
+                    part.points.extend(found)
+                    return found[0]
+            return None
+
+        def more_paragraphs() -> Phrase | None:
+            for part in sorted(parts, key=Part.chars):
+                if not part.paragraphs and (found := self._unnumbered_for(part.topic)):
+                    part.paragraphs.append(found)
+                    return found
+            return None
+
+        def more_review(key: str, role: str, limit: int) -> Phrase | None:
+            if len(review[key]) < limit and (found := self.pick(role)):
+                review[key].append(found)
+                return found
+            return None
+
+        def more_extra() -> Phrase | None:
+            if not extra and (found := self.pick("extra")):
+                extra.append(found)
+                return found
+            return None
+
+        growers = (
+            lambda: more_points(4),
+            more_paragraphs,
+            lambda: more_review("achievements", "review_item", 6),
+            lambda: more_review("problems", "problem_item", 4),
+            lambda: more_points(5),
+            more_extra,
+            lambda: more_points(MAX_POINTS),
+        )
+        for grow in growers:
+            while used < target * 0.97 and (added := grow()) is not None:
+                used += len(added.text)
+        self._place_quote(quote, parts)
         notes: list[str] = []
         for part in parts:
             if part.heading is None:
@@ -266,11 +315,12 @@ class Selector:
             if len(part.points) < MIN_POINTS:
                 notes.append(f"“{part.topic}”部分要点不足 {MIN_POINTS} 条，请补充。")
         return Plan(
-            opening=opening,
+            opening=[remark] if remark else [],
             review=review,
             parts=parts,
             closing=closing,
             quote=quote,
+            extra=extra[0] if extra else None,
             review_heading=review_heading,
             sources=dict(self.sources),
             notes=notes,
@@ -282,11 +332,34 @@ class Selector:
         ]
         return self._take(*found[0]) if found else None
 
+    @staticmethod
+    def _place_quote(quote: Phrase | None, parts: list[Part]) -> None:
+        """The quote opens the first part that does not already open with one."""
+        if quote is None:
+            return
+        for part in parts:
+            opening = part.lead or (part.paragraphs[0] if part.paragraphs else None)
+            if opening is None or not opening.text.startswith(("习近平", "总书记")):
+                part.quote = quote
+                return
+
+    def _unnumbered_for(self, topic: str) -> Phrase | None:
+        """A whole task paragraph that had no number in its source (printed without 一要)."""
+        for primary in (True, False):
+            found = [
+                (e, t) for e, t in self.candidates("point", topic, primary=primary) if not _numberable(e, t)
+            ]
+            if found:
+                return self._take(*found[0])
+        return None
+
     def _points_for(self, topic: str, count: int, *, strict: bool = False) -> list[Phrase]:
         out: list[Phrase] = []
         for primary in (True, False):
             while len(out) < count:
-                found = self.candidates("point", topic, primary=primary)
+                found = [
+                    (e, t) for e, t in self.candidates("point", topic, primary=primary) if _numberable(e, t)
+                ]
                 if not found:
                     break
                 out.append(self._take(*found[0]))
