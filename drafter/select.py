@@ -256,7 +256,6 @@ class Selector:
         review_heading = next(
             (h for style in PART_HEADING_STYLES if (h := self._pick_review_heading(style)) is not None), None
         )
-        quote = self.pick("quote")
         closing = self.pick("closing")
         parts = [
             Part(topic=topic, heading=self.pick_heading(topic), lead=self.pick("part_lead", topic))
@@ -265,7 +264,7 @@ class Selector:
         for part in parts:
             part.points.extend(self._points_for(part.topic, MIN_POINTS))
         extra: list[Phrase] = []
-        used = fixed_chars + self._chars([remark] if remark else [], review, quote, closing)
+        used = fixed_chars + self._chars([remark] if remark else [], review, closing)
         used += sum(p.chars() for p in parts)
 
         # Grow toward the target with whole paragraphs, in the order a writer would add them.
@@ -307,7 +306,7 @@ class Selector:
         for grow in growers:
             while used < target * 0.97 and (added := grow()) is not None:
                 used += len(added.text)
-        self._place_quote(quote, parts)
+        self._place_quotes(parts)
         notes: list[str] = []
         for part in parts:
             if part.heading is None:
@@ -319,7 +318,7 @@ class Selector:
             review=review,
             parts=parts,
             closing=closing,
-            quote=quote,
+            quote=next((p.quote for p in parts if p.quote), None),
             extra=extra[0] if extra else None,
             review_heading=review_heading,
             sources=dict(self.sources),
@@ -332,16 +331,17 @@ class Selector:
         ]
         return self._take(*found[0]) if found else None
 
-    @staticmethod
-    def _place_quote(quote: Phrase | None, parts: list[Part]) -> None:
-        """The quote opens the first part that does not already open with one."""
-        if quote is None:
-            return
+    def _place_quotes(self, parts: list[Part], *, most: int = 2) -> None:
+        """A quote on the part's own topic opens a part that does not already open with one."""
+        placed = 0
         for part in parts:
             opening = part.lead or (part.paragraphs[0] if part.paragraphs else None)
-            if opening is None or not opening.text.startswith(("习近平", "总书记")):
-                part.quote = quote
-                return
+            if placed >= most or (opening is not None and opening.text.startswith(("习近平", "总书记"))):
+                continue
+            found = self.candidates("quote", part.topic)
+            if found:
+                part.quote = self._take(*found[0])
+                placed += 1
 
     def _unnumbered_for(self, topic: str) -> Phrase | None:
         """A whole task paragraph that had no number in its source (printed without 一要)."""
