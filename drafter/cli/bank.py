@@ -154,19 +154,29 @@ def list_command(
     width: Width = 40,
 ) -> None:
     """列出条目，每行：id  角色  主题  正文摘录。可按角色、主题、层级、年份、文字筛选。"""
+    _list_filtered(
+        bank,
+        _filter(
+            role=role,
+            topic=topic,
+            level=level,
+            year=year,
+            text=text,
+            regex=regex,
+            include_rejected=include_rejected,
+        ),
+        full=full,
+        width=width,
+        limit=limit,
+    )
+
+
+def _list_filtered(
+    bank: list[Path] | None, entry_filter: EntryFilter, *, full: bool, width: int, limit: int | None
+) -> None:
     from drafter.bank.query import filter_entries
 
-    entry_filter = _filter(
-        role=role,
-        topic=topic,
-        level=level,
-        year=year,
-        text=text,
-        regex=regex,
-        include_rejected=include_rejected,
-    )
-    layered = _layered(bank)
-    entries = filter_entries(layered.entries, entry_filter)
+    entries = filter_entries(_layered(bank).entries, entry_filter)
     _print_entries(entries, full=full, width=width, limit=limit)
 
 
@@ -187,20 +197,21 @@ def search_command(
     width: Width = 40,
 ) -> None:
     """查找正文含有某段文字的条目（也按 全县、县委 等层级写法匹配槽位）。"""
-    from drafter.bank.query import filter_entries
-
-    entry_filter = _filter(
-        role=role,
-        topic=topic,
-        level=level,
-        year=year,
-        text=pattern,
-        regex=regex,
-        include_rejected=include_rejected,
+    _list_filtered(
+        bank,
+        _filter(
+            role=role,
+            topic=topic,
+            level=level,
+            year=year,
+            text=pattern,
+            regex=regex,
+            include_rejected=include_rejected,
+        ),
+        full=full,
+        width=width,
+        limit=limit,
     )
-    layered = _layered(bank)
-    entries = filter_entries(layered.entries, entry_filter)
-    _print_entries(entries, full=full, width=width, limit=limit)
 
 
 @bank_app.command("show")
