@@ -16,3 +16,5 @@ def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("DRAFTER_BANK", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)  # the bank load cache goes under the isolated HOME
+    monkeypatch.delenv("DRAFTER_NO_CACHE", raising=False)

@@ -1,4 +1,5 @@
-"""Load a phrase bank fast (libyaml's C loader when present) and layer a user's bank over the bundled one."""
+"""Load a phrase bank fast (libyaml's C loader when present, a per-file load cache in drafter.bank.cache)
+and layer a user's bank over the bundled one."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from drafter.bank.cache import read_cached, write_cached
 from drafter.bank.schema import entry_from_mapping, skeleton_from_mapping
 from drafter.errors import BankError
 from drafter.models import Bank, Entry, Skeleton
@@ -96,20 +98,38 @@ def load_bank_dir(folder: Path) -> tuple[list[Entry], list[Skeleton]]:
     skeletons: list[Skeleton] = []
     with paused_gc():
         for path in bank_files(folder):
-            data = read_bank_file(path)
-            raw_entries = data.get("entries") or []
-            if not isinstance(raw_entries, list):
-                raise BankError("entries 应当是列表", path=path, hint="每个条目以“- id: …”开头。")
-            for raw in raw_entries:
-                try:
-                    entries.append(entry_from_mapping(raw, path=path))
-                except BankError as e:
-                    entry_id = raw.get("id") if isinstance(raw, dict) else None
-                    e.line = e.line or _line_of_id(path, entry_id)
-                    e.hint = e.hint or "运行 drafter bank check 可一次列出全部问题。"
-                    raise
-            for raw in data.get("skeletons") or []:
-                skeletons.append(skeleton_from_mapping(raw, path=path))
+            file_entries, file_skeletons = _load_file(path)
+            entries.extend(file_entries)
+            skeletons.extend(file_skeletons)
+    return entries, skeletons
+
+
+def _load_file(path: Path) -> tuple[list[Entry], list[Skeleton]]:
+    """One bank file: from the load cache when it is fresh, else parsed (and then cached)."""
+    try:
+        st = path.stat()
+    except OSError:
+        st = None  # read_bank_file reports it
+    if st is not None and (cached := read_cached(path, st)) is not None:
+        return cached
+    data = read_bank_file(path)
+    entries: list[Entry] = []
+    skeletons: list[Skeleton] = []
+    raw_entries = data.get("entries") or []
+    if not isinstance(raw_entries, list):
+        raise BankError("entries 应当是列表", path=path, hint="每个条目以“- id: …”开头。")
+    for raw in raw_entries:
+        try:
+            entries.append(entry_from_mapping(raw, path=path))
+        except BankError as e:
+            entry_id = raw.get("id") if isinstance(raw, dict) else None
+            e.line = e.line or _line_of_id(path, entry_id)
+            e.hint = e.hint or "运行 drafter bank check 可一次列出全部问题。"
+            raise
+    for raw in data.get("skeletons") or []:
+        skeletons.append(skeleton_from_mapping(raw, path=path))
+    if st is not None:
+        write_cached(path, st, entries, skeletons)
     return entries, skeletons
 
 

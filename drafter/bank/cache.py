@@ -1,0 +1,231 @@
+"""Bank stage: an optional load cache, so that a large bank loads in well under a second.
+
+One JSON file per bank file under ``$XDG_CACHE_HOME/drafter/bank`` (or ``~/.cache/drafter/bank``). Its
+first line is the key: the bank file's absolute path, size, mtime_ns and inode, drafter's version and a
+fingerprint of the code that builds entries; the rest holds the file's entries and skeletons as rows.
+A cache file is written atomically, only for a bank file that loaded without error, and only when the
+rows read back as exactly the same entries. It is ignored (and rebuilt) when stale or unreadable and
+skipped when its folder cannot be written; nothing ever requires it. ``DRAFTER_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from drafter import __version__
+from drafter.models import LEVELS, Entry, Skeleton, SkeletonPart, YearRange
+
+NO_CACHE_ENV = "DRAFTER_NO_CACHE"
+FORMAT = 1
+# A bank file changed less than this long ago is not cached yet: a second edit within the same clock
+# tick could keep both its size and its mtime.
+SETTLE_SECONDS = 2.0
+# Modules whose code decides what a bank file loads as; a change to any of them invalidates the cache.
+_CODE_MODULES = (
+    "drafter.bank.schema",
+    "drafter.bank.load",
+    "drafter.bank.cache",
+    "drafter.models",
+    "drafter.topics",
+)
+
+Rows = tuple[list[Entry], list[Skeleton]]
+
+
+def cache_dir() -> Path | None:
+    """The folder of bank cache files, or None when the cache is turned off or there is no home."""
+    if os.environ.get(NO_CACHE_ENV, "") not in ("", "0"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if base and Path(base).is_absolute():
+        return Path(base) / "drafter" / "bank"
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError, OSError):  # no HOME and no password entry
+        return None
+    return home / ".cache" / "drafter" / "bank"
+
+
+_fingerprint: list[Any] | None = None
+
+
+def _code_fingerprint() -> list[Any]:
+    global _fingerprint
+    if _fingerprint is None:
+        found: list[Any] = [__version__, FORMAT]
+        for name in _CODE_MODULES:
+            module = sys.modules.get(name)
+            where = getattr(module, "__file__", None)
+            try:
+                st = Path(where).stat() if where else None
+            except OSError:
+                st = None
+            found.append([name, st.st_size, st.st_mtime_ns] if st else [name, None, None])
+        _fingerprint = found
+    return _fingerprint
+
+
+def _key_line(path: Path, st: os.stat_result) -> str:
+    key = {
+        "path": str(path.absolute()),
+        "size": st.st_size,
+        "mtime_ns": st.st_mtime_ns,
+        "ino": st.st_ino,
+        "code": _code_fingerprint(),
+    }
+    return json.dumps(key, sort_keys=True)  # ASCII: a path may hold undecodable bytes
+
+
+def _cache_file(folder: Path, path: Path) -> Path:
+    name = hashlib.sha256(str(path.absolute()).encode("utf-8", "surrogatepass")).hexdigest()[:40]
+    return folder / f"{name}.json"
+
+
+# --- rows <-> objects ---------------------------------------------------------------------------
+
+
+def _entry_row(entry: Entry) -> list[Any]:
+    levels = None if entry.levels == LEVELS else list(entry.levels)
+    return [
+        entry.id,
+        entry.text,
+        entry.role,
+        list(entry.topics),
+        levels,
+        entry.years.start,
+        entry.years.end,
+        list(entry.source),
+        entry.locked,
+        entry.rejected,
+        entry.style,
+        entry.note,
+        entry.line,
+    ]
+
+
+def _skeleton_row(skeleton: Skeleton) -> list[Any]:
+    parts = [[list(p.topics), p.sub_style, p.sub_count, p.has_lead] for p in skeleton.parts]
+    return [
+        skeleton.id,
+        skeleton.source,
+        skeleton.points,
+        skeleton.heading_style,
+        list(skeleton.sections),
+        parts,
+    ]
+
+
+def _entries_from_rows(rows: list[list[Any]], path: Path) -> list[Entry]:
+    # Frozen dataclasses are slow to build field by field; filling __dict__ at once (as pickle does)
+    # gives the same objects about twice as fast. Equal tuples and year ranges are shared.
+    new, set_attr = object.__new__, object.__setattr__
+    tuples: dict[tuple[str, ...], tuple[str, ...]] = {LEVELS: LEVELS}
+    years: dict[tuple[int | None, int | None], YearRange] = {}
+    out: list[Entry] = []
+    for row in rows:
+        (entry_id, text, role, topics, levels, start, end, source, locked, rejected, style, note, line) = row
+        topics_t = tuple(topics)
+        topics_t = tuples.setdefault(topics_t, topics_t)
+        levels_t = LEVELS if levels is None else tuples.setdefault(tuple(levels), tuple(levels))
+        span = years.get((start, end))
+        if span is None:
+            span = years[(start, end)] = YearRange(start, end)
+        entry = new(Entry)
+        set_attr(
+            entry,
+            "__dict__",
+            {
+                "id": entry_id,
+                "text": text,
+                "role": role,
+                "topics": topics_t,
+                "levels": levels_t,
+                "years": span,
+                "source": tuple(source),
+                "locked": locked,
+                "rejected": rejected,
+                "style": style,
+                "note": note,
+                "file": path,
+                "line": line,
+            },
+        )
+        out.append(entry)
+    return out
+
+
+def _skeletons_from_rows(rows: list[list[Any]]) -> list[Skeleton]:
+    return [
+        Skeleton(
+            id=sid,
+            source=source,
+            points=points,
+            heading_style=heading_style,
+            parts=tuple(SkeletonPart(tuple(t), sub, count, lead) for t, sub, count, lead in parts),
+            sections=tuple(sections),
+        )
+        for sid, source, points, heading_style, sections, parts in rows
+    ]
+
+
+# --- read and write -----------------------------------------------------------------------------
+
+
+def read_cached(path: Path, st: os.stat_result) -> Rows | None:
+    """Entries and skeletons of ``path`` from its cache file, or None (no cache, stale, unreadable)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        with _cache_file(folder, path).open("r", encoding="utf-8") as handle:
+            if handle.readline().rstrip("\n") != _key_line(path, st):
+                return None
+            payload = json.loads(handle.read())
+        return _entries_from_rows(payload["entries"], path), _skeletons_from_rows(payload["skeletons"])
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        return None
+
+
+def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons: list[Skeleton]) -> None:
+    """Store what ``path`` loaded as; silently does nothing when it cannot (never raises OSError)."""
+    folder = cache_dir()
+    if folder is None or time.time() - st.st_mtime_ns / 1e9 < SETTLE_SECONDS:
+        return
+    try:
+        payload = {
+            "entries": [_entry_row(e) for e in entries],
+            "skeletons": [_skeleton_row(s) for s in skeletons],
+        }
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        again = json.loads(body)
+        # Only values JSON keeps exactly (str, int, bool, None, lists of them) may be cached.
+        if _entries_from_rows(again["entries"], path) != entries:
+            return
+        if _skeletons_from_rows(again["skeletons"]) != skeletons:
+            return
+        data = (_key_line(path, st) + "\n" + body).encode("utf-8")
+    except (ValueError, TypeError, RecursionError):  # UnicodeEncodeError is a ValueError
+        return
+    target = _cache_file(folder, path)
+    tmp = folder / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        tmp.replace(target)
+    except BaseException as e:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if not isinstance(e, OSError):
+            raise

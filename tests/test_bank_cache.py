@@ -1,0 +1,221 @@
+"""The bank load cache: same bank with or without it, under the (isolated) home, never required."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from drafter.bank import cache as cache_module
+from drafter.bank.cache import cache_dir
+from drafter.bank.load import load_bank, load_bank_dir
+from drafter.cli import app
+from drafter.errors import BankError
+from drafter.models import Entry
+
+DATA = Path(__file__).parent / "data"
+runner = CliRunner()
+
+BANK = """\
+entries:
+- id: point-a001
+  role: point
+  topics: [作风建设, 惩治腐败]
+  years: 2023-
+  text: 要持之以恒落实中央八项规定精神，{全市}各级要带头。
+  source: [001_seed.txt:12]
+  style: 一要
+  note: 手改过
+- id: point-a002
+  role: point
+  levels: [县, 区]
+  years: "-2022"
+  text: 要加强财政资金监管，压减一般性支出【X】%。
+  locked: true
+- id: closing-a001
+  role: closing
+  text: 同志们，让我们奋发有为。
+  rejected: true
+skeletons:
+- id: sk-001
+  source: 001_seed.txt
+  points: 2
+  heading_style: 一、
+  sections: [opening, parts, closing]
+  parts:
+  - {topics: [作风建设], sub_style: 一要, sub_count: 3, has_lead: true}
+  - {topics: [], sub_style: null, sub_count: 0, has_lead: false}
+"""
+
+
+def _age(*paths: Path, seconds: float = 3600) -> None:
+    """Make files look settled (edited an hour ago): only those are cached."""
+    then = time.time() - seconds
+    for path in paths:
+        os.utime(path, (then, then))
+
+
+@pytest.fixture
+def bank(tmp_path: Path) -> Path:
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "point.yaml").write_text(BANK, encoding="utf-8")
+    _age(folder / "point.yaml")
+    return folder
+
+
+def _cache_files() -> list[Path]:
+    folder = cache_dir()
+    assert folder is not None
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def test_cache_lives_under_the_isolated_home_and_gives_the_same_bank(bank: Path) -> None:
+    home = Path(os.environ["HOME"])
+    assert cache_dir() == home / ".cache" / "drafter" / "bank"
+    cold = load_bank_dir(bank)
+    files = _cache_files()
+    assert len(files) == 1
+    assert files[0].read_text(encoding="utf-8").splitlines()[0].startswith("{")
+    warm = load_bank_dir(bank)
+    assert warm == cold
+    for entry in warm[0]:  # every field, the loader's own file path included
+        assert entry.file == bank / "point.yaml" and entry.line is None
+        assert set(vars(entry)) == {f.name for f in dataclasses.fields(Entry)}
+    assert hash(warm[0][0]) == hash(cold[0][0])
+
+
+def test_cached_entries_are_really_read_from_the_cache(bank: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_bank_dir(bank)
+
+    def no_yaml(path: Path) -> dict[str, object]:
+        raise AssertionError(f"parsed {path} despite a fresh cache")
+
+    monkeypatch.setattr("drafter.bank.load.read_bank_file", no_yaml)
+    assert [e.id for e in load_bank_dir(bank)[0]] == ["point-a001", "point-a002", "closing-a001"]
+
+
+def test_xdg_cache_home_is_honoured_and_a_relative_one_ignored(
+    bank: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    load_bank_dir(bank)
+    assert len(list((tmp_path / "xdg" / "drafter" / "bank").glob("*.json"))) == 1
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert cache_dir() == Path(os.environ["HOME"]) / ".cache" / "drafter" / "bank"
+
+
+def test_an_edited_file_is_read_again(bank: Path) -> None:
+    path = bank / "point.yaml"
+    load_bank_dir(bank)
+    # Same size, new text: only the mtime (and the content) tell.
+    path.write_text(BANK.replace("奋发有为", "砥砺前行"), encoding="utf-8")
+    assert path.stat().st_size == len(BANK.encode("utf-8"))
+    _age(path, seconds=1800)
+    texts = [e.text for e in load_bank_dir(bank)[0]]
+    assert "同志们，让我们砥砺前行。" in texts
+    assert len(_cache_files()) == 1  # rewritten in place, not piled up
+
+
+def test_a_file_edited_just_now_is_not_cached(bank: Path) -> None:
+    (bank / "point.yaml").write_text(BANK, encoding="utf-8")
+    load_bank_dir(bank)
+    assert _cache_files() == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"not json at all",
+        b"\xff\xfe\x00garbage",
+        "KEY\n[]",  # right key, wrong payload
+        'KEY\n{"entries": [[1, 2]], "skeletons": []}',
+        'KEY\n{"entries": [',
+    ],
+)
+def test_a_damaged_cache_is_ignored_and_rebuilt(bank: Path, damage: bytes | str) -> None:
+    expected = load_bank_dir(bank)
+    (cached,) = _cache_files()
+    if isinstance(damage, str):
+        key = cached.read_text(encoding="utf-8").splitlines()[0]
+        damage = damage.replace("KEY", key).encode("utf-8")
+    cached.write_bytes(damage)
+    assert load_bank_dir(bank) == expected
+    assert json.loads(cached.read_text(encoding="utf-8").split("\n", 1)[1])["entries"]  # rebuilt
+
+
+def test_an_unwritable_cache_folder_is_skipped(
+    bank: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # mkdir under a file fails, even for root
+    assert [e.id for e in load_bank_dir(bank)[0]] == ["point-a001", "point-a002", "closing-a001"]
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_no_cache_switch(bank: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DRAFTER_NO_CACHE", "1")
+    load_bank_dir(bank)
+    monkeypatch.delenv("DRAFTER_NO_CACHE")
+    assert _cache_files() == []
+
+
+def test_values_json_cannot_keep_are_not_cached(bank: Path) -> None:
+    path = bank / "point.yaml"
+    path.write_text(BANK.replace("note: 手改过", "note: 2024-03-05"), encoding="utf-8")  # a date object
+    _age(path)
+    first = load_bank_dir(bank)
+    assert _cache_files() == []
+    assert load_bank_dir(bank) == first
+
+
+def test_errors_are_the_same_and_a_broken_file_is_never_served_from_the_cache(
+    bank: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = bank / "point.yaml"
+    load_bank_dir(bank)
+    assert len(_cache_files()) == 1
+    path.write_text(BANK.replace("role: closing", "role: ending"), encoding="utf-8")
+    _age(path, seconds=1800)
+    with pytest.raises(BankError) as cached_run:
+        load_bank_dir(bank)
+    monkeypatch.setenv("DRAFTER_NO_CACHE", "1")
+    with pytest.raises(BankError) as plain_run:
+        load_bank_dir(bank)
+    assert str(cached_run.value) == str(plain_run.value)
+    assert cached_run.value.line == plain_run.value.line == 16  # the entry's id line
+    assert cached_run.value.hint == plain_run.value.hint
+
+
+def test_a_cache_write_interrupted_leaves_no_temp_file(bank: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(fd: int, *args: object, **kwargs: object) -> object:
+        os.close(fd)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cache_module.os, "fdopen", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load_bank_dir(bank)
+    folder = cache_dir()
+    assert folder is not None and list(folder.iterdir()) == []
+
+
+def test_layered_draft_is_identical_with_a_warm_cache(tmp_path: Path, bank: Path) -> None:
+    """The bundled bank (settled files in the checkout) and a user bank, drafted twice."""
+    first = load_bank(user_dirs=[bank])
+    assert len(_cache_files()) >= 1  # the user bank's file (the bundled ones too once settled)
+    assert load_bank(user_dirs=[bank]) == first
+    outputs = []
+    for name in ("a.txt", "b.txt"):
+        out = tmp_path / name
+        args = ["draft", "-y", "2026", "-l", "汉中市", "--level", "市", "--seed", "3", "-o", str(out)]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.stderr
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
