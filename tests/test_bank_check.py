@@ -16,6 +16,7 @@ from drafter.bank.check import check_bank_dir, check_text
 from drafter.bank.load import load_bank_dir
 from drafter.bank.schema import FIELD_ORDER, ROLES, json_schema
 from drafter.cli import app
+from drafter.resources import bundled_bank_dir
 from drafter.topics import TOPICS
 from drafter.vocab import ALL_SLOTS
 
@@ -118,7 +119,7 @@ def test_good_bank_passes_with_one_line_summary(tmp_path: Path) -> None:
 def test_bundled_bank_passes_check() -> None:
     code, out, err = run("bank", "check")
     assert code == 0, out + err
-    assert "检查通过" in out and str(ROOT / "phrasebank") in out
+    assert "检查通过" in out and str(bundled_bank_dir()) in out
 
 
 def test_three_breakages_in_three_files_give_three_lines(tmp_path: Path) -> None:
