@@ -190,7 +190,7 @@ class Selector:
                 found = [
                     (e, t)
                     for e, t in self.candidates("heading", topic, primary=primary)
-                    if styles is None or e.style in styles
+                    if (styles is None or e.style in styles) and not _REVIEW_HEADING_RE.search(t)
                 ]
                 if found:
                     return self._take(*found[0])
