@@ -188,9 +188,22 @@ def render_template(info: TemplateInfo, variables: dict[str, Any], dirs: list[Pa
             line=_template_line(e, info),
             hint="可用变量见 README「模板」一节。",
         ) from e
-    except (JinjaTemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError) as e:
+    except (
+        JinjaTemplateError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        KeyError,
+        IndexError,
+        ArithmeticError,  # {{ 1/0 }}, range(10**9) in the sandbox
+        RecursionError,  # a macro calling itself, a template extending itself
+        MemoryError,  # {{ 'x' * 10**12 }}
+    ) as e:
         raise TemplateError(
-            f"模板渲染出错：{e}", path=info.path, line=_template_line(e, info), hint="请检查模板中的表达式。"
+            f"模板渲染出错：{e or type(e).__name__}",
+            path=info.path,
+            line=_template_line(e, info),
+            hint="请检查模板中的表达式。",
         ) from e
 
 

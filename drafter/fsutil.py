@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -70,3 +71,58 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
 def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_files_atomic(files: Mapping[Path, bytes]) -> None:
+    """Write several files all or nothing: every file is staged as a temp file beside its target first;
+    only when all are on disk are they renamed into place, with Ctrl-C held back until the renames are
+    done. An error or Ctrl-C while staging leaves every target as it was. Raises ExportError."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            path = Path(path)
+            try:
+                fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            except OSError as e:
+                raise ExportError(
+                    f"无法在目标文件夹中写入：{e.strerror or e}",
+                    path=path.parent,
+                    hint="请检查文件夹是否存在、是否可写、磁盘是否已满。",
+                ) from e
+            tmp = Path(tmp_name)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+            with contextlib.suppress(OSError):
+                tmp.chmod(mode)
+        with _sigint_held():
+            while staged:
+                tmp, path = staged[0]
+                tmp.replace(path)
+                staged.pop(0)
+    except OSError as e:
+        raise ExportError(f"写入失败：{e.strerror or e}", path=staged[0][1] if staged else None) from e
+    finally:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back for a moment (main thread only); raise it afterwards."""
+    caught: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    except ValueError:  # not the main thread: nothing to hold back
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+    if caught:
+        raise KeyboardInterrupt

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -60,8 +61,73 @@ def load_params_file(path: Path, *, allowed: tuple[str, ...]) -> dict[str, Any]:
                 line=_line_of_key(text, str(key)),
                 hint=f"可用的键：{'、'.join(allowed)}。",
             )
-        out[name] = value
+        if value is None:  # "province:" with nothing after it: as if not given
+            continue
+        out[name] = _checked(name, value, path=path, line=_line_of_key(text, str(key)))
     return out
+
+
+_INT_KEYS = ("year", "meeting_no", "points", "length", "seed")
+_LIST_KEYS = ("topics", "bank")
+_SCALARS = (str, int, float, datetime.date)
+_EXAMPLES = {
+    "year": "year: 2026",
+    "meeting_no": "meeting_no: 3",
+    "points": "points: 4",
+    "length": "length: 9000",
+    "seed": "seed: 7",
+    "locality": "locality: 汉中市",
+    "level": "level: 市",
+    "province": "province: 陕西省",
+    "speaker": "speaker: 张三",
+    "date": "date: 2026年3月5日",
+    "template": "template: 标准",
+    "plenum": "plenum: 二十届中央纪委六次全会",
+    "state_council": "state_council: 国务院第五次廉政工作会议",
+    "format": "format: docx",
+    "output": "output: 初稿.docx",
+    "avoid": "avoid: 去年讲话.docx",
+    "report": "report: 报告.md",
+    "templates": "templates: 我的模板",
+    "reference_docx": "reference_docx: 单位模板.docx",
+}
+
+
+def _checked(name: str, value: Any, *, path: Path, line: int | None) -> Any:
+    """A value of the right shape for its key (scalars as text). Raises ContextError naming the line."""
+
+    def wrong(what: str, example: str) -> ContextError:
+        return ContextError(
+            f"参数文件中「{name}」的值应当是{what}", path=path, line=line, hint=f"例如 {example}。"
+        )
+
+    if name in _INT_KEYS:
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise wrong("整数", _EXAMPLES[name])
+        if isinstance(value, str) and not value.strip().removeprefix("-").isdigit():
+            raise wrong("整数", _EXAMPLES[name])
+        return value
+    if name == "bold_leads":
+        if not isinstance(value, bool):
+            raise wrong(" true 或 false", "bold_leads: true")
+        return value
+    if name in _LIST_KEYS:
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(item, str | int) and not isinstance(item, bool) for item in items):
+            raise wrong(
+                "文字或文字的列表",
+                f"{name}: [作风建设, 惩治腐败]" if name == "topics" else "bank: 我的语料库",
+            )
+        return [str(item) for item in items]
+    if name == "fonts":
+        if isinstance(value, dict) and all(isinstance(v, str | int) for v in value.values()):
+            return {str(k): str(v) for k, v in value.items()}
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return value
+        raise wrong("「部位: 字体名」的映射", "fonts: {body: 仿宋}")
+    if isinstance(value, bool) or not isinstance(value, _SCALARS):
+        raise wrong("一段文字", _EXAMPLES.get(name, f"{name}: 文字"))
+    return str(value)
 
 
 def _line_of_key(text: str, key: str) -> int | None:

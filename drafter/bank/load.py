@@ -74,7 +74,12 @@ def read_bank_file(path: Path) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise BankError("语料库文件顶层应当是映射（entries: …）", path=path, line=1)
+        raise BankError(
+            "语料库文件顶层应当是映射（entries: …）",
+            path=path,
+            line=1,
+            hint="文件第一行写 entries:，下面每个条目以“- id: …”开头（见 docs/phrasebank.md）。",
+        )
     return data
 
 

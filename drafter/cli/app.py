@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
 import typer
+from typer._click.exceptions import UsageError as UsageError_
 from typer.core import TyperCommand, TyperGroup
 
 from drafter import __version__
@@ -35,8 +37,95 @@ for _cls in (TyperCommand, TyperGroup):
     _cls.get_help_option = _with_chinese_help(_cls.get_help_option)  # type: ignore[method-assign]
 
 
+# --- usage errors in Chinese (typer 0.29 vendors click as typer._click; its messages are English) ---
+
+_NOT_A = re.compile(r"^'?(?P<value>.*?)'? is not a valid (?P<kind>[a-z ]+)\.?$", re.S)
+_NOT_IN_RANGE = re.compile(r"^(?P<value>.*?) is not in the range (?P<range>.+?)\.?$", re.S)
+_NOT_ONE_OF = re.compile(r"^'?(?P<value>.*?)'? is not (?:one of )?(?P<choices>'.+)\.?$", re.S)
+_NO_COMMAND = re.compile(r"^No such command '(?P<name>.*?)'\.(?: Did you mean '(?P<guess>.*?)'\?)?", re.S)
+_EXTRA = re.compile(r"^Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)$", re.S)
+_KINDS = {"int": "整数", "integer": "整数", "float": "数字", "int range": "整数", "float range": "数字"}
+
+
+def _param_name(error: Any) -> str:
+    param = getattr(error, "param", None)
+    if param is not None:
+        if getattr(param, "param_type_name", "") == "argument":
+            return str(param.human_readable_name)
+        return " / ".join(param.opts)
+    hint = getattr(error, "param_hint", None)
+    if isinstance(hint, str):
+        return hint
+    return " / ".join(hint) if hint else "参数"
+
+
+def _bad_value(message: str) -> str:
+    if m := _NOT_A.match(message):
+        kind = _KINDS.get(m.group("kind"))
+        if kind:
+            return f"值「{m.group('value')}」不是{kind}"
+        if m.group("kind") == "boolean":
+            return f"值「{m.group('value')}」不是 true 或 false"
+    if m := _NOT_IN_RANGE.match(message):
+        return f"值 {m.group('value')} 超出允许的范围（{m.group('range')}）"
+    if m := _NOT_ONE_OF.match(message):
+        return f"值「{m.group('value')}」不是可选的值（{m.group('choices')}）"
+    return f"值无效（{message}）"
+
+
+def usage_error_text(error: UsageError_) -> tuple[str, str]:
+    """A click usage error as a Chinese message and hint (exit code 2)."""
+    ctx = getattr(error, "ctx", None)
+    command = ctx.command_path if ctx is not None else "drafter"
+    hint = f"运行「{command} -h」查看用法。"
+    name = type(error).__name__
+    message = error.message
+    if name == "NoSuchOption":
+        option = getattr(error, "option_name", "")
+        possible = sorted(getattr(error, "possibilities", None) or ())
+        if possible:
+            hint = f"您是不是要用 {'、'.join(possible)}？" + hint
+        return f"没有这个选项：{option}", hint
+    if name == "BadOptionUsage":
+        option = getattr(error, "option_name", "")
+        if "requires" in message:
+            return f"选项 {option} 后面缺少值", hint
+        if "does not take a value" in message:
+            return f"选项 {option} 不接受值", hint
+    if name == "MissingParameter":
+        kind = getattr(error, "param_type", None) or getattr(
+            getattr(error, "param", None), "param_type_name", ""
+        )
+        return f"缺少{'参数' if kind == 'argument' else '选项'} {_param_name(error)}", hint
+    if name == "BadParameter":
+        return f"{_param_name(error)} 的{_bad_value(message)}", hint
+    if m := _NO_COMMAND.match(message):
+        if m.group("guess"):
+            hint = f"您是不是要用 {m.group('guess')}？" + hint
+        return f"没有这个命令：{m.group('name')}", hint
+    if m := _EXTRA.match(message):
+        return f"多余的参数：{m.group('args')}", hint
+    return f"命令行用法有误：{error.format_message()}", hint
+
+
+def _print_usage_error(error: UsageError_) -> None:
+    message, hint = usage_error_text(error)
+    typer.echo(f"错误：{message}", err=True)
+    typer.echo(f"提示：{hint}", err=True)
+
+
 class DrafterGroup(TyperGroup):
-    """Root command group: turns UserError and Ctrl-C into a message and an exit code."""
+    """Root command group: turns UserError, usage errors and Ctrl-C into a Chinese message and an exit code
+    (1 for a UserError, 2 for a usage error, 130 for Ctrl-C)."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except UsageError_ as e:
+            if type(e).__name__ == "NoArgsIsHelpError":
+                raise
+            _print_usage_error(e)
+            raise typer.Exit(2) from None
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -44,6 +133,11 @@ class DrafterGroup(TyperGroup):
         except UserError as e:
             print_user_error(e)
             raise typer.Exit(1) from None
+        except UsageError_ as e:
+            if type(e).__name__ == "NoArgsIsHelpError":
+                raise
+            _print_usage_error(e)
+            raise typer.Exit(2) from None
         except KeyboardInterrupt:
             typer.echo("已中断：没有写入任何不完整的文件。", err=True)
             raise typer.Exit(130) from None

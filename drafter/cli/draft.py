@@ -51,6 +51,11 @@ def _as_int(name: str, value: Any) -> int | None:
         raise ContextError(f"{name} 应当是整数，而不是「{value}」") from e
 
 
+def _or_default(value: int | None, default: int) -> int:
+    # `value or default` would turn --points 0 / --length 0 into the default instead of an error
+    return default if value is None else value
+
+
 def default_output_name(locality: str, year: int, fmt: str) -> str:
     return f"{locality}{year}年政府廉政工作会议讲话（初稿）.{fmt}"
 
@@ -162,9 +167,9 @@ def draft_command(
         meeting_no=_as_int("meeting_no", given.get("meeting_no")),
         speaker=given.get("speaker"),
         date=str(given["date"]) if given.get("date") else None,
-        points=_as_int("points", given.get("points")) or 4,
+        points=_or_default(_as_int("points", given.get("points")), 4),
         topics=_split_topics(given.get("topics")),
-        length=_as_int("length", given.get("length")) or 9000,
+        length=_or_default(_as_int("length", given.get("length")), 9000),
         seed=_as_int("seed", given.get("seed")),
         template=given.get("template"),
         plenum=given.get("plenum"),
@@ -185,7 +190,9 @@ def draft_command(
     report_path = Path(given["report"]) if given.get("report") else None
     if report_path is not None:
         if report_path.suffix.lower() not in REPORT_FORMATS:
-            raise ExportError("报告文件应以 .md 或 .json 结尾", path=report_path)
+            raise ExportError(
+                "报告文件应以 .md 或 .json 结尾", path=report_path, hint="例如 --report 初稿报告.md。"
+            )
         check_writable_target(report_path, force=force_write)
     fonts_from_file = font is None and params_file is not None and given.get("fonts") is not None
     fonts = FontConfig.from_mapping(

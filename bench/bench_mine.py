@@ -1,0 +1,128 @@
+"""Bench: mining throughput on synthetic corpora of 100 / 1,000 / 5,000 speeches built from seeds/.
+
+Each synthetic speech is one of the five seeds with its level words changed (市/县/区), its figures
+changed, and one paragraph in ``--novelty`` (default 1 in 8) with its sentences rotated, so that every
+speech brings some new entries as a real collection does. A third of the files are GB18030-encoded.
+
+Prints, per size: files, megabytes on disk, characters; the mining time (read, decode, clean, parse,
+generalise: what ``drafter mine`` does per file) with megabytes and characters per second; the merge
+into an empty bank folder (plan + write); the total; and the growth: seconds per megabyte relative to
+the smallest corpus (1.0 = linear). Target: mining at least 1 MB/s, growing linearly.
+
+    /work/venv/bin/python bench/bench_mine.py [--sizes 100,1000,5000] [--novelty 8] [--no-merge]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from drafter.bank.merge import plan_merge, write_merge
+from drafter.mine import mine_file, source_files
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+LEVEL_WORDS = {
+    "市": ("全市", "市委", "市政府"),
+    "县": ("全县", "县委", "县政府"),
+    "区": ("全区", "区委", "区政府"),
+}
+_SENTENCE = re.compile(r"[^。！？]*[。！？]")
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _rotate(paragraph: str) -> str:
+    sentences = _SENTENCE.findall(paragraph)
+    if len(sentences) < 3 or "".join(sentences) != paragraph:
+        return paragraph
+    return "".join(sentences[1:] + sentences[:1])
+
+
+def synthetic_speech(seed_lines: list[str], rng: random.Random, *, novelty: int) -> str:
+    """One speech from a seed: level words, figures and a few paragraphs' sentence order changed."""
+    level = rng.choice("市县区")
+    out = []
+    for line in seed_lines:
+        for old, new in zip(LEVEL_WORDS["市"], LEVEL_WORDS[level], strict=True):
+            line = line.replace(old, new)
+        line = _DIGITS.sub(lambda m: str(rng.randint(2, 98)) if len(m.group()) < 4 else m.group(), line)
+        if len(line) > 80 and rng.randrange(novelty) == 0:
+            line = _rotate(line)
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def write_corpus(folder: Path, count: int, *, novelty: int, seed: int = 0) -> tuple[int, int]:
+    """``count`` speech files in ``folder``; returns (bytes on disk, characters)."""
+    rng = random.Random(seed)
+    seeds = [p.read_text(encoding="utf-8").splitlines() for p in sorted(SEEDS.glob("*.txt"))]
+    size = chars = 0
+    for n in range(count):
+        text = synthetic_speech(seeds[n % len(seeds)], rng, novelty=novelty)
+        data = text.encode("gb18030" if n % 3 == 2 else "utf-8")
+        (folder / f"{n:05d}.txt").write_bytes(data)
+        size += len(data)
+        chars += len(text)
+    return size, chars
+
+
+def measure(count: int, *, novelty: int, merge: bool) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus, bank = Path(tmp) / "corpus", Path(tmp) / "bank"
+        corpus.mkdir()
+        size, chars = write_corpus(corpus, count, novelty=novelty)
+        gc.collect()
+        start = time.perf_counter()
+        mined = [mine_file(path) for path in source_files([corpus])]
+        mining = time.perf_counter() - start
+        merging = 0.0
+        entries = 0
+        if merge:
+            start = time.perf_counter()
+            candidates = [entry for speech in mined for entry in speech.entries]
+            plan = plan_merge(bank, candidates, [speech.skeleton for speech in mined])
+            write_merge(plan)
+            merging = time.perf_counter() - start
+            entries = sum(1 for c in plan.changes if c.kind == "added")
+    return {
+        "files": count,
+        "mb": size / 1e6,
+        "chars": chars,
+        "mining": mining,
+        "merging": merging,
+        "entries": entries,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,5000")
+    parser.add_argument("--novelty", type=int, default=8, help="rotate one long paragraph in N")
+    parser.add_argument("--no-merge", action="store_true", help="time the mining only")
+    args = parser.parse_args()
+    mine_file(sorted(SEEDS.glob("*.txt"))[0])  # imports and compiled patterns out of the timing
+    print("target: mining >= 1 MB/s, linear growth (s/MB relative to the smallest corpus ~ 1.0)")
+    print(
+        f"{'files':>6} {'MB':>7} {'chars':>11} {'mine s':>8} {'MB/s':>6} {'chars/s':>9} "
+        f"{'merge s':>8} {'entries':>8} {'total s':>8} {'growth':>7}"
+    )
+    first: float | None = None
+    for count in (int(s) for s in args.sizes.split(",")):
+        row = measure(count, novelty=args.novelty, merge=not args.no_merge)
+        per_mb = row["mining"] / row["mb"]
+        first = first or per_mb
+        total = row["mining"] + row["merging"]
+        print(
+            f"{row['files']:>6} {row['mb']:>7.1f} {row['chars']:>11,.0f} {row['mining']:>8.1f} "
+            f"{row['mb'] / row['mining']:>6.2f} {row['chars'] / row['mining']:>9,.0f} "
+            f"{row['merging']:>8.1f} {row['entries']:>8} {total:>8.1f} {per_mb / first:>7.2f}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
