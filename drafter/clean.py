@@ -104,6 +104,10 @@ _CLOSE_QUOTES = "”’》」』"
 _ENDS = "。！？!?"
 
 
+_QUOTE_OR_END = re.compile(f"[{re.escape(_OPEN_QUOTES + _CLOSE_QUOTES + _ENDS)}]")
+_END_RUN = re.compile(r"[。！？!?”’」』）)]*")
+
+
 def split_sentences_quoted(text: str) -> list[str]:
     """Sentences like ``split_sentences``, but a quotation (“…。…。”) stays inside one sentence.
 
@@ -112,30 +116,26 @@ def split_sentences_quoted(text: str) -> list[str]:
     out: list[str] = []
     depth = 0
     start = 0
-    i = 0
-    n = len(text)
-    while i < n:
+    pos = 0
+    # Jump from one quote or sentence end to the next (a character loop was a quarter of mining time).
+    while (found := _QUOTE_OR_END.search(text, pos)) is not None:
+        i = found.start()
         ch = text[i]
+        pos = i + 1
         if ch in _OPEN_QUOTES:
             depth += 1
         elif ch in _CLOSE_QUOTES:
             depth = max(0, depth - 1)
             if depth == 0 and i > 0 and text[i - 1] in _ENDS:
-                end = i + 1
-                out.append(text[start:end])
-                start = end
-        elif ch in _ENDS and depth == 0:
-            end = i + 1
-            while end < n and (text[end] in _ENDS or text[end] in "”’」』）)"):
-                end += 1
-            out.append(text[start:end])
-            start = end
-            i = end
-            continue
-        i += 1
+                out.append(text[start:pos])
+                start = pos
+        elif depth == 0:
+            pos = _END_RUN.match(text, pos).end()  # type: ignore[union-attr]  # matches the empty string
+            out.append(text[start:pos])
+            start = pos
     if depth:
         return split_sentences(text)
-    if start < n:
+    if start < len(text):
         out.append(text[start:])
     return [s for s in out if s.strip()]
 

@@ -16,7 +16,8 @@ from drafter.models import SourceLine, SourceText
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 DOCX_SUFFIX = ".docx"
 SUPPORTED = (*TEXT_SUFFIXES, DOCX_SUFFIX)
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 64 * 1024 * 1024  # a .docx (pictures and all)
+TEXT_MAX_BYTES = 5 * 1024 * 1024  # a .txt: a long speech is well under 1 MB
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 
@@ -43,11 +44,12 @@ def read_source(path: Path, *, clean: bool = True) -> SourceText:
         )
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
+        limit = MAX_BYTES if suffix == DOCX_SUFFIX else TEXT_MAX_BYTES
+        if size > limit:
             raise SourceError(
-                f"文件过大（{size // (1024 * 1024)} MB），不像一篇讲话稿",
+                f"文件过大（{size / (1024 * 1024):.0f} MB），不像一篇讲话稿",
                 path=path,
-                hint=f"单个文件不超过 {MAX_BYTES // (1024 * 1024)} MB；请拆分后再读取。",
+                hint=f"单个文件不超过 {limit // (1024 * 1024)} MB；多篇讲话的合订本请拆分成每篇一个文件后再读取。",
             )
         data = path.read_bytes()
     except PermissionError as e:

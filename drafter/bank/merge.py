@@ -31,7 +31,7 @@ from ruamel.yaml.error import YAMLError
 from drafter.bank.load import bank_files, load_bank_dir
 from drafter.bank.schema import FIELD_ORDER, entry_from_mapping, entry_to_mapping, skeleton_to_mapping
 from drafter.errors import BankError
-from drafter.fsutil import write_text_atomic
+from drafter.fsutil import write_files_atomic
 from drafter.models import Entry, Skeleton
 
 SCHEMA_LINE = "yaml-language-server: $schema=../docs/phrasebank.schema.json"
@@ -412,12 +412,12 @@ def write_merge(plan: MergePlan) -> None:
         plan.bank_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise BankError(f"无法创建语料库文件夹：{e.strerror or e}", path=plan.bank_dir) from e
-    for path, text in plan.files.items():
-        write_text_atomic(path, text)
     state = {
         "comment": "drafter mine 记录的上次写入文本摘要，用于识别手工修改；请勿手改。",
         "entries": plan.state,
     }
-    write_text_atomic(
-        plan.bank_dir / STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True)
-    )
+    files = {path: text.encode("utf-8") for path, text in plan.files.items()}
+    files[plan.bank_dir / STATE_FILE] = json.dumps(
+        state, ensure_ascii=False, indent=1, sort_keys=True
+    ).encode("utf-8")
+    write_files_atomic(files)  # all files or none: an error or Ctrl-C leaves the bank as it was
