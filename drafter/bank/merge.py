@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from drafter.bank.load import bank_files, load_bank_dir
 from drafter.bank.schema import FIELD_ORDER, entry_from_mapping, entry_to_mapping, skeleton_to_mapping
@@ -147,8 +148,16 @@ def _new_doc(path: Path, key: str) -> _Doc:
     return _Doc(path, data, changed=True, new=True)
 
 
+# A list item ruamel may write plain inside [...]: no flow or indicator characters (name.txt:12 is fine).
+_PLAIN_FLOW_ITEM = re.compile(r"^(?!-)[^,\[\]{}#&*!|>'\"%@`?:\s]+(?::\d+)?$")
+
+
 def _flow(values: Sequence[str]) -> CommentedSeq:
-    seq = CommentedSeq(values)
+    # ruamel writes some items plain that PyYAML then misreads ([:x], [? x]): quote anything unusual.
+    seq = CommentedSeq(
+        v if not isinstance(v, str) or _PLAIN_FLOW_ITEM.match(v) else DoubleQuotedScalarString(v)
+        for v in values
+    )
     seq.fa.set_flow_style()
     return seq
 
