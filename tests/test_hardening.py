@@ -194,6 +194,24 @@ def test_folders_and_files_mixed_up_in_draft_options(
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("--params", "参数文件不存在"),
+        ("--templates", "模板文件夹不存在"),
+        ("--bank", "语料库文件夹不存在"),
+        ("--reference-docx", "参考模板文件不存在"),
+    ],
+)
+def test_missing_paths_in_draft_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, option: str, message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    missing = tmp_path / "没有这个"
+    assert_refused(run(*DRAFT, option, str(missing), "-o", "稿.docx"), message, where=missing)
+    assert list(tmp_path.iterdir()) == []
+
+
 def _unreadable(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     """Reading ``path`` fails as it would without permission (root can read anything, so simulate)."""
     real = Path.read_bytes
