@@ -36,7 +36,11 @@ def load_params_file(path: Path, *, allowed: tuple[str, ...]) -> dict[str, Any]:
     except UnicodeDecodeError as e:
         raise ContextError("参数文件不是 UTF-8 编码", path=path, hint="请另存为 UTF-8。") from e
     except OSError as e:
-        raise ContextError(f"无法读取参数文件：{e.strerror or e}", path=path) from e
+        raise ContextError(
+            f"无法读取参数文件：{e.strerror or e}",
+            path=path,
+            hint="请检查 --params 的路径（长度、字符）和权限。",
+        ) from e
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:

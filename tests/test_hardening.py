@@ -772,3 +772,18 @@ def test_ctrl_c_mid_mine_leaves_the_bank_as_it_was(tmp_path: Path, pause_at: int
     done = _interrupt(tmp_path, ["mine", str(speech), "--bank", str(bank)], pause_at=pause_at)
     _assert_interrupted(done)
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("command", ["lint", "outline", "mine", "-o", "--bank", "--params"])
+def test_a_path_the_system_refuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    """A file name longer than the file system allows: the OS error becomes a message, not a traceback."""
+    monkeypatch.chdir(tmp_path)
+    name = "长" * 200 + (".docx" if command == "-o" else ".txt")  # 600+ bytes: ENAMETOOLONG
+    if command in ("lint", "outline"):
+        result = run(command, name)
+    elif command == "mine":
+        result = run("mine", name, "--bank", "bank")
+    else:
+        result = run(*DRAFT, command, name, *(["-o", "稿.docx"] if command != "-o" else []))
+    assert_refused(result, "过长" if command != "--params" else "无法读取参数文件", where=name)
+    assert list(tmp_path.iterdir()) == []

@@ -53,7 +53,11 @@ def read_bank_file(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as e:
         raise BankError("语料库文件不是 UTF-8 编码", path=path, hint="请用编辑器另存为 UTF-8。") from e
     except OSError as e:
-        raise BankError(f"无法读取语料库文件：{e.strerror or e}", path=path) from e
+        raise BankError(
+            f"无法读取语料库文件：{e.strerror or e}",
+            path=path,
+            hint="请检查文件权限，或用编辑器打开确认文件完好。",
+        ) from e
     try:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - safe loader
     except yaml.YAMLError as e:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 import sys
 from typing import Any
@@ -141,6 +142,35 @@ class DrafterGroup(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("已中断：没有写入任何不完整的文件。", err=True)
             raise typer.Exit(130) from None
+        except OSError as e:  # a path the system refuses before drafter could name the problem
+            if isinstance(e, BrokenPipeError):
+                raise
+            print_user_error(os_error(e))
+            raise typer.Exit(1) from None
+
+
+_OS_ERRORS = {
+    errno.ENAMETOOLONG: "文件名或路径过长",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.ENOSPC: "磁盘已满",
+    errno.EROFS: "文件系统是只读的",
+    errno.EIO: "读写出错",
+    errno.EINVAL: "文件名无效",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "这是一个文件夹",
+}
+
+
+def os_error(error: OSError) -> UserError:
+    """An operating-system error on a path, as a UserError in Chinese."""
+    reason = _OS_ERRORS.get(error.errno or 0) or f"系统错误：{error.strerror or error}"
+    return UserError(
+        f"无法访问：{reason}",
+        path=error.filename if isinstance(error.filename, str) else None,
+        hint="请检查路径（长度、系统不允许的字符）、权限和磁盘空间。",
+    )
 
 
 app = typer.Typer(
