@@ -314,6 +314,12 @@ BROKEN_BANKS: dict[str, tuple[bytes, int | None, str]] = {
     "gbk-file": (f"entries:\n{GOOD_ENTRY}".encode("gbk"), None, "不是 UTF-8"),
     "top-level-list": (GOOD_ENTRY.encode(), 1, "顶层应当是映射"),
     "entries-not-a-list": (b"entries: 42\n", None, "entries 应当是列表"),
+    "skeletons-not-a-list": (f"entries:\n{GOOD_ENTRY}skeletons: 5\n".encode(), None, "skeletons 应当是列表"),
+    "skeleton-bad-parts": (
+        f"entries:\n{GOOD_ENTRY}skeletons:\n- id: sk1\n  parts: 5\n".encode(),
+        7,
+        "骨架 sk1",
+    ),
     "unknown-role": (
         f"entries:\n{GOOD_ENTRY}- id: point-bad00001\n  role: sermon\n  text: x\n".encode(),
         6,

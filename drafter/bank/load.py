@@ -135,8 +135,16 @@ def _load_file(path: Path) -> tuple[list[Entry], list[Skeleton]]:
             e.line = e.line or _line_of_id(path, entry_id)
             e.hint = e.hint or "运行 drafter bank check 可一次列出全部问题。"
             raise
-    for raw in data.get("skeletons") or []:
-        skeletons.append(skeleton_from_mapping(raw, path=path))
+    raw_skeletons = data.get("skeletons") or []
+    if not isinstance(raw_skeletons, list):
+        raise BankError("skeletons 应当是列表", path=path, hint="每个骨架以“- id: …”开头，含 parts。")
+    for raw in raw_skeletons:
+        try:
+            skeletons.append(skeleton_from_mapping(raw, path=path))
+        except BankError as e:
+            e.line = e.line or _line_of_id(path, raw.get("id") if isinstance(raw, dict) else None)
+            e.hint = e.hint or "骨架由 drafter mine 生成，一般不必手改；可删去这个骨架后重新挖掘。"
+            raise
     if st is not None:
         write_cached(path, st, entries, skeletons)
     return entries, skeletons
