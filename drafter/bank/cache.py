@@ -11,11 +11,11 @@ skipped when its folder cannot be written; nothing ever requires it. ``DRAFTER_N
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sys
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -84,8 +84,9 @@ def _key_line(path: Path, st: os.stat_result) -> str:
 
 
 def _cache_file(folder: Path, path: Path) -> Path:
-    name = hashlib.sha256(str(path.absolute()).encode("utf-8", "surrogatepass")).hexdigest()[:40]
-    return folder / f"{name}.json"
+    # zlib rather than hashlib (OpenSSL) keeps start-up light; the key line inside settles a collision.
+    name = str(path.absolute()).encode("utf-8", "surrogatepass")
+    return folder / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}.json"
 
 
 # --- rows <-> objects ---------------------------------------------------------------------------
