@@ -7,6 +7,7 @@ body line. Phrases carry their entry id in invisible markers, so every paragraph
 
 from __future__ import annotations
 
+import os
 import re
 import traceback
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from drafter.context import Context
 from drafter.errors import TemplateError
 from drafter.models import Bank, Block, Draft
 from drafter.numerals import to_chinese
-from drafter.resources import bundled_templates_dir
+from drafter.resources import bundled_templates_dir, user_cache_dir
 from drafter.select import Plan, Selector
 
 TEMPLATE_SUFFIX = ".j2"
@@ -140,12 +141,27 @@ def numbered(n: int, style: str, phrase: object) -> str:
     return head + marker + text
 
 
+def _bytecode_cache() -> Any:
+    """Compiled templates kept in the user's cache folder (keyed by Jinja on name and source checksum)."""
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = user_cache_dir("jinja")
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+
+
 def _environment(dirs: list[Path]) -> Any:
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(
         loader=FileSystemLoader([str(d) for d in dirs], encoding="utf-8"),
+        bytecode_cache=_bytecode_cache(),
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,

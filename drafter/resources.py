@@ -31,3 +31,22 @@ def bundled_bank_dir() -> Path:
 def read_package_data(name: str) -> str:
     """Text of a file in drafter/data (UTF-8)."""
     return resources.files("drafter").joinpath("data", name).read_text(encoding="utf-8")
+
+
+NO_CACHE_ENV = "DRAFTER_NO_CACHE"
+
+
+def user_cache_dir(name: str) -> Path | None:
+    """$XDG_CACHE_HOME/drafter/NAME (or ~/.cache/drafter/NAME); None when caching is off or there is no home."""
+    import os
+
+    if os.environ.get(NO_CACHE_ENV, "") not in ("", "0"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if base and Path(base).is_absolute():
+        return Path(base) / "drafter" / name
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError, OSError):  # no HOME and no password entry
+        return None
+    return home / ".cache" / "drafter" / name
