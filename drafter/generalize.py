@@ -155,6 +155,9 @@ def _pin_years(name: str) -> frozenset[int]:
     )
 
 
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
 class _Tokens:
     """Final text kept aside in private-use characters while the level words are generalised."""
 
@@ -349,6 +352,7 @@ def generalize_unit(text: str, locale: Locale, *, keep_first: bool = True) -> Ge
     ``keep_first``: the unit is rejected when its first sentence (its lead) cannot be kept. A rejected
     unit comes back with an empty ``text``; ``dropped`` says why.
     """
+    text = _PRIVATE_USE.sub("", text)  # symbol-font characters; the range _Tokens uses for its tokens
     sentences = split_sentences_quoted(text) or [text]
     kept: list[str] = []
     dropped: list[str] = []

@@ -794,3 +794,19 @@ def test_a_path_the_system_refuses(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         result = run(*DRAFT, command, name, *(["-o", "稿.docx"] if command != "-o" else []))
     assert_refused(result, "过长" if command != "--params" else "无法读取参数文件", where=name)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["lint", "outline", "mine"])
+def test_symbol_font_characters_in_a_speech(tmp_path: Path, command: str) -> None:
+    """Private-use characters (symbol fonts; also what the miner uses for its own tokens) are no crash."""
+    path = tmp_path / "讲话.txt"
+    path.write_text(TEXT.replace("坚决查处", "坚决\ue101\ue100查处\uf0b7"), encoding="utf-8")
+    extra = ["--bank", str(tmp_path / "bank")] if command == "mine" else []
+    result = run(command, str(path), *extra)
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.stderr
+    if command == "mine":
+        assert result.exit_code == 0, result.stderr
+        texts = (tmp_path / "bank" / "point.yaml").read_text(encoding="utf-8")
+        assert "坚决查处利益输送问题" in texts and "\ue101" not in texts
