@@ -141,6 +141,33 @@ def numbered(n: int, style: str, phrase: object) -> str:
     return head + marker + text
 
 
+_MAX_REPEAT = 100_000  # 'x' * n or [..] * n in a template
+_MAX_EXPONENT = 64
+
+
+def _bounded_sandbox_class() -> Any:
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class BoundedSandbox(SandboxedEnvironment):  # type: ignore[misc]
+        """The sandbox, plus limits on * and ** so a template cannot build a gigabyte string."""
+
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "*":
+                sizes = [x for x in (left, right) if isinstance(x, int) and not isinstance(x, bool)]
+                if any(isinstance(x, str | list | tuple) for x in (left, right)) and any(
+                    n > _MAX_REPEAT for n in sizes
+                ):
+                    raise SecurityError(f"模板中的重复次数过大（超过 {_MAX_REPEAT}）")
+            if operator == "**" and isinstance(right, int | float) and abs(right) > _MAX_EXPONENT:
+                raise SecurityError(f"模板中的乘方指数过大（超过 {_MAX_EXPONENT}）")
+            return super().call_binop(context, operator, left, right)
+
+    return BoundedSandbox
+
+
 def _bytecode_cache() -> Any:
     """Compiled templates kept in the user's cache folder (keyed by Jinja on name and source checksum)."""
     from jinja2 import FileSystemBytecodeCache
@@ -157,9 +184,8 @@ def _bytecode_cache() -> Any:
 
 def _environment(dirs: list[Path]) -> Any:
     from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(
+    env = _bounded_sandbox_class()(
         loader=FileSystemLoader([str(d) for d in dirs], encoding="utf-8"),
         bytecode_cache=_bytecode_cache(),
         undefined=StrictUndefined,

@@ -8,13 +8,13 @@ replace it; runs carry only what is theirs: bold lead-ins, yellow placeholders, 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import math
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -122,8 +122,13 @@ def build_docx(
 # --- styles ------------------------------------------------------------------------------------
 
 
+def _quoteattr(value: str) -> str:
+    # xml.sax.saxutils.quoteattr would pull urllib and http.client into every draft's start-up
+    return '"' + html.escape(value, quote=True) + '"'
+
+
 def _rfonts(east_asia: str, latin: str) -> str:
-    ea, la = quoteattr(east_asia), quoteattr(latin)
+    ea, la = _quoteattr(east_asia), _quoteattr(latin)
     return f'<w:rFonts w:ascii={la} w:eastAsia={ea} w:hAnsi={la} w:cs={ea} w:hint="eastAsia"/>'
 
 
@@ -417,6 +422,8 @@ _DOCX_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.do
 def _open_reference(path: Path) -> DocumentObject:
     """Open an office's .docx/.dotx template. Raises ExportError naming the file."""
     hint = "请给出用 Word 或 WPS 保存的 .docx 或 .dotx 模板文件。"
+    if path.is_dir():
+        raise ExportError("参考模板路径是一个文件夹", path=path, hint=hint)
     if not path.is_file():
         raise ExportError("参考模板文件不存在", path=path, hint=hint)
     if path.suffix.lower() in (".doc", ".dot", ".wps", ".wpt"):

@@ -119,7 +119,8 @@ class Selector:
         for entry in bank.entries:
             if not entry.suits(year=year, level=level):
                 continue
-            text = render_slots(entry.text, context.slots)
+            # U+E000/U+E001 mark entry ids in rendered templates: never let bank text carry them
+            text = render_slots(entry.text, context.slots).replace("\ue000", "").replace("\ue001", "")
             if SLOT_RE.search(text) or stale_phrases(text, year):
                 continue
             self.by_role.setdefault(entry.role, []).append((entry, text))

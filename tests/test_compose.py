@@ -134,3 +134,24 @@ def test_unknown_template_lists_choices(mini_bank: Bank) -> None:
     with pytest.raises(TemplateError) as info:
         compose_draft(_ctx(template="不存在", points=3), mini_bank)
     assert "标准" in (info.value.hint or "") and "分条式" in (info.value.hint or "")
+
+
+@pytest.mark.parametrize("expression", ["'x' * 10**9", "[1] * 1000000", "2 ** 100000"])
+def test_templates_cannot_build_huge_values(tmp_path: Path, mini_bank: Bank, expression: str) -> None:
+    _write_template(
+        tmp_path, "大", "{#- drafter: review=part1 -#}\n@title {{ title }}\n{{ " + expression + " }}\n"
+    )
+    with pytest.raises(TemplateError) as info:
+        compose_draft(_ctx(template="大", points=3), mini_bank, templates_dir=tmp_path)
+    assert "过大" in info.value.message and info.value.line == 3
+
+
+def test_bank_text_cannot_forge_id_markers(tmp_path: Path) -> None:
+    bank_dir = tmp_path / "bank"
+    bank_dir.mkdir()
+    text = (DATA / "compose_bank" / "entries.yaml").read_text(encoding="utf-8")
+    text = text.replace("让我们在{市委}的坚强领导下，奋发有为！", "让我们\ue000奋发\ue001有为，再创佳绩！")
+    (bank_dir / "entries.yaml").write_text(text, encoding="utf-8")
+    bank = load_bank(user_dirs=[bank_dir], include_bundled=False)
+    closing = compose_draft(_ctx(points=3, template="标准"), bank).blocks[-1]
+    assert closing.text.endswith("让我们奋发有为，再创佳绩！")
