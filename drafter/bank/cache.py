@@ -21,8 +21,8 @@ from typing import Any
 
 from drafter import __version__
 from drafter.models import LEVELS, Entry, Skeleton, SkeletonPart, YearRange
+from drafter.resources import NO_CACHE_ENV, user_cache_dir  # noqa: F401  (re-exported)
 
-NO_CACHE_ENV = "DRAFTER_NO_CACHE"
 FORMAT = 1
 # A bank file changed less than this long ago is not cached yet: a second edit within the same clock
 # tick could keep both its size and its mtime.
@@ -41,16 +41,7 @@ Rows = tuple[list[Entry], list[Skeleton]]
 
 def cache_dir() -> Path | None:
     """The folder of bank cache files, or None when the cache is turned off or there is no home."""
-    if os.environ.get(NO_CACHE_ENV, "") not in ("", "0"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if base and Path(base).is_absolute():
-        return Path(base) / "drafter" / "bank"
-    try:
-        home = Path.home()
-    except (RuntimeError, KeyError, OSError):  # no HOME and no password entry
-        return None
-    return home / ".cache" / "drafter" / "bank"
+    return user_cache_dir("bank")
 
 
 _fingerprint: list[Any] | None = None

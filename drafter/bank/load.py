@@ -10,18 +10,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from drafter.bank.cache import read_cached, write_cached
 from drafter.bank.schema import entry_from_mapping, skeleton_from_mapping
 from drafter.errors import BankError
 from drafter.models import Bank, Entry, Skeleton
 from drafter.resources import bundled_bank_dir
 
-try:
-    _Loader: type[Any] = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+
+def _yaml_loader() -> Any:
+    """libyaml's C loader when PyYAML has it. PyYAML is imported only on a cache miss."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 BANK_ENV = "DRAFTER_BANK"
 BANK_SUFFIXES = (".yaml", ".yml")
@@ -58,8 +59,10 @@ def read_bank_file(path: Path) -> dict[str, Any]:
             path=path,
             hint="请检查文件权限，或用编辑器打开确认文件完好。",
         ) from e
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - safe loader
+        data = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - safe loader
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problem = getattr(e, "problem", None) or str(e)
