@@ -16,7 +16,7 @@ from typing import Any
 
 from drafter.context import Context
 from drafter.errors import TemplateError
-from drafter.models import Bank, Block, Draft
+from drafter.models import Bank, Block, BlockKind, Draft
 from drafter.numerals import to_chinese
 from drafter.resources import bundled_templates_dir, user_cache_dir
 from drafter.select import Plan, Selector
@@ -26,7 +26,7 @@ DEFAULT_TEMPLATE = "标准"
 _HEADER_RE = re.compile(r"\{#-?\s*drafter:(?P<body>[^#]*)#\}")
 _MARK_RE = re.compile("\ue000([^\ue001]*)\ue001")
 _LINE_RE = re.compile(r"^@(?P<kind>title|byline|salutation|h1|h2|closing)\s+(?P<text>.*)$")
-_KINDS = {
+_KINDS: dict[str, BlockKind] = {
     "title": "title",
     "byline": "byline",
     "salutation": "salutation",
@@ -269,7 +269,8 @@ def parse_rendered(text: str, plan: Plan) -> list[Block]:
         ids = tuple(i for i in _MARK_RE.findall(line) if i)
         line = _MARK_RE.sub("", line).strip()
         match = _LINE_RE.match(line)
-        kind, body = (_KINDS[match.group("kind")], match.group("text").strip()) if match else ("body", line)
+        kind: BlockKind = _KINDS[match.group("kind")] if match else "body"
+        body = match.group("text").strip() if match else line
         if not body:
             continue
         sources = tuple(s for i in ids for s in plan.sources.get(i, ()))

@@ -382,10 +382,9 @@ def _set_properties(doc: DocumentObject, title: str) -> None:
 def _title_chars(doc: DocumentObject, style_id: str) -> int:
     """Full-width characters per title line: the text block's width over the title style's size."""
     section = doc.sections[-1]
-    try:
-        width = section.page_width - section.left_margin - section.right_margin  # EMU
-    except TypeError:
+    if section.page_width is None or section.left_margin is None or section.right_margin is None:
         return TITLE_CHARS
+    width = section.page_width - section.left_margin - section.right_margin  # EMU
     size = _style_size(doc, style_id) or TITLE_SIZE
     return max(8, int(width / 12700 / size)) if width > 0 else TITLE_CHARS
 

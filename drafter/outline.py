@@ -370,7 +370,7 @@ def parse_speech(source: SourceText) -> Speech:
         if summary and not closing:
             closing = tuple(summary)
 
-    opening, announced, announce_line, review, problems, situation, transitions = _parse_preamble(
+    opening, announced, announce_line, review, problems, situation, preamble_transitions = _parse_preamble(
         preamble, parts_intro
     )
     if review is None or problems is None:
@@ -394,7 +394,7 @@ def parse_speech(source: SourceText) -> Speech:
         review=review,
         problems=problems,
         situation=tuple(situation),
-        transitions=tuple(transitions),
+        transitions=tuple(preamble_transitions),
         parts_intro=parts_intro,
         parts=tuple(parts),
         heading_style=top if parts and top in HEADING_STYLES else (top if parts else None),

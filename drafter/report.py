@@ -76,13 +76,10 @@ def render_report(draft: Draft, fmt: str) -> str:
     lines += ["## 待填占位符", ""]
     lines += [f"- 第 {p.paragraph} 段 {p.text}：……{p.context}……" for p in placeholders] or ["- （无）"]
     lines += ["", "## 段落来源", ""]
-    for item in paragraphs:
-        text = str(item["text"])
-        excerpt = text if len(text) <= 30 else text[:30] + "……"
-        entries = "、".join(map(str, item["entries"]))
-        sources = "、".join(map(str, item["sources"]))
+    for number, block in enumerate(draft.blocks, start=1):
+        excerpt = block.text if len(block.text) <= 30 else block.text[:30] + "……"
+        entries = "、".join(block.entry_ids)
+        sources = "、".join(block.sources)
         origin = f"条目 {entries}（来源 {sources or '手写'}）" if entries else "模板"
-        lines.append(
-            f"{item['paragraph']}. [{_KIND_NAMES.get(str(item['kind']), item['kind'])}] {excerpt} —— {origin}"
-        )
+        lines.append(f"{number}. [{_KIND_NAMES.get(block.kind, block.kind)}] {excerpt} —— {origin}")
     return "\n".join(lines) + "\n"

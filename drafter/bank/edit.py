@@ -224,7 +224,7 @@ def _new_id(role: str, text: str, taken: set[str]) -> str:
 
 def add_entry(
     *,
-    bank_dir: Path,
+    bank_dir: Path | None,
     role: str,
     text: str,
     topics: tuple[str, ...] = (),
