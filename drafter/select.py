@@ -154,9 +154,12 @@ class Selector:
         return Phrase(entry.id, text, entry.topics)
 
     def candidates(
-        self, role: str, topic: str | None = None, *, primary: bool = False
+        self, role: str, topic: str | None = None, *, primary: bool = False, optional: bool = False
     ) -> list[tuple[Entry, str]]:
+        """Usable entries in seeded order. ``optional``: the draft can do without, so nothing from --avoid."""
         items = [(e, t) for e, t in self.by_role.get(role, []) if self._usable(e, t)]
+        if optional and self.avoid:
+            items = [(e, t) for e, t in items if self._avoid_share(t) < 0.5]
         if topic is not None:
             items = [(e, t) for e, t in items if (e.topics[:1] == (topic,) if primary else topic in e.topics)]
         # Seeded order; entries that repeat the avoided speech go last, lone sentences after whole paragraphs.
@@ -173,9 +176,9 @@ class Selector:
         keyed.sort(key=lambda k: k[:4])
         return [k[4] for k in keyed]
 
-    def pick(self, role: str, topic: str | None = None) -> Phrase | None:
+    def pick(self, role: str, topic: str | None = None, *, optional: bool = False) -> Phrase | None:
         for stage in ((topic, True), (topic, False), (None, False)) if topic else ((None, False),):
-            found = self.candidates(role, stage[0], primary=stage[1])
+            found = self.candidates(role, stage[0], primary=stage[1], optional=optional)
             if found:
                 return self._take(*found[0])
         return None
@@ -271,7 +274,7 @@ class Selector:
         # Grow toward the target with whole paragraphs, in the order a writer would add them.
         def more_points(limit: int) -> Phrase | None:
             for part in sorted(parts, key=Part.chars):
-                if len(part.points) < limit and (found := self._points_for(part.topic, 1, strict=True)):
+                if len(part.points) < limit and (found := self._points_for(part.topic, 1, growing=True)):
                     part.points.extend(found)
                     return found[0]
             return None
@@ -284,13 +287,13 @@ class Selector:
             return None
 
         def more_review(key: str, role: str, limit: int) -> Phrase | None:
-            if len(review[key]) < limit and (found := self.pick(role)):
+            if len(review[key]) < limit and (found := self.pick(role, optional=True)):
                 review[key].append(found)
                 return found
             return None
 
         def more_extra() -> Phrase | None:
-            if not extra and (found := self.pick("extra")):
+            if not extra and (found := self.pick("extra", optional=True)):
                 extra.append(found)
                 return found
             return None
@@ -339,7 +342,7 @@ class Selector:
             opening = part.lead or (part.paragraphs[0] if part.paragraphs else None)
             if placed >= most or (opening is not None and opening.text.startswith(("习近平", "总书记"))):
                 continue
-            found = self.candidates("quote", part.topic)
+            found = self.candidates("quote", part.topic, optional=True)
             if found:
                 part.quote = self._take(*found[0])
                 placed += 1
@@ -348,23 +351,28 @@ class Selector:
         """A whole task paragraph that had no number in its source (printed without 一要)."""
         for primary in (True, False):
             found = [
-                (e, t) for e, t in self.candidates("point", topic, primary=primary) if not _numberable(e, t)
+                (e, t)
+                for e, t in self.candidates("point", topic, primary=primary, optional=True)
+                if not _numberable(e, t)
             ]
             if found:
                 return self._take(*found[0])
         return None
 
-    def _points_for(self, topic: str, count: int, *, strict: bool = False) -> list[Phrase]:
+    def _points_for(self, topic: str, count: int, *, growing: bool = False) -> list[Phrase]:
+        """Numbered points on a topic (its own first). ``growing``: one more if any, nothing from --avoid."""
         out: list[Phrase] = []
         for primary in (True, False):
             while len(out) < count:
                 found = [
-                    (e, t) for e, t in self.candidates("point", topic, primary=primary) if _numberable(e, t)
+                    (e, t)
+                    for e, t in self.candidates("point", topic, primary=primary, optional=growing)
+                    if _numberable(e, t)
                 ]
                 if not found:
                     break
                 out.append(self._take(*found[0]))
-            if strict and out:
+            if growing and out:
                 break
         return out
 
