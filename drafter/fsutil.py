@@ -30,10 +30,8 @@ def check_writable_target(path: Path, *, force: bool) -> None:
         raise ExportError("输出文件夹没有写入权限", path=folder, hint="请换一个可写的文件夹，或检查权限。")
 
 
-@contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[BinaryIO]:
-    """Yield a binary file; on success it replaces ``path`` atomically, on any error it vanishes."""
-    path = Path(path)
+def _temp_beside(path: Path) -> tuple[int, Path]:
+    """A new temp file in the target's folder (same file system, so the rename is atomic)."""
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as e:
@@ -42,18 +40,26 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
             path=path.parent,
             hint="请检查文件夹是否存在、是否可写、磁盘是否已满。",
         ) from e
-    tmp = Path(tmp_name)
+    return fd, Path(tmp_name)
+
+
+def _copy_mode(target: Path, tmp: Path) -> None:
+    """The replaced file keeps its permissions; a new one gets 0644."""
+    with contextlib.suppress(OSError):
+        tmp.chmod(target.stat().st_mode & 0o777 if target.exists() else 0o644)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """Yield a binary file; on success it replaces ``path`` atomically, on any error it vanishes."""
+    path = Path(path)
+    fd, tmp = _temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            with contextlib.suppress(OSError):
-                tmp.chmod(path.stat().st_mode & 0o777)
-        else:
-            with contextlib.suppress(OSError):
-                tmp.chmod(0o644)
+        _copy_mode(path, tmp)
         tmp.replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -81,23 +87,13 @@ def write_files_atomic(files: Mapping[Path, bytes]) -> None:
     try:
         for path, data in files.items():
             path = Path(path)
-            try:
-                fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            except OSError as e:
-                raise ExportError(
-                    f"无法在目标文件夹中写入：{e.strerror or e}",
-                    path=path.parent,
-                    hint="请检查文件夹是否存在、是否可写、磁盘是否已满。",
-                ) from e
-            tmp = Path(tmp_name)
+            fd, tmp = _temp_beside(path)
             staged.append((tmp, path))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-            with contextlib.suppress(OSError):
-                tmp.chmod(mode)
+            _copy_mode(path, tmp)
         with _sigint_held():
             while staged:
                 tmp, path = staged[0]
