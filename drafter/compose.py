@@ -217,18 +217,12 @@ def render_template(info: TemplateInfo, variables: dict[str, Any], dirs: list[Pa
             hint="检查 {% %} 与 {{ }} 是否成对、标签是否闭合。",
         ) from e
     except SecurityError as e:
-        raise TemplateError(
-            f"模板试图执行不允许的操作：{e}",
-            path=info.path,
-            line=_template_line(e, info),
-            hint="模板只能使用 drafter 提供的变量和过滤器。",
+        raise _runtime_error(
+            e, info, "模板试图执行不允许的操作：{}", "模板只能使用 drafter 提供的变量和过滤器。"
         ) from e
     except UndefinedError as e:
-        raise TemplateError(
-            f"模板使用了未定义的名称：{e.message}",
-            path=info.path,
-            line=_template_line(e, info),
-            hint="可用变量见 README「模板」一节。",
+        raise _runtime_error(
+            e, info, "模板使用了未定义的名称：{}", "可用变量见 README「骨架模板」一节。"
         ) from e
     except (
         JinjaTemplateError,
@@ -241,20 +235,17 @@ def render_template(info: TemplateInfo, variables: dict[str, Any], dirs: list[Pa
         RecursionError,  # a macro calling itself, a template extending itself
         MemoryError,  # {{ 'x' * 10**12 }}
     ) as e:
-        raise TemplateError(
-            f"模板渲染出错：{e or type(e).__name__}",
-            path=info.path,
-            line=_template_line(e, info),
-            hint="请检查模板中的表达式。",
-        ) from e
+        raise _runtime_error(e, info, "模板渲染出错：{}", "请检查模板中的表达式。") from e
 
 
-def _template_line(error: BaseException, info: TemplateInfo) -> int | None:
-    line = None
+def _runtime_error(error: BaseException, info: TemplateInfo, message: str, hint: str) -> TemplateError:
+    """A TemplateError at the innermost template frame of the traceback (an imported macro's file too)."""
+    path, line = info.path, None
     for frame in traceback.extract_tb(error.__traceback__):
-        if frame.filename and Path(frame.filename).name.endswith(TEMPLATE_SUFFIX):
-            line = frame.lineno
-    return line
+        if frame.filename and frame.filename.endswith(TEMPLATE_SUFFIX):
+            path, line = Path(frame.filename), frame.lineno
+    detail = getattr(error, "message", None) or str(error) or type(error).__name__
+    return TemplateError(message.format(detail), path=path, line=line, hint=hint)
 
 
 # --- from rendered text to blocks --------------------------------------------------------------

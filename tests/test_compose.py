@@ -155,3 +155,15 @@ def test_bank_text_cannot_forge_id_markers(tmp_path: Path) -> None:
     bank = load_bank(user_dirs=[bank_dir], include_bundled=False)
     closing = compose_draft(_ctx(points=3, template="标准"), bank).blocks[-1]
     assert closing.text.endswith("让我们奋发有为，再创佳绩！")
+
+
+def test_error_in_an_imported_macro_names_that_file(tmp_path: Path, mini_bank: Bank) -> None:
+    (tmp_path / "_宏.j2").write_text(
+        "{% macro m() %}\n{{ nothing_here }}\n{% endmacro %}\n", encoding="utf-8"
+    )
+    body = '{#- drafter: review=part1 -#}\n{% import "_宏.j2" as x %}\n@title {{ title }}\n{{ x.m() }}\n'
+    _write_template(tmp_path, "主", body)
+    with pytest.raises(TemplateError) as info:
+        compose_draft(_ctx(template="主", points=3), mini_bank, templates_dir=tmp_path)
+    assert info.value.path is not None and info.value.path.name == "_宏.j2"
+    assert info.value.line == 2 and "nothing_here" in info.value.message
