@@ -166,3 +166,12 @@ def test_report_lists_sources_and_placeholders(tmp_path: Path) -> None:
     md = tmp_path / "报告.md"
     assert runner.invoke(app, [*args, "--force", "--report", str(md)]).exit_code == 0
     assert "## 待填占位符" in md.read_text(encoding="utf-8")
+
+
+def test_templates_lists_bundled_and_user_templates(tmp_path: Path) -> None:
+    (tmp_path / "我的.j2").write_text("{#- drafter: review=before desc=本单位格式 -#}\n", encoding="utf-8")
+    result = runner.invoke(app, ["templates", "--templates", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    names = [line.split("\t")[0] for line in result.stdout.splitlines()]
+    assert names[0] == "我的" and {"标准", "第一式", "分条式"} <= set(names)
+    assert "本单位格式" in result.stdout

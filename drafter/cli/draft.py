@@ -232,9 +232,8 @@ def draft_command(
 def templates_command(
     templates_dir: Path | None = typer.Option(None, "--templates", help="自己的模板文件夹。"),
 ) -> None:
-    """列出可用的骨架模板。"""
-    from drafter.compose import DEFAULT_TEMPLATE, list_templates
+    """列出可用的骨架模板（不写 --template 时，按种子在自带模板中选一个）。"""
+    from drafter.compose import list_templates
 
     for info in list_templates(templates_dir):
-        mark = "（默认）" if info.name == DEFAULT_TEMPLATE else ""
-        typer.echo(f"{info.name}{mark}\t{info.description}\t{info.path}")
+        typer.echo(f"{info.name}\t{info.description}\t{info.path}")
