@@ -16,7 +16,7 @@ from typing import Any
 
 from drafter.context import Context
 from drafter.errors import TemplateError
-from drafter.models import Bank, Block, BlockKind, Draft
+from drafter.models import Bank, Block, BlockKind, Draft, Skeleton
 from drafter.numerals import to_chinese
 from drafter.resources import bundled_templates_dir, user_cache_dir
 from drafter.select import Plan, Selector
@@ -107,6 +107,25 @@ def find_template(name: str | None, user_dir: Path | None, *, seed: int = 0) -> 
             return info
     choices = "、".join(t.name for t in templates) or "（无）"
     raise TemplateError(f"找不到模板「{wanted}」", hint=f"可用模板：{choices}。")
+
+
+def template_for_skeleton(skeleton: Skeleton) -> str:
+    """The bundled template closest to a mined shape: 第一，headings; the review before the parts; or 一、."""
+    sections = list(skeleton.sections)
+    if skeleton.heading_style and skeleton.heading_style.startswith("第"):
+        return "第一式"
+    review_first = "review" in sections and (
+        "part" not in sections or sections.index("review") < sections.index("part")
+    )
+    if review_first:
+        return "分条式"
+    return "标准"
+
+
+def skeleton_sub_style(skeleton: Skeleton) -> str | None:
+    """The sub-point style most of its parts use (一要, （一）, 一是), or None."""
+    styles = [p.sub_style for p in skeleton.parts if p.sub_style]
+    return max(styles, key=styles.count) if styles else None
 
 
 # --- Jinja ------------------------------------------------------------------------------------
@@ -310,7 +329,12 @@ def compose_draft(
     Raises TemplateError (bad or unknown template) and ContextError (the bank cannot cover the request).
     """
     dirs = template_dirs(templates_dir)
-    info = find_template(context.params.template, templates_dir, seed=context.seed)
+    skeleton = None
+    if context.params.template is None and bank.skeletons:  # follow a real speech's shape
+        skeleton = sorted(bank.skeletons, key=lambda s: s.id)[context.seed % len(bank.skeletons)]
+        info = find_template(template_for_skeleton(skeleton), templates_dir)
+    else:
+        info = find_template(context.params.template, templates_dir, seed=context.seed)
     n_task_parts = context.params.points - (1 if info.review == "part1" else 0)
     selector = Selector(context, bank, avoid_texts=avoid_texts)
     plan = selector.plan(n_task_parts=n_task_parts, fixed_chars=_fixed_chars(context))
@@ -320,6 +344,7 @@ def compose_draft(
         "title": context.title,
         "byline": list(context.byline),
         "points": context.params.points,
+        "sub_style": skeleton_sub_style(skeleton) if skeleton else None,
     }
     blocks = parse_rendered(render_template(info, variables, dirs), plan)
     _check_shape(blocks, info)
