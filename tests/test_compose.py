@@ -167,3 +167,26 @@ def test_error_in_an_imported_macro_names_that_file(tmp_path: Path, mini_bank: B
         compose_draft(_ctx(template="主", points=3), mini_bank, templates_dir=tmp_path)
     assert info.value.path is not None and info.value.path.name == "_宏.j2"
     assert info.value.line == 2 and "nothing_here" in info.value.message
+
+
+def test_without_a_template_the_draft_follows_a_mined_skeleton(tmp_path: Path) -> None:
+    bank_dir = tmp_path / "bank"
+    bank_dir.mkdir()
+    (bank_dir / "entries.yaml").write_text(
+        (DATA / "compose_bank" / "entries.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (bank_dir / "skeletons.yaml").write_text(
+        "skeletons:\n"
+        "  - id: skeleton-test0001\n    source: x.txt\n    points: 4\n    heading_style: 第一，\n"
+        "    sections: [opening, part, review, problems, part, part, part, closing]\n"
+        "    parts:\n"
+        + "".join(
+            "      - {topics: [], sub_style: （一）, sub_count: 3, has_lead: false}\n" for _ in range(4)
+        ),
+        encoding="utf-8",
+    )
+    bank = load_bank(user_dirs=[bank_dir], include_bundled=False)
+    draft = compose_draft(_ctx(points=4), bank)
+    headings = [b.text for b in draft.blocks if b.kind == "heading1"]
+    assert [h[:3] for h in headings] == ["第一，", "第二，", "第三，", "第四，"]
+    assert any(b.text.startswith("（二）") for b in draft.blocks)
