@@ -105,6 +105,7 @@ _HINT_UNITS = "亿元|万元|千元|元|万户|万人|亿|万|%|‰|个百分点
 _NUMBER = re.compile(rf"(?<![A-Za-z0-9.．])(?:\d+(?:[.．]\d+)?|{_XS}+(?:[.．]{_XS}+)?)(?:({_HINT_UNITS}))?")
 _FIGURE_YEAR_CTX = re.compile(rf"(?:安排|部署){_XS}+年")
 _RAW_LEFT = re.compile(rf"{_XS}|\d+")
+_ANY_FIGURE = re.compile(rf"\d|{_XS}|PPP")  # nothing below can match a clause without one
 
 _DEPARTMENTS = (
     "财政局|审计局|发改委|发展改革委|发展和改革委员会|人社局|人力资源和社会保障局|生态环境局|自然资源局|住建局"
@@ -245,6 +246,27 @@ def _figure(match: re.Match[str]) -> str:
     return "【X】" + (unit or "")
 
 
+def _figures(clause: str, tokens: _Tokens, locale: Locale) -> str:
+    """Numbers that belong to an idiom stay; this and last year become year slots; other figures 【X】."""
+    clause = _KEEP_NUMBERS.sub(lambda m: tokens.put(m.group(0)), clause)
+
+    def year(m: re.Match[str]) -> str:
+        value = int(m.group(1))
+        if locale.year is not None and value == locale.year:
+            return tokens.put("{年份}")
+        if locale.year is not None and value == locale.year - 1:
+            return tokens.put("{上年}")
+        return tokens.put("【X】")
+
+    clause = _YEAR.sub(year, clause)
+    clause = _DATE.sub(lambda m: tokens.put("【X月X日】"), clause)
+    clause = _MONTH.sub(lambda m: tokens.put("【X】"), clause)
+    clause = _NUMBER.sub(lambda m: tokens.put(_figure(m)), clause)
+    if m := _RAW_LEFT.search(clause):
+        raise _Drop(f"无法处理的数字或占位符「{m.group(0)}」")
+    return clause
+
+
 def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -> str:
     """One clause made portable. Raises _Drop with the reason when it cannot be."""
     level = locale.level
@@ -266,47 +288,37 @@ def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -
             return tokens.put(m.group(0))
         return tokens.put("{" + slot + "}")
 
-    clause = _PLENUM.sub(lambda m: meeting(m, "中央纪委全会"), clause)
-    clause = _STATE_COUNCIL.sub(lambda m: meeting(m, "国务院廉政工作会议"), clause)
-    clause = _PROVINCIAL_PLENUM.sub(lambda m: tokens.put("省纪委全会"), clause)
-    clause = _PROVINCIAL_MEETING.sub(lambda m: tokens.put("省政府廉政工作"), clause)
-    clause = _LOCAL_PLENUM.sub(
-        lambda m: tokens.put("{市纪委}全会" if m.group(1) == level else f"{m.group(1)}纪委全会"), clause
-    )
-    clause = _LOCAL_MEETING.sub(
-        lambda m: tokens.put("{市政府}廉政工作" if m.group(1) == level else f"{m.group(1)}政府廉政工作"),
-        clause,
-    )
-    if not _CONGRESS_BOUND.search(clause):
+    if "次" in clause:  # every meeting name below has its ordinal (…第N次…, …N次全会)
+        clause = _PLENUM.sub(lambda m: meeting(m, "中央纪委全会"), clause)
+        clause = _STATE_COUNCIL.sub(lambda m: meeting(m, "国务院廉政工作会议"), clause)
+        clause = _PROVINCIAL_PLENUM.sub(lambda m: tokens.put("省纪委全会"), clause)
+        clause = _PROVINCIAL_MEETING.sub(lambda m: tokens.put("省政府廉政工作"), clause)
+        clause = _LOCAL_PLENUM.sub(
+            lambda m: tokens.put("{市纪委}全会" if m.group(1) == level else f"{m.group(1)}纪委全会"), clause
+        )
+        clause = _LOCAL_MEETING.sub(
+            lambda m: tokens.put("{市政府}廉政工作" if m.group(1) == level else f"{m.group(1)}政府廉政工作"),
+            clause,
+        )
+    if "党的" in clause and not _CONGRESS_BOUND.search(clause):
         clause = _CONGRESS.sub(lambda m: tokens.put("{党的大会}"), clause)
-    if not _PLAN_BOUND.search(clause):
+    if "五" in clause and not _PLAN_BOUND.search(clause):
         clause = _PLAN.sub(lambda m: tokens.put("{五年规划}"), clause)
-    clause = _FIGURE_YEAR_CTX.sub(lambda m: m.group(0)[:2] + tokens.put("{年份}") + "年", clause)
+    has_figure = _ANY_FIGURE.search(clause) is not None
+    if has_figure:
+        clause = _FIGURE_YEAR_CTX.sub(lambda m: m.group(0)[:2] + tokens.put("{年份}") + "年", clause)
 
     # The speaker's own place.
     clause = _PROVINCE_REG.sub("《{省}", clause)
     clause = clause.replace("《{省}", "《" + tokens.put("{省}"))
-    clause = _X_LEVEL_PLACE.sub(lambda m: tokens.put("{地名}"), clause)
-    clause = _X_OWN_PLACE_AFTER.sub(lambda m: tokens.put("{地名}"), clause)
-    clause = _X_OWN_PLACE_BEFORE.sub(lambda m: tokens.put("{地名}"), clause)
+    if has_figure:  # XX市, XX高质量发展 …: the place written as a figure to fill
+        clause = _X_LEVEL_PLACE.sub(lambda m: tokens.put("{地名}"), clause)
+        clause = _X_OWN_PLACE_AFTER.sub(lambda m: tokens.put("{地名}"), clause)
+        clause = _X_OWN_PLACE_BEFORE.sub(lambda m: tokens.put("{地名}"), clause)
 
     # Figures: numbers that belong to the idiom stay, the rest become placeholders.
-    clause = _KEEP_NUMBERS.sub(lambda m: tokens.put(m.group(0)), clause)
-
-    def year(m: re.Match[str]) -> str:
-        value = int(m.group(1))
-        if locale.year is not None and value == locale.year:
-            return tokens.put("{年份}")
-        if locale.year is not None and value == locale.year - 1:
-            return tokens.put("{上年}")
-        return tokens.put("【X】")
-
-    clause = _YEAR.sub(year, clause)
-    clause = _DATE.sub(lambda m: tokens.put("【X月X日】"), clause)
-    clause = _MONTH.sub(lambda m: tokens.put("【X】"), clause)
-    clause = _NUMBER.sub(lambda m: tokens.put(_figure(m)), clause)
-    if m := _RAW_LEFT.search(clause):
-        raise _Drop(f"无法处理的数字或占位符「{m.group(0)}」")
+    if has_figure:
+        clause = _figures(clause, tokens, locale)
 
     # Level words of the speaker's own level; department names lose their level prefix.
     if level is not None:
