@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from drafter.calendar import known_years, year_facts
 from drafter.clean import split_sentences_quoted
@@ -38,6 +39,7 @@ _PROVINCE_REG = re.compile(rf"《(?:{PROVINCES})(?:省|市|自治区|壮族自�
 # Places and people named in the seeds and other names a miner must never carry into a bank.
 KNOWN_PLACES = ("瑞丽", "许昌", "安康", "剑川", "城关镇", "民主镇", "COP", "汉中")
 KNOWN_PEOPLE = ("姜山", "王俊强")
+_KNOWN_NAMES = re.compile("|".join(map(re.escape, (*KNOWN_PLACES, *KNOWN_PEOPLE))))
 ALLOWED_PEOPLE = ("习近平", "李克强", "李强", "毛泽东", "邓小平", "江泽民", "胡锦涛")
 _SURNAMES = (
     "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余"
@@ -159,6 +161,9 @@ def _pin_years(name: str) -> frozenset[int]:
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
+_TOKEN = re.compile("[\ue100-\ue8ff]")
+
+
 class _Tokens:
     """Final text kept aside in private-use characters while the level words are generalised."""
 
@@ -170,7 +175,7 @@ class _Tokens:
         return chr(0xE100 + len(self.values) - 1)
 
     def restore(self, text: str) -> str:
-        return re.sub("[\ue100-\ue8ff]", lambda m: self.values[ord(m.group(0)) - 0xE100], text)
+        return _TOKEN.sub(lambda m: self.values[ord(m.group(0)) - 0xE100], text)
 
 
 def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
@@ -179,9 +184,8 @@ def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
         return f"本地会议届次「{m.group(0)}」", True
     if level in ("县", "区") and (m := _SUPERIOR_WORDS.search(text)):
         return f"上级“{m.group(0)}”（县区讲话中指所在的市）", False
-    for name in (*KNOWN_PLACES, *KNOWN_PEOPLE):
-        if name in text:
-            return f"地名或人名「{name}」", False
+    if m := _KNOWN_NAMES.search(text):
+        return f"地名或人名「{m.group(0)}」", False
     if m := _PROVINCE.search(text.replace("《{省}", "")):
         return f"外地地名「{m.group(0)}」", False
     for pattern, reason in (
@@ -322,13 +326,23 @@ def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -
 
     # Level words of the speaker's own level; department names lose their level prefix.
     if level is not None:
-        clause = re.sub(rf"(?<![\u4e00-\u9fff]){level}(?=(?:{_DEPARTMENTS})|“)", "", clause)
-        clause = re.sub(rf"(?<=[，、和及与]){level}(?=(?:{_DEPARTMENTS}))", "", clause)
-        clause = re.sub(
-            rf"(?<![\u4e00-\u9fff]){level}(?=有关部门|相关部门|各部门)", tokens.put("{市直}"), clause
-        )
+        department, listed_department, own_departments = _level_patterns(level)
+        clause = department.sub("", clause)
+        clause = listed_department.sub("", clause)
+        if own_departments.search(clause):
+            clause = own_departments.sub(tokens.put("{市直}"), clause)
     clause = generalize_level_words(clause, level=level)
     return tokens.restore(clause)
+
+
+@cache
+def _level_patterns(level: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A level's own prefix on department names (县财政局 -> 财政局) and on 有关部门 (-> {市直})."""
+    return (
+        re.compile(rf"(?<![\u4e00-\u9fff]){level}(?=(?:{_DEPARTMENTS})|“)"),
+        re.compile(rf"(?<=[，、和及与]){level}(?=(?:{_DEPARTMENTS}))"),
+        re.compile(rf"(?<![\u4e00-\u9fff]){level}(?=有关部门|相关部门|各部门)"),
+    )
 
 
 def _clauses(sentence: str) -> list[str]:
