@@ -206,6 +206,20 @@ class Selector:
             out.append(p)
         return out
 
+    def pick_item(self, role: str, taken: list[Phrase], *, optional: bool = False) -> Phrase | None:
+        """One more review or problem item, on a subject the list has not covered yet when possible."""
+        covered = {p.topics[0] for p in taken if p.topics}
+        found = self.candidates(role, optional=optional)
+        fresh = [(e, t) for e, t in found if not e.topics or e.topics[0] not in covered]
+        chosen = (fresh or found)[:1]
+        return self._take(*chosen[0]) if chosen else None
+
+    def pick_items(self, role: str, count: int) -> list[Phrase]:
+        out: list[Phrase] = []
+        while len(out) < count and (p := self.pick_item(role, out)) is not None:
+            out.append(p)
+        return out
+
     # -- the plan --------------------------------------------------------------------------------
 
     def choose_topics(self, n: int) -> list[str]:
@@ -252,9 +266,9 @@ class Selector:
         remark = self.pick_matching("opening", _REMARK_RE)  # 刚才……作了发言; the purpose is the template's
         review: dict[str, Any] = {
             "intro": self.pick("review_intro"),
-            "achievements": self.pick_many("review_item", 4),
+            "achievements": self.pick_items("review_item", 4),
             "problem_intro": self.pick("problem_intro"),
-            "problems": self.pick_many("problem_item", 3),
+            "problems": self.pick_items("problem_item", 3),
             "situation": self.pick_many("situation", 1),
         }
         review_heading = next(
@@ -287,7 +301,7 @@ class Selector:
             return None
 
         def more_review(key: str, role: str, limit: int) -> Phrase | None:
-            if len(review[key]) < limit and (found := self.pick(role, optional=True)):
+            if len(review[key]) < limit and (found := self.pick_item(role, review[key], optional=True)):
                 review[key].append(found)
                 return found
             return None

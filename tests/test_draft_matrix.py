@@ -147,3 +147,14 @@ def test_avoid_keeps_overlap_low(tmp_path: Path) -> None:
         )
         assert len(avoided & old) / len(old) <= 0.1, seed
         assert len(avoided & old) <= len(plain & old)
+
+
+@pytest.mark.parametrize("level", list(PLACES))
+def test_review_items_cover_different_subjects(level: str) -> None:
+    from drafter.select import Selector
+
+    context = build_context(DraftParams(year=2026, locality=PLACES[level], level=level, seed=3))
+    plan = Selector(context, _bank()).plan(n_task_parts=3, fixed_chars=0)
+    for key, first in (("achievements", 4), ("problems", 3)):  # later ones may repeat once the bank runs out
+        subjects = [p.topics[0] for p in plan.review[key][:first] if p.topics]
+        assert len(subjects) == first and len(set(subjects)) == first, (key, subjects)
