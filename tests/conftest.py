@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+import drafter.resources
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -18,3 +21,27 @@ def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.delenv("DRAFTER_BANK", raising=False)
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)  # the bank load cache goes under the isolated HOME
     monkeypatch.delenv("DRAFTER_NO_CACHE", raising=False)
+
+
+def make_bank(folder: Path, files: dict[str, str]) -> Path:
+    """A bank folder holding ``files`` (name -> YAML text, written as UTF-8)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_bytes(text.encode("utf-8"))
+    return folder
+
+
+@pytest.fixture
+def use_as_bundled_bank(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], Path]]:
+    """Make a folder stand in for the bundled bank (so figures do not depend on the mined one)."""
+    real = drafter.resources._bundled
+
+    def use(folder: Path) -> Path:
+        monkeypatch.setattr(
+            drafter.resources, "_bundled", lambda name: folder if name == "phrasebank" else real(name)
+        )
+        drafter.resources.bundled_bank_dir.cache_clear()
+        return folder
+
+    yield use
+    drafter.resources.bundled_bank_dir.cache_clear()

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import make_bank
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-import drafter.resources
 from drafter.bank.check import check_bank_dir
 from drafter.bank.load import load_bank_dir
 from drafter.bank.splice import append_entry_text, format_scalar, remove_entry_text, set_flag_text
@@ -62,29 +62,13 @@ NEW_TEXT = "各级领导干部要带头严守八项规定，带头过紧日子�
 
 
 @pytest.fixture
-def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A stand-in bundled bank with one entry (the real one is being mined)."""
-    folder = tmp_path / "bundled"
-    folder.mkdir()
-    (folder / "quote.yaml").write_text(
+def bundled(tmp_path: Path, use_as_bundled_bank: Callable[[Path], Path]) -> Path:
+    """A stand-in bundled bank with one entry."""
+    quote = (
         SCHEMA_LINE + "entries:\n- id: quote-z00001\n  role: quote\n  topics: [廉洁文化]\n"
-        "  text: 习近平总书记强调，要一体推进不敢腐、不能腐、不想腐。\n  source: [001.txt:3]\n",
-        encoding="utf-8",
+        "  text: 习近平总书记强调，要一体推进不敢腐、不能腐、不想腐。\n  source: [001.txt:3]\n"
     )
-    real = drafter.resources._bundled
-    monkeypatch.setattr(
-        drafter.resources, "_bundled", lambda name: folder if name == "phrasebank" else real(name)
-    )
-    drafter.resources.bundled_bank_dir.cache_clear()
-    yield folder
-    drafter.resources.bundled_bank_dir.cache_clear()
-
-
-def make_bank(folder: Path, files: dict[str, str]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (folder / name).write_bytes(text.encode("utf-8"))
-    return folder
+    return use_as_bundled_bank(make_bank(tmp_path / "bundled", {"quote.yaml": quote}))
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

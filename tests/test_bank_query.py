@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import make_bank
 from typer.testing import CliRunner
 
-import drafter.resources
 from drafter.bank.query import bank_stats, excerpt, filter_entries, make_filter
 from drafter.cli import app
 from drafter.errors import BankError
@@ -48,23 +48,11 @@ entries:
 
 
 @pytest.fixture(autouse=True)
-def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def bundled(tmp_path: Path, use_as_bundled_bank: Callable[[Path], Path]) -> Path:
     """A stand-in bundled bank, so the figures below do not depend on the mined one."""
-    folder = make_bank(tmp_path / "bundled", {"point.yaml": POINT, "closing.yaml": CLOSING})
-    real = drafter.resources._bundled
-    monkeypatch.setattr(
-        drafter.resources, "_bundled", lambda name: folder if name == "phrasebank" else real(name)
+    return use_as_bundled_bank(
+        make_bank(tmp_path / "bundled", {"point.yaml": POINT, "closing.yaml": CLOSING})
     )
-    drafter.resources.bundled_bank_dir.cache_clear()
-    yield folder
-    drafter.resources.bundled_bank_dir.cache_clear()
-
-
-def make_bank(folder: Path, files: dict[str, str]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
 
 
 def run(*args: str) -> tuple[int, str, str]:
