@@ -58,3 +58,10 @@ class ContextError(UserError):
 
 class ExportError(UserError):
     """An output file that cannot be written."""
+
+
+def yaml_error_location(error: BaseException) -> tuple[str, int | None]:
+    """A YAML syntax error's problem text and 1-based line (PyYAML and ruamel marks count from 0)."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error)
+    return str(problem), (mark.line + 1 if mark is not None else None)

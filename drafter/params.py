@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-from drafter.errors import ContextError
+from drafter.errors import ContextError, yaml_error_location
 
 # key in the file -> DraftParams field (both spellings accepted)
 _ALIASES = {"meeting-no": "meeting_no", "state-council": "state_council"}
@@ -44,11 +44,11 @@ def load_params_file(path: Path, *, allowed: tuple[str, ...]) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
+        problem, line = yaml_error_location(e)
         raise ContextError(
-            f"参数文件 YAML 语法错误：{getattr(e, 'problem', None) or e}",
+            f"参数文件 YAML 语法错误：{problem}",
             path=path,
-            line=mark.line + 1 if mark is not None else None,
+            line=line,
             hint="每行写成「键: 值」，冒号后加空格，例如 year: 2026。",
         ) from e
     if data is None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from drafter.bank.cache import read_cached, write_cached
 from drafter.bank.schema import entry_from_mapping, skeleton_from_mapping
-from drafter.errors import BankError
+from drafter.errors import BankError, yaml_error_location
 from drafter.models import Bank, Entry, Skeleton
 from drafter.resources import bundled_bank_dir
 
@@ -64,12 +64,11 @@ def read_bank_file(path: Path) -> dict[str, Any]:
     try:
         data = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - safe loader
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        problem = getattr(e, "problem", None) or str(e)
+        problem, line = yaml_error_location(e)
         raise BankError(
             f"YAML 语法错误：{problem}",
             path=path,
-            line=mark.line + 1 if mark is not None else None,
+            line=line,
             hint="检查缩进（用空格，不用 Tab）、冒号后的空格和引号是否成对。",
         ) from e
     except (ValueError, TypeError, OverflowError) as e:  # a value YAML resolves but cannot build (2021-13-45)

@@ -31,7 +31,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from drafter.bank.load import bank_files, load_bank_dir
 from drafter.bank.schema import FIELD_ORDER, entry_from_mapping, entry_to_mapping, skeleton_to_mapping
-from drafter.errors import BankError
+from drafter.errors import BankError, yaml_error_location
 from drafter.fsutil import write_files_atomic
 from drafter.models import Entry, Skeleton
 
@@ -127,11 +127,11 @@ def _load_doc(path: Path) -> _Doc:
     try:
         data = _yaml().load(text)
     except YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
+        problem, line = yaml_error_location(e)
         raise BankError(
-            f"YAML 语法错误：{getattr(e, 'problem', None) or e}",
+            f"YAML 语法错误：{problem}",
             path=path,
-            line=mark.line + 1 if mark is not None else None,
+            line=line,
             hint="请先修正这个文件再挖掘；drafter bank check 可列出全部问题。",
         ) from e
     if data is None:
