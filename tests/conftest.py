@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import drafter.resources
+from drafter.models import Block, Draft
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -45,3 +46,17 @@ def use_as_bundled_bank(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[P
 
     yield use
     drafter.resources.bundled_bank_dir.cache_clear()
+
+
+def load_sample() -> Draft:
+    """tests/data/export_sample.txt: "kind: text" lines; "lead:" = body with its first sentence bold."""
+    blocks: list[Block] = []
+    for line in (DATA / "export_sample.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, text = line.split(": ", 1)
+        lead = ""
+        if kind == "lead":
+            kind, lead = "body", text[: text.index("。") + 1]
+        blocks.append(Block(kind, text, lead=lead))  # type: ignore[arg-type]
+    return Draft(title=blocks[0].text, blocks=tuple(blocks), year=2026, locality="汉中市", level="市")

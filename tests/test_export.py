@@ -12,6 +12,7 @@ from pathlib import Path
 import docx
 import mammoth
 import pytest
+from conftest import load_sample
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -29,20 +30,6 @@ NS = {"w": W}
 
 def q(name: str) -> str:
     return f"{{{W}}}{name}"
-
-
-def load_sample() -> Draft:
-    """tests/data/export_sample.txt: "kind: text" lines; "lead:" = body with its first sentence bold."""
-    blocks: list[Block] = []
-    for line in (DATA / "export_sample.txt").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, text = line.split(": ", 1)
-        lead = ""
-        if kind == "lead":
-            kind, lead = "body", text[: text.index("。") + 1]
-        blocks.append(Block(kind, text, lead=lead))  # type: ignore[arg-type]
-    return Draft(title=blocks[0].text, blocks=tuple(blocks), year=2026, locality="汉中市", level="市")
 
 
 SAMPLE = load_sample()

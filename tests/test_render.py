@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import load_sample
 from typer.testing import CliRunner
 
 from drafter.cli import app
 from drafter.export import write_draft
-from drafter.models import Block, Draft
+from drafter.models import Draft
 
 DATA = Path(__file__).parent / "data"
 MM = 72 / 25.4  # PDF points per millimetre
@@ -29,19 +30,6 @@ pytestmark = [
         shutil.which("pdftotext") is None, reason="poppler-utils（pdftotext）未安装：跳过渲染测试"
     ),
 ]
-
-
-def load_sample() -> Draft:
-    blocks: list[Block] = []
-    for line in (DATA / "export_sample.txt").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, text = line.split(": ", 1)
-        lead = ""
-        if kind == "lead":
-            kind, lead = "body", text[: text.index("。") + 1]
-        blocks.append(Block(kind, text, lead=lead))  # type: ignore[arg-type]
-    return Draft(title=blocks[0].text, blocks=tuple(blocks), year=2026, locality="汉中市", level="市")
 
 
 def cjk_fonts_present() -> bool:
