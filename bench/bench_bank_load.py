@@ -35,7 +35,7 @@ import drafter.bank.load as load_module
 from drafter.bank.cache import cache_dir
 from drafter.bank.check import check_bank_dir
 from drafter.bank.schema import ROLES
-from drafter.topics import TOPICS
+from drafter.facts.topics import TOPICS
 
 PHRASES = (
     "持之以恒落实中央八项规定精神",

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from drafter.bank.merge import plan_merge, write_merge
-from drafter.mine import mine_file, source_files
+from drafter.mine.candidates import mine_file, source_files
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 LEVEL_WORDS = {

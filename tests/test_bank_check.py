@@ -16,9 +16,9 @@ from drafter.bank.check import check_bank_dir, check_text
 from drafter.bank.load import load_bank_dir
 from drafter.bank.schema import FIELD_ORDER, ROLES, json_schema
 from drafter.cli import app
+from drafter.facts.topics import TOPICS
+from drafter.facts.vocab import ALL_SLOTS
 from drafter.resources import bundled_bank_dir
-from drafter.topics import TOPICS
-from drafter.vocab import ALL_SLOTS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_LINE = "# yaml-language-server: $schema=../docs/phrasebank.schema.json\n"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from drafter.clean import clean_source, is_dirt, normalize_text, split_sentences_quoted
 from drafter.models import SourceLine, SourceText
-from drafter.sources import read_source
+from drafter.read.clean import clean_source, is_dirt, normalize_text, split_sentences_quoted
+from drafter.read.sources import read_source
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

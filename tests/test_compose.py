@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from drafter.bank import load_bank
-from drafter.compose import compose_draft, heading_marker, list_templates, numbered, sub_marker
-from drafter.context import DraftParams, build_context
+from drafter.draft.compose import compose_draft, heading_marker, list_templates, numbered, sub_marker
+from drafter.draft.context import DraftParams, build_context
 from drafter.errors import ContextError, TemplateError
 from drafter.models import Bank
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.calendar import year_facts
-from drafter.context import DraftParams, build_context
+from drafter.draft.context import DraftParams, build_context
 from drafter.errors import ContextError
+from drafter.facts.calendar import year_facts
 
 PLENUMS = {
     2019: ("十九届中央纪委三次全会", "国务院第二次廉政工作会议"),

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from drafter.bank import load_bank
-from drafter.calendar import stale_phrases, year_facts
-from drafter.clean import split_sentences
-from drafter.compose import compose_draft
-from drafter.context import DraftParams, build_context
-from drafter.export import write_draft
+from drafter.draft.compose import compose_draft
+from drafter.draft.context import DraftParams, build_context
+from drafter.export.write import write_draft
+from drafter.facts.calendar import stale_phrases, year_facts
+from drafter.mine.outline import outline_source
 from drafter.models import Bank, Draft
-from drafter.outline import outline_source
-from drafter.sources import read_source
+from drafter.read.clean import split_sentences
+from drafter.read.sources import read_source
 
 YEARS = range(2019, 2031)
 PLACES = {"市": "汉中市", "县": "城固县", "区": "汉台区"}
@@ -151,7 +151,7 @@ def test_avoid_keeps_overlap_low(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("level", list(PLACES))
 def test_review_items_cover_different_subjects(level: str) -> None:
-    from drafter.select import Selector
+    from drafter.draft.select import Selector
 
     context = build_context(DraftParams(year=2026, locality=PLACES[level], level=level, seed=3))
     plan = Selector(context, _bank()).plan(n_task_parts=3, fixed_chars=0)

@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from drafter.errors import ExportError
-from drafter.export import FontConfig, break_title, format_for_path, render_text, write_draft
+from drafter.export.layout import FontConfig, break_title
+from drafter.export.write import format_for_path, render_text, write_draft
+from drafter.facts.vocab import PLACEHOLDER_RE
 from drafter.models import Block, Draft
-from drafter.sources import read_source
-from drafter.vocab import PLACEHOLDER_RE
+from drafter.read.sources import read_source
 
 DATA = Path(__file__).parent / "data"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -574,8 +575,8 @@ def test_break_title_never_loses_text(title: str) -> None:
 )
 def test_any_text_gives_a_readable_docx(blocks: list[tuple[str, str]], bold: bool) -> None:
     draft = Draft("题目", tuple(Block(k, t, lead=t[:3]) for k, t in blocks), 2026, "汉中市", "市")  # type: ignore[arg-type]
-    from drafter.export import draft_paragraphs
-    from drafter.export_docx import build_docx
+    from drafter.export.layout import draft_paragraphs
+    from drafter.export.word import build_docx
 
     data = build_docx(draft_paragraphs(draft), fonts=FontConfig(), bold_leads=bold)
     reread = docx.Document(io.BytesIO(data))

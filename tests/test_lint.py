@@ -17,7 +17,7 @@ from drafter.cli import app
 from drafter.lint import RULES, analyze_source, lint_path, lint_source
 from drafter.lint.places import allowed_codes, find_places, load_gazetteer, resolve_locality
 from drafter.models import Finding, SourceLine, SourceText
-from drafter.sources import read_source
+from drafter.read.sources import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -19,12 +19,12 @@ from typer.testing import CliRunner
 from drafter.bank.load import load_bank_dir
 from drafter.bank.merge import SCHEMA_LINE, STATE_FILE, similarity_key
 from drafter.bank.schema import ROLES
-from drafter.clean import is_dirt, normalize_text
 from drafter.cli import app
-from drafter.generalize import Locale, generalize_unit
-from drafter.mine import entry_id
+from drafter.facts.vocab import ALL_SLOTS, SLOT_RE
+from drafter.mine.candidates import entry_id
+from drafter.mine.generalize import Locale, generalize_unit
 from drafter.models import Entry
-from drafter.vocab import ALL_SLOTS, SLOT_RE
+from drafter.read.clean import is_dirt, normalize_text
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 runner = CliRunner()
@@ -432,7 +432,7 @@ def test_quote_on_a_dated_occasion_keeps_its_year() -> None:
 
 
 def test_topic_rules_are_documented() -> None:
-    from drafter.topics import TOPIC_KEYWORDS
+    from drafter.facts.topics import TOPIC_KEYWORDS
 
     doc = (Path(__file__).resolve().parent.parent / "docs" / "topics.md").read_text(encoding="utf-8")
     rows = {

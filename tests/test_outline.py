@@ -13,9 +13,9 @@ from speechdocs import SPEECH, speech_docx
 from typer.testing import CliRunner
 
 from drafter.cli import app
+from drafter.mine.outline import outline_source, paragraph_marker, parse_speech
 from drafter.models import SourceLine, SourceText
-from drafter.outline import outline_source, paragraph_marker, parse_speech
-from drafter.sources import read_source
+from drafter.read.sources import read_source
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 runner = CliRunner()

@@ -21,18 +21,18 @@ from typer.testing import CliRunner
 from drafter.bank import load_bank
 from drafter.bank.load import load_bank_dir
 from drafter.bank.merge import plan_merge, similarity_key, write_merge
-from drafter.calendar import stale_phrases
-from drafter.clean import clean_source, split_sentences
 from drafter.cli import app
-from drafter.compose import compose_draft, list_templates
-from drafter.context import DraftParams, build_context
+from drafter.draft.compose import compose_draft, list_templates
+from drafter.draft.context import DraftParams, build_context
+from drafter.draft.select import Selector
+from drafter.facts.calendar import stale_phrases
+from drafter.facts.numerals import from_chinese
+from drafter.facts.topics import TOPICS
 from drafter.lint import analyze_source
-from drafter.mine import mine_speech
+from drafter.mine.candidates import mine_speech
+from drafter.mine.outline import outline_source, parse_speech
 from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR, Bank, Draft, Entry, SourceLine, SourceText, YearRange
-from drafter.numerals import from_chinese
-from drafter.outline import outline_source, parse_speech
-from drafter.select import Selector
-from drafter.topics import TOPICS
+from drafter.read.clean import clean_source, split_sentences
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 runner = CliRunner()

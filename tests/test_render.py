@@ -18,7 +18,7 @@ from conftest import load_sample
 from typer.testing import CliRunner
 
 from drafter.cli import app
-from drafter.export import write_draft
+from drafter.export.write import write_draft
 from drafter.models import Draft
 
 DATA = Path(__file__).parent / "data"

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from drafter.cli import app
 from drafter.errors import SourceError
-from drafter.sources import read_source
+from drafter.read.sources import read_source
 
 runner = CliRunner()
 TEXT = "\n".join(SPEECH)

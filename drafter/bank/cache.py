@@ -33,7 +33,7 @@ _CODE_MODULES = (
     "drafter.bank.load",
     "drafter.bank.cache",
     "drafter.models",
-    "drafter.topics",
+    "drafter.facts.topics",
 )
 
 Rows = tuple[list[Entry], list[Skeleton]]

@@ -1,4 +1,4 @@
-"""Stage 2, the phrase bank: check every bank file and report every problem as ``FILE:LINE: message``.
+"""Bank stage: check every bank file and report every problem as ``FILE:LINE: message``.
 
 The check composes each file with node marks (libyaml's C parser when present), so every problem has a
 1-based line: YAML syntax, unknown or missing fields, wrong types, duplicate ids (across files too),
@@ -40,12 +40,12 @@ from drafter.bank.schema import (
     parse_years,
     skeleton_from_mapping,
 )
-from drafter.clean import is_dirt
 from drafter.errors import BankError
+from drafter.facts.topics import TOPICS
+from drafter.facts.vocab import ALL_SLOTS, LEVEL_SLOTS, PLACEHOLDER_RE
 from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR
+from drafter.read.clean import is_dirt
 from drafter.resources import bundled_bank_dir
-from drafter.topics import TOPICS
-from drafter.vocab import ALL_SLOTS, LEVEL_SLOTS, PLACEHOLDER_RE
 
 TOP_KEYS = ("entries", "skeletons")
 

@@ -1,4 +1,4 @@
-"""Stage 2, the phrase bank: add, remove, lock and reject entries in a user's bank.
+"""Bank stage: add, remove, lock and reject entries in a user's bank.
 
 Edits splice text (``drafter.bank.splice``), never re-dump a file, so every byte outside the one entry
 stays as it was. Before writing, the new text is parsed back and must hold exactly the old data plus the
@@ -23,13 +23,13 @@ from drafter.bank.load import BANK_ENV, bank_files, load_bank_dir
 from drafter.bank.nodes import entry_items, parse_bank_text, read_bank_text
 from drafter.bank.schema import ROLES, entry_from_mapping, entry_to_mapping, parse_years
 from drafter.bank.splice import HINT_CHECK, Flag, append_entry_text, flag_splice, remove_entry_text
-from drafter.clean import normalize_text
 from drafter.errors import BankError
+from drafter.facts.topics import TOPICS, classify_topics
+from drafter.facts.vocab import SLOT_RE, generalize_level_words
 from drafter.fsutil import write_text_atomic
 from drafter.models import LEVELS, Entry
+from drafter.read.clean import normalize_text
 from drafter.resources import bundled_bank_dir
-from drafter.topics import TOPICS, classify_topics
-from drafter.vocab import SLOT_RE, generalize_level_words
 
 # Roles chosen by topic when drafting a part: an entry of these needs at least one topic.
 TOPICAL_ROLES = ("heading", "part_lead", "point")

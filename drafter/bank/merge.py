@@ -1,4 +1,4 @@
-"""Stage 2, the phrase bank: merge mined candidates into a bank folder and save it.
+"""Bank stage: merge mined candidates into a bank folder and save it.
 
 - ids are stable (``<role>-<8 hex>`` of the unit's original text), so a new run finds last run's entries;
 - near-identical candidates of the same role (rapidfuzz ratio on the text without slots and punctuation)

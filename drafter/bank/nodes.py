@@ -1,4 +1,4 @@
-"""Stage 2, the phrase bank: read a bank file exactly and compose it into YAML nodes with marks.
+"""Bank stage: read a bank file exactly and compose it into YAML nodes with marks.
 
 Shared by ``check`` (1-based lines for every problem), ``edit``/``splice`` (the line span of one entry)
 and ``query`` (the line of an entry). libyaml's C parser when present.

@@ -1,4 +1,4 @@
-"""Stage 2, the phrase bank: filter entries (``bank list``/``search``), find one with every layer that
+"""Bank stage: filter entries (``bank list``/``search``), find one with every layer that
 holds it (``bank show``), and count them (``bank stats``)."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from drafter.bank.load import load_bank, load_bank_dir
 from drafter.bank.nodes import entry_items, parse_bank_text, read_bank_text
 from drafter.bank.schema import ROLES
 from drafter.errors import BankError
+from drafter.facts.topics import TOPICS
+from drafter.facts.vocab import level_values, render_slots
 from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR, Bank, Entry
 from drafter.resources import bundled_bank_dir
-from drafter.topics import TOPICS
-from drafter.vocab import level_values, render_slots
 
 
 @dataclass(frozen=True)

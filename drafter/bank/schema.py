@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from drafter.errors import BankError
+from drafter.facts.topics import TOPICS
 from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR, Entry, Skeleton, SkeletonPart, YearRange
-from drafter.topics import TOPICS
 
 # role -> what it is (Chinese, shown in docs and `bank stats`)
 ROLES: dict[str, str] = {

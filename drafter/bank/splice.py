@@ -1,4 +1,4 @@
-"""Stage 2, the phrase bank: edit a bank file's text by splicing, never by re-dumping it.
+"""Bank stage: edit a bank file's text by splicing, never by re-dumping it.
 
 ``append_entry_text`` inserts one serialised entry after the last item of ``entries:``;
 ``remove_entry_text`` deletes exactly the lines of one entry (found by node marks);

@@ -116,13 +116,14 @@ def draft_command(
 ) -> None:
     """生成一篇政府廉政工作会议讲话初稿（默认 Word 公文格式）。"""
     from drafter.bank import load_bank
-    from drafter.compose import compose_draft
-    from drafter.context import DraftParams, build_context
-    from drafter.export import FontConfig, format_for_path, write_draft
+    from drafter.draft.compose import compose_draft
+    from drafter.draft.context import DraftParams, build_context
+    from drafter.draft.params import EXTRA_KEYS, load_params_file
+    from drafter.draft.report import render_report
+    from drafter.export.layout import FontConfig
+    from drafter.export.write import format_for_path, write_draft
     from drafter.fsutil import check_writable_target, write_text_atomic
-    from drafter.params import EXTRA_KEYS, load_params_file
-    from drafter.report import render_report
-    from drafter.sources import read_source
+    from drafter.read.sources import read_source
 
     given: dict[str, Any] = {}
     if params_file is not None:
@@ -233,7 +234,7 @@ def templates_command(
     templates_dir: Path | None = typer.Option(None, "--templates", help="自己的模板文件夹。"),
 ) -> None:
     """列出可用的骨架模板（不写 --template 时，按种子在自带模板中选一个）。"""
-    from drafter.compose import list_templates
+    from drafter.draft.compose import list_templates
 
     for info in list_templates(templates_dir):
         typer.echo(f"{info.name}\t{info.description}\t{info.path}")

@@ -1,6 +1,6 @@
 """CLI: ``drafter mine`` (speeches -> phrase bank) and ``drafter outline`` (a speech's skeleton).
 
-Typer only: expand the paths, call drafter.mine / drafter.bank.merge / drafter.outline, print. The
+Typer only: expand the paths, call drafter.mine.candidates / drafter.bank.merge / drafter.mine.outline, print. The
 progress bar (rich) is shown on stderr when it is a terminal.
 """
 
@@ -18,8 +18,8 @@ from drafter.cli.app import app, echo_err, print_user_error
 
 if TYPE_CHECKING:
     from drafter.bank.merge import MergePlan
-    from drafter.mine import MinedSpeech
-    from drafter.outline import Part, Speech
+    from drafter.mine.candidates import MinedSpeech
+    from drafter.mine.outline import Part, Speech
 
 ROLE_NAMES = {
     "opening": "开场",
@@ -57,7 +57,7 @@ def mine_command(
 ) -> None:
     from drafter.bank.merge import plan_merge, write_merge
     from drafter.errors import SourceError, UserError
-    from drafter.mine import mine_file, source_files
+    from drafter.mine.candidates import mine_file, source_files
 
     failures = 0
     files: list[Path] = []
@@ -170,8 +170,8 @@ def outline_command(
         bool, typer.Option("--json", help="输出 JSON：{title, announced, parts: [{heading, points}]}。")
     ] = False,
 ) -> None:
-    from drafter.outline import outline_speech, parse_speech
-    from drafter.sources import read_source
+    from drafter.mine.outline import outline_speech, parse_speech
+    from drafter.read.sources import read_source
 
     source = read_source(file)
     speech = parse_speech(source)
@@ -185,7 +185,7 @@ def outline_command(
 
 
 def _marker(part: Part, index: int) -> str:
-    from drafter.numerals import to_chinese
+    from drafter.facts.numerals import to_chinese
 
     n = part.number or index
     numeral = to_chinese(n) if 0 < n < 100 else str(n)

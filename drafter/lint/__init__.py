@@ -116,7 +116,7 @@ def analyze_path(
 ) -> LintResult:
     """Read ``path`` (.txt in any encoding drafter reads, or .docx) uncleaned and check it.
     Raises SourceError for a file that cannot be read, ContextError for bad options."""
-    from drafter.sources import read_source
+    from drafter.read.sources import read_source
 
     source = read_source(Path(path), clean=False)
     return analyze_source(source, year=year, locality=locality, level=level, file=str(path))

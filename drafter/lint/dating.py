@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from drafter.calendar import YearFacts, date_text, stale_phrases, year_facts
-from drafter.clean import split_sentences
+from drafter.facts.calendar import YearFacts, date_text, stale_phrases, year_facts
 from drafter.lint.context import LintContext, plain, short
 from drafter.models import MAX_YEAR, MIN_YEAR, SourceLine, YearRange
+from drafter.read.clean import split_sentences
 
 RULE = "year"
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from drafter.facts.numerals import from_chinese, to_chinese
 from drafter.lint.context import LintContext, plain
+from drafter.mine.outline import outline_source
 from drafter.models import SourceLine
-from drafter.numerals import from_chinese, to_chinese
-from drafter.outline import outline_source
 
 RULE = "count"
 
@@ -142,7 +142,7 @@ def _step(ctx: LintContext, prev: Marker | None, cur: Marker) -> None:
 
 
 def check_announced(ctx: LintContext) -> None:
-    """The announced points (下面，我讲五点意见) against the number of numbered parts: drafter.outline's
+    """The announced points (下面，我讲五点意见) against the number of numbered parts: drafter.mine.outline's
     reading first; when it finds no announcement, the 一、/第一， headings that follow our own."""
     found = _outline_count(ctx)
     if found is None:

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from drafter.facts.vocab import LEVEL_SLOTS
 from drafter.lint.context import LintContext, plain
 from drafter.models import LEVELS, Severity
 from drafter.resources import read_package_data
-from drafter.vocab import LEVEL_SLOTS
 
 # --- level -----------------------------------------------------------------------------------
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import re
 
-from drafter.clean import DIRT_PATTERNS, is_furniture, normalize_text, split_sentences
+from drafter.facts.vocab import PLACEHOLDER_RE
 from drafter.lint.context import LintContext, excerpt, has_cjk, plain, short
 from drafter.models import SourceLine
-from drafter.vocab import PLACEHOLDER_RE
+from drafter.read.clean import DIRT_PATTERNS, is_furniture, normalize_text, split_sentences
 
-# Beyond drafter.clean's patterns: landlines, document-site watermarks, "download" furniture.
+# Beyond drafter.read.clean's patterns: landlines, document-site watermarks, "download" furniture.
 _EXTRA_DIRT = tuple(
     re.compile(p)
     for p in (

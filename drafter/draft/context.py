@@ -1,4 +1,4 @@
-"""Stage 3, context: meeting year + locality + level -> everything that depends on them.
+"""Draft stage, context: meeting year + locality + level -> everything that depends on them.
 
 Year facts come from drafter/data/calendar.json; an unknown fact is never guessed: it becomes a
 highlighted 【…】 placeholder unless the user passes the value (--plenum, --state-council).
@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from drafter.calendar import YearFacts, year_facts
 from drafter.errors import ContextError
+from drafter.facts.calendar import YearFacts, year_facts
+from drafter.facts.numerals import to_chinese
+from drafter.facts.topics import TOPICS
+from drafter.facts.vocab import level_values
 from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR
-from drafter.numerals import to_chinese
-from drafter.topics import TOPICS
-from drafter.vocab import level_values
 
 POINT_CHOICES = (3, 4, 5)
 MIN_LENGTH, MAX_LENGTH = 3000, 30000

@@ -1,4 +1,4 @@
-"""Stage 4a, phrase choice: pick bank entries valid for the year and level, coherent by topic, seeded,
+"""Draft stage, phrase choice: pick bank entries valid for the year and level, coherent by topic, seeded,
 without a sentence twice, near the target length, away from a previous speech (--avoid)."""
 
 from __future__ import annotations
@@ -8,13 +8,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from drafter.calendar import stale_phrases
-from drafter.clean import split_sentences
-from drafter.context import Context
+from drafter.draft.context import Context
 from drafter.errors import ContextError
+from drafter.facts.calendar import stale_phrases
+from drafter.facts.topics import TOPICS
+from drafter.facts.vocab import SLOT_RE, render_slots
 from drafter.models import Bank, Entry
-from drafter.topics import TOPICS
-from drafter.vocab import SLOT_RE, render_slots
+from drafter.read.clean import split_sentences
 
 MIN_POINTS, MAX_POINTS = 2, 7
 WHOLE_PARAGRAPH = 120  # a point this long is a whole mined paragraph, preferred over a lone sentence

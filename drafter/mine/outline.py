@@ -1,4 +1,4 @@
-"""Stage 1b, structure: recover a speech's skeleton from its cleaned paragraphs.
+"""Mine stage, structure: recover a speech's skeleton from its cleaned paragraphs.
 
 ``parse_speech(source)`` returns a :class:`Speech`: title, salutation, opening (with the announced
 number of points), the review of last year and its problems, situation paragraphs, the main parts
@@ -6,7 +6,7 @@ number of points), the review of last year and its problems, situation paragraph
 ``outline_source(source)`` reduces it to the ``drafter outline`` view (:class:`drafter.models.Outline`).
 
 Both are pure and never raise on any text: an unrecognised shape gives an empty structure, not an error.
-The miner (``drafter.mine``) and the linter read the same Speech.
+The miner (``drafter.mine.candidates``) and the linter read the same Speech.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from drafter.clean import split_sentences_quoted
-from drafter.markers import (
+from drafter.facts.numerals import from_chinese
+from drafter.mine.markers import (
     END_PUNCT,
     HEADING_STYLES,
     Item,
@@ -29,7 +29,7 @@ from drafter.markers import (
     point_from_paragraph,
 )
 from drafter.models import Outline, OutlinePart, SourceLine, SourceText
-from drafter.numerals import from_chinese
+from drafter.read.clean import split_sentences_quoted
 
 __all__ = [
     "HEADING_STYLES",
@@ -157,7 +157,7 @@ _YEAR_SINCE = re.compile(r"(\d{4})年至今年")
 
 def guess_year(text: str) -> int | None:
     """The meeting year when the text states it (部署2022年…, the plenum it cites, …), else None."""
-    from drafter.calendar import dating_phrases, known_years, year_facts
+    from drafter.facts.calendar import dating_phrases, known_years, year_facts
 
     if m := _YEAR_DEPLOY.search(text):
         return int(m.group(1))

@@ -1,8 +1,8 @@
-"""Stage 1b, structure: numbering markers and numbered items (一、 第一， （一） 一是 一要 1.).
+"""Mine stage, structure: numbering markers and numbered items (一、 第一， （一） 一是 一要 1.).
 
 ``paragraph_marker`` reads the marker a paragraph starts with; ``inline_items`` splits "一是…。二是…。"
 inside one paragraph; ``gather_lists`` finds paragraph-level review/problem lists ("过去一年…取得…" then
-一是…/二是… paragraphs). ``drafter.outline`` builds a speech's skeleton from these; all of it is pure and
+一是…/二是… paragraphs). ``drafter.mine.outline`` builds a speech's skeleton from these; all of it is pure and
 never raises.
 """
 
@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from drafter.clean import split_sentences_quoted
+from drafter.facts.numerals import from_chinese
 from drafter.models import SourceLine
-from drafter.numerals import from_chinese
+from drafter.read.clean import split_sentences_quoted
 
 _NUM = "[一二三四五六七八九十]{1,3}"
 

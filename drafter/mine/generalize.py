@@ -1,6 +1,6 @@
-"""Stage 1c, mining rules: make one speech's sentence portable to every city, county and year.
+"""Mine stage, mining rules: make one speech's sentence portable to every city, county and year.
 
-- the speaker's own level words become slots ({全市}, {市委}, {各县区} …; ``drafter.vocab``);
+- the speaker's own level words become slots ({全市}, {市委}, {各县区} …; ``drafter.facts.vocab``);
 - the year's references become year slots ({中央纪委全会}, {国务院廉政工作会议}, {党的大会},
   {五年规划}, {年份}, {上年}); provincial and local meeting ordinals are dropped;
 - figures in any spelling (X, XX, ×, *, **.*%, 34起, 2.38亿元, 3月5日) become one placeholder
@@ -20,10 +20,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from drafter.calendar import known_years, year_facts
-from drafter.clean import split_sentences_quoted
+from drafter.facts.calendar import known_years, year_facts
+from drafter.facts.vocab import generalize_level_words
 from drafter.models import LEVELS
-from drafter.vocab import generalize_level_words
+from drafter.read.clean import split_sentences_quoted
 
 _CN = "[一二三四五六七八九十]"
 _XS = "[X×*＊✕Ｘ]"  # the spellings of a figure to fill

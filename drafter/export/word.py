@@ -1,4 +1,4 @@
-"""Stage 6, export (.docx): output paragraphs -> a GB/T 9704-style 讲话稿 Word file.
+"""Export stage (.docx): output paragraphs -> a GB/T 9704-style 讲话稿 Word file.
 
 The only module that imports python-docx. All layout lives in named paragraph styles (Title,
 Subtitle, Salutation, heading 1-3, Normal), so an office template given with ``reference`` can
@@ -26,8 +26,8 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from drafter.errors import ExportError
-from drafter.export import FontConfig, Paragraph, break_title
-from drafter.vocab import PLACEHOLDER_RE
+from drafter.export.layout import FontConfig, Paragraph, break_title
+from drafter.facts.vocab import PLACEHOLDER_RE
 
 # --- page geometry (twips: 1/20 pt) ------------------------------------------------------------
 

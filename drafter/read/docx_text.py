@@ -7,7 +7,7 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
-from drafter.numerals import to_chinese
+from drafter.facts.numerals import to_chinese
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SAFE_PARSER_LIMIT = 64 * 1024 * 1024  # refuse absurdly large XML parts

@@ -1,7 +1,7 @@
-"""Stage 1, sources: read a speech (.txt in any common encoding, or .docx) into numbered paragraphs.
+"""Read stage, sources: read a speech (.txt in any common encoding, or .docx) into numbered paragraphs.
 
 Cleaning (ads, watermarks, contact lines, page furniture, repeated sentences, punctuation) lives in
-``drafter.clean``; ``read_source(path, clean=True)`` applies it.
+``drafter.read.clean``; ``read_source(path, clean=True)`` applies it.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def read_source(path: Path, *, clean: bool = True) -> SourceText:
         raise SourceError("文件中没有文字", path=path, hint="请确认文件中有讲话正文。")
     source = SourceText(path=path, encoding=encoding, lines=lines)
     if clean:
-        from drafter.clean import clean_source
+        from drafter.read.clean import clean_source
 
         source = clean_source(source)
     return source
@@ -150,7 +150,7 @@ def read_docx_paragraphs(data: bytes, *, path: Path) -> list[str]:
             path=path,
             hint="请用 Word 或 WPS 打开后重新另存为 .docx。",
         )
-    from drafter.docx_text import docx_paragraph_texts
+    from drafter.read.docx_text import docx_paragraph_texts
 
     try:
         return docx_paragraph_texts(archive)

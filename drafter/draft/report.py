@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from drafter.facts.vocab import PLACEHOLDER_RE
 from drafter.models import Draft
-from drafter.vocab import PLACEHOLDER_RE
 
 _CONTEXT_CHARS = 18
 _KIND_NAMES = {

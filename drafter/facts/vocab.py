@@ -1,7 +1,7 @@
 """The speaking level's vocabulary as slots: one bank entry serves 市, 县 and 区.
 
 A slot is written ``{全市}`` in bank text: the 市 form in braces, rendered per level
-(全市 / 全县 / 全区). Year-fact slots ({中央纪委全会} …) are filled by ``drafter.context``.
+(全市 / 全县 / 全区). Year-fact slots ({中央纪委全会} …) are filled by ``drafter.draft.context``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ LEVEL_SLOTS: dict[str, tuple[str, str, str]] = {
     "市政协": ("市政协", "县政协", "区政协"),
 }
 
-# Slots for the place and the year's facts (filled by drafter.context).
+# Slots for the place and the year's facts (filled by drafter.draft.context).
 PLACE_SLOTS = ("地名", "省")
 YEAR_SLOTS = (
     "年份",  # 2026

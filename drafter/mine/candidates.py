@@ -1,8 +1,8 @@
-"""Stage 1d, mining: cleaned speech -> structure -> phrase-bank candidates and the speech's skeleton.
+"""Mine stage, mining: cleaned speech -> structure -> phrase-bank candidates and the speech's skeleton.
 
 A speech is cut into units that compose well (opening sentences, review and problem items, headings,
 part leads, task points with their lead sentence and the 要… segments inside long ones, quotations,
-transitions, extras, the closing); ``drafter.generalize`` makes each portable; each becomes an Entry
+transitions, extras, the closing); ``drafter.mine.generalize`` makes each portable; each becomes an Entry
 with a stable id, its topics, the levels and years it suits and its ``FILE:LINE`` source.
 """
 
@@ -15,14 +15,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from drafter.calendar import dating_phrases
-from drafter.clean import split_sentences_quoted
 from drafter.errors import SourceError
-from drafter.generalize import Generalized, Locale, generalize_unit
+from drafter.facts.calendar import dating_phrases
+from drafter.facts.topics import classify_topics
+from drafter.mine.generalize import Generalized, Locale, generalize_unit
+from drafter.mine.outline import HEADING_STYLES, Item, ItemList, Part, Speech, paragraph_marker, parse_speech
 from drafter.models import Entry, Skeleton, SkeletonPart, SourceLine, SourceText, YearRange
-from drafter.outline import HEADING_STYLES, Item, ItemList, Part, Speech, paragraph_marker, parse_speech
-from drafter.sources import read_source
-from drafter.topics import classify_topics
+from drafter.read.clean import split_sentences_quoted
+from drafter.read.sources import read_source
 
 MIN_SHARE = 0.4  # a unit that loses more than this share of its text to generalisation is skipped
 MIN_CHARS = {"heading": 4, "quote": 15, "transition": 6}

@@ -1,4 +1,4 @@
-"""Stage 1, cleaning: strip resellers' ads, watermarks, contact lines and page furniture from a
+"""Read stage, cleaning: strip resellers' ads, watermarks, contact lines and page furniture from a
 speech, normalise punctuation and spacing, and drop sentences repeated verbatim.
 
 The dirt patterns are shared with ``drafter.lint`` (rule ``dirt``).

@@ -1,8 +1,5 @@
-"""Stage 6, export: a Draft -> .docx (GB/T 9704 speech layout), .md or .txt.
-
-The .docx layout lives in ``drafter.export_docx`` (the only module that imports python-docx); this
-module holds the public API, the font settings, the plain-text previews and the shared text clean-up.
-"""
+"""Export stage: what every output format shares: font settings, a Draft as output paragraphs
+(cleaned for XML), and the title's line breaks. Imported by ``word`` (.docx) and ``write`` (md/txt)."""
 
 from __future__ import annotations
 
@@ -15,9 +12,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from drafter.errors import ExportError
-from drafter.fsutil import check_writable_target, write_bytes_atomic, write_text_atomic
+from drafter.facts.vocab import PLACEHOLDER_RE
 from drafter.models import Block, Draft
-from drafter.vocab import PLACEHOLDER_RE
 
 FORMATS: tuple[str, ...] = ("docx", "md", "txt")
 _SUFFIX_FORMAT = {".docx": "docx", ".md": "md", ".markdown": "md", ".txt": "txt", ".text": "txt"}
@@ -134,74 +130,6 @@ def _block_paragraphs(block: Block) -> Iterator[Paragraph]:
     for i, line in enumerate(text.split("\n")):
         if line.strip() or i == 0:
             yield Paragraph(block.kind, line, lead if i == 0 else "")
-
-
-def render_text(draft: Draft, fmt: str) -> str:
-    """The draft as Markdown (``md``) or plain text (``txt``), one paragraph per line.
-
-    Both keep exactly the draft's text. Raises ExportError for another format.
-    """
-    paragraphs = [p for p in draft_paragraphs(draft) if p.text.strip() or p.kind != "title"]
-    texts = [(p.kind, p.text.replace("\n", "") if p.kind == "title" else p.text) for p in paragraphs]
-    if fmt == "txt":
-        return "".join(text + "\n" for _, text in texts)
-    if fmt == "md":
-        return "\n\n".join(_MD_PREFIX.get(kind, "") + text for kind, text in texts) + "\n"
-    raise ExportError(f"不支持的文本格式「{fmt}」", hint="文本预览只支持 md 和 txt。")
-
-
-# --- writing ----------------------------------------------------------------------------------
-
-
-def format_for_path(path: Path) -> str | None:
-    """The format a file name asks for (``.docx`` -> docx, ``.md`` -> md, ``.txt`` -> txt), else None."""
-    return _SUFFIX_FORMAT.get(Path(path).suffix.lower())
-
-
-def write_draft(
-    draft: Draft,
-    path: Path,
-    *,
-    fmt: str = "docx",
-    force: bool = False,
-    reference_docx: Path | None = None,
-    fonts: FontConfig | None = None,
-    bold_leads: bool = False,
-) -> Path:
-    """Write the draft atomically to ``path`` as docx, md or txt and return the path.
-
-    Raises ExportError for an unknown format, a suffix that names another format, an existing file
-    without ``force``, a missing folder, or an unreadable ``reference_docx``.
-    """
-    path = Path(path)
-    if fmt not in FORMATS:
-        raise ExportError(f"不支持的输出格式「{fmt}」", hint="--format 可选 docx、md、txt。")
-    named = format_for_path(path)
-    if named is not None and named != fmt:
-        raise ExportError(
-            f"文件扩展名「{path.suffix}」与输出格式「{fmt}」不一致",
-            path=path,
-            hint=f"请把文件名改为 .{fmt} 结尾，或改用 --format {named}。",
-        )
-    check_writable_target(path, force=force)
-    if fmt == "docx":
-        from drafter.export_docx import build_docx
-
-        data = build_docx(
-            draft_paragraphs(draft),
-            fonts=fonts or FontConfig(),
-            bold_leads=bold_leads,
-            reference=Path(reference_docx) if reference_docx is not None else None,
-            title=clean_text(draft.title),
-        )
-        write_bytes_atomic(path, data)
-    else:
-        if reference_docx is not None:
-            raise ExportError(
-                "--reference-docx 只用于 docx 输出", hint="请去掉该选项，或改用 --format docx。"
-            )
-        write_text_atomic(path, render_text(draft, fmt))
-    return path
 
 
 # --- titles -----------------------------------------------------------------------------------

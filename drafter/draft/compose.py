@@ -1,4 +1,4 @@
-"""Stage 4, compose: a skeleton template + phrases chosen from the bank + the context -> Draft.
+"""Draft stage, compose: a skeleton template + phrases chosen from the bank + the context -> Draft.
 
 The only jinja2 importer. Templates render in a SandboxedEnvironment with StrictUndefined; each output
 line is one paragraph: ``@title``, ``@byline``, ``@salutation``, ``@h1``, ``@h2``, ``@closing`` or a plain
@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from drafter.context import Context
+from drafter.draft.context import Context
+from drafter.draft.select import Plan, Selector
 from drafter.errors import TemplateError
+from drafter.facts.numerals import to_chinese
 from drafter.models import Bank, Block, BlockKind, Draft, Skeleton
-from drafter.numerals import to_chinese
 from drafter.resources import bundled_templates_dir, user_cache_dir
-from drafter.select import Plan, Selector
 
 TEMPLATE_SUFFIX = ".j2"
 DEFAULT_TEMPLATE = "标准"
@@ -302,7 +302,7 @@ def _check_shape(blocks: list[Block], info: TemplateInfo) -> None:
     announced = None
     for block in blocks:
         if m := _ANNOUNCE_RE.search(block.text):
-            from drafter.numerals import from_chinese
+            from drafter.facts.numerals import from_chinese
 
             announced = from_chinese(m.group(1))
             break

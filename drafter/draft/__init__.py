@@ -1,0 +1,1 @@
+"""Draft stage: parameters -> context (year facts, level words) -> chosen phrases -> composed Draft."""

@@ -1,0 +1,1 @@
+"""Mine stage: a cleaned speech -> its outline (structure) -> generalised phrase-bank candidates."""

@@ -1,0 +1,1 @@
+"""Read stage: a speech file (.txt in any common encoding, .docx) -> cleaned, numbered paragraphs."""
