@@ -44,14 +44,23 @@ def cache_dir() -> Path | None:
     return user_cache_dir("bank")
 
 
-_fingerprint: list[Any] | None = None
+# Modules whose code decides what ``bank check`` reports for a file (besides the loader's).
+_CHECK_MODULES = (
+    *_CODE_MODULES,
+    "drafter.bank.check",
+    "drafter.bank.nodes",
+    "drafter.facts.vocab",
+    "drafter.read.clean",
+)
+
+_fingerprints: dict[tuple[str, ...], list[Any]] = {}
 
 
-def _code_fingerprint() -> list[Any]:
-    global _fingerprint
-    if _fingerprint is None:
-        found: list[Any] = [__version__, FORMAT]
-        for name in _CODE_MODULES:
+def _code_fingerprint(modules: tuple[str, ...] = _CODE_MODULES) -> list[Any]:
+    found = _fingerprints.get(modules)
+    if found is None:
+        found = [__version__, FORMAT]
+        for name in modules:
             module = sys.modules.get(name)
             where = getattr(module, "__file__", None)
             try:
@@ -59,24 +68,24 @@ def _code_fingerprint() -> list[Any]:
             except OSError:
                 st = None
             found.append([name, st.st_size, st.st_mtime_ns] if st else [name, None, None])
-        _fingerprint = found
-    return _fingerprint
+        _fingerprints[modules] = found
+    return found
 
 
-def _key_line(path: Path, st: os.stat_result) -> str:
+def _key_line(path: Path, st: os.stat_result, modules: tuple[str, ...] = _CODE_MODULES) -> str:
     key = {
         "path": str(path.absolute()),
         "size": st.st_size,
         "mtime_ns": st.st_mtime_ns,
         "ino": st.st_ino,
-        "code": _code_fingerprint(),
+        "code": _code_fingerprint(modules),
     }
     return json.dumps(key, sort_keys=True)  # ASCII: a path may hold undecodable bytes
 
 
 def _cache_file(folder: Path, path: Path) -> Path:
     # zlib rather than hashlib (OpenSSL) keeps start-up light; the key line inside settles a collision.
-    name = str(path.absolute()).encode("utf-8", "surrogatepass")
+    name = str(path.absolute()).encode("utf-8")
     return folder / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}.json"
 
 
@@ -205,7 +214,10 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
         data = (_key_line(path, st) + "\n" + body).encode("utf-8")
     except (ValueError, TypeError, RecursionError):  # UnicodeEncodeError is a ValueError
         return
-    target = _cache_file(folder, path)
+    _write_atomic(folder, _cache_file(folder, path), data)
+
+
+def _write_atomic(folder: Path, target: Path, data: bytes) -> None:
     tmp = folder / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -221,3 +233,48 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             tmp.unlink()
         if not isinstance(e, OSError):
             raise
+
+
+# --- bank check results ---------------------------------------------------------------------------
+# ``bank check`` keeps, per unchanged file, what checking it alone found: its own problems (line,
+# message), its entry and skeleton ids with their lines, and its entry count. Problems that need other
+# files (an id repeated in another file) are worked out again on every run.
+
+
+def check_cache_dir() -> Path | None:
+    """The folder of ``bank check`` results, or None when the cache is turned off or there is no home."""
+    return user_cache_dir("check")
+
+
+def read_cached_check(path: Path, st: os.stat_result) -> dict[str, Any] | None:
+    """What checking ``path`` found when it last had this size, mtime and inode, or None."""
+    folder = check_cache_dir()
+    if folder is None:
+        return None
+    try:
+        with _cache_file(folder, path).open("r", encoding="utf-8") as handle:
+            if handle.readline().rstrip("\n") != _key_line(path, st, _CHECK_MODULES):
+                return None
+            payload = json.loads(handle.read())
+        if not isinstance(payload, dict) or not all(
+            isinstance(payload.get(k), list) for k in ("problems", "ids", "skeleton_ids")
+        ):
+            return None
+        if not isinstance(payload.get("entries"), int):
+            return None
+        return payload
+    except (OSError, ValueError, TypeError, RecursionError):
+        return None
+
+
+def write_cached_check(path: Path, st: os.stat_result, payload: dict[str, Any]) -> None:
+    """Keep what checking ``path`` found (a settled file only); silently does nothing when it cannot."""
+    folder = check_cache_dir()
+    if folder is None or time.time() - st.st_mtime_ns / 1e9 < SETTLE_SECONDS:
+        return
+    try:
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        data = (_key_line(path, st, _CHECK_MODULES) + "\n" + body).encode("utf-8")
+    except (ValueError, TypeError, RecursionError):
+        return
+    _write_atomic(folder, _cache_file(folder, path), data)
