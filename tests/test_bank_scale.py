@@ -11,9 +11,15 @@ import pytest
 from typer.testing import CliRunner
 
 from drafter.bank import check as check_module
+from drafter.bank import merge as merge_module
 from drafter.bank.cache import check_cache_dir, write_cached_check
+from drafter.bank.merge import CandidatePool, consolidate, plan_merge, similarity_key, write_merge
 from drafter.cli import app
-from tests.conftest import make_bank
+from drafter.errors import BankError
+from drafter.mine.candidates import mine_file
+from drafter.models import Entry
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../docs/phrasebank.schema.json\n"
 POINT = (
@@ -42,6 +48,13 @@ entries:
   text: 这次会议的主要任务是，深入学习贯彻{中央纪委全会}精神。
 """
 )
+
+
+def make_bank(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
 
 
 def _age(folder: Path, seconds: float = 3600) -> None:
@@ -151,3 +164,129 @@ def test_no_cache_switch_writes_no_check_results(bank: Path, monkeypatch: pytest
     monkeypatch.delenv("DRAFTER_NO_CACHE")
     folder = check_cache_dir()
     assert folder is not None and not folder.exists()
+
+
+# --- merge: linear, streaming, dry runs ------------------------------------------------------------
+
+
+def _old_union(*sources: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s for group in sources for s in group))
+
+
+def _old_consolidate(
+    candidates: list[Entry], similarity: int | None
+) -> tuple[list[Entry], list[tuple[str, str]]]:
+    """The merge as it was before it was made linear (rebuilding an entry's sources on every merge)."""
+    from dataclasses import replace
+
+    by_id: dict[str, Entry] = {}
+    for entry in candidates:
+        if entry.id in by_id:
+            kept = by_id[entry.id]
+            by_id[entry.id] = replace(kept, source=_old_union(kept.source, entry.source))
+        else:
+            by_id[entry.id] = entry
+    accepted: list[Entry] = []
+    keys: dict[str, list[str]] = {}
+    owners: dict[str, list[int]] = {}
+    merged: list[tuple[str, str]] = []
+    for entry in by_id.values():
+        key = similarity_key(entry.text)
+        pool = keys.setdefault(entry.role, [])
+        match = merge_module._best_match(key, pool, similarity)
+        if match is not None:
+            index = owners[entry.role][match]
+            target = accepted[index]
+            accepted[index] = replace(target, source=_old_union(target.source, entry.source))
+            merged.append((entry.id, target.id))
+            continue
+        pool.append(key)
+        owners.setdefault(entry.role, []).append(len(accepted))
+        accepted.append(entry)
+    return accepted, merged
+
+
+@pytest.fixture(scope="module")
+def seed_candidates(tmp_path_factory: pytest.TempPathFactory) -> list[list[Entry]]:
+    """The seeds mined as they are, again under other names (equal ids, new sources) and at county
+    level (other ids, near-identical texts): every kind of merge."""
+    folder = tmp_path_factory.mktemp("corpus")
+    speeches: list[list[Entry]] = []
+    for round_ in range(3):
+        for seed in sorted(SEEDS.glob("*.txt")):
+            text = seed.read_text(encoding="utf-8")
+            if round_ == 2:
+                text = text.replace("全市", "全县").replace("市委", "县委").replace("市政府", "县政府")
+            copy = folder / f"r{round_}_{seed.name}"
+            copy.write_text(text, encoding="utf-8")
+            speeches.append(list(mine_file(copy).entries))
+    return speeches
+
+
+@pytest.mark.parametrize("similarity", [merge_module.SIMILARITY, None])
+def test_merge_is_identical_to_the_old_algorithm_on_the_seeds(
+    seed_candidates: list[list[Entry]], similarity: int | None
+) -> None:
+    flat = [entry for speech in seed_candidates for entry in speech]
+    old_accepted, old_merged = _old_consolidate(flat, similarity)
+    assert len(old_accepted) < len(flat)  # the seeds do exercise merging
+    pool = CandidatePool()
+    for speech in seed_candidates:  # streamed, speech by speech
+        pool.add(speech)
+    for given in (flat, pool):
+        accepted, merged = consolidate(given, similarity=similarity)
+        assert accepted == old_accepted
+        assert [(c.entry.id, c.into) for c in merged] == old_merged
+    if similarity is not None:
+        assert old_merged  # near-identical texts were merged too
+
+
+def test_streamed_mine_writes_the_same_bank_as_one_merge(
+    tmp_path: Path, seed_candidates: list[list[Entry]]
+) -> None:
+    flat = [entry for speech in seed_candidates for entry in speech]
+    whole = plan_merge(tmp_path / "a", flat)
+    pool = CandidatePool()
+    for speech in seed_candidates:
+        pool.add(speech)
+    streamed = plan_merge(tmp_path / "a", pool)
+    assert whole.files == streamed.files and whole.state == streamed.state
+    assert [(c.kind, c.entry.id) for c in whole.changes] == [(c.kind, c.entry.id) for c in streamed.changes]
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_dry_run_writes_nothing_and_renders_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt"))[:2]:
+        (corpus / seed.name).write_bytes(seed.read_bytes())
+    bank = tmp_path / "bank"
+    code, out, err = run("mine", str(corpus), "--bank", str(bank))
+    assert code == 0, out + err
+    before = _snapshot(bank)
+    for seed in sorted(SEEDS.glob("*.txt"))[2:]:
+        (corpus / seed.name).write_bytes(seed.read_bytes())
+
+    def no_dump(doc: object) -> str:
+        raise AssertionError("a dry run rendered YAML")
+
+    monkeypatch.setattr(merge_module, "_dump", no_dump)
+    code, out, err = run("mine", str(corpus), "--bank", str(bank), "--dry-run")
+    assert code == 0, out + err
+    assert "新增" in out and "预演：没有写入" in out
+    assert _snapshot(bank) == before
+    fresh = tmp_path / "fresh"
+    code, out, err = run("mine", str(corpus), "--bank", str(fresh), "--dry-run")
+    assert code == 0, out + err
+    assert "新建文件" in out and not fresh.exists()
+
+
+def test_a_real_merge_still_verifies_what_it_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(merge_module, "_dump", lambda doc: "entries:\n- id: x\n  role: nope\n  text: 文字\n")
+    entry = Entry(id="point-x", text="要持之以恒落实中央八项规定精神。", role="point", source=("a.txt:1",))
+    with pytest.raises(BankError, match="nope|角色"):
+        write_merge(plan_merge(tmp_path / "bank", [entry]))
+    assert not (tmp_path / "bank").exists()
