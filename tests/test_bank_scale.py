@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -13,11 +14,15 @@ from typer.testing import CliRunner
 from drafter.bank import check as check_module
 from drafter.bank import merge as merge_module
 from drafter.bank.cache import check_cache_dir, write_cached_check
+from drafter.bank.index import bank_index
+from drafter.bank.load import load_bank
 from drafter.bank.merge import CandidatePool, consolidate, plan_merge, similarity_key, write_merge
+from drafter.bank.query import EntryFilter, bank_stats, filter_entries, make_filter
 from drafter.cli import app
 from drafter.errors import BankError
+from drafter.facts.topics import TOPICS
 from drafter.mine.candidates import mine_file
-from drafter.models import Entry
+from drafter.models import LEVELS, Bank, Entry
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -290,3 +295,66 @@ def test_a_real_merge_still_verifies_what_it_renders(tmp_path: Path, monkeypatch
     with pytest.raises(BankError, match="nope|角色"):
         write_merge(plan_merge(tmp_path / "bank", [entry]))
     assert not (tmp_path / "bank").exists()
+
+
+# --- the bank index ---------------------------------------------------------------------------------
+
+
+def _scan(bank: Bank, **criteria: Any) -> list[Entry]:
+    topics = criteria.get("topics", ())
+    return [
+        e
+        for e in bank.entries
+        if (criteria.get("include_rejected") or not e.rejected)
+        and (criteria.get("role") is None or e.role == criteria["role"])
+        and all(t in e.topics for t in topics)
+        and (criteria.get("level") is None or criteria["level"] in e.levels)
+        and (criteria.get("year") is None or criteria["year"] in e.years)
+    ]
+
+
+def test_the_index_agrees_with_a_plain_scan(bank: Path) -> None:
+    extra = make_bank(
+        bank.parent / "extra",
+        {
+            "more.yaml": "entries:\n"
+            + "".join(
+                f"- id: closing-x{n}\n  role: closing\n  topics: [{TOPICS[n % 5]}, {TOPICS[n % 7 + 5]}]\n"
+                f"  levels: [{LEVELS[n % 3]}]\n  years: {2018 + n % 9}-{2026 + n % 5}\n"
+                f"  text: 同志们，让我们奋发有为，第{n}次。\n  rejected: {'true' if n % 4 == 0 else 'false'}\n"
+                for n in range(60)
+            )
+        },
+    )
+    layered = load_bank(user_dirs=[bank, extra])
+    index = bank_index(layered)
+    assert bank_index(layered) is index  # built once, kept with the bank
+    roles = sorted({e.role for e in layered.entries})
+    for role in [None, *roles]:
+        for topics in [(), (TOPICS[0],), (TOPICS[1], TOPICS[6])]:
+            for level in [None, *LEVELS]:
+                for year in [None, 2017, 2019, 2024, 2026, 2031]:
+                    for include_rejected in (False, True):
+                        criteria = dict(
+                            role=role,
+                            topics=topics,
+                            level=level,
+                            year=year,
+                            include_rejected=include_rejected,
+                        )
+                        assert index.select(**criteria) == _scan(layered, **criteria), criteria
+
+
+def test_stats_and_search_by_index_match_a_plain_scan(bank: Path) -> None:
+    layered = load_bank(user_dirs=[bank])
+    for criteria in [dict(role="point"), dict(level="县", year=2024), dict(text="全县"), dict(text="作风")]:
+        entry_filter = make_filter(**criteria)  # type: ignore[arg-type]
+        by_index = filter_entries(layered, entry_filter)
+        plain = [
+            e
+            for e in layered.entries
+            if EntryFilter(**{**entry_filter.__dict__, "rendered": True}).matches(e)
+        ]
+        assert by_index == plain, criteria
+        assert bank_stats(by_index, roots=layered.roots) == bank_stats(plain, roots=layered.roots)
+    assert any("{全市}" in e.text for e in filter_entries(layered, make_filter(text="全县")))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from drafter.bank.index import bank_index
 from drafter.bank.load import load_bank, load_bank_dir
 from drafter.bank.schema import ROLES
 from drafter.errors import BankError
@@ -111,7 +112,16 @@ def searchable_texts(entry: Entry) -> list[str]:
     return [entry.text, *(render_slots(entry.text, values) for values in _level_values())]
 
 
-def filter_entries(entries: Iterable[Entry], entry_filter: EntryFilter) -> list[Entry]:
+def filter_entries(entries: Iterable[Entry] | Bank, entry_filter: EntryFilter) -> list[Entry]:
+    """The entries ``entry_filter`` keeps, in bank order. Given a Bank, its index narrows them first."""
+    if isinstance(entries, Bank):
+        f = entry_filter
+        if f.role is None and not f.topics and f.level is None and f.year is None:
+            entries = entries.entries
+        else:
+            entries = bank_index(entries).select(
+                role=f.role, topics=f.topics, level=f.level, year=f.year, include_rejected=f.include_rejected
+            )
     return [e for e in entries if entry_filter.matches(e)]
 
 

@@ -178,7 +178,7 @@ def _list_filtered(
 ) -> None:
     from drafter.bank.query import filter_entries
 
-    entries = filter_entries(_layered(bank).entries, entry_filter)
+    entries = filter_entries(_layered(bank), entry_filter)
     _print_entries(entries, full=full, width=width, limit=limit)
 
 
@@ -275,7 +275,7 @@ def stats_command(
         include_rejected=include_rejected,
     )
     layered = _layered(bank)
-    entries = filter_entries(layered.entries, entry_filter)
+    entries = filter_entries(layered, entry_filter)
     stats = bank_stats(entries, roots=layered.roots)
     typer.echo(f"条目：{stats.total}（锁定 {stats.locked}，弃用 {stats.rejected}）")
     typer.echo("按角色：")
