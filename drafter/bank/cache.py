@@ -205,11 +205,11 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             "skeletons": [_skeleton_row(s) for s in skeletons],
         }
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        again = json.loads(body)
-        # Only values JSON keeps exactly (str, int, bool, None, lists of them) may be cached.
-        if _entries_from_rows(again["entries"], path) != entries:
+        # Only values JSON keeps exactly (str, int, bool, None, lists of them) may be cached: the rows
+        # must read back equal (comparing rows, not rebuilt entries, keeps a first load cheap).
+        if json.loads(body) != payload:
             return
-        if _skeletons_from_rows(again["skeletons"]) != skeletons:
+        if _entries_from_rows(payload["entries"][:1], path) != entries[:1]:  # rows and entries agree
             return
         data = (_key_line(path, st) + "\n" + body).encode("utf-8")
     except (ValueError, TypeError, RecursionError):  # UnicodeEncodeError is a ValueError
