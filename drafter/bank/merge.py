@@ -355,8 +355,13 @@ def plan_merge(
             continue
         plan.changes.append(_merge_into(found, candidate, state, plan, docs))
 
+    skeleton_at: dict[str, tuple[_Doc, int]] = {}  # skeleton id -> its doc and place (the first one)
+    for doc in docs.values():
+        for index, raw in enumerate(doc.data.get("skeletons") or []):
+            if isinstance(raw, dict):
+                skeleton_at.setdefault(str(raw.get("id")), (doc, index))
     for skeleton in skeletons:
-        _merge_skeleton(skeleton, docs, bank_dir, plan)
+        _merge_skeleton(skeleton, docs, skeleton_at, bank_dir, plan)
 
     for path, doc in docs.items():
         if doc.changed:
@@ -411,20 +416,27 @@ def _merge_into(
     return Change("merged" if mined_same else "updated", new)
 
 
-def _merge_skeleton(skeleton: Skeleton, docs: dict[Path, _Doc], bank_dir: Path, plan: MergePlan) -> None:
-    mapping = skeleton_to_mapping(skeleton)
-    for doc in docs.values():
-        for index, raw in enumerate(doc.data.get("skeletons") or []):
-            if isinstance(raw, dict) and str(raw.get("id")) == skeleton.id:
-                if _plain(raw) == mapping:
-                    plan.skeletons[skeleton.id] = "unchanged"
-                else:
-                    doc.data["skeletons"][index] = _skeleton_map(skeleton)
-                    doc.changed = True
-                    plan.skeletons[skeleton.id] = "updated"
-                return
+def _merge_skeleton(
+    skeleton: Skeleton,
+    docs: dict[Path, _Doc],
+    skeleton_at: dict[str, tuple[_Doc, int]],
+    bank_dir: Path,
+    plan: MergePlan,
+) -> None:
+    found = skeleton_at.get(skeleton.id)
+    if found is not None:
+        doc, index = found
+        if _plain(doc.data["skeletons"][index]) == skeleton_to_mapping(skeleton):
+            plan.skeletons[skeleton.id] = "unchanged"
+        else:
+            doc.data["skeletons"][index] = _skeleton_map(skeleton)
+            doc.changed = True
+            plan.skeletons[skeleton.id] = "updated"
+        return
     doc = _doc_for(docs, bank_dir / SKELETON_FILE, "skeletons")
-    doc.data.setdefault("skeletons", CommentedSeq()).append(_skeleton_map(skeleton))
+    seq = doc.data.setdefault("skeletons", CommentedSeq())
+    seq.append(_skeleton_map(skeleton))
+    skeleton_at[skeleton.id] = (doc, len(seq) - 1)
     doc.changed = True
     plan.skeletons[skeleton.id] = "added"
 
