@@ -358,3 +358,58 @@ def test_stats_and_search_by_index_match_a_plain_scan(bank: Path) -> None:
         assert by_index == plain, criteria
         assert bank_stats(by_index, roots=layered.roots) == bank_stats(plain, roots=layered.roots)
     assert any("{全市}" in e.text for e in filter_entries(layered, make_filter(text="全县")))
+
+
+# --- the fast constructor for cold loads -----------------------------------------------------------
+
+TRICKY_YAML = [
+    "",
+    "entries:\n",
+    "entries: []\nskeletons: ~\n",
+    "a: 1\nb: 0x1f\nc: 1_000\nd: 0o17\ne: +12\nf: 1:30\ng: -0b101\n",
+    "a: yes\nb: No\nc: on\nd: true\ne: null\nf: ~\ng:\nh: NULL\n",
+    "a: 1.5\nb: .inf\nc: -.Inf\nd: 6.8523015e+5\ne: 190:20:30.15\n",
+    "a: 2024-03-05\nb: 2001-12-14t21:59:43.10-05:00\nc: '2024-03-05'\n",
+    "base: &b {x: 1, y: [1, 2]}\nuse: *b\nmerged:\n  <<: *b\n  z: 3\n",
+    "a: &s text\nb: *s\n",
+    "a: 1\na: 2\n",
+    "? [1, 2]\n: v\n",
+    "1: int key\n2024-01-01: date key\nnull: null key\ntrue: bool key\n",
+    "a: !!str 123\nb: !!int '7'\nc: !!binary aGVsbG8=\nd: !!set {x, y}\ne: !!omap [{a: 1}]\n",
+    "bad: 2021-13-45\n",
+    "a: !custom x\n",
+    "= : value key\n",
+    "- id: point-1\n  text: |\n    多行\n    文字\n  topics: [作风建设, '惩治腐败']\n",
+    "x: &r [*r]\n",
+    "x: &r {a: *r}\n",
+]
+
+
+def _load(text: str, loader: Any) -> Any:
+    import yaml
+
+    try:
+        return ("ok", yaml.load(text, Loader=loader))  # noqa: S506 - safe loaders
+    except Exception as e:  # noqa: BLE001 - compare failures too
+        return ("error", type(e).__name__, str(e))
+
+
+def test_the_fast_constructor_builds_what_pyyaml_builds() -> None:
+    import yaml
+
+    from drafter.bank.load import _yaml_loader
+    from drafter.resources import bundled_bank_dir
+
+    fast = _yaml_loader()
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("no libyaml")
+    assert fast is not yaml.CSafeLoader
+    texts = [*TRICKY_YAML]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(bundled_bank_dir().rglob("*.yaml"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent / "data").rglob("*.yaml"))]
+    for text in texts:
+        got, want = _load(text, fast), _load(text, yaml.CSafeLoader)
+        if got[0] == "ok" and want[0] == "ok":
+            assert repr(got[1]) == repr(want[1]), text[:200]  # repr: recursive lists compare too
+        else:
+            assert got == want, text[:200]
