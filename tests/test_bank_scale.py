@@ -385,31 +385,46 @@ TRICKY_YAML = [
 ]
 
 
-def _load(text: str, loader: Any) -> Any:
-    import yaml
-
+def _load(text: str, load: Any) -> Any:
     try:
-        return ("ok", yaml.load(text, Loader=loader))  # noqa: S506 - safe loaders
+        return ("ok", load(text))
     except Exception as e:  # noqa: BLE001 - compare failures too
         return ("error", type(e).__name__, str(e))
 
 
-def test_the_fast_constructor_builds_what_pyyaml_builds() -> None:
+def test_the_event_builder_loads_what_pyyaml_loads() -> None:
     import yaml
 
-    from drafter.bank.load import _yaml_loader
+    from drafter.bank.load import load_yaml_text
     from drafter.resources import bundled_bank_dir
 
-    fast = _yaml_loader()
     if not hasattr(yaml, "CSafeLoader"):
         pytest.skip("no libyaml")
-    assert fast is not yaml.CSafeLoader
     texts = [*TRICKY_YAML]
     texts += [p.read_text(encoding="utf-8") for p in sorted(bundled_bank_dir().rglob("*.yaml"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent / "data").rglob("*.yaml"))]
     for text in texts:
-        got, want = _load(text, fast), _load(text, yaml.CSafeLoader)
+        got = _load(text, lambda t: load_yaml_text(t, yaml.CSafeLoader))
+        want = _load(text, lambda t: yaml.load(t, Loader=yaml.CSafeLoader))  # noqa: S506
         if got[0] == "ok" and want[0] == "ok":
             assert repr(got[1]) == repr(want[1]), text[:200]  # repr: recursive lists compare too
         else:
             assert got == want, text[:200]
+
+
+def test_the_event_builder_takes_the_fast_path_for_bank_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    from drafter.bank import load as load_module
+    from drafter.resources import bundled_bank_dir
+
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("no libyaml")
+
+    def no_pyyaml(*args: object, **kwargs: object) -> object:
+        raise AssertionError("fell back to yaml.load")
+
+    monkeypatch.setattr(yaml, "load", no_pyyaml)
+    for path in sorted(bundled_bank_dir().rglob("*.yaml")):
+        data = load_module.load_yaml_text(path.read_text(encoding="utf-8"), yaml.CSafeLoader)
+        assert isinstance(data, dict) and data
