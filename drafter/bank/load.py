@@ -17,7 +17,7 @@ from drafter.models import Bank, Entry, Skeleton
 from drafter.resources import bundled_bank_dir
 
 
-def _yaml_loader() -> Any:
+def yaml_loader() -> Any:
     """libyaml's C loader when PyYAML has it. PyYAML is imported only on a cache miss."""
     import yaml
 
@@ -170,7 +170,7 @@ def read_bank_file(path: Path) -> dict[str, Any]:
     import yaml
 
     try:
-        data = load_yaml_text(text, _yaml_loader())
+        data = load_yaml_text(text, yaml_loader())
     except yaml.YAMLError as e:
         problem, line = yaml_error_location(e)
         raise BankError(

@@ -29,7 +29,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from drafter.bank.load import bank_files, load_bank_dir
+from drafter.bank.load import bank_files, load_bank_dir, load_yaml_text, yaml_loader
 from drafter.bank.schema import FIELD_ORDER, entry_from_mapping, entry_to_mapping, skeleton_to_mapping
 from drafter.errors import BankError, yaml_error_location
 from drafter.fsutil import write_files_atomic
@@ -461,7 +461,7 @@ def _skeleton_map(skeleton: Skeleton) -> CommentedMap:
 def _verify(text: str, path: Path) -> None:
     """A rendered file must load with the bank loader and hold only valid entries."""
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        data = load_yaml_text(text, yaml_loader())  # as the bank loader reads it (libyaml's C parser)
     except yaml.YAMLError as e:  # pragma: no cover - ruamel wrote it
         raise BankError(f"生成的 YAML 无法读回：{e}", path=path) from e
     for raw in (data or {}).get("entries") or []:
