@@ -16,7 +16,7 @@ from drafter.bank.schema import ROLES
 from drafter.errors import BankError
 from drafter.facts.topics import TOPICS
 from drafter.facts.vocab import level_values, render_slots
-from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR, Bank, Entry
+from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR, Bank, Entry, YearRange
 from drafter.resources import bundled_bank_dir
 
 
@@ -215,14 +215,17 @@ def bank_stats(entries: Iterable[Entry], *, roots: Iterable[Path] = ()) -> BankS
     for group, n in Counter(e.levels for e in entries).items():
         for level in group:
             levels[level] += n
-    spans = Counter(e.years for e in entries)
+    # Keys hashed in C: (start, end) rather than YearRange, the file object's id rather than its Path.
+    bounds = Counter((e.years.start, e.years.end) for e in entries)
+    spans = {YearRange(start, end): n for (start, end), n in bounds.items()}
     years: Counter[str] = Counter()
     for span, n in spans.items():
         years["不限" if span.start is None and span.end is None else str(span)] += n
     resolved = [r.resolve() for r in roots]
     by_root: Counter[Path] = Counter()
-    for file, n in Counter(e.file for e in entries if e.file is not None).items():
-        path = file.resolve()
+    files = {id(e.file): e.file for e in entries if e.file is not None}
+    for key, n in Counter(id(e.file) for e in entries if e.file is not None).items():
+        path = files[key].resolve()
         for root in resolved:
             if path.is_relative_to(root):
                 by_root[root] += n
