@@ -1,5 +1,6 @@
-"""Bank at scale: `bank check` reuses its results for unchanged files (--full re-checks), stats and
-search give the same answers by their fast paths, and the bank index agrees with a plain scan."""
+"""Scale: `bank check` reuses its results for unchanged files (--full re-checks); stats and search give
+the same answers by their fast paths; the bank index agrees with a plain scan; the merge is the old one,
+made linear and streamed; dry runs render nothing; plain YAML loads as PyYAML loads it; one large .txt."""
 
 from __future__ import annotations
 
@@ -428,3 +429,25 @@ def test_the_event_builder_takes_the_fast_path_for_bank_files(monkeypatch: pytes
     for path in sorted(bundled_bank_dir().rglob("*.yaml")):
         data = load_module.load_yaml_text(path.read_text(encoding="utf-8"), yaml.CSafeLoader)
         assert isinstance(data, dict) and data
+
+
+# --- one large .txt ---------------------------------------------------------------------------------
+
+
+def test_a_collection_in_one_text_file_is_read_up_to_the_documented_limit(tmp_path: Path) -> None:
+    from drafter.errors import SourceError
+    from drafter.read.sources import TEXT_MAX_BYTES, read_source
+
+    assert TEXT_MAX_BYTES == 32 * 2**20
+    line = "同志们，要持之以恒落实中央八项规定精神，坚决纠治“四风”。\n".encode()
+    big = tmp_path / "合集.txt"
+    big.write_bytes(line * (6 * 2**20 // len(line) + 1))  # above the old 5 MB limit
+    source = read_source(big, clean=False)
+    assert len(source.lines) >= 6 * 2**20 // len(line)
+    too_big = tmp_path / "更大的合集.txt"
+    with too_big.open("wb") as handle:  # sparse: no disk is used
+        handle.truncate(TEXT_MAX_BYTES + 1)
+    with pytest.raises(SourceError) as refused:
+        read_source(too_big)
+    assert "文件过大" in refused.value.message
+    assert refused.value.hint is not None and "32 MB" in refused.value.hint and "文件夹" in refused.value.hint
