@@ -59,9 +59,9 @@ import json, sys
 from pathlib import Path
 n = 0
 for p in sorted(Path(sys.argv[1]).glob("*.json")):
-    with p.open(encoding="utf-8") as f:
+    with p.open("rb") as f:  # as drafter reads it
         f.readline()
-        n += len(json.loads(f.read())["entries"])
+        n += len(json.loads(f.read().decode("utf-8"))["entries"])
 print(n)
 """
 

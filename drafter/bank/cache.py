@@ -185,10 +185,11 @@ def read_cached(path: Path, st: os.stat_result) -> Rows | None:
     if folder is None:
         return None
     try:
-        with _cache_file(folder, path).open("r", encoding="utf-8") as handle:
-            if handle.readline().rstrip("\n") != _key_line(path, st):
+        # Bytes, decoded at once: a text-mode read also scans for newlines (about a third slower).
+        with _cache_file(folder, path).open("rb") as handle:
+            if handle.readline().rstrip(b"\n") != _key_line(path, st).encode("ascii"):
                 return None
-            payload = json.loads(handle.read())
+            payload = json.loads(handle.read().decode("utf-8"))
         return _entries_from_rows(payload["entries"], path), _skeletons_from_rows(payload["skeletons"])
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
@@ -252,10 +253,10 @@ def read_cached_check(path: Path, st: os.stat_result) -> dict[str, Any] | None:
     if folder is None:
         return None
     try:
-        with _cache_file(folder, path).open("r", encoding="utf-8") as handle:
-            if handle.readline().rstrip("\n") != _key_line(path, st, _CHECK_MODULES):
+        with _cache_file(folder, path).open("rb") as handle:
+            if handle.readline().rstrip(b"\n") != _key_line(path, st, _CHECK_MODULES).encode("ascii"):
                 return None
-            payload = json.loads(handle.read())
+            payload = json.loads(handle.read().decode("utf-8"))
         if not isinstance(payload, dict) or not all(
             isinstance(payload.get(k), list) for k in ("problems", "ids", "skeleton_ids")
         ):
