@@ -99,6 +99,7 @@ def _entry_row(entry: Entry) -> list[Any]:
         entry.style,
         entry.note,
         entry.line,
+        list(entry.scope),
     ]
 
 
@@ -122,7 +123,22 @@ def _entries_from_rows(rows: list[list[Any]], path: Path) -> list[Entry]:
     years: dict[tuple[int | None, int | None], YearRange] = {}
     out: list[Entry] = []
     for row in rows:
-        (entry_id, text, role, topics, levels, start, end, source, locked, rejected, style, note, line) = row
+        (
+            entry_id,
+            text,
+            role,
+            topics,
+            levels,
+            start,
+            end,
+            source,
+            locked,
+            rejected,
+            style,
+            note,
+            line,
+            scope,
+        ) = row
         topics_t = tuple(topics)
         topics_t = tuples.setdefault(topics_t, topics_t)
         levels_t = LEVELS if levels is None else tuples.setdefault(tuple(levels), tuple(levels))
@@ -145,6 +161,7 @@ def _entries_from_rows(rows: list[list[Any]], path: Path) -> list[Entry]:
                 "rejected": rejected,
                 "style": style,
                 "note": note,
+                "scope": tuple(scope),
                 "file": path,
                 "line": line,
             },

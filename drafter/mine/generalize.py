@@ -98,7 +98,17 @@ _PLAN = re.compile(r"十[三四五六]五")
 _PLAN_BOUND = re.compile(r"开局|收官|起步|第一年|最后一年|编制|谋划")
 _CONGRESS_BOUND = re.compile(r"开局|胜利召开|即将召开|胜利闭幕|召开前")
 
+# A local document's title: never carried over with another place's name (nor invented for one).
+_LOCAL_TITLE = re.compile(rf"《{_XS}+[市县区州][^《》]{{2,40}}》")
+_PROVINCE_TITLE = re.compile(
+    rf"《(?:{PROVINCES})(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)?[^《》]{{2,40}}》"
+)
+LOCAL_TITLE_SLOT = "【本地条例名称】"
+PROVINCE_TITLE_SLOT = "【本省条例名称】"
+
 # Figures.
+# Digits inside a quotation are the quoted words (“不是只管5年、10年的规定”), not figures to fill.
+_QUOTED_NUMBER = re.compile(r"(?<=“)[^“”]*\d[^“”]*(?=”)")
 _KEEP_NUMBERS = re.compile(r"12345|24小时|7×24|5G|PPP")
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?=年)")
 _DATE = re.compile(r"(?<![\d.])\d{1,2}月\d{1,2}日")
@@ -251,8 +261,10 @@ def _figure(match: re.Match[str]) -> str:
 
 
 def _figures(clause: str, tokens: _Tokens, locale: Locale) -> str:
-    """Numbers that belong to an idiom stay; this and last year become year slots; other figures 【X】."""
+    """Numbers that belong to an idiom or to a quotation stay; this and last year become year slots;
+    other figures 【X】."""
     clause = _KEEP_NUMBERS.sub(lambda m: tokens.put(m.group(0)), clause)
+    clause = _QUOTED_NUMBER.sub(lambda m: tokens.put(m.group(0)), clause)
 
     def year(m: re.Match[str]) -> str:
         value = int(m.group(1))
@@ -278,6 +290,8 @@ def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -
     clause = _FIRST_IN.sub("", clause)
     if level in ("县", "区"):  # the superior city named in a list: 省委、省政府和市委、市政府 -> 省委、省政府
         clause = _SUPERIOR_CONJUNCT.sub("", clause)
+    clause = _LOCAL_TITLE.sub(LOCAL_TITLE_SLOT, clause)
+    clause = _PROVINCE_TITLE.sub(PROVINCE_TITLE_SLOT, clause)
     clause = _PROVINCE_REG.sub("《{省}", clause)
     clause = _without_problems(clause, level)
 
