@@ -385,9 +385,9 @@ def test_entry_ids_are_stable() -> None:
             ("市", "县", "区"),
         ),
         (
-            "全面落实《云南省优化营商环境办法》。",
+            "全面落实《云南省优化营商环境办法》。",  # another province's document: never renamed for ours
             Locale("市"),
-            "全面落实《{省}优化营商环境办法》。",
+            "全面落实【本省条例名称】。",
             ("市", "县", "区"),
         ),
     ],
