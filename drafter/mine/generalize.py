@@ -57,6 +57,9 @@ _X_PERSONAL = re.compile(rf"(?:到|在|赴|来){_XS}+(?:工作|任职|调研)|�
 _X_OWN_PLACE_AFTER = re.compile(
     rf"{_XS}+(?=来说|而言|高质量|全面振兴|生态|实际|未来|的事情|开启|上下|人民|大地|经济社会|发展|建设新篇章)"
 )
+# The speaker's place in a slogan: writers say 谱写中国式现代化建设的汉阴新篇章, 为全县未来发展.
+_NEW_CHAPTER = re.compile(rf"谱写(?:中国式现代化)?(?:建设的)?{_XS}+(?:[市县区])?(?:建设|发展)?新篇章")
+_OWN_FUTURE = re.compile(rf"为{_XS}+(?:[市县区])?(?=(?:未来|长远|经济社会)发展)")
 _UNIT_CHARS = "年月日个项条万亿件人起户场份次名家千百多余倍元公里亩套所批类期天小时分吨座栋辆岁位届大块处%．."
 _X_OWN_PLACE_BEFORE = re.compile(
     rf"(?<=对于|护航|推动|实现|提升|结合|指导|服务)({_XS}+)(?=[\u4e00-\u9fff])(?![{_UNIT_CHARS}])"
@@ -330,6 +333,8 @@ def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -
     clause = _PROVINCE_REG.sub("《{省}", clause)
     clause = clause.replace("《{省}", "《" + tokens.put("{省}"))
     if has_figure:  # XX市, XX高质量发展 …: the place written as a figure to fill
+        clause = _NEW_CHAPTER.sub(lambda m: tokens.put("{新篇章}"), clause)  # 谱写…XX建设新篇章
+        clause = _OWN_FUTURE.sub(lambda m: "为" + tokens.put("{全市}"), clause)  # 为XX未来发展 -> 为全县…
         clause = _X_LEVEL_PLACE.sub(lambda m: tokens.put("{地名}"), clause)
         clause = _X_OWN_PLACE_AFTER.sub(lambda m: tokens.put("{地名}"), clause)
         clause = _X_OWN_PLACE_BEFORE.sub(lambda m: tokens.put("{地名}"), clause)
