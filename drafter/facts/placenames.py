@@ -5,7 +5,22 @@ from __future__ import annotations
 import re
 
 _AUTONOMOUS = re.compile(r"^([\u4e00-\u9fff]{2,}?)(?:[\u4e00-\u9fff]{1,8}?族)+自治(?:县|州|旗)$")
-_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "新区", "林区", "特区", "省", "市", "县", "区", "旗", "州", "盟")
+_SUFFIXES = (
+    "壮族自治区",
+    "回族自治区",
+    "维吾尔自治区",
+    "自治区",
+    "新区",
+    "林区",
+    "特区",
+    "省",
+    "市",
+    "县",
+    "区",
+    "旗",
+    "州",
+    "盟",
+)
 
 
 def short_place_name(name: str) -> str:

@@ -63,9 +63,14 @@ def check_content(ctx: LintContext) -> None:
     """Add the scope, placename, levelfit and typo findings of every line."""
     for line in ctx.lines:
         text = plain(line.text)
+        seen: set[str] = set()
         for flag in scope_flags(text):
+            name = flag.match.strip("“”")
+            if any(name in s or s in name for s in seen):
+                continue  # a name said several times in one paragraph is reported once
+            seen.add(name)
             what = excerpt(text, flag.start, flag.end, around=4)
-            shown = flag.match if flag.match.startswith(("“", "《")) else f"“{flag.match}”"
+            shown = flag.match if "“" in flag.match or flag.match.startswith("《") else f"“{flag.match}”"
             ctx.add(
                 line.number,
                 "scope",
