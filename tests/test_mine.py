@@ -230,16 +230,16 @@ REVIEWED_REJECTS = {
 def test_bundled_bank_reviewed_edits_are_recorded(seed_entries: list[Entry]) -> None:
     bundled = {e.id: e for e in load_bank_dir(BUNDLED)[0]}
     mined = {e.id: e for e in seed_entries}
-    for entry_id, words in REVIEWED_EDITS.items():
-        entry = bundled[entry_id]
+    for eid, words in REVIEWED_EDITS.items():
+        entry = bundled[eid]
         if words.startswith("^"):
-            assert entry.text.startswith(words[1:]) and not mined[entry_id].text.startswith(words[1:])
+            assert entry.text.startswith(words[1:]) and not mined[eid].text.startswith(words[1:])
         else:
-            assert words in entry.text and words not in mined[entry_id].text, entry_id
-        assert entry.note and entry.note.startswith("审阅：") and entry.draftable, entry_id
-        assert entry.source == mined[entry_id].source, entry_id  # FILE:LINE provenance kept
-    for entry_id in REVIEWED_REJECTS:
-        assert bundled[entry_id].rejected and (bundled[entry_id].note or "").startswith("审阅："), entry_id
+            assert words in entry.text and words not in mined[eid].text, eid
+        assert entry.note and entry.note.startswith("审阅：") and entry.draftable, eid
+        assert entry.source == mined[eid].source, eid  # FILE:LINE provenance kept
+    for eid in REVIEWED_REJECTS:
+        assert bundled[eid].rejected and (bundled[eid].note or "").startswith("审阅："), eid
     reviewed = {i for i, e in bundled.items() if (e.note or "").startswith("审阅：")}
     assert reviewed == set(REVIEWED_EDITS) | REVIEWED_REJECTS
 
