@@ -122,6 +122,16 @@ def test_level_fit_depends_on_the_speech_level() -> None:
     assert len(county) == 1 and county[0].startswith("“县处级干部”不适合县级讲话")
 
 
+def test_own_and_provincial_documents_are_not_another_places() -> None:
+    line = [
+        "同志们：",
+        "认真贯彻《陕西省优化营商环境条例》和《汉中市文明行为促进条例》，借鉴《南昌市优化营商环境条例》。",
+    ]
+    found = [f.message for f in _lint(line, locality="城固县", level="县") if f.rule == "scope"]
+    assert len(found) == 1 and found[0].startswith("《南昌市优化营商环境条例》")
+    assert len([f for f in _lint(line) if f.rule == "scope"]) == 3  # place unknown: all are flagged
+
+
 def test_a_name_said_several_times_is_reported_once_per_line() -> None:
     line = ["同志们：", "推动“一联三帮”落实，确保“一联三帮”不搞花架子，市“一联三帮”工作组要带头。"]
     assert len([f for f in _lint(line) if f.rule == "scope"]) == 1

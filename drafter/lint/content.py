@@ -16,6 +16,7 @@ import re
 from drafter.facts.placenames import short_place_name
 from drafter.facts.typos import find_typos
 from drafter.lint.context import LintContext, excerpt, plain
+from drafter.lint.places import find_places, infer_locality, load_gazetteer, resolve_locality
 from drafter.mine.scope import KIND_LABELS, level_misfits, scope_flags
 
 CONTENT_RULES: dict[str, tuple[str, str]] = {
@@ -59,13 +60,33 @@ def _place_forms(ctx: LintContext, text: str, number: int) -> None:
         )
 
 
+def _home_codes(ctx: LintContext) -> set[str]:
+    """The speech's own division and those above it (its city, its province)."""
+    locality = ctx.locality or infer_locality(ctx)
+    codes = resolve_locality(locality) if locality else ()
+    gazetteer = load_gazetteer()
+    return {d.code for code in codes for d in gazetteer.lineage(code)}
+
+
+def _own_document(title: str, home: set[str]) -> bool:
+    """A 《…》 title named after the speech's own place or its superiors (《陕西省…条例》 in Shaanxi)."""
+    if not home:
+        return False
+    gazetteer = load_gazetteer()
+    names = [word for _s, _e, word in find_places(title)]
+    return bool(names) and all(home.intersection(gazetteer.by_name.get(word, ())) for word in names)
+
+
 def check_content(ctx: LintContext) -> None:
     """Add the scope, placename, levelfit and typo findings of every line."""
+    home = _home_codes(ctx)
     for line in ctx.lines:
         text = plain(line.text)
         seen: set[str] = set()
         for flag in scope_flags(text):
             name = flag.match.strip("“”")
+            if flag.match.startswith("《") and _own_document(flag.match, home):
+                continue  # the speech's own or its province's regulation
             if any(name in s or s in name for s in seen):
                 continue  # a name said several times in one paragraph is reported once
             seen.add(name)
