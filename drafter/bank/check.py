@@ -162,6 +162,11 @@ def text_problems(text: str) -> list[str]:
         out.append("text 中有换行：一个条目应当是一段话，请写成一行")
     if is_dirt(text):
         out.append("text 像是广告、联系方式或水印，不是讲话内容：请删除这一条目")
+    if "《{地名}" in text or "《{省}" in text:
+        out.append(
+            "文件名中不能用 {地名} 或 {省}：别处没有同名文件，会给每个地方编出一个文件名；"
+            "请写成【本地条例名称】（drafter bank generalize ID 片段）"
+        )
     for hit in find_typos(text):
         out.append(f"错别字「{hit.found}」应为「{hit.instead}」（{hit.why}）")
     return out

@@ -239,6 +239,9 @@ def show_command(
     typer.echo(f"状态：{status}")
     if entry.style:
         typer.echo(f"编号样式：{entry.style}")
+    if entry.scope:
+        settled = "已锁定，留作本地使用" if entry.locked else "默认不用于初稿，见 drafter bank review"
+        typer.echo(f"地域/时效：{'；'.join(entry.scope)}（{settled}）")
     if entry.note:
         typer.echo(f"备注：{entry.note}")
     typer.echo("出处：" + ("" if entry.source else "（无）"))
