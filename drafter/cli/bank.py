@@ -436,7 +436,14 @@ def schema_command() -> None:
 
 
 def _bank_arg(banks: list[Path] | None) -> str:
-    return f" --bank {banks[0]}" if banks else ""
+    """The --bank part of a printed edit command (edits never go to the bundled bank)."""
+    import os
+
+    from drafter.bank.load import BANK_ENV
+
+    if banks:
+        return f" --bank {banks[0]}"
+    return "" if os.environ.get(BANK_ENV) else " --bank 我的语料库"
 
 
 @bank_app.command("review")
