@@ -164,6 +164,17 @@ def test_province_shows_in_the_draft() -> None:
     assert not any("城固县建设新篇章" in d.text or "为城固县未来发展" in d.text for d in plain + shaanxi)
 
 
+def test_closing_goal_and_template_values() -> None:
+    from drafter.draft.context import closing_goal, new_chapter
+
+    assert closing_goal(2026, "城固", None) == "为城固高质量发展提供坚强保障"
+    assert closing_goal(2026, "城固", "陕西省") == "为谱写中国式现代化建设的陕西新篇章贡献城固力量"
+    assert new_chapter(2021, "瑞丽", "云南省") == "为谱写云南高质量发展新篇章贡献瑞丽力量"
+    values = build_context(DraftParams(2026, "瑞丽市", "市", province="云南省")).as_template_vars()
+    assert values["locality_short"] == "瑞丽" and values["province_short"] == "云南"
+    assert values["closing_goal"].endswith("贡献瑞丽力量") and values["w"]["简称"] == "瑞丽"
+
+
 def test_exported_draft_text_passes_lint_rules_too(tmp_path: Path) -> None:
     path = tmp_path / "稿.txt"
     write_draft(_draft(2024, "区", seed=5), path, fmt="txt")
