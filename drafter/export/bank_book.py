@@ -20,6 +20,12 @@ from drafter.mine.scope import scope_labels
 from drafter.models import LEVELS, Entry
 
 BY_TOPIC = ("heading", "part_lead", "point")
+GUIDE = (
+    "说明：条目按在讲话中的角色分组，标题、导语和要点再按主题分组。每条先列 id、适用的会议年份、层级和出处"
+    "（范文文件名:行号），再列正文；正文中的 {全市} 等是按层级替换的槽位，【X】是待填的占位符。"
+    "标有【提示】的条目只属于某地或某个时刻、或有错别字，请通用化、留作本地使用或弃用"
+    "（drafter bank review 列出处理命令）。"
+)
 NO_TOPIC = "未分主题"
 
 
@@ -69,7 +75,11 @@ def _summary(entries: Sequence[Entry]) -> str:
 
 def book_paragraphs(entries: Sequence[Entry], *, title: str) -> list[Paragraph]:
     """The 素材汇编 as output paragraphs (title, role headings, topic headings, entry lines)."""
-    out = [Paragraph("title", clean_text(title)), Paragraph("byline", _summary(entries))]
+    out = [
+        Paragraph("title", clean_text(title)),
+        Paragraph("byline", _summary(entries)),
+        Paragraph("body", GUIDE),
+    ]
     for role_heading, topics in book_sections(entries):
         out.append(Paragraph("heading1", role_heading))
         for topic, items in topics:
@@ -85,7 +95,7 @@ def book_paragraphs(entries: Sequence[Entry], *, title: str) -> list[Paragraph]:
 
 def bank_markdown(entries: Sequence[Entry], *, title: str) -> str:
     """The 素材汇编 as Markdown."""
-    lines = [f"# {title}", "", _summary(entries), ""]
+    lines = [f"# {title}", "", _summary(entries), "", GUIDE, ""]
     for role_heading, topics in book_sections(entries):
         lines += [f"## {role_heading}", ""]
         for topic, items in topics:
