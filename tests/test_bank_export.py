@@ -36,7 +36,8 @@ def test_export_docx_reads_as_a_material_collection(mined_bank: Path, tmp_path: 
     texts = [t for _, t in paragraphs]
     assert texts[0] == "bank素材汇编"
     assert texts[1].startswith(f"共 {len(entries)} 条；待审（标有提示）")
-    assert texts[2].startswith("说明：") and "drafter bank review" in texts[2]
+    guide = next(t for t in texts[2:5] if t)  # the byline may be followed by a blank line
+    assert guide.startswith("说明：") and "drafter bank review" in guide
     headings1 = [t for s, t in paragraphs if s == "Heading 1"]
     assert "要点段落（point）" in headings1 and headings1.index("开场（opening）") < headings1.index(
         "结尾（closing）"
