@@ -179,6 +179,8 @@ def test_review_lists_a_freshly_mined_banks_flagged_entries(mined_bank: Path) ->
     for entry in flagged:
         assert f"\n{entry.id}  {entry.role}  " in "\n" + out
         assert f"drafter bank reject {entry.id} --bank {mined_bank}" in out
+    listed = _bank("list", "-b", str(mined_bank))[1]
+    assert listed.count("[待审]") == len(flagged)
     three_books = next(e for e in flagged if "“三本账”" in e.text)
     assert f'drafter bank generalize {three_books.id} "“三本账”" --bank {mined_bank}' in out
 

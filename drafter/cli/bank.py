@@ -79,6 +79,7 @@ def _print_entries(entries: list[Entry], *, full: bool, width: int, limit: int |
     shown = entries if limit is None else entries[:limit]
     for entry in shown:
         flags = ("[锁定]" if entry.locked else "") + ("[弃用]" if entry.rejected else "")
+        flags += "[待审]" if entry.scope and not (entry.locked or entry.rejected) else ""
         text = " ".join(entry.text.split()) if full else excerpt(entry.text, width)
         typer.echo(f"{entry.id}  {entry.role}  {'、'.join(entry.topics) or '-'}  {flags}{text}")
     if not entries:
