@@ -101,6 +101,31 @@ def test_an_unchanged_file_is_not_checked_again(bank: Path, monkeypatch: pytest.
         check_module.check_bank_dir(bank, full=True)
 
 
+def test_a_change_to_the_checking_code_or_data_invalidates_stored_results(
+    bank: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from drafter.bank import cache as cache_module
+
+    first = check_module.check_bank_dir(bank)
+    fingerprint = cache_module._check_fingerprint()
+    assert any(name == "facts/typos.py" for name, _, _ in fingerprint)  # a check added later is covered
+    assert any(name.startswith("data/") for name, _, _ in fingerprint)
+    edited = [
+        [name, size + 1, mtime] if name == "facts/typos.py" else [name, size, mtime]
+        for name, size, mtime in fingerprint
+    ]
+    monkeypatch.setattr(cache_module, "_check_files", edited)
+
+    def parsed(self: check_module._FileChecker, text: str) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(check_module._FileChecker, "check", parsed)
+    with pytest.raises(AssertionError, match="parsed again"):
+        check_module.check_bank_dir(bank)
+    monkeypatch.setattr(cache_module, "_check_files", fingerprint)
+    assert check_module.check_bank_dir(bank) == first
+
+
 def test_a_changed_file_is_checked_again(bank: Path) -> None:
     code, out, _ = run("bank", "check", "--bank", str(bank))
     assert code == 0, out

@@ -44,14 +44,30 @@ def cache_dir() -> Path | None:
     return user_cache_dir("bank")
 
 
-# Modules whose code decides what ``bank check`` reports for a file (besides the loader's).
-_CHECK_MODULES = (
-    *_CODE_MODULES,
-    "drafter.bank.check",
-    "drafter.bank.nodes",
-    "drafter.facts.vocab",
-    "drafter.read.clean",
-)
+# What decides what ``bank check`` reports for a file: the loader's modules and every module and data
+# file of the stages it draws on (checks grow: typos, scope), so none is missed when one is added.
+_CHECK_MODULES = (*_CODE_MODULES, "drafter.bank.check")
+_CHECK_FOLDERS = ("bank", "facts", "read", "data")
+
+
+def _check_fingerprint() -> list[Any]:
+    global _check_files
+    if _check_files is None:
+        package = Path(__file__).resolve().parent.parent
+        found: list[Any] = []
+        for folder in _CHECK_FOLDERS:
+            for path in sorted((package / folder).glob("*")):
+                if path.suffix in (".py", ".json", ".tsv", ".txt", ".yaml"):
+                    try:
+                        st = path.stat()
+                    except OSError:
+                        continue
+                    found.append([f"{folder}/{path.name}", st.st_size, st.st_mtime_ns])
+        _check_files = found
+    return _check_files
+
+
+_check_files: list[Any] | None = None
 
 _fingerprints: dict[tuple[str, ...], list[Any]] = {}
 
@@ -80,6 +96,8 @@ def _key_line(path: Path, st: os.stat_result, modules: tuple[str, ...] = _CODE_M
         "ino": st.st_ino,
         "code": _code_fingerprint(modules),
     }
+    if modules == _CHECK_MODULES:
+        key["files"] = _check_fingerprint()
     return json.dumps(key, sort_keys=True)  # ASCII: a path may hold undecodable bytes
 
 
