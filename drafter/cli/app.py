@@ -142,11 +142,24 @@ class DrafterGroup(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("已中断：没有写入任何不完整的文件。", err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:  # `drafter bank list | head -1`: the reader has all it wants
+            _silence_stdout()
+            raise typer.Exit(0) from None
         except OSError as e:  # a path the system refuses before drafter could name the problem
-            if isinstance(e, BrokenPipeError):
-                raise
             print_user_error(os_error(e))
             raise typer.Exit(1) from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 _OS_ERRORS = {

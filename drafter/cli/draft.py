@@ -94,12 +94,17 @@ def draft_command(
         },
         params_file=params_file,
     )
+    from drafter.fsutil import finish_after_write, is_stdout
+
+    finish_after_write()  # a Ctrl-C once the draft is on disk: 已生成 and exit 0, not also 已中断
     written, draft = write_draft_files(options, force=force)
+    to_stderr = is_stdout(written)  # the draft itself is on standard output
     body = sum(len(b.text) for b in draft.blocks if b.kind not in ("title", "byline"))
     placeholders = sum(b.text.count("【") for b in draft.blocks)
-    typer.echo(f"已生成：{written}（正文约 {body} 字，待填【】占位符 {placeholders} 处）")
+    where = "标准输出" if to_stderr else str(written)
+    typer.echo(f"已生成：{where}（正文约 {body} 字，待填【】占位符 {placeholders} 处）", err=to_stderr)
     if options.report is not None:
-        typer.echo(f"报告：{options.report}")
+        typer.echo(f"报告：{options.report}", err=to_stderr)
     for note in draft.notes:
         typer.echo(f"提示：{note}", err=True)
 

@@ -81,12 +81,17 @@ def mine_command(
         )
     candidates = [entry for speech in mined for entry in speech.entries]
     skeletons = [speech.skeleton for speech in mined]
-    plan = plan_merge(bank, candidates, skeletons)
     if dry_run:
+        plan = plan_merge(bank, candidates, skeletons)
         _print_changes(plan)
+        wrote = False
     else:
-        write_merge(plan)
-    _print_summary(mined, plan, failures=failures, dry_run=dry_run)
+        from drafter.bank.lock import bank_lock
+
+        with bank_lock(bank, parents=True):  # plan against the bank as it is now, and write before anyone else
+            plan = plan_merge(bank, candidates, skeletons)
+            wrote = write_merge(plan)
+    _print_summary(mined, plan, failures=failures, dry_run=dry_run, wrote=wrote)
 
 
 def _progress(files: list[Path]) -> Iterable[Path]:
@@ -119,7 +124,9 @@ def _print_changes(plan: MergePlan) -> None:
         typer.echo(f"新建文件 {path}")
 
 
-def _print_summary(mined: list[MinedSpeech], plan: MergePlan, *, failures: int, dry_run: bool) -> None:
+def _print_summary(
+    mined: list[MinedSpeech], plan: MergePlan, *, failures: int, dry_run: bool, wrote: bool = False
+) -> None:
     from drafter.bank.merge import CHANGE_LABELS
 
     parts = sum(len(speech.speech.parts) for speech in mined)
@@ -151,6 +158,8 @@ def _print_summary(mined: list[MinedSpeech], plan: MergePlan, *, failures: int, 
     typer.echo("讲话骨架：" + ("，".join(f"{labels[k]} {n}" for k, n in skeletons.items()) or "无"))
     if dry_run:
         typer.echo(f"（预演：没有写入 {plan.bank_dir}）")
+    elif not plan.files:
+        typer.echo(f"语料库没有变化：{plan.bank_dir}" + ("（只更新了挖掘记录 .drafter-mine.json）。" if wrote else "。"))
     else:
         typer.echo(f"已写入 {plan.bank_dir}（改动文件 {len(plan.files)} 个）。")
 
