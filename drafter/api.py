@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-import re
 from typing import Any
 
 from drafter.draft.context import DraftParams
@@ -237,7 +237,14 @@ def place_level(name: str) -> tuple[tuple[str, ...], str] | None:
     if suffix in _SUFFIX_LEVEL and len(name) >= 2:
         if suffix == "州" and not name.endswith("自治州"):
             return None  # 通州, 郑州: a bare name, not necessarily the level it ends with
-        kind = {"市": "市", "县": "县", "旗": "旗（县级）", "区": "区", "州": "自治州（地级）", "盟": "盟（地级）"}
+        kind = {
+            "市": "市",
+            "县": "县",
+            "旗": "旗（县级）",
+            "区": "区",
+            "州": "自治州（地级）",
+            "盟": "盟（地级）",
+        }
         return (_SUFFIX_LEVEL[suffix],), kind[suffix]
     from drafter.lint.places import load_gazetteer
 
@@ -292,7 +299,9 @@ def draft_bytes(draft: Draft, options: DraftOptions) -> bytes:
 
     if options.fmt != "docx":
         if options.reference_docx is not None:
-            raise ExportError("--reference-docx 只用于 docx 输出", hint="请去掉该选项，或改用 --format docx。")
+            raise ExportError(
+                "--reference-docx 只用于 docx 输出", hint="请去掉该选项，或改用 --format docx。"
+            )
         return render_text(draft, options.fmt).encode("utf-8")
     from drafter.export.word import build_docx
 
@@ -338,7 +347,9 @@ def write_draft_files(
         draft = make_draft(options)
         write_stdout(draft_bytes(draft, options))
         if options.report is not None:
-            write_text_atomic(options.report, render_report(draft, REPORT_FORMATS[options.report.suffix.lower()]))
+            write_text_atomic(
+                options.report, render_report(draft, REPORT_FORMATS[options.report.suffix.lower()])
+            )
         return out_path, draft
     check_writable_target(out_path, force=force)
     draft = make_draft(options)

@@ -13,7 +13,6 @@ from typing import BinaryIO
 
 from drafter.errors import ExportError
 
-
 STDOUT = "-"  # ``-o -``: write to standard output
 
 
@@ -54,7 +53,7 @@ def same_file(a: Path, b: Path) -> bool:
     """Whether two paths name the same file (links, .., symlinks and hard links included)."""
     try:
         if a.exists() and b.exists():
-            return os.path.samefile(a, b)
+            return a.samefile(b)
     except OSError:
         pass
     return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())

@@ -88,7 +88,9 @@ def mine_command(
     else:
         from drafter.bank.lock import bank_lock
 
-        with bank_lock(bank, parents=True):  # plan against the bank as it is now, and write before anyone else
+        with bank_lock(
+            bank, parents=True
+        ):  # plan against the bank as it is now, and write before anyone else
             plan = plan_merge(bank, candidates, skeletons)
             wrote = write_merge(plan)
     _print_summary(mined, plan, failures=failures, dry_run=dry_run, wrote=wrote)
@@ -159,7 +161,10 @@ def _print_summary(
     if dry_run:
         typer.echo(f"（预演：没有写入 {plan.bank_dir}）")
     elif not plan.files:
-        typer.echo(f"语料库没有变化：{plan.bank_dir}" + ("（只更新了挖掘记录 .drafter-mine.json）。" if wrote else "。"))
+        typer.echo(
+            f"语料库没有变化：{plan.bank_dir}"
+            + ("（只更新了挖掘记录 .drafter-mine.json）。" if wrote else "。")
+        )
     else:
         typer.echo(f"已写入 {plan.bank_dir}（改动文件 {len(plan.files)} 个）。")
 
