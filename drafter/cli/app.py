@@ -12,6 +12,7 @@ from typer._click.exceptions import UsageError as UsageError_
 from typer.core import TyperCommand, TyperGroup
 
 from drafter import __version__
+from drafter.cli import help_zh
 from drafter.errors import UserError
 
 
@@ -33,9 +34,10 @@ def _with_chinese_help(original: Any) -> Any:
     return get_help_option
 
 
-# Every command's -h/--help says so in Chinese.
+# Every command's -h/--help says so in Chinese, and the help's frame (用法、选项、参数、命令) too.
 for _cls in (TyperCommand, TyperGroup):
     _cls.get_help_option = _with_chinese_help(_cls.get_help_option)  # type: ignore[method-assign]
+help_zh.install()
 
 
 # --- usage errors in Chinese (typer 0.29 vendors click as typer._click; its messages are English) ---
