@@ -118,7 +118,7 @@ def resolve_options(values: Mapping[str, Any], *, params_file: Path | None = Non
         province=given.get("province"),
         meeting_no=_as_int("meeting_no", given.get("meeting_no")),
         speaker=given.get("speaker"),
-        date=str(given["date"]) if given.get("date") else None,
+        date=chinese_date(str(given["date"])) if given.get("date") else None,
         points=_or_default(_as_int("points", given.get("points")), DEFAULT_POINTS),
         topics=split_topics(given.get("topics")),
         length=_or_default(_as_int("length", given.get("length")), DEFAULT_LENGTH),
@@ -190,6 +190,15 @@ def check_outputs(
             "--params": params_file,
         },
     )
+
+
+_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+
+def chinese_date(text: str) -> str:
+    """2026-03-05 (or 2026/3/5, 2026.3.5) -> 2026年3月5日; other text as given."""
+    m = _ISO_DATE.fullmatch(text.strip())
+    return f"{int(m.group(1))}年{int(m.group(2))}月{int(m.group(3))}日" if m else text
 
 
 def check_place(

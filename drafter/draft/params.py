@@ -131,6 +131,8 @@ def _checked(name: str, value: Any, *, path: Path, line: int | None) -> Any:
         raise wrong("「部位: 字体名」的映射", "fonts: {body: 仿宋}")
     if isinstance(value, bool) or not isinstance(value, _SCALARS):
         raise wrong("一段文字", _EXAMPLES.get(name, f"{name}: 文字"))
+    if isinstance(value, datetime.date):  # YAML reads an unquoted 2026-03-05 as a date
+        return f"{value.year}年{value.month}月{value.day}日"
     return str(value)
 
 
