@@ -132,6 +132,11 @@ def resolve_options(values: Mapping[str, Any], *, params_file: Path | None = Non
     if report is not None and report.suffix.lower() not in REPORT_FORMATS:
         raise ExportError("报告文件应以 .md 或 .json 结尾", path=report, hint="例如 --report 初稿报告.md。")
     check_output_suffix(output)
+    reference = _path(given.get("reference_docx"))
+    if reference is not None and reference.exists() and not reference.is_file():
+        raise ExportError(
+            "--reference-docx 不是普通文件", path=reference, hint="请给出单位的 Word 模板文件（.docx）。"
+        )
     check_outputs(output, report, given, params_file=params_file)
     fonts_from_file = (
         values.get("fonts") is None and params_file is not None and given.get("fonts") is not None

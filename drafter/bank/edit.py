@@ -258,8 +258,7 @@ def add_entry(
         raise BankError("无法从文字判断主题", hint=f"请用 --topic 指定，可用主题：{'、'.join(TOPICS)}。")
     year_range = parse_years(years)
     path = _target_file(bank_dir, role, file_name)
-    existed = bank_dir.is_dir()
-    with bank_lock(bank_dir):  # read, check and write as one step: a concurrent edit is never lost
+    with bank_lock(bank_dir) as made_folder:  # read, check and write as one step: no concurrent edit lost
         layered = _layered_entries(bank_dir)
         for entry in layered.values():
             if entry.text == stored:
@@ -281,7 +280,7 @@ def add_entry(
         mapping = _entry_mapping(entry)
         entry_from_mapping(mapping)  # the schema's own validation
         created_file, created_folder = _write_appended(path, mapping)
-    created_folder = created_folder or not existed
+    created_folder = created_folder or made_folder
     return EditResult(
         entry_id=entry.id,
         path=path,
@@ -333,10 +332,9 @@ def set_entry_flag(entry_id: str, *, bank_dir: Path | None, flag: Flag, value: b
     from another layer (the bundled bank) is copied into the user's bank with the flag, overriding it.
     Raises BankError if the id is unknown or the file cannot be edited safely."""
     bank_dir = edit_bank_dir(bank_dir)
-    existed = bank_dir.is_dir()
-    with bank_lock(bank_dir):
+    with bank_lock(bank_dir) as made_folder:
         result = _set_entry_flag(entry_id, bank_dir, flag, value)
-    if not existed and result.changed:
+    if made_folder and result.changed:
         return replace(result, created_folder=True)
     return result
 

@@ -54,15 +54,16 @@ def _write_holder(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def bank_lock(folder: Path, *, timeout: float | None = None, parents: bool = False) -> Iterator[None]:
-    """Hold the bank folder's write lock (re-entrant within this process). The folder is created if
-    missing (its parent must exist unless ``parents``). Raises BankError when another writer keeps it
-    past ``timeout``."""
+def bank_lock(folder: Path, *, timeout: float | None = None, parents: bool = False) -> Iterator[bool]:
+    """Hold the bank folder's write lock (re-entrant within this process); yields whether this call
+    created the folder (its parent must exist unless ``parents``). Raises BankError when another writer
+    keeps it past ``timeout``."""
     from filelock import FileLock, Timeout
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise BankError("语料库应当是一个文件夹", path=folder, hint="--bank 请给出存放 .yaml 文件的文件夹。")
+    created = False
     if not folder.is_dir():
         if not parents and not folder.parent.is_dir():
             raise BankError(
@@ -71,14 +72,17 @@ def bank_lock(folder: Path, *, timeout: float | None = None, parents: bool = Fal
                 hint="请先创建这个文件夹，或检查 --bank 的路径。",
             )
         try:
-            folder.mkdir(parents=parents, exist_ok=True)
+            folder.mkdir(parents=parents)
+            created = True
+        except FileExistsError:  # another writer made it a moment ago
+            pass
         except OSError as e:
             raise BankError(f"无法创建语料库文件夹：{e.strerror or e}", path=folder) from e
     key = folder.resolve()
     if key in _held:
         _held[key] += 1
         try:
-            yield
+            yield created
         finally:
             _held[key] -= 1
         return
@@ -100,7 +104,7 @@ def bank_lock(folder: Path, *, timeout: float | None = None, parents: bool = Fal
     _held[key] = 1
     try:
         _write_holder(key)
-        yield
+        yield created
     finally:
         del _held[key]
         with contextlib.suppress(OSError):

@@ -123,7 +123,7 @@ def install() -> None:
 
     click_formatting.HelpFormatter.write_heading = write_heading_zh  # type: ignore[method-assign]
     # columns line up by display width: a Chinese character takes two columns
-    click_formatting.term_len = display_width  # type: ignore[attr-defined]
+    click_formatting.term_len = display_width  # type: ignore[attr-defined,assignment]
 
     for param_cls in (typer.core.TyperOption, typer.core.TyperArgument):
         record = param_cls.get_help_record

@@ -41,14 +41,14 @@ ROLE_NAMES = {
 @app.command(
     "mine",
     help=(
-        "挖掘讲话稿，写入（合并到）语料库文件夹。SOURCE 可以是 .txt/.docx 文件或文件夹（递归查找）。"
+        "挖掘讲话稿，写入（合并到）语料库文件夹。讲话稿可以是 .txt/.md/.docx 文件或文件夹（递归查找）。"
         "已有条目按 id 合并，手工修改、锁定（locked）和弃用（rejected）的条目保持不变。"
     ),
 )
 def mine_command(
     sources: Annotated[
         list[Path],
-        typer.Argument(metavar="SOURCE...", help="讲话稿文件或文件夹，可给多个。", show_default=False),
+        typer.Argument(metavar="讲话稿...", help="讲话稿文件或文件夹，可给多个。", show_default=False),
     ],
     bank: Annotated[
         Path, typer.Option("--bank", "-b", metavar="文件夹", help="写入的语料库文件夹（不存在时新建）。")
@@ -178,7 +178,7 @@ def _print_summary(
 )
 def outline_command(
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="讲话稿（.txt 或 .docx）。", show_default=False)
+        Path, typer.Argument(metavar="文件", help="讲话稿（.txt、.md 或 .docx）。", show_default=False)
     ],
     as_json: Annotated[
         bool, typer.Option("--json", help="输出 JSON：{title, announced, parts: [{heading, points}]}。")

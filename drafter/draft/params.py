@@ -27,6 +27,10 @@ def load_params_file(path: Path, *, allowed: tuple[str, ...]) -> dict[str, Any]:
     """Read a YAML mapping of draft options. Raises ContextError naming the file and line."""
     import yaml
 
+    if Path(path).exists() and not Path(path).is_dir() and not Path(path).is_file():
+        raise ContextError(
+            "参数文件不是普通文件（设备、命名管道或套接字）", path=path, hint="--params 请给出 .yaml 文件。"
+        )
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError as e:

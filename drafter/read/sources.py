@@ -31,6 +31,12 @@ def read_source(path: Path, *, clean: bool = True) -> SourceText:
         raise SourceError("文件不存在", path=path, hint="请检查路径和文件名。")
     if path.is_dir():
         raise SourceError("这是一个文件夹，不是讲话稿文件", path=path, hint="请给出 .txt 或 .docx 文件。")
+    if not path.is_file():  # a FIFO would block and /dev/zero never end
+        raise SourceError(
+            "这不是普通文件（设备、命名管道或套接字），不能当作讲话稿读取",
+            path=path,
+            hint="请给出保存在磁盘上的 .txt、.md 或 .docx 文件。",
+        )
     if suffix == ".doc":
         raise SourceError(
             "不支持旧版 Word 的 .doc 文件",
