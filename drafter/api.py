@@ -133,7 +133,7 @@ def resolve_options(values: Mapping[str, Any], *, params_file: Path | None = Non
         raise ExportError("报告文件应以 .md 或 .json 结尾", path=report, hint="例如 --report 初稿报告.md。")
     check_output_suffix(output)
     reference = _path(given.get("reference_docx"))
-    if reference is not None and reference.exists() and not reference.is_file():
+    if reference is not None and _is_special(reference):
         raise ExportError(
             "--reference-docx 不是普通文件", path=reference, hint="请给出单位的 Word 模板文件（.docx）。"
         )
@@ -177,6 +177,16 @@ def check_output_suffix(output: Path | None) -> None:
             hint="drafter 只输出 .docx、.md、.txt：请把文件名改为以其中之一结尾。"
             + ("需要 PDF 请用 Word 或 WPS 打开 .docx 后另存为 PDF。" if suffix.lower() == ".pdf" else ""),
         )
+
+
+def _is_special(path: Path) -> bool:
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode)
 
 
 def check_outputs(

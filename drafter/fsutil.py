@@ -54,9 +54,11 @@ def same_file(a: Path, b: Path) -> bool:
     try:
         if a.exists() and b.exists():
             return a.samefile(b)
-    except OSError:
-        pass
-    return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())
+        return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())
+    except (OSError, RuntimeError):  # a name too long, a symlink loop: compare the names
+        return os.path.normcase(os.path.normpath(Path.cwd() / a)) == os.path.normcase(
+            os.path.normpath(Path.cwd() / b)
+        )
 
 
 def check_distinct(outputs: Mapping[str, Path | None], inputs: Mapping[str, Path | None] = {}) -> None:  # noqa: B006
@@ -184,11 +186,21 @@ def write_files_atomic(files: Mapping[Path, bytes]) -> None:
 _finish_after_write = False
 
 
-def finish_after_write() -> None:
-    """From the first completed write on, this process ignores Ctrl-C: the output is on disk, so the
-    command finishes and says so (已生成, exit 0) rather than reporting an interruption as well."""
+@contextlib.contextmanager
+def finish_after_write(*, keep: bool = True) -> Iterator[None]:
+    """Inside, the first completed write makes the process ignore Ctrl-C: the output is on disk, so the
+    command finishes and says so (已生成, exit 0) rather than reporting an interruption as well. With
+    ``keep`` (a real process, about to exit) Ctrl-C stays ignored; else the previous handler returns."""
     global _finish_after_write
+    previous = signal.getsignal(signal.SIGINT)
     _finish_after_write = True
+    try:
+        yield
+    finally:
+        _finish_after_write = False
+        if not keep and previous is not None and signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+            with contextlib.suppress(ValueError):  # not the main thread
+                signal.signal(signal.SIGINT, previous)
 
 
 def mark_written() -> None:

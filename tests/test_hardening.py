@@ -515,7 +515,7 @@ def test_invalid_parameters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cas
         (["draft", "-y"], "选项 -y 后面缺少值"),
         (["draft", "extra"], "多余的参数：extra"),
         (["mine", "x.txt"], "缺少选项 --bank / -b"),
-        (["lint"], "缺少参数 FILE"),
+        (["lint"], "缺少参数 文件..."),
         (["bank", "list", "--limit", "0"], "超出允许的范围"),
         (["lint", "x.txt", "--year", "2026年"], "不是整数"),
     ],

@@ -14,7 +14,7 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -258,7 +258,7 @@ def add_entry(
         raise BankError("无法从文字判断主题", hint=f"请用 --topic 指定，可用主题：{'、'.join(TOPICS)}。")
     year_range = parse_years(years)
     path = _target_file(bank_dir, role, file_name)
-    with bank_lock(bank_dir) as made_folder:  # read, check and write as one step: no concurrent edit lost
+    with bank_lock(bank_dir):  # read, check and write as one step: a concurrent edit is never lost
         layered = _layered_entries(bank_dir)
         for entry in layered.values():
             if entry.text == stored:
@@ -280,7 +280,6 @@ def add_entry(
         mapping = _entry_mapping(entry)
         entry_from_mapping(mapping)  # the schema's own validation
         created_file, created_folder = _write_appended(path, mapping)
-    created_folder = created_folder or made_folder
     return EditResult(
         entry_id=entry.id,
         path=path,
@@ -296,8 +295,6 @@ def remove_entry(entry_id: str, *, bank_dir: Path | None) -> EditResult:
     """Remove one entry from the user's bank. Raises BankError if it is not there (a bundled entry
     cannot be removed: reject it instead) or the file cannot be edited safely."""
     bank_dir = edit_bank_dir(bank_dir)
-    if not bank_dir.is_dir():
-        return _remove_entry(entry_id, bank_dir)
     with bank_lock(bank_dir):
         return _remove_entry(entry_id, bank_dir)
 
@@ -332,11 +329,8 @@ def set_entry_flag(entry_id: str, *, bank_dir: Path | None, flag: Flag, value: b
     from another layer (the bundled bank) is copied into the user's bank with the flag, overriding it.
     Raises BankError if the id is unknown or the file cannot be edited safely."""
     bank_dir = edit_bank_dir(bank_dir)
-    with bank_lock(bank_dir) as made_folder:
-        result = _set_entry_flag(entry_id, bank_dir, flag, value)
-    if made_folder and result.changed:
-        return replace(result, created_folder=True)
-    return result
+    with bank_lock(bank_dir):
+        return _set_entry_flag(entry_id, bank_dir, flag, value)
 
 
 def _set_entry_flag(entry_id: str, bank_dir: Path, flag: Flag, value: bool) -> EditResult:

@@ -12,7 +12,7 @@ from typer._click.exceptions import UsageError as UsageError_
 from typer.core import TyperCommand, TyperGroup
 
 from drafter import __version__
-from drafter.cli import help_zh
+from drafter.cli.help_zh import install as install_chinese_help
 from drafter.errors import UserError
 
 
@@ -37,7 +37,7 @@ def _with_chinese_help(original: Any) -> Any:
 # Every command's -h/--help says so in Chinese, and the help's frame (用法、选项、参数、命令) too.
 for _cls in (TyperCommand, TyperGroup):
     _cls.get_help_option = _with_chinese_help(_cls.get_help_option)  # type: ignore[method-assign]
-help_zh.install()
+install_chinese_help()
 
 
 # --- usage errors in Chinese (typer 0.29 vendors click as typer._click; its messages are English) ---
@@ -131,8 +131,13 @@ class DrafterGroup(TyperGroup):
             raise typer.Exit(2) from None
 
     def invoke(self, ctx: Any) -> Any:
+        from drafter.fsutil import finish_after_write
+
         try:
-            return super().invoke(ctx)
+            # a Ctrl-C once the output is on disk: the command finishes (已生成, exit 0) rather than also
+            # saying 已中断; kept to the process's end unless drafter runs inside another program (a test)
+            with finish_after_write(keep=sys.stdout is sys.__stdout__):
+                return super().invoke(ctx)
         except UserError as e:
             print_user_error(e)
             raise typer.Exit(1) from None

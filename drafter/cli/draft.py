@@ -115,9 +115,8 @@ def draft_command(
         },
         params_file=params_file,
     )
-    from drafter.fsutil import finish_after_write, is_stdout
+    from drafter.fsutil import is_stdout
 
-    finish_after_write()  # a Ctrl-C once the draft is on disk: 已生成 and exit 0, not also 已中断
     written, draft = write_draft_files(options, force=force)
     to_stderr = is_stdout(written)  # the draft itself is on standard output
     body = sum(len(b.text) for b in draft.blocks if b.kind not in ("title", "byline"))

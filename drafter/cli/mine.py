@@ -88,9 +88,7 @@ def mine_command(
     else:
         from drafter.bank.lock import bank_lock
 
-        with bank_lock(
-            bank, parents=True
-        ):  # plan against the bank as it is now, and write before anyone else
+        with bank_lock(bank):  # plan against the bank as it is now, and write before anyone else
             plan = plan_merge(bank, candidates, skeletons)
             wrote = write_merge(plan)
     _print_summary(mined, plan, failures=failures, dry_run=dry_run, wrote=wrote)

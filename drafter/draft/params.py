@@ -23,11 +23,22 @@ EXTRA_KEYS = (
 )
 
 
+def _special(path: Path) -> bool:
+    """A device, FIFO or socket (reading a FIFO would block)."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False  # missing or unreadable: read_text reports it
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def load_params_file(path: Path, *, allowed: tuple[str, ...]) -> dict[str, Any]:
     """Read a YAML mapping of draft options. Raises ContextError naming the file and line."""
     import yaml
 
-    if Path(path).exists() and not Path(path).is_dir() and not Path(path).is_file():
+    if _special(Path(path)):
         raise ContextError(
             "参数文件不是普通文件（设备、命名管道或套接字）", path=path, hint="--params 请给出 .yaml 文件。"
         )
