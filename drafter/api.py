@@ -338,6 +338,17 @@ def draft_bytes(draft: Draft, options: DraftOptions) -> bytes:
     )
 
 
+def _check_stdout(fmt: str) -> None:
+    """A .docx is binary: not onto a terminal. Raises ExportError."""
+    import sys
+
+    if fmt == "docx" and sys.stdout is not None and sys.stdout.isatty():
+        raise ExportError(
+            "标准输出是终端，Word 文件（二进制内容）不能直接显示",
+            hint="请重定向到文件或管道（drafter draft … -o - > 初稿.docx），或加 --format md / txt 在屏幕上查看。",
+        )
+
+
 def write_stdout(data: bytes) -> None:
     """Bytes to standard output (``-o -``), binary-safe; a closed pipe is left to the caller."""
     import sys
@@ -368,6 +379,7 @@ def write_draft_files(
         check_distinct({"-o/--output": out_path, "--report": options.report})
         check_writable_target(options.report, force=force)
     if is_stdout(out_path):
+        _check_stdout(options.fmt)
         draft = make_draft(options)
         write_stdout(draft_bytes(draft, options))
         if options.report is not None:

@@ -102,6 +102,14 @@ def check_writable_target(path: Path, *, force: bool) -> None:
         raise ExportError("输出文件夹没有写入权限", path=folder, hint="请换一个可写的文件夹，或检查权限。")
 
 
+def through_link(path: Path) -> Path:
+    """The file a symbolic link points to, so that a write replaces that file and the link stays a link."""
+    try:
+        return Path(os.path.realpath(path)) if path.is_symlink() else path
+    except OSError:
+        return path
+
+
 def _temp_beside(path: Path) -> tuple[int, Path]:
     """A new temp file in the target's folder (same file system, so the rename is atomic)."""
     refuse_special(path)  # checked again at write time: the rename would replace a device node
@@ -125,7 +133,7 @@ def _copy_mode(target: Path, tmp: Path) -> None:
 @contextlib.contextmanager
 def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     """Yield a binary file; on success it replaces ``path`` atomically, on any error it vanishes."""
-    path = Path(path)
+    path = through_link(Path(path))
     fd, tmp = _temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -161,7 +169,7 @@ def write_files_atomic(files: Mapping[Path, bytes]) -> None:
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files.items():
-            path = Path(path)
+            path = through_link(Path(path))
             fd, tmp = _temp_beside(path)
             staged.append((tmp, path))
             with os.fdopen(fd, "wb") as handle:

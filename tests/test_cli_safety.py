@@ -482,3 +482,46 @@ def test_ctrl_c_after_writing_is_not_both_done_and_interrupted(tmp_path: Path) -
         assert said_done and out.exists()
         assert proc.returncode == 0, (proc.returncode, err)
         assert "中断" not in err and "中止" not in err and "Traceback" not in err
+
+
+# --- around the edges --------------------------------------------------------------------------------
+
+
+def test_a_linked_output_is_written_through_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "真稿.md"
+    real.write_text("旧稿\n", encoding="utf-8")
+    link = tmp_path / "链接.md"
+    link.symlink_to(real)
+    assert cli(*DRAFT, "-o", link, "--force").returncode == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("# 在汉中市")
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_docx_to_a_terminal_is_refused(tmp_path: Path) -> None:
+    master, slave = os.openpty()
+    try:
+        proc = subprocess.run(
+            [str(DRAFTER), *DRAFT, "-o", "-"],
+            stdout=slave,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+        )
+    finally:
+        os.close(slave)
+        os.close(master)
+    assert proc.returncode == 1 and "终端" in proc.stderr and "--format md" in proc.stderr
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_inputs_that_are_not_regular_files_are_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "管道.txt"
+    os.mkfifo(fifo)
+    for args in (["lint", fifo], ["outline", fifo], [*DRAFT, "--avoid", fifo, "-o", tmp_path / "x.docx"]):
+        result = cli(*args)
+        assert result.returncode == 1 and "不是普通文件" in result.stderr, result
+    params = tmp_path / "参数.yaml"
+    os.mkfifo(params)
+    assert_refused(cli("draft", "--params", params), "不是普通文件")
