@@ -64,15 +64,23 @@ def test_required_and_defaults_are_marked_in_chinese() -> None:
     assert "[默认：text]" in lint
 
 
+def test_help_lines_fit_the_width() -> None:
+    from drafter.cli.help_zh import display_width
+
+    for path in (["draft"], ["lint"], ["bank", "add"], ["templates"], ["mine"]):
+        for line in run(*path, "-h").stdout.splitlines():
+            assert display_width(line) <= 80, (path, line)
+
+
 def test_ranges_and_defaults_are_shown_in_draft_help() -> None:
     from drafter.draft.context import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH
     from drafter.models import MAX_YEAR, MIN_YEAR
 
-    text = " ".join(run("draft", "-h").stdout.split())
+    text = "".join(run("draft", "-h").stdout.split())  # lines may break anywhere in Chinese text
     assert f"{MIN_YEAR}–{MAX_YEAR}" in text
-    assert f"{MIN_LENGTH}–{MAX_LENGTH}（默认 {DEFAULT_LENGTH}）" in text
+    assert f"{MIN_LENGTH}–{MAX_LENGTH}（默认{DEFAULT_LENGTH}）" in text
     assert "1–99" in text
-    assert "（默认 4）" in text
+    assert "（默认4）" in text
     assert "必填" in text
 
 
@@ -95,7 +103,7 @@ def test_help_columns_line_up_by_display_width() -> None:
 
 
 def test_templates_help_and_readme_agree() -> None:
-    help_text = " ".join(run("templates", "-h").stdout.split())
+    help_text = "".join(run("templates", "-h").stdout.split())
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     row = next(line for line in readme.splitlines() if line.startswith("| `--template`"))
     for claim in ("讲话骨架", "标题样式", "没有骨架时", "按种子"):

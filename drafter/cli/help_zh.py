@@ -85,6 +85,65 @@ def _describe_range(self: Any) -> str:
     return "，".join(parts)
 
 
+# a bracketed extra ([默认：40]), an ASCII word, a run of spaces, or one other character: the units a
+# line may break between
+_TOKEN = re.compile(r"\[[^\[\]\n]{0,40}\]|[!-~]+| +|.", re.S)
+_NO_LINE_START = set("，。、；：？！）」』”’》〉】…,.;:?!)]")
+
+
+def _fill(text: str, width: int, first: str, rest: str) -> str:
+    """Greedy line filling by display width; Chinese text breaks between characters, never before
+    closing punctuation."""
+    lines: list[str] = []
+    line, used, indent = first, display_width(first), display_width(first)
+    for token in _TOKEN.findall(text):
+        if token.isspace():
+            if used > indent:
+                line, used = line + token, used + len(token)
+            continue
+        size = display_width(token)
+        if used + size > width and used > indent and token[0] not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line, used = rest, display_width(rest)
+            indent = used
+        line, used = line + token, used + size
+    lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def _join(lines: list[str]) -> str:
+    """Lines of one paragraph as one: a space between ASCII words, none between Chinese characters."""
+    out = ""
+    for line in (part.strip() for part in lines):
+        if out and line and (out[-1].isascii() or line[0].isascii()):
+            out += " "
+        out += line
+    return out
+
+
+def wrap_text(
+    text: str,
+    width: int = 78,
+    initial_indent: str = "",
+    subsequent_indent: str = "",
+    preserve_paragraphs: bool = False,
+) -> str:
+    """click's wrap_text, measuring display width (a Chinese character takes two columns)."""
+    text = text.expandtabs()
+    if not preserve_paragraphs:
+        return _fill(_join(text.splitlines()), width, initial_indent, subsequent_indent)
+    out = []
+    for block in re.split(r"\n[ \t]*\n", text):
+        lines = block.splitlines()
+        if not lines:
+            continue
+        if lines[0].strip() == "\b":  # click's marker: keep the lines as written
+            out.append("\n".join(initial_indent + line for line in lines[1:]))
+            continue
+        out.append(_fill(_join(lines), width, initial_indent, subsequent_indent))
+    return "\n\n".join(out)
+
+
 def install() -> None:
     """Patch the frame words once (idempotent)."""
     global _installed
@@ -124,6 +183,7 @@ def install() -> None:
     click_formatting.HelpFormatter.write_heading = write_heading_zh  # type: ignore[method-assign]
     # columns line up by display width: a Chinese character takes two columns
     click_formatting.term_len = display_width  # type: ignore[attr-defined,assignment]
+    click_formatting.wrap_text = wrap_text  # type: ignore[assignment]
 
     for param_cls in (typer.core.TyperOption, typer.core.TyperArgument):
         record = param_cls.get_help_record
