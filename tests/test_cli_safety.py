@@ -49,12 +49,31 @@ def assert_refused(result: subprocess.CompletedProcess[str], *fragments: str, co
 # --- 1. devices, FIFOs and sockets are never replaced ---------------------------------------------
 
 
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-def test_output_onto_a_device_is_refused_even_with_force() -> None:
-    result = cli(*DRAFT, "-o", "/dev/full", "--force")
-    assert_refused(result, "设备")
-    assert stat.S_ISCHR(Path("/dev/full").stat().st_mode)
-    assert "已生成" not in result.stdout
+def _full_device(tmp_path: Path) -> Path:
+    """A node of /dev/full's device. As root, a new node in tmp_path, so that a regression replaces
+    that node and never the system's /dev/full; otherwise /dev/full itself (/dev is not writable)."""
+    node = tmp_path / "full"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+        return node
+    except (OSError, AttributeError):
+        if hasattr(os, "geteuid") and os.geteuid() == 0 or not Path("/dev/full").exists():
+            pytest.skip("cannot make a device node here")
+        return Path("/dev/full")
+
+
+def test_output_onto_a_device_is_refused_even_with_force(tmp_path: Path) -> None:
+    device = _full_device(tmp_path)
+    for extra in ([], ["--force"]):
+        result = cli(*DRAFT, "-o", device, *extra)
+        assert_refused(result, "设备")
+        assert stat.S_ISCHR(device.stat().st_mode)
+        assert "已生成" not in result.stdout
+    # through a symbolic link too
+    link = tmp_path / "链接.docx"
+    link.symlink_to(device)
+    assert_refused(cli(*DRAFT, "-o", link, "--force"), "设备")
+    assert stat.S_ISCHR(device.stat().st_mode) and link.is_symlink()
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
