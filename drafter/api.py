@@ -237,7 +237,12 @@ def check_place(
     if level is None:
         return
     bare = re.sub(r"\s+", "", locality)
-    actual = place_level(bare)
+    actual = place_level(bare, level)
+    if actual is not None and not actual[0]:
+        raise ContextError(
+            f"地名「{bare}」是{actual[1]}，不是市、县、区",
+            hint="--locality 写讲话所在的市、县或区，例如 汉中市；省份请用 --province。",
+        )
     if actual is not None and level not in actual[0]:
         known, what = actual
         raise ContextError(
@@ -250,7 +255,7 @@ def check_place(
 _SUFFIX_LEVEL = {"市": "市", "县": "县", "旗": "县", "区": "区", "州": "市", "盟": "市"}
 
 
-def place_level(name: str) -> tuple[tuple[str, ...], str] | None:
+def place_level(name: str, level: str | None = None) -> tuple[tuple[str, ...], str] | None:
     """The levels (市/县/区) a place name can take, and what it is (县, 县级市 …); None if unknown.
 
     A name with its suffix (城固县, 韩城市, 汉台区) says it; a bare name (城固) is looked up in the bundled
@@ -273,11 +278,17 @@ def place_level(name: str) -> tuple[tuple[str, ...], str] | None:
     from drafter.lint.places import load_gazetteer
 
     gazetteer = load_gazetteer()
+    if level is not None and any(
+        gazetteer.divisions[code].name == name + level for code in gazetteer.by_name.get(name + level, ())
+    ):
+        return None  # 吉林 --level 市 is 吉林市, 朝阳 --level 县 is 朝阳县: a real place of that level
     levels: list[str] = []
     names: list[str] = []
+    provinces: list[str] = []
     for code in gazetteer.by_name.get(name, ()):
         division = gazetteer.divisions[code]
         if division.level == "province":
+            provinces.append(division.name)
             continue
         full = division.name
         level = "市" if division.level == "city" else _SUFFIX_LEVEL.get(full[-1])
@@ -285,7 +296,7 @@ def place_level(name: str) -> tuple[tuple[str, ...], str] | None:
             levels.append(level)
             names.append(full)
     if not levels:
-        return None
+        return ((), f"省级行政区（{provinces[0]}）") if provinces else None
     return tuple(levels), "、".join(names) + "的简称"
 
 

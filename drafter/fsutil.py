@@ -45,7 +45,8 @@ def refuse_special(path: Path) -> None:
         raise ExportError(
             f"输出目标是{kind}，不是普通文件，未写入",
             path=path,
-            hint="请用 -o 给出普通文件名，例如 -o 讲话.docx；要输出到屏幕或管道请用 -o -。",
+            hint="drafter 只写普通文件：请换一个文件名（如 -o 讲话.docx），或移走这个设备或管道；"
+            "初稿要输出到屏幕或管道请用 -o -。",
         )
 
 

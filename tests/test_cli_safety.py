@@ -345,10 +345,28 @@ def test_locality_and_level_disagree(tmp_path: Path, locality: str, level: str, 
     assert_refused(cli("lint", speech, "-l", locality, "--level", level), "不一致")
 
 
-def test_locality_and_level_agree(tmp_path: Path) -> None:
-    result = cli("draft", "-y", "2026", "-l", "城固", "--level", "县", "-o", tmp_path / "x.txt")
+@pytest.mark.parametrize(
+    ("locality", "level", "expected"),
+    [
+        ("城固", "县", "城固县人民政府县长"),
+        ("吉林", "市", "吉林市人民政府市长"),
+        ("朝阳", "县", "朝阳县人民政府县长"),
+    ],
+)
+def test_locality_and_level_agree(tmp_path: Path, locality: str, level: str, expected: str) -> None:
+    """A bare name that some place of that level has (吉林市 beside 吉林省) is accepted."""
+    result = cli("draft", "-y", "2026", "-l", locality, "--level", level, "-o", tmp_path / "x.txt")
     assert result.returncode == 0, result.stderr
-    assert "城固县人民政府县长" in (tmp_path / "x.txt").read_text(encoding="utf-8")
+    assert expected in (tmp_path / "x.txt").read_text(encoding="utf-8")
+
+
+def test_a_province_is_not_a_locality(tmp_path: Path) -> None:
+    assert_refused(
+        cli("draft", "-y", "2026", "-l", "陕西", "--level", "市", "-o", tmp_path / "x.txt"),
+        "省",
+        "--province",
+    )
+    assert not (tmp_path / "x.txt").exists()
 
 
 # --- 9. duplicate ids fail every command that loads the bank --------------------------------------
