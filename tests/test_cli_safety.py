@@ -115,14 +115,15 @@ def _add_args(bank: Path, n: int) -> list[str]:
 
 def test_twenty_concurrent_bank_adds_keep_every_entry(tmp_path: Path) -> None:
     bank = tmp_path / "我的语料库"
+    env = {**os.environ, "DRAFTER_LOCK_TIMEOUT": "300"}  # a slow machine queues longer; nothing may be lost
     procs = [
-        subprocess.Popen(_add_args(bank, n), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        subprocess.Popen(_add_args(bank, n), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         for n in range(20)
     ]
-    outs = [(p.wait(timeout=180), p.stdout.read().decode(), p.stderr.read().decode()) for p in procs]  # type: ignore[union-attr]
-    for p in procs:
-        p.stdout.close()  # type: ignore[union-attr]
-        p.stderr.close()  # type: ignore[union-attr]
+    outs = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=600)
+        outs.append((proc.returncode, out.decode(), err.decode()))
     assert all(code == 0 for code, _, _ in outs), outs
     ids = {out.strip() for _, out, _ in outs}
     assert len(ids) == 20
