@@ -414,6 +414,16 @@ def test_unquoted_yaml_date_prints_in_chinese(tmp_path: Path) -> None:
     assert "（2026年3月5日）" in text and "2026-03-05" not in text
 
 
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-16-le", "utf-8-sig"])
+def test_params_file_in_any_encoding_the_readers_know(tmp_path: Path, encoding: str) -> None:
+    params = tmp_path / "参数.yaml"
+    params.write_bytes("year: 2026\nlocality: 城固县\nlevel: 县\nspeaker: 张三\n".encode(encoding))
+    out = tmp_path / "x.txt"
+    result = cli("draft", "--params", params, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "张三" in out.read_text(encoding="utf-8")
+
+
 # --- 11. broken pipe --------------------------------------------------------------------------------
 
 

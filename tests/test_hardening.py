@@ -363,7 +363,7 @@ def test_malformed_bank_yaml(
 
 
 PARAMS: dict[str, tuple[bytes, int | None, str]] = {
-    "not-utf8": ("year: 2026\nlocality: 汉中市\n".encode("gbk"), None, "不是 UTF-8"),
+    "binary": (bytes(range(256)) * 4, None, "参数文件无法读取"),
     "a-list": (b"- 2026\n- \xe6\xb1\x89\xe4\xb8\xad\n", 1, "映射"),
     "tab": ("year: 2026\n\tlocality: 汉中市\n".encode(), 2, "YAML 语法错误"),
     "python-tag": (b"year: !!python/object/apply:os.system [ls]\n", 1, "YAML 语法错误"),
