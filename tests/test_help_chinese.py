@@ -125,6 +125,9 @@ def test_templates_help_and_readme_agree() -> None:
         ["bank", "list", "--limit", "0"],
         ["outline", "a", "b"],
         ["bank", "show"],
+        ["bank", "--"],
+        ["draft", "--bold-leads=yes"],
+        ["lint", "x", "--format"],
     ],
 )
 def test_usage_errors_are_chinese(args: list[str]) -> None:

@@ -108,6 +108,8 @@ def usage_error_text(error: UsageError_) -> tuple[str, str]:
         return f"没有这个命令：{m.group('name')}", hint
     if m := _EXTRA.match(message):
         return f"多余的参数：{m.group('args')}", hint
+    if message.startswith("Missing command"):
+        return "缺少命令", hint
     return f"命令行用法有误：{error.format_message()}", hint
 
 
