@@ -291,9 +291,9 @@ def place_level(name: str, level: str | None = None) -> tuple[tuple[str, ...], s
             provinces.append(division.name)
             continue
         full = division.name
-        level = "市" if division.level == "city" else _SUFFIX_LEVEL.get(full[-1])
-        if level is not None and level not in levels:
-            levels.append(level)
+        found = "市" if division.level == "city" else _SUFFIX_LEVEL.get(full[-1])
+        if found is not None and found not in levels:
+            levels.append(found)
             names.append(full)
     if not levels:
         return ((), f"省级行政区（{provinces[0]}）") if provinces else None
