@@ -131,7 +131,7 @@ def resolve_options(values: Mapping[str, Any], *, params_file: Path | None = Non
     report = _path(given.get("report"))
     if report is not None and report.suffix.lower() not in REPORT_FORMATS:
         raise ExportError("报告文件应以 .md 或 .json 结尾", path=report, hint="例如 --report 初稿报告.md。")
-    check_output_suffix(output)
+    check_output_suffix(output, format_for_output(output, given.get("format")))
     reference = _path(given.get("reference_docx"))
     if reference is not None and _is_special(reference):
         raise ExportError(
@@ -162,14 +162,21 @@ def resolve_options(values: Mapping[str, Any], *, params_file: Path | None = Non
 _FILE_TYPE_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}")
 
 
-def check_output_suffix(output: Path | None) -> None:
-    """An output name ending in another file type (.pdf, .doc, .wps …) is an error, not a Word file
-    under a wrong name. Raises ExportError."""
+def check_output_suffix(output: Path | None, fmt: str) -> None:
+    """An output name ending in another file type (.pdf, .doc, .wps …), or in another of drafter's
+    formats than ``fmt``, is an error before anything is composed. Raises ExportError."""
     if output is None or is_stdout(output):
         return
     from drafter.export.write import format_for_path
 
     suffix = output.suffix
+    named = format_for_path(output)
+    if named is not None and named != fmt:
+        raise ExportError(
+            f"文件扩展名「{suffix}」与输出格式「{fmt}」不一致",
+            path=output,
+            hint=f"请把文件名改为 .{fmt} 结尾，或改用 --format {named}。",
+        )
     if suffix and format_for_path(output) is None and _FILE_TYPE_SUFFIX.fullmatch(suffix):
         raise ExportError(
             f"不支持输出为「{suffix}」文件",
