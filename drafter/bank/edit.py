@@ -386,11 +386,18 @@ def generalize_entry(
     recomputed and the change recorded in its note. An entry of another layer is copied into the
     user's bank with the same id. Returns the result and the new entry. Raises BankError if the id is
     unknown, the fragment is not in the text, or the file cannot be edited safely."""
+    bank_dir = edit_bank_dir(bank_dir)
+    with bank_lock(bank_dir):  # read, check and write as one step
+        return _generalize_entry(entry_id, bank_dir, fragment, replacement)
+
+
+def _generalize_entry(
+    entry_id: str, bank_dir: Path, fragment: str, replacement: str | None
+) -> tuple[EditResult, Entry]:
     import re
 
     from drafter.mine.scope import LOCAL_NAME_SLOT, LOCAL_REGULATION_SLOT, scope_flags, scope_labels
 
-    bank_dir = edit_bank_dir(bank_dir)
     entry = _layered_entries(bank_dir).get(entry_id)
     if entry is None:
         raise BankError(f"找不到 id 为「{entry_id}」的条目", hint="用 drafter bank review 列出待处理的条目。")

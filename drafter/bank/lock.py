@@ -1,6 +1,6 @@
 """Bank stage: one writer at a time per bank folder.
 
-Every command that writes a bank (``bank add/remove/lock/reject``, ``mine``) holds an exclusive lock for
+Every command that writes a bank (``bank add/remove/lock/reject/generalize``, ``mine``) holds an exclusive lock for
 the folder while it reads, checks and writes, so a concurrent edit is never lost. The lock is a file
 lock from the ``filelock`` library (fcntl / msvcrt: the system releases it if the process dies). Its
 file lives outside the bank, in ``<temp>/drafter-locks/<hash of the folder's real path>.lock``, so the
