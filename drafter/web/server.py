@@ -1,0 +1,58 @@
+"""Web adapter: run the app on a local port until Ctrl-C (werkzeug's threaded server, no banner)."""
+
+from __future__ import annotations
+
+import logging
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+
+from drafter.errors import ContextError
+from drafter.web.app import create_app
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def serve(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    banks: tuple[Path, ...] = (),
+    templates: Path | None = None,
+    open_browser: bool = True,
+    say: Callable[[str], None] = print,
+) -> None:
+    """Serve until interrupted. Raises ContextError when the port cannot be bound; the bank and the
+    templates are checked first (BankError / TemplateError), so a bad folder fails before serving."""
+    from werkzeug.serving import make_server
+
+    from drafter import api
+    from drafter.bank import load_bank
+
+    load_bank(user_dirs=list(banks))
+    api.web_meta(banks=banks, templates=templates)  # checks the templates folder
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app = create_app(banks=banks, templates=templates)
+    try:
+        server = make_server(host, port, app, threaded=True)
+    except OSError as e:
+        raise ContextError(
+            f"无法在 {host}:{port} 上启动：{e.strerror or e}",
+            hint="端口可能已被占用：用 --port 换一个，例如 --port 8766。",
+        ) from e
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{server.port}/"
+    say(f"drafter 网页已启动：{url}")
+    if host not in LOCAL_HOSTS:
+        say("警告：网页没有登录和权限控制，同一网络中的任何人都能访问并生成文稿；只在可信的网络中这样做。")
+    say("按 Ctrl-C 停止。")
+    if open_browser:
+        webbrowser.open(url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    say("已停止。")
