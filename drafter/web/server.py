@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
@@ -34,13 +35,22 @@ def serve(
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app = create_app(banks=banks, templates=templates)
+    # Bind here, not in werkzeug: its own bind prints English and exits on a busy port.
     try:
-        server = make_server(host, port, app, threaded=True)
+        sock = socket.create_server((host, port))
+    except socket.gaierror as e:
+        raise ContextError(
+            f"监听地址「{host}」无效", hint="--host 写 127.0.0.1（本机）或本机的 IP 地址。"
+        ) from e
     except OSError as e:
         raise ContextError(
             f"无法在 {host}:{port} 上启动：{e.strerror or e}",
             hint="端口可能已被占用：用 --port 换一个，例如 --port 8766。",
         ) from e
+    try:
+        server = make_server(host, port, app, threaded=True, fd=sock.fileno())
+    finally:
+        sock.close()  # the server holds its own duplicate of the socket
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{server.port}/"
     say(f"drafter 网页已启动：{url}")
