@@ -359,19 +359,33 @@ def web_draft(
 
     options = web_options(params, banks=banks, templates=templates)
     bank = load_bank(user_dirs=list(options.banks))
-    kept: list[tuple[tuple[int, str, int], Block]] = []
+    roles = {e.id: e.role for e in bank.entries}
+    kept: list[tuple[Anchor, Block]] = []
     if locked is not None:
         if not isinstance(locked, list):
             raise ContextError("locked 应当是段落列表", hint="把要保留的段落（含 locked: true）原样发回。")
         pairs = blocks_from_json(locked) if locked else []
-        anchors = _anchors([b for b, _ in pairs])
+        anchors = _anchors([b for b, _ in pairs], roles)
         kept = [(anchors[i], b) for i, (b, is_locked) in enumerate(pairs) if is_locked]
-    used = {i for _, b in kept for i in b.entry_ids}
-    source_bank = replace(bank, entries=tuple(e for e in bank.entries if e.id not in used)) if used else bank
+    source_bank = _without_kept(bank, [b for _, b in kept], options) if kept else bank
     draft = make_draft_from_bank(options, source_bank)
-    blocks, locked_at = _put_back(list(draft.blocks), kept)
+    blocks, locked_at = _put_back(list(draft.blocks), kept, roles)
     draft = replace(draft, blocks=tuple(renumber_blocks(blocks)))
     return draft_to_json(draft, options, bank=bank, locked=locked_at)
+
+
+def _without_kept(bank: Bank, kept: list[Block], options: DraftOptions) -> Bank:
+    """The bank without the kept blocks' entries, nor any entry repeating one of their sentences."""
+    from drafter.draft.context import build_context
+    from drafter.facts.vocab import render_slots
+
+    used = {i for b in kept for i in b.entry_ids}
+    said = {s for b in kept for s in _sentences(b.text)}
+    slots = build_context(options.params).slots
+    entries = tuple(
+        e for e in bank.entries if e.id not in used and not (said & _sentences(render_slots(e.text, slots)))
+    )
+    return replace(bank, entries=entries)
 
 
 def make_draft_from_bank(options: DraftOptions, bank: Bank) -> Draft:
@@ -382,42 +396,67 @@ def make_draft_from_bank(options: DraftOptions, bank: Bank) -> Draft:
     return compose_draft(build_context(options.params), bank, templates_dir=options.templates)
 
 
-def _anchors(blocks: list[Block]) -> list[tuple[int, str, int]]:
-    """Each block's place: (part number, kind, how many blocks of that kind came before it in the part)."""
-    out: list[tuple[int, str, int]] = []
-    part = 0
-    seen: dict[tuple[int, str], int] = {}
-    for block in blocks:
+_REVIEW_ROLES = frozenset({"review_intro", "review_item", "problem_intro", "problem_item", "situation"})
+_TASK_ROLES = frozenset({"heading", "part_lead", "point", "quote"})
+Anchor = tuple[str, str, int]
+
+
+def _anchors(blocks: list[Block], roles: Mapping[str, str]) -> list[Anchor]:
+    """Each block's place, the same whichever template shaped the draft: (group, slot, ordinal).
+    Review and problem items, the opening and the closing are placed by role (the 3rd 问题 stays the
+    3rd 问题); headings, leads and points by task part (the 2nd point of the 1st task part); template
+    text by kind."""
+    role_of = [next((roles[i] for i in b.entry_ids if i in roles), None) for b in blocks]
+    review_sections: set[int] = set()
+    section = 0
+    for block, role in zip(blocks, role_of, strict=True):
+        section += block.kind == "heading1"
+        if role in _REVIEW_ROLES:
+            review_sections.add(section)
+    out: list[Anchor] = []
+    seen: dict[tuple[str, str], int] = {}
+    section = task = 0
+    for block, role in zip(blocks, role_of, strict=True):
         if block.kind == "heading1":
-            part += 1
-        key = (part, block.kind)
-        out.append((part, block.kind, seen.get(key, 0)))
+            section += 1
+            task += section not in review_sections
+        if role in _TASK_ROLES and section in review_sections:
+            key = ("review", role or "")
+        elif role in _TASK_ROLES:
+            key = (f"part{task}", role or "")
+        elif role is not None:
+            key = ("role", role)
+        else:
+            key = ("template", block.kind)
+        out.append((*key, seen.get(key, 0)))
         seen[key] = seen.get(key, 0) + 1
     return out
 
 
 def _put_back(
-    blocks: list[Block], kept: list[tuple[tuple[int, str, int], Block]]
+    blocks: list[Block], kept: list[tuple[Anchor, Block]], roles: Mapping[str, str]
 ) -> tuple[list[Block], set[int]]:
-    """Put each kept block where its anchor points in the new draft (taking the new block's number),
-    or at the end of its part when the new draft has no such place. Returns the blocks and the kept
-    blocks' indexes."""
+    """Put each kept block where its anchor points in the new draft (taking the new block's number);
+    when the new draft has no such place, after the last block of the same kind of place (the last
+    problem item, the last point of that part), else before the closing. Returns the blocks and the
+    kept blocks' indexes."""
     result = list(blocks)
     kept_ids: set[int] = set()
-    extra: list[tuple[int, Block]] = []
-    positions = {a: i for i, a in enumerate(_anchors(blocks))}
+    extra: list[tuple[Anchor, Block]] = []
+    positions = {a: i for i, a in enumerate(_anchors(blocks, roles))}
     for anchor, block in kept:
         i = positions.get(anchor)
         if i is not None and id(result[i]) not in kept_ids:
             result[i] = _with_marker(block, _marker(result[i].text))
             kept_ids.add(id(result[i]))
         else:
-            extra.append((anchor[0], block))
-    for part, block in extra:
-        anchors = _anchors(result)
-        in_part = [i for i, a in enumerate(anchors) if a[0] == part and result[i].kind != "closing"]
+            extra.append((anchor, block))
+    for anchor, block in extra:
+        anchors = _anchors(result, roles)
+        same_slot = [i for i, a in enumerate(anchors) if a[:2] == anchor[:2]]
+        same_group = [i for i, a in enumerate(anchors) if a[0] == anchor[0] and anchor[0] != "role"]
         not_closing = [i for i, b in enumerate(result) if b.kind != "closing"]
-        end = in_part[-1] if in_part else (not_closing[-1] if not_closing else len(result) - 1)
+        end = (same_slot or same_group or not_closing or [len(result) - 1])[-1]
         result.insert(end + 1, block)
         kept_ids.add(id(block))
     return result, {i for i, b in enumerate(result) if id(b) in kept_ids}
