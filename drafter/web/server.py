@@ -53,13 +53,13 @@ def serve(
         sock.close()  # the server holds its own duplicate of the socket
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{server.port}/"
-    say(f"drafter 网页已启动：{url}")
-    if host not in LOCAL_HOSTS:
-        say("警告：网页没有登录和权限控制，同一网络中的任何人都能访问并生成文稿；只在可信的网络中这样做。")
-    say("按 Ctrl-C 停止。")
-    if open_browser:
-        webbrowser.open(url)
-    try:
+    try:  # from here on, Ctrl-C stops the server quietly
+        say(f"drafter 网页已启动：{url}")
+        if host not in LOCAL_HOSTS:
+            say("警告：网页没有登录和权限控制，同一网络中的任何人都能访问并生成文稿；只在可信的网络中这样做。")
+        say("按 Ctrl-C 停止。")
+        if open_browser:
+            webbrowser.open(url)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
