@@ -212,7 +212,7 @@ WEB_PARAM_KEYS = (*DraftParams.field_names(), "fonts", "bold_leads")
 BLOCK_KINDS = ("title", "byline", "salutation", "heading1", "heading2", "heading3", "body", "closing")
 MAX_BLOCKS = 600
 MAX_BLOCK_CHARS = 20_000
-MAX_ALTERNATIVES = 5
+MIN_ALTERNATIVES, MAX_ALTERNATIVES = 3, 5
 _PLACEHOLDER_RE = re.compile(r"【[^【】]{0,20}】")
 _CN = "一二三四五六七八九十"
 # A generated number at the start of a paragraph: 一、 第一， （一） 一是 一要 1．
@@ -558,8 +558,10 @@ def alternatives(
     data: Any, index: Any, *, banks: tuple[Path, ...] = (), templates: Path | None = None
 ) -> list[dict[str, Any]]:
     """Up to five other bank entries for paragraph ``index`` of a draft: the same role, on the same
-    topic, valid for the year and level, not already in the draft; each as a ready block (numbered
-    like the paragraph it would replace). Raises ContextError."""
+    topic (subject when the facts know subjects), valid for the year and level, not already in the
+    draft and repeating none of its sentences; each as a ready block numbered like the paragraph it
+    would replace. When fewer than three share the topic, entries of the same role on other topics
+    make up three (``same_topic``: false). Raises ContextError."""
     from drafter.bank import load_bank
     from drafter.draft.context import build_context
     from drafter.facts.calendar import stale_phrases
@@ -597,15 +599,17 @@ def alternatives(
         same_subject = bool(subjects & _entry_subjects(entry))
         same_primary = topic is not None and entry.topics[:1] == (topic,)
         shares = bool(set(current.topics) & set(entry.topics)) or not current.topics
-        if not (same_subject or same_primary or shares):
-            continue
+        on_topic = same_subject or same_primary or shares
         same_style = entry.style == current.style
-        rank = (not same_subject, not same_primary, not same_style, _stable_noise(entry.id, context.seed))
-        found.append((rank, entry, text))
+        key = (not on_topic, not same_subject, not same_primary, not same_style)
+        found.append(((*key, _stable_noise(entry.id, context.seed)), entry, text))
     found.sort(key=lambda item: item[0])
+    # Same topic first; other topics of the same role only to make up the three a writer can choose from.
+    on_topic_count = sum(1 for rank, _, _ in found if not rank[0])
+    found = found[: max(on_topic_count, MIN_ALTERNATIVES)][:MAX_ALTERNATIVES]
     marker = _marker(block.text)
     out = []
-    for _, entry, text in found[:MAX_ALTERNATIVES]:
+    for rank, entry, text in found:
         if marker:
             body = text[1:] if marker.endswith("要") and text.startswith("要") else text
             new_text = marker + body
@@ -613,7 +617,7 @@ def alternatives(
             new_text = text
         lead = _lead_of(new_text) if block.kind == "body" else ""
         new = Block(kind=block.kind, text=new_text, entry_ids=(entry.id,), sources=entry.source, lead=lead)
-        out.append(_block_json(new, by_id))
+        out.append({**_block_json(new, by_id), "same_topic": not rank[0]})
     return out
 
 

@@ -189,12 +189,30 @@ def test_alternatives_have_the_same_role_and_topic_and_are_new(client: Any) -> N
     in_draft = {e for b in data["blocks"] for e in b["entry_ids"]}
     marker = re.match(r"^(（[一二三四五六七]）|[一二三四五六七][是要])", block["text"]).group(1)
     for alt in found:
-        assert alt["role"] == "point" and alt["kind"] == "body"
+        assert alt["role"] == "point" and alt["kind"] == "body" and alt["same_topic"]
         assert set(alt["topics"]) & set(block["topics"])
         assert not set(alt["entry_ids"]) & in_draft
         assert alt["text"].startswith(marker) and alt["sources"]
         assert "{" not in alt["text"]  # level slots rendered
     assert len({a["text"] for a in found}) == len(found)
+
+
+def test_too_few_on_topic_are_made_up_from_the_same_role(client: Any) -> None:
+    data = get_draft(client)
+    seen_fallback = False
+    for i, block in enumerate(data["blocks"]):
+        if not block["entry_ids"]:
+            continue
+        found = client.post("/api/alternatives", json={"draft": data, "index": i}).get_json()["alternatives"]
+        flags = [a["same_topic"] for a in found]
+        assert flags == sorted(flags, reverse=True)  # on-topic ones first
+        assert all(a["role"] == block["role"] for a in found)
+        if False in flags:
+            seen_fallback = True
+            assert len(found) <= 3 and flags.count(True) < 3
+            others = [a for a in found if not a["same_topic"]]
+            assert all(not set(a["topics"]) & set(block["topics"]) for a in others if block["topics"])
+    assert seen_fallback
 
 
 def test_heading_alternatives_are_headings(client: Any) -> None:

@@ -180,13 +180,19 @@ async function alternatives(i) {
   try {
     const res = await call("POST", "/api/alternatives", { draft: state.draft, index: i });
     box.querySelector("h3").textContent = res.alternatives.length
-      ? `可替换的段落（${res.alternatives.length} 条，点“选用”替换）`
-      : "语料库中没有同一角色、同一主题的其他段落。";
+      ? `同一角色、同一主题的其他段落（${res.alternatives.length} 条，点“选用”替换）`
+      : "语料库中没有同一角色的其他可用段落（适合本年份、本层级且不与稿中重复的）。";
     const ol = document.createElement("ol");
     for (const alt of res.alternatives) {
       const li = document.createElement("li");
       li.title = "来源：" + alt.sources.join("；");
       appendPlaceholders(li, alt.text);
+      if (!alt.same_topic) {
+        const other = document.createElement("span");
+        other.className = "other";
+        other.textContent = "（其他主题：" + (alt.topics.join("、") || "无") + "）";
+        li.append(other);
+      }
       li.append(button("选用", "pick", () => {
         state.draft.blocks[i] = Object.assign(alt, { locked: state.draft.blocks[i].locked });
         render();
