@@ -241,6 +241,23 @@ def web_options(
     for key in ("locality", "level", "province", "speaker", "date", "template", "plenum", "state_council"):
         if values.get(key) is not None and not isinstance(values[key], str):
             raise ContextError(f"{key} 应当是文字", hint="请检查这一项的写法。")
+    for key in ("year", "meeting_no", "points", "length", "seed"):
+        value = values.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | str)):
+            raise ContextError(f"{key} 应当是整数，而不是「{value}」", hint="请检查这一项的写法。")
+    topics = values.get("topics")
+    if topics is not None and not (
+        isinstance(topics, str) or (isinstance(topics, list) and all(isinstance(t, str) for t in topics))
+    ):
+        raise ContextError("topics 应当是主题名称的列表", hint='例如 ["作风建设", "审计监督"]。')
+    fonts = values.get("fonts")
+    if fonts is not None and not (
+        (isinstance(fonts, dict) and all(isinstance(v, str) for v in fonts.values()))
+        or (isinstance(fonts, list) and all(isinstance(v, str) for v in fonts))
+    ):
+        raise ContextError("fonts 写法不对", hint='例如 {"body": "仿宋"}。')
+    if values.get("bold_leads") is not None and not isinstance(values["bold_leads"], bool):
+        raise ContextError("bold_leads 应当是 true 或 false", hint='例如 "bold_leads": true。')
     if values.get("level") is not None and values["level"] not in LEVELS:
         raise ContextError(f"层级「{values['level']}」无效", hint="层级可选：市、县、区。")
     options = resolve_options(values)

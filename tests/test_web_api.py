@@ -414,6 +414,54 @@ def test_bank_search_bad_input_and_read_only(client: Any) -> None:
     assert before == after
 
 
+WEIRD = [
+    None,
+    0,
+    -1,
+    2**70,
+    1.5,
+    "",
+    "x",
+    [],
+    {},
+    [1],
+    {"a": 1},
+    True,
+    "../../etc/passwd",
+    "\x00",
+    "【】" * 500,
+]
+
+
+def test_odd_values_anywhere_never_give_a_500(client: Any) -> None:
+    good = get_draft(client)
+    statuses = []
+    for key in [*good["params"], "fonts", "bold_leads", "plenum"]:
+        for value in WEIRD:
+            draft = {**good, "params": {**good["params"], key: value}}
+            statuses.append(client.post("/api/export?format=txt", json=draft).status_code)
+    for key in ["kind", "text", "lead", "entry_ids", "sources", "locked"]:
+        for value in WEIRD:
+            blocks = [dict(b) for b in good["blocks"]]
+            blocks[5][key] = value
+            draft = {**good, "blocks": blocks}
+            statuses.append(client.post("/api/export?format=txt", json=draft).status_code)
+            statuses.append(client.post("/api/renumber", json=draft).status_code)
+    for value in WEIRD:
+        statuses.append(client.post("/api/alternatives", json={"draft": good, "index": value}).status_code)
+        statuses.append(client.post("/api/lint", json={"text": value}).status_code)
+        statuses.append(
+            client.post(
+                "/api/lint", json={"text": "同志们", "year": value, "level": value, "name": value}
+            ).status_code
+        )
+        for path in ("/api/draft", "/api/export?format=md", "/api/renumber", "/api/alternatives"):
+            statuses.append(client.post(path, json=value).status_code)
+        query = {"q": str(value), "year": str(value), "offset": str(value), "limit": str(value)}
+        statuses.append(client.get("/api/bank/search", query_string=query).status_code)
+    assert max(statuses) < 500 and 400 in statuses and 200 in statuses
+
+
 def test_unexpected_errors_are_a_chinese_500_without_a_trace(
     client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -70,14 +70,22 @@ def browser(tmp_path: Path) -> Iterator[Any]:
     downloads.mkdir()
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1360,900", "--lang=zh-CN"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--window-size=1360,900",
+        "--lang=zh-CN",
+    ):
         options.add_argument(arg)
     options.add_experimental_option(
         "prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False}
     )
     # An explicit driver path: Selenium Manager never looks for (or downloads) a driver.
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
     driver.implicitly_wait(0)
     yield driver
     driver.quit()
@@ -158,7 +166,9 @@ def test_draft_swap_lock_redraft_download_and_check(server: str, browser: Any, t
     d.find_element(By.ID, "btn-docx").click()
     downloads = tmp_path / "downloads"
     done = wait_for(
-        lambda: [p for p in downloads.glob("*.docx") if p.stat().st_size > 0 and not p.name.endswith(".crdownload")],
+        lambda: [
+            p for p in downloads.glob("*.docx") if p.stat().st_size > 0 and not p.name.endswith(".crdownload")
+        ],
         what="the .docx download",
     )
     document = docx.Document(str(done[0]))

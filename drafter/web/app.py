@@ -92,6 +92,10 @@ def create_app(*, banks: tuple[Path, ...] = (), templates: Path | None = None) -
         for key in request.args:
             values = request.args.getlist(key)
             params[key] = values if key == "topics" else values[-1]
+        if isinstance(params.get("bold_leads"), str):  # a query string has no booleans
+            params["bold_leads"] = {"true": True, "1": True, "false": False, "0": False}.get(
+                params["bold_leads"].lower(), params["bold_leads"]
+            )
         return jsonify(api.web_draft(params, banks=bank_dirs, templates=templates))
 
     @app.post("/api/draft")

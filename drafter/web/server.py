@@ -56,7 +56,9 @@ def serve(
     try:  # from here on, Ctrl-C stops the server quietly
         say(f"drafter 网页已启动：{url}")
         if host not in LOCAL_HOSTS:
-            say("警告：网页没有登录和权限控制，同一网络中的任何人都能访问并生成文稿；只在可信的网络中这样做。")
+            say(
+                "警告：网页没有登录和权限控制，同一网络中的任何人都能访问并生成文稿；只在可信的网络中这样做。"
+            )
         say("按 Ctrl-C 停止。")
         if open_browser:
             webbrowser.open(url)
