@@ -474,6 +474,13 @@ def test_unexpected_errors_are_a_chinese_500_without_a_trace(
     assert "secret" not in json.dumps(body) and "RuntimeError" not in resp.get_data(as_text=True)
 
 
+def test_a_local_server_answers_only_local_host_names() -> None:
+    client = create_app(trusted_hosts=["127.0.0.1", "localhost", "[::1]"]).test_client()
+    assert client.get("/api/meta", headers={"Host": "127.0.0.1:8765"}).status_code == 200
+    assert client.get("/api/meta", headers={"Host": "localhost:8765"}).status_code == 200
+    assert_chinese_error(client.get("/api/meta", headers={"Host": "evil.example:8765"}), 400, "127.0.0.1")
+
+
 def test_user_bank_is_used(tmp_path: Path) -> None:
     folder = tmp_path / "mybank"
     folder.mkdir()

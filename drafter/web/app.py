@@ -23,7 +23,10 @@ _MIME = {
     "txt": "text/plain; charset=utf-8",
 }
 _HTTP_MESSAGES = {
-    400: ("请求格式不对", "请通过页面操作，或按 docs/api.md 的说明发送请求。"),
+    400: (
+        "请求格式不对",
+        "请通过页面操作，或按 docs/api.md 的说明发送请求；从本机访问时请用 http://127.0.0.1:端口/。",
+    ),
     404: ("没有这个地址", "页面在 /，接口见 docs/api.md。"),
     405: ("这个地址不支持该请求方法", "请按 docs/api.md 使用 GET 或 POST。"),
     413: ("上传的内容超过 10 MB", "一篇讲话稿远小于 10 MB；请只上传一篇 .txt 或 .docx。"),
@@ -49,10 +52,16 @@ def _json_body() -> Any:
     return data
 
 
-def create_app(*, banks: tuple[Path, ...] = (), templates: Path | None = None) -> Flask:
-    """The app over the given bank folders (the user's, layered over the bundled bank) and templates."""
+def create_app(
+    *, banks: tuple[Path, ...] = (), templates: Path | None = None, trusted_hosts: list[str] | None = None
+) -> Flask:
+    """The app over the given bank folders (the user's, layered over the bundled bank) and templates.
+    ``trusted_hosts``: the only Host headers answered (a page on another site that points a name of its
+    own at 127.0.0.1 gets a 400, not the API)."""
     app = Flask("drafter.web", static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
+    if trusted_hosts:
+        app.config["TRUSTED_HOSTS"] = trusted_hosts
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     bank_dirs = tuple(banks)

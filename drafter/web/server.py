@@ -34,7 +34,10 @@ def serve(
     api.web_meta(banks=banks, templates=templates)  # checks the templates folder
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    app = create_app(banks=banks, templates=templates)
+    local = host in LOCAL_HOSTS
+    app = create_app(
+        banks=banks, templates=templates, trusted_hosts=["127.0.0.1", "localhost", "[::1]"] if local else None
+    )
     # Bind here, not in werkzeug: its own bind prints English and exits on a busy port.
     try:
         sock = socket.create_server((host, port))
