@@ -811,6 +811,7 @@ def web_meta(*, banks: tuple[Path, ...] = (), templates: Path | None = None) -> 
         "topics": list(TOPICS),
         "templates": [{"name": t.name, "description": t.description} for t in list_templates(templates)],
         "roles": list(ROLES),
+        "role_labels": dict(ROLES),
         "levels": list(LEVELS),
         "years": [MIN_YEAR, MAX_YEAR],
         "defaults": {"points": DEFAULT_POINTS, "length": DEFAULT_LENGTH},

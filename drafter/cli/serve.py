@@ -12,9 +12,20 @@ from drafter.cli.app import app
 @app.command("serve")
 def serve_command(
     host: str = typer.Option(
-        "127.0.0.1", "--host", help="监听地址；默认只允许本机访问。改成其他地址时网页没有登录，请谨慎。"
+        "127.0.0.1",
+        "--host",
+        help="监听地址（默认 127.0.0.1，只允许本机访问）。改成其他地址时网页没有登录，请谨慎。",
+        show_default=False,
     ),
-    port: int = typer.Option(8765, "--port", "-p", min=0, max=65535, help="端口（默认 8765）。"),
+    port: int = typer.Option(
+        8765,
+        "--port",
+        "-p",
+        min=0,
+        max=65535,
+        help="端口（默认 8765；0 表示任选一个空闲端口）。",
+        show_default=False,
+    ),
     bank: list[Path] | None = typer.Option(
         None, "--bank", "-b", help="自己的语料库文件夹（可多次给出），优先于自带语料库。"
     ),

@@ -69,8 +69,24 @@ async function loadMeta() {
     o.title = t.description;
     $("#f-template").append(o);
   }
-  for (const r of meta.roles) $("#bank-role").append(new Option(r, r));
+  for (const r of meta.roles) $("#bank-role").append(new Option(roleLabel(r), r));
   for (const t of meta.topics) $("#bank-topic").append(new Option(t, t));
+}
+
+function yearsLabel(years) {
+  // "-" / "2021-" / "-2022" / "2021-2023" / "2024"
+  const [from, to] = years.includes("-") ? years.split("-") : [years, years];
+  if (!from && !to) return "不限";
+  if (from === to) return from + " 年";
+  if (!to) return from + " 年起";
+  if (!from) return "至 " + to + " 年";
+  return from + "–" + to + " 年";
+}
+
+function roleLabel(role) {
+  // "point" -> "要点段落" (the bank's own description, up to its first bracket or colon)
+  const label = state.meta && state.meta.role_labels[role];
+  return label ? label.split(/[（：(]/)[0] : role;
 }
 
 async function makeDraft(newSeed) {
@@ -139,7 +155,7 @@ function render() {
     p.className = "blk " + b.kind + (b.locked ? " locked" : "");
     p.dataset.index = i;
     const where = b.sources.length ? "来源：" + b.sources.join("；") : "由模板生成";
-    p.title = where + (b.topics.length ? "\n主题：" + b.topics.join("、") : "") + (b.notes.length ? "\n备注：" + b.notes.join("；") : "");
+    p.title = where + (b.role ? "\n角色：" + roleLabel(b.role) : "") + (b.topics.length ? "\n主题：" + b.topics.join("、") : "") + (b.notes.length ? "\n备注：" + b.notes.join("；") : "");
     textWithMarks(p, b.text, b.lead);
     if (b.kind !== "title") p.append(tools(b, i, where));
     paper.append(p);
@@ -352,8 +368,8 @@ async function searchBank(more) {
       const li = document.createElement("li");
       const meta = document.createElement("div");
       meta.className = "meta";
-      for (const t of [e.id, "角色：" + e.role, "主题：" + (e.topics.join("、") || "无"), "年份：" + (e.years === "-" ? "不限" : e.years),
-        "层级：" + e.levels.join(""), "来源：" + (e.source.join("；") || "无"), e.file ? e.file + ":" + e.line : ""]) {
+      for (const t of [e.id, "角色：" + roleLabel(e.role), "主题：" + (e.topics.join("、") || "无"), "年份：" + yearsLabel(e.years),
+        "层级：" + e.levels.join(""), "来源：" + (e.source.join("；") || "无"), e.file ? "库文件：" + e.file + (e.line ? ":" + e.line : "") : ""]) {
         if (!t) continue;
         const s = document.createElement("span");
         s.textContent = t;
