@@ -691,6 +691,28 @@ def web_export(
 LINT_TEXT_MAX_CHARS = 500_000  # a long speech is ~20,000 characters
 
 
+def read_upload(data: bytes, filename: str) -> tuple[Path, list[str]]:
+    """The lines of an uploaded speech held in memory (.txt in any encoding drafter reads, or .docx),
+    as ``drafter lint`` numbers them, and its bare file name (a label, never opened).
+    Raises SourceError."""
+    from drafter.errors import SourceError
+    from drafter.read.sources import _LINE_BREAK, decode_text, read_docx_paragraphs
+
+    label = Path(Path(str(filename)).name or "上传的文件.txt")
+    suffix = label.suffix.lower()
+    if suffix == ".docx":
+        return label, read_docx_paragraphs(data, path=label)
+    if suffix in (".txt", ".text", ".md", ""):
+        return label, _LINE_BREAK.split(decode_text(data, path=label)[0])
+    if suffix == ".doc":
+        raise SourceError(
+            "不支持旧版 Word 的 .doc 文件", path=label, hint="请用 Word 或 WPS「另存为」.docx 后再上传。"
+        )
+    raise SourceError(
+        f"不支持的文件类型「{suffix}」", path=label, hint="请上传 .txt 或 .docx 文件，或直接粘贴文字。"
+    )
+
+
 def lint_speech(
     *,
     text: str | None = None,
@@ -706,25 +728,11 @@ def lint_speech(
     from drafter.errors import SourceError
     from drafter.lint import analyze_source
     from drafter.models import SourceLine, SourceText
-    from drafter.read.sources import _LINE_BREAK, decode_text, read_docx_paragraphs
+    from drafter.read.sources import _LINE_BREAK
 
     label = Path(Path(str(filename)).name or "粘贴的文字.txt")
     if data is not None:
-        suffix = label.suffix.lower()
-        if suffix == ".docx":
-            texts = read_docx_paragraphs(data, path=label)
-        elif suffix in (".txt", ".text", ".md", ""):
-            texts = _LINE_BREAK.split(decode_text(data, path=label)[0])
-        elif suffix == ".doc":
-            raise SourceError(
-                "不支持旧版 Word 的 .doc 文件", path=label, hint="请用 Word 或 WPS「另存为」.docx 后再上传。"
-            )
-        else:
-            raise SourceError(
-                f"不支持的文件类型「{suffix}」",
-                path=label,
-                hint="请上传 .txt 或 .docx 文件，或直接粘贴文字。",
-            )
+        label, texts = read_upload(data, str(filename))
     elif isinstance(text, str):
         texts = _LINE_BREAK.split(text)
     else:

@@ -363,7 +363,19 @@ def test_lint_uploads_txt_and_docx(client: Any) -> None:
     buf = io.BytesIO()
     document.save(buf)
     resp = upload(client, "讲话.docx", buf.getvalue(), year="2026")
-    assert any(f["rule"] == "year" for f in resp.get_json())
+    year_findings = [f for f in resp.get_json() if f["rule"] == "year"]
+    assert year_findings
+    # the page shows the uploaded speech numbered as lint numbers it
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(buf.getvalue()), filename="讲话.docx")})
+    shown = client.post(
+        "/api/read", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    ).get_json()
+    assert shown["file"] == "讲话.docx"
+    assert "中央纪委四次全会" in shown["lines"][year_findings[0]["line"] - 1]
+    assert_chinese_error(client.post("/api/read", data={}), 400, "上传")
     # a form field instead of JSON
     resp = client.post("/api/lint", data={"text": PLANTED, "year": "2026"})
     assert any(f["rule"] == "year" for f in resp.get_json())

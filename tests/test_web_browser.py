@@ -190,6 +190,23 @@ def test_draft_swap_lock_redraft_download_and_check(server: str, browser: Any, t
     assert flagged and "中央纪委" in flagged[0].get_attribute("title")
     d.save_screenshot(str(tmp_path / "serve-lint.png"))
 
+    # the same speech uploaded as .docx: flagged on its own line
+    speech = docx.Document()
+    for line in PLANTED.splitlines():
+        speech.add_paragraph(line)
+    speech.save(str(tmp_path / "讲话.docx"))
+    d.find_element(By.ID, "lint-text").clear()
+    d.find_element(By.ID, "lint-file").send_keys(str(tmp_path / "讲话.docx"))
+    d.find_element(By.ID, "btn-lint").click()
+    wait_for(
+        lambda: (
+            css('#lint-view .blk.flag-error[data-line="2"]')
+            and "讲话" not in d.find_element(By.ID, "lint-text").text
+        ),
+        what="the upload checked",
+    )
+    assert "中央纪委三次全会" in css('#lint-view .blk[data-line="2"]')[0].text
+
     # the bank, read-only
     d.find_element(By.CSS_SELECTOR, "nav .tab[data-tab='bank']").click()
     d.find_element(By.ID, "bank-q").send_keys("八项规定")

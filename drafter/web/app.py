@@ -166,6 +166,14 @@ def create_app(
         )
         return jsonify(found)
 
+    @app.post("/api/read")
+    def read_file() -> Response:
+        upload = request.files.get("file")
+        if upload is None:
+            raise ContextError("没有上传文件", hint="用表单字段 file 上传 .txt 或 .docx。")
+        name, lines = api.read_upload(upload.read(), upload.filename or "上传的文件.txt")
+        return jsonify({"file": name.name, "lines": lines})
+
     @app.get("/api/bank/search")
     def bank_search() -> Response:
         args = request.args

@@ -316,7 +316,9 @@ async function lintSpeech() {
       if (level) form.append("level", level);
       if (locality) form.append("locality", locality);
       findings = await call("POST", "/api/lint", form);
-      if (/\.txt$/i.test(file.name)) text = await file.text();
+      const shown = new FormData();
+      shown.append("file", file);
+      text = (await call("POST", "/api/read", shown)).lines.join("\n");  // numbered as lint numbers them
     } else {
       text = $("#lint-text").value;
       findings = await call("POST", "/api/lint", { text, year: year || null, level: level || null, locality: locality || null });
