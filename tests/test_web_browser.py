@@ -101,6 +101,16 @@ def wait_for(condition: Any, timeout: float = 20.0, what: str = "") -> Any:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def stale(element: Any) -> bool:
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    return False
+
+
 def body_of(text: str) -> str:
     return MARKER.sub("", text)
 
@@ -197,14 +207,10 @@ def test_draft_swap_lock_redraft_download_and_check(server: str, browser: Any, t
     speech.save(str(tmp_path / "讲话.docx"))
     d.find_element(By.ID, "lint-text").clear()
     d.find_element(By.ID, "lint-file").send_keys(str(tmp_path / "讲话.docx"))
+    pasted_view = css("#lint-view .blk")[0]
     d.find_element(By.ID, "btn-lint").click()
-    wait_for(
-        lambda: (
-            css('#lint-view .blk.flag-error[data-line="2"]')
-            and "讲话" not in d.find_element(By.ID, "lint-text").text
-        ),
-        what="the upload checked",
-    )
+    wait_for(lambda: stale(pasted_view), what="the upload's view")
+    wait_for(lambda: css('#lint-view .blk.flag-error[data-line="2"]'), what="the upload's finding")
     assert "中央纪委三次全会" in css('#lint-view .blk[data-line="2"]')[0].text
 
     # the bank, read-only
