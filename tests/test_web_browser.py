@@ -166,8 +166,10 @@ def test_draft_swap_lock_redraft_download_and_check(server: str, browser: Any, t
     block().find_element(By.CSS_SELECTOR, "button.lock").click()
     assert "locked" in block().get_attribute("class")
     seed_before = d.find_element(By.ID, "f-seed").get_attribute("value")
+    old_title = css("#paper .blk.title")[0]
     d.find_element(By.ID, "btn-redraft").click()
-    wait_for(lambda: d.find_element(By.ID, "f-seed").get_attribute("value") != seed_before, what="a new seed")
+    wait_for(lambda: stale(old_title), what="the redrafted preview")
+    assert d.find_element(By.ID, "f-seed").get_attribute("value") != seed_before
     locked = wait_for(lambda: css("#paper .blk.locked"), what="the locked paragraph")
     assert len(locked) == 1 and body_of(swapped)[:30] in locked[0].text
     kept_text = locked[0].text.split("\n")[0]
