@@ -23,7 +23,7 @@ from drafter import __version__
 from drafter.models import LEVELS, Entry, Skeleton, SkeletonPart, YearRange
 from drafter.resources import NO_CACHE_ENV, user_cache_dir  # noqa: F401  (re-exported)
 
-FORMAT = 1
+FORMAT = 2  # 2: entries carry scope
 # A bank file changed less than this long ago is not cached yet: a second edit within the same clock
 # tick could keep both its size and its mtime.
 SETTLE_SECONDS = 2.0
@@ -99,6 +99,7 @@ def _entry_row(entry: Entry) -> list[Any]:
         entry.style,
         entry.note,
         entry.line,
+        list(entry.scope),
     ]
 
 
@@ -122,7 +123,22 @@ def _entries_from_rows(rows: list[list[Any]], path: Path) -> list[Entry]:
     years: dict[tuple[int | None, int | None], YearRange] = {}
     out: list[Entry] = []
     for row in rows:
-        (entry_id, text, role, topics, levels, start, end, source, locked, rejected, style, note, line) = row
+        (
+            entry_id,
+            text,
+            role,
+            topics,
+            levels,
+            start,
+            end,
+            source,
+            locked,
+            rejected,
+            style,
+            note,
+            line,
+            scope,
+        ) = row
         topics_t = tuple(topics)
         topics_t = tuples.setdefault(topics_t, topics_t)
         levels_t = LEVELS if levels is None else tuples.setdefault(tuple(levels), tuple(levels))
@@ -145,6 +161,7 @@ def _entries_from_rows(rows: list[list[Any]], path: Path) -> list[Entry]:
                 "rejected": rejected,
                 "style": style,
                 "note": note,
+                "scope": tuple(scope),
                 "file": path,
                 "line": line,
             },

@@ -42,6 +42,7 @@ from drafter.bank.schema import (
 )
 from drafter.errors import BankError
 from drafter.facts.topics import TOPICS
+from drafter.facts.typos import find_typos
 from drafter.facts.vocab import ALL_SLOTS, LEVEL_SLOTS, PLACEHOLDER_RE
 from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR
 from drafter.read.clean import is_dirt
@@ -161,6 +162,13 @@ def text_problems(text: str) -> list[str]:
         out.append("text 中有换行：一个条目应当是一段话，请写成一行")
     if is_dirt(text):
         out.append("text 像是广告、联系方式或水印，不是讲话内容：请删除这一条目")
+    if "《{地名}" in text or "《{省}" in text:
+        out.append(
+            "文件名中不能用 {地名} 或 {省}：别处没有同名文件，会给每个地方编出一个文件名；"
+            "请写成【本地条例名称】（drafter bank generalize ID 片段）"
+        )
+    for hit in find_typos(text):
+        out.append(f"错别字「{hit.found}」应为「{hit.instead}」（{hit.why}）")
     return out
 
 
@@ -277,14 +285,14 @@ class _FileChecker:
                 self._check_choices(name, fields[name], raw[name], choices, label)
         if "years" in fields:
             self._check_years(fields["years"], raw["years"])
-        if "source" in fields:
-            value = raw["source"]
-            if not (
+        for name in ("source", "scope"):
+            value = raw.get(name)
+            if name in fields and not (
                 value is None
                 or isinstance(value, str)
                 or (isinstance(value, list) and all(isinstance(x, str) for x in value))
             ):
-                wrong_type("source", "文字或文字列表")
+                wrong_type(name, "文字或文字列表")
         for name in ("locked", "rejected"):
             if name in fields and not isinstance(raw[name], bool):
                 wrong_type(name, "true 或 false")

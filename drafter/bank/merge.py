@@ -40,8 +40,8 @@ STATE_FILE = ".drafter-mine.json"
 SKELETON_FILE = "skeletons.yaml"
 SIMILARITY = 90  # rapidfuzz ratio (0–100) from which two texts of one role are the same entry
 MIN_FUZZY_CHARS = 8  # shorter texts (headings like 压实主体责任) merge only when equal
-_LIST_FIELDS = ("topics", "levels", "source")
-_MINED_FIELDS = ("topics", "levels", "years", "text", "style")
+_LIST_FIELDS = ("topics", "levels", "source", "scope")
+_MINED_FIELDS = ("topics", "levels", "years", "text", "style", "scope")
 
 ChangeKind = Literal["added", "updated", "merged", "unchanged", "edited", "skipped"]
 CHANGE_LABELS: dict[str, str] = {
@@ -356,6 +356,7 @@ def _merge_into(
         levels=candidate.levels,
         years=candidate.years,
         style=candidate.style,
+        scope=candidate.scope,
         source=sources,
     )
     plan.state[old.id] = text_digest(candidate.text)
