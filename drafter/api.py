@@ -294,6 +294,11 @@ def draft_to_json(
     }
     params["topics"] = list(options.params.topics)
     params["seed"] = context.seed
+    if options.bold_leads:
+        params["bold_leads"] = True
+    fonts = {k: v for k, v in vars(options.fonts).items() if v != getattr(FontConfig(), k)}
+    if fonts:
+        params["fonts"] = fonts
     ids = bank.by_id() if bank is not None else {}
     return {
         "params": params,

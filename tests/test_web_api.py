@@ -312,6 +312,15 @@ def test_export_docx_is_the_cli_layout_with_the_edits(client: Any, tmp_path: Pat
     assert as_pairs(web) == as_pairs(cli)
 
 
+def test_word_options_travel_with_the_draft(client: Any) -> None:
+    data = get_draft(client, bold_leads="true", fonts="body=楷体")
+    assert data["params"]["bold_leads"] is True and data["params"]["fonts"] == {"body": "楷体"}
+    document = docx.Document(io.BytesIO(client.post("/api/export?format=docx", json=data).data))
+    led = [p for p in document.paragraphs if p.runs and p.runs[0].bold and len(p.runs) > 1]
+    assert led  # 一是…。 set bold
+    assert "楷体" in led[0].style.element.xml and "仿宋" not in led[0].style.element.xml
+
+
 @pytest.mark.parametrize("fmt", ["md", "txt"])
 def test_export_text_formats(client: Any, fmt: str) -> None:
     data = get_draft(client)

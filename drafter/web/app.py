@@ -100,7 +100,7 @@ def create_app(
         params: dict[str, Any] = {}
         for key in request.args:
             values = request.args.getlist(key)
-            params[key] = values if key == "topics" else values[-1]
+            params[key] = values if key in ("topics", "fonts") else values[-1]
         if isinstance(params.get("bold_leads"), str):  # a query string has no booleans
             params["bold_leads"] = {"true": True, "1": True, "false": False, "0": False}.get(
                 params["bold_leads"].lower(), params["bold_leads"]
