@@ -50,6 +50,7 @@ function formParams() {
     if (v !== "") params[name] = v;
   }
   params.topics = [...document.querySelectorAll("#topics input:checked")].map((i) => i.value);
+  if ($("#f-bold").checked) params.bold_leads = true;
   return params;
 }
 
@@ -237,7 +238,9 @@ async function download(fmt, btn) {
   if (!state.draft) { show($("#message"), "请先生成初稿。"); return; }
   busy(btn, true);
   try {
-    const resp = await call("POST", "/api/export?format=" + fmt, state.draft);
+    const params = { ...state.draft.params };  // the bold-leads box as it is now, not as it was
+    if ($("#f-bold").checked) params.bold_leads = true; else delete params.bold_leads;
+    const resp = await call("POST", "/api/export?format=" + fmt, { ...state.draft, params });
     const blob = await resp.blob();
     const cd = resp.headers.get("Content-Disposition") || "";
     const m = cd.match(/filename\*=UTF-8''([^;]+)/);
