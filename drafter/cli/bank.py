@@ -119,15 +119,17 @@ def check_command(
     with_bundled: bool = typer.Option(
         False, "--with-bundled", help="给了 --bank 或 DRAFTER_BANK 时也检查内置语料库。"
     ),
+    full: bool = typer.Option(False, "--full", help="重新检查每个文件（默认只检查上次检查后改动过的文件）。"),
 ) -> None:
     """检查语料库的每个文件：YAML 语法、字段、重复 id、角色、主题、槽位、年份、占位符、控制字符。
 
     每个问题输出一行“文件:行号: 说明”，一次列出全部问题；有问题时退出码为 1。
-    不写 --bank（也没有 DRAFTER_BANK）时检查内置语料库。
+    不写 --bank（也没有 DRAFTER_BANK）时检查内置语料库。未改动的文件沿用上次的检查结果（--full 全部重查）。
     """
     from drafter.bank.check import check_bank_dir, check_roots
 
-    reports = [check_bank_dir(root) for root in check_roots(list(bank or []), with_bundled=with_bundled)]
+    roots = check_roots(list(bank or []), with_bundled=with_bundled)
+    reports = [check_bank_dir(root, full=full) for root in roots]
     problems = [p for r in reports for p in r.problems]
     for problem in problems:
         typer.echo(str(problem))
@@ -180,7 +182,7 @@ def _list_filtered(
 ) -> None:
     from drafter.bank.query import filter_entries
 
-    entries = filter_entries(_layered(bank).entries, entry_filter)
+    entries = filter_entries(_layered(bank), entry_filter)
     _print_entries(entries, full=full, width=width, limit=limit)
 
 
@@ -280,7 +282,7 @@ def stats_command(
         include_rejected=include_rejected,
     )
     layered = _layered(bank)
-    entries = filter_entries(layered.entries, entry_filter)
+    entries = filter_entries(layered, entry_filter)
     stats = bank_stats(entries, roots=layered.roots)
     typer.echo(f"条目：{stats.total}（锁定 {stats.locked}，弃用 {stats.rejected}）")
     typer.echo("按角色：")
