@@ -20,7 +20,7 @@ from drafter.facts.calendar import dating_phrases
 from drafter.facts.topics import classify_topics
 from drafter.mine.generalize import Generalized, Locale, generalize_unit
 from drafter.mine.outline import HEADING_STYLES, Item, ItemList, Part, Speech, paragraph_marker, parse_speech
-from drafter.models import Entry, Skeleton, SkeletonPart, SourceLine, SourceText, YearRange
+from drafter.models import MIN_YEAR, Entry, Skeleton, SkeletonPart, SourceLine, SourceText, YearRange
 from drafter.read.clean import split_sentences_quoted
 from drafter.read.sources import read_source
 
@@ -31,7 +31,9 @@ SEGMENT_MIN_PARAGRAPH = 150
 SEGMENT_MIN_CHARS = 30
 MAX_SUBHEADING = 30  # a point's lead this short is also a heading formula (style （一）/一要)
 
-_ANNOUNCE = re.compile(r"我(讲|谈|提|强调)[^。]{0,8}(点|个方面|条)(意见|要求|看法)?|下面[，,].{0,24}意见")
+_ANNOUNCE = re.compile(
+    r"我(讲|谈|提|强调)[^。]{0,8}(点|个方面|方面|条|个问题)(的)?(意见|要求|看法|问题)?|下面[，,].{0,24}(意见|问题)"
+)
 _QUOTE = re.compile(
     r"^(?:[^，。；“]{0,12}[，,])?(?:习近平(?:总书记|同志)|总书记|李克强总理|李强总理|党的[^，。“]{0,20}(?:报告|决议|全会)"
     r"|《[^》]{2,40}》)[^。；“]{0,60}?(?:强调|指出|提出|要求|说|明确)"
@@ -323,7 +325,10 @@ def date_entry_text(text: str) -> YearRange:
     return YearRange(start, end)
 
 
-def _years(generalized: Generalized) -> YearRange:
+def _years(generalized: Generalized, locale: Locale) -> YearRange:
+    if locale.year is not None and locale.year < MIN_YEAR:
+        # A source older than the calendar: its material suits its own time, not today's meetings.
+        return YearRange(None, locale.year)
     dated = date_entry_text(generalized.text)
     if not generalized.pins:
         return dated
@@ -359,7 +364,7 @@ def unit_entry(unit: Unit, source: SourceText, locale: Locale) -> Entry | Skippe
         role=unit.role,
         topics=classify_topics(text, lead=lead) or classify_topics(unit.context, limit=1),
         levels=generalized.levels,
-        years=_years(generalized),
+        years=_years(generalized, locale),
         source=(where,),
         style=unit.style if unit.role in ("heading", "point", "review_item", "problem_item") else None,
     )
@@ -393,8 +398,9 @@ def speech_skeleton(speech: Speech) -> Skeleton:
 def mine_speech(source: SourceText) -> MinedSpeech:
     """Parse a cleaned speech and turn it into candidate entries (duplicates within it merged)."""
     speech = parse_speech(source)
-    locale = Locale(level=speech.level, year=speech.year)
+    locale = Locale(level=speech.level, year=speech.year, place=speech.place)
     entries: dict[str, Entry] = {}
+    roles: dict[str, str] = {}  # text -> the role it was first mined under: one text, one role
     skipped: list[Skipped] = []
     parent_skipped = False
     for unit in speech_units(speech):
@@ -407,6 +413,10 @@ def mine_speech(source: SourceText) -> MinedSpeech:
             parent_skipped = isinstance(result, Skipped)
         if isinstance(result, Skipped):
             skipped.append(result)
+        elif roles.setdefault(normalized_key(result.text), result.role) != result.role:
+            where = f"{source.name}:{unit.line}"
+            first = roles[normalized_key(result.text)]
+            skipped.append(Skipped(where, unit.role, f"与已收录的“{first}”条目文字相同", unit.text))
         elif result.id in entries:
             kept = entries[result.id]
             sources = tuple(dict.fromkeys((*kept.source, *result.source)))

@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 
 from drafter.models import SourceLine, SourceText
+from drafter.read.webclean import clean_web
 
 # A line holding any of these is an ad, a watermark or a contact line, never speech.
 DIRT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
@@ -141,13 +142,15 @@ def split_sentences_quoted(text: str) -> list[str]:
 
 
 def clean_source(source: SourceText) -> SourceText:
-    """Remove dirt and furniture lines, normalise text, drop verbatim repeated sentences."""
+    """Remove web, HTML and book furniture (``drafter.read.webclean``), dirt and page furniture lines,
+    normalise text, drop verbatim repeated sentences. ``removed`` keeps what went, with line numbers
+    (whole lines, and fragments cut from inside a line)."""
+    lines, removed = clean_web(source.lines)
     kept: list[SourceLine] = []
-    removed: list[SourceLine] = []
     salutation_seen = False
     header: list[SourceLine] = []
     seen_sentences: set[str] = set()
-    for line in source.lines:
+    for line in lines:
         raw = line.text
         text = normalize_text(_INLINE_DIRT.sub("", raw))
         if not text:
