@@ -230,9 +230,9 @@ def _part_units(part: Part) -> list[Unit]:
     if part.heading:
         units.append(Unit("heading", part.heading, part.line, part.style))
     for line in part.lead:
-        units.append(Unit("part_lead", line.text, line.number, keep_first=False))
-        if _SITUATION.match(line.text):
-            units.append(Unit("situation", line.text, line.number, keep_first=False))
+        # A lead that says what this year is (今年是…) is the situation; one text gets one role.
+        role = "situation" if _SITUATION.match(line.text) else "part_lead"
+        units.append(Unit(role, line.text, line.number, keep_first=False))
     for found in part.lists:
         units.extend(_list_units(found))
     units.extend(Unit("transition", line.text, line.number, keep_first=False) for line in part.transitions)

@@ -219,7 +219,8 @@ def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
         if not any(name.startswith(allowed) for allowed in ALLOWED_PEOPLE):
             return f"人名「{m.group(0)}」", False
     for m in _SHORT_PERSON.finditer(text):
-        if not _NOT_A_NAME.search(m.group(1)):
+        name = m.group(1)
+        if not _NOT_A_NAME.search(name) and not any(allowed.endswith(name) for allowed in ALLOWED_PEOPLE):
             return f"人名「{m.group(0)}」", False
     for m in _X_LEVEL_PLACE.finditer(text):
         if m.group(1) != (level or "市") and text[m.end() : m.end() + 1] not in ("长", "委"):

@@ -102,7 +102,7 @@ FOOTNOTE_HEADING = re.compile(r"^[【\[〔（(]?\s*(注释|注解|脚注|尾注|
 FOOTNOTE_BODY = re.compile(r"^(?:〔\s*\d{1,3}\s*〕|\[\s*\d{1,3}\s*\]|［\s*\d{1,3}\s*］|[①-⑳]|注\s*\d{1,3}\s*[:：．.、])")
 # Editor's notes and the book's source line.
 EDITOR_NOTE = re.compile(
-    r"^[*＊※]|^[（(]?(编者按|编者注|编注|编辑按|按语|题注)\s*[:：]"
+    r"^[*＊※]\s*(?=本|这|此|编|原|作者|注|收入|选自|摘自)|^[（(]?(编者按|编者注|编注|编辑按|按语|题注)\s*[:：]"
     r"|^[（(]?(选自|摘自|原载|转载自|转自|载于|本文(选自|摘自|原载|转载|根据|系))"
     r"|^[（(].{0,40}(出版社|文选|文集|选编|汇编|年鉴).{0,30}(第.{1,4}[卷页]|年版|出版)[^）)]{0,20}[）)]$"
 )
@@ -131,7 +131,9 @@ _HEADING_INSIDE = re.compile(
     r"(?<=[。！？”])\s*(?=(?:[一二三四五六七八九十]{1,3}、(?![一二三四五六七八九十]{1,2}[、季月])"
     r"|第[一二三四五六七八九十]{1,3}[、，,](?=.{4,40}[。！？])|同志们[，,！!]))"
 )
-ONE_LINE_MIN = 200  # a line this long with a salutation or headings inside is a whole speech
+ONE_LINE_MIN = 200
+# A title and the salutation on one line (…的讲话同志们：).
+GLUED_TITLE = re.compile(r"(讲话|发言|致辞|报告)\s*(?:[（(][^）)]{0,20}[）)])?\s*(?:同志们|各位(?:领导|同志|代表))[：:]")  # a line this long with a salutation or headings inside is a whole speech
 
 
 def split_line(text: str) -> list[str]:
