@@ -83,6 +83,7 @@ def mine_command(
     skeletons = [speech.skeleton for speech in mined]
     plan = plan_merge(bank, candidates, skeletons)
     if dry_run:
+        _print_removed(mined)
         _print_changes(plan)
     else:
         write_merge(plan)
@@ -102,6 +103,13 @@ def _progress(files: list[Path]) -> Iterable[Path]:
 
 def _short(text: str, width: int = 36) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_removed(mined: list[MinedSpeech]) -> None:
+    """What cleaning took away from each file (whole lines and fragments), with line numbers."""
+    for speech in mined:
+        for line in speech.source.removed:
+            typer.echo(f"清洗删去 [{speech.source.name}:{line.number}] {_short(line.text.strip(), 48)}")
 
 
 def _print_changes(plan: MergePlan) -> None:

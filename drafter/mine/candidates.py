@@ -327,8 +327,9 @@ def date_entry_text(text: str) -> YearRange:
 
 def _years(generalized: Generalized, locale: Locale) -> YearRange:
     if locale.year is not None and locale.year < MIN_YEAR:
-        # A source older than the calendar: its material suits its own time, not today's meetings.
-        return YearRange(None, locale.year)
+        # A source older than the calendar: its material suits its own time, not a supported meeting
+        # year ("-2017"; the bank holds no year before 2000). A writer lifts this by editing years.
+        return YearRange(None, MIN_YEAR - 1)
     dated = date_entry_text(generalized.text)
     if not generalized.pins:
         return dated
