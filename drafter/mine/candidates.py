@@ -346,8 +346,11 @@ def _finish(text: str, role: str) -> str:
     return text
 
 
-def unit_entry(unit: Unit, source: SourceText, locale: Locale) -> Entry | Skipped:
-    """One unit -> an Entry, or the reason it was left out."""
+def unit_entry(
+    unit: Unit, source: SourceText, locale: Locale, notes: list[Skipped] | None = None
+) -> Entry | Skipped:
+    """One unit -> an Entry, or the reason it was left out. ``notes`` collects the sentences left out
+    of a unit that is kept (a name, a place …): dropped in doubt, and counted."""
     where = f"{source.name}:{unit.line}"
     generalized = generalize_unit(unit.text, locale, keep_first=unit.keep_first)
     reasons = "；".join(dict.fromkeys(generalized.dropped)) or "删去过多"
@@ -359,6 +362,8 @@ def unit_entry(unit: Unit, source: SourceText, locale: Locale) -> Entry | Skippe
     if len(text) < MIN_CHARS.get(unit.role, DEFAULT_MIN_CHARS):
         return Skipped(where, unit.role, "过短", unit.text)
     lead = split_sentences_quoted(text)[0] if unit.role not in ("heading", "quote") else ""
+    if generalized.dropped and notes is not None:
+        notes.append(Skipped(where, unit.role, f"删去其中的句子（{reasons}）", unit.text))
     return Entry(
         id=entry_id(unit.role, unit.text),
         text=text,
@@ -409,7 +414,7 @@ def mine_speech(source: SourceText) -> MinedSpeech:
             where = f"{source.name}:{unit.line}"
             skipped.append(Skipped(where, unit.role, "所在段落已略去，其中的分句也不单独收录", unit.text))
             continue
-        result = unit_entry(unit, source, locale)
+        result = unit_entry(unit, source, locale, skipped)
         if not unit.segment:
             parent_skipped = isinstance(result, Skipped)
         if isinstance(result, Skipped):

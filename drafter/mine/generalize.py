@@ -362,9 +362,7 @@ def _place_pattern(place: str) -> re.Pattern[str]:
     """The speaker's own place: its name, and its one-character short form where a visit or a stay is
     told (莅赤调研, 来赤工作, 在赤期间)."""
     short = re.escape(place[0])
-    return re.compile(
-        rf"{re.escape(place)}|(?<=[莅来赴驻留返回抵在离])({short})(?=[调视考检指工任落期后时])"
-    )
+    return re.compile(rf"{re.escape(place)}|(?<=[莅来赴驻留返回抵在离])({short})(?=[调视考检指工任落期后时])")
 
 
 @cache

@@ -489,7 +489,9 @@ def _headingless(
 
 
 # A speech without headings or an announced list: what each paragraph says gives its place.
-_REVIEW_START = re.compile(r"^(过去(的)?一年|一年来|去年以来|\d{4}年(以来)?[，,]|今年以来|近年来|近年以来|[^，。]{0,8}以来[，,])")
+_REVIEW_START = re.compile(
+    r"^(过去(的)?一年|一年来|去年以来|\d{4}年(以来)?[，,]|今年以来|近年来|近年以来|[^，。]{0,8}以来[，,])"
+)
 _PROBLEM_START = re.compile(
     r"^[^。]{0,16}(清醒(地)?(看到|认识)|问题和不足|存在(的)?(一些|不少)?问题|差距和不足|不容忽视)"
 )

@@ -43,7 +43,9 @@ def docx_paragraph_texts(archive: zipfile.ZipFile) -> list[str]:
         text = _paragraph_text(para)
         marker = _number_marker(para, numbering, counters)
         if not marker and text.strip():
-            marker = headings.marker(_paragraph_heading_level(para, numbering), text, first=not _texts_seen(texts))
+            marker = headings.marker(
+                _paragraph_heading_level(para, numbering), text, first=not _texts_seen(texts)
+            )
         texts.append(marker + text if marker and not text.startswith(marker) else text)
     return texts
 
@@ -53,7 +55,9 @@ def _texts_seen(texts: list[str]) -> bool:
 
 
 _HEADING_NAME = re.compile(r"(?i)^(?:heading|标题)\s*([1-9])$")
-_ALREADY_MARKED = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、．]|第[一二三四五六七八九十]{1,3}[，、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])")
+_ALREADY_MARKED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}[、．]|第[一二三四五六七八九十]{1,3}[，、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])"
+)
 _TITLE_TEXT = re.compile(r"(讲话|发言|致辞|报告|讲稿)\s*([（(][^）)]*[）)])?\s*$")
 
 
@@ -155,8 +159,8 @@ def _read_numbering(archive: zipfile.ZipFile) -> _Numbering:
         based_on: dict[str, str] = {}
         for style in styles.findall(f"{W}style"):
             style_id = style.get(f"{W}styleId", "")
-            if (level := _heading_style_level(style)) is not None:
-                result.heading_level[style_id] = level
+            if (heading := _heading_style_level(style)) is not None:
+                result.heading_level[style_id] = heading
             num_pr = style.find(f"{W}pPr/{W}numPr")
             if num_pr is not None:
                 own[style_id] = _num_pr_values(num_pr)

@@ -97,9 +97,13 @@ FOOTNOTE_MARKER = re.compile(
     r"|(?<=[\u4e00-\u9fff”》）])[①-⑳](?=[，。；：、！？”）]|$)"
 )
 # The heading of the notes after a speech.
-FOOTNOTE_HEADING = re.compile(r"^[【\[〔（(]?\s*(注释|注解|脚注|尾注|注|参考文献|说明)\s*[】\]〕）)]?\s*[:：]?\s*$")
+FOOTNOTE_HEADING = re.compile(
+    r"^[【\[〔（(]?\s*(注释|注解|脚注|尾注|注|参考文献|说明)\s*[】\]〕）)]?\s*[:：]?\s*$"
+)
 # One note's body: it starts with its marker ("〔1〕见邓小平…", "①一九三四年…", "[2] 参见…", "注1：…").
-FOOTNOTE_BODY = re.compile(r"^(?:〔\s*\d{1,3}\s*〕|\[\s*\d{1,3}\s*\]|［\s*\d{1,3}\s*］|[①-⑳]|注\s*\d{1,3}\s*[:：．.、])")
+FOOTNOTE_BODY = re.compile(
+    r"^(?:〔\s*\d{1,3}\s*〕|\[\s*\d{1,3}\s*\]|［\s*\d{1,3}\s*］|[①-⑳]|注\s*\d{1,3}\s*[:：．.、])"
+)
 # Editor's notes and the book's source line.
 EDITOR_NOTE = re.compile(
     r"^[*＊※]\s*(?=本|这|此|编|原|作者|注|收入|选自|摘自)|^[（(]?(编者按|编者注|编注|编辑按|按语|题注)\s*[:：]"
@@ -107,7 +111,9 @@ EDITOR_NOTE = re.compile(
     r"|^[（(].{0,40}(出版社|文选|文集|选编|汇编|年鉴).{0,30}(第.{1,4}[卷页]|年版|出版)[^）)]{0,20}[）)]$"
 )
 # A reference in brackets inside a sentence: （《邓小平文选》第三卷，人民出版社1993年版，第…页）.
-INLINE_REFERENCE = re.compile(r"[（(][^（）()]{0,40}(?:出版社|文选》|文集》)[^（）()]{0,60}(?:年版|页)[^（）()]{0,10}[）)]")
+INLINE_REFERENCE = re.compile(
+    r"[（(][^（）()]{0,40}(?:出版社|文选》|文集》)[^（）()]{0,60}(?:年版|页)[^（）()]{0,10}[）)]"
+)
 
 # --- stray characters, doubled punctuation ---------------------------------------------------------
 
@@ -124,16 +130,20 @@ _DOUBLED = re.compile(r"([，。；：、！？])\1+|[，、；：]+(?=[。！�
 # Where a line that holds a whole speech breaks: before a salutation glued to a title, after a
 # salutation that has text behind it, before a date line, and before a heading marker after a full stop.
 _SALUTATION_INSIDE = re.compile(r"(?<=[^\s，,、])(?=(?:同志们|各位(?:领导|同志|代表))[：:])")
-_AFTER_SALUTATION = re.compile(r"^((?:同志们|各位(?:领导|同志|代表))(?:[、，,和及][^：:。]{0,12})?[：:])\s*(?=\S)")
+_AFTER_SALUTATION = re.compile(
+    r"^((?:同志们|各位(?:领导|同志|代表))(?:[、，,和及][^：:。]{0,12})?[：:])\s*(?=\S)"
+)
 _DATE_INSIDE = re.compile(r"(?<=[讲话发言致辞报告])\s*(?=[（(](?:\d{4}|[一二〇○零]{4})年[^）)]{0,12}[）)])")
 _DATE_AFTER = re.compile(r"(?<=[）)])\s*(?=\S)")
 _HEADING_INSIDE = re.compile(
     r"(?<=[。！？”])\s*(?=(?:[一二三四五六七八九十]{1,3}、(?![一二三四五六七八九十]{1,2}[、季月])"
     r"|第[一二三四五六七八九十]{1,3}[、，,](?=.{4,40}[。！？])|同志们[，,！!]))"
 )
-ONE_LINE_MIN = 200
+ONE_LINE_MIN = 200  # a line this long with a salutation or headings inside is a whole speech
 # A title and the salutation on one line (…的讲话同志们：).
-GLUED_TITLE = re.compile(r"(讲话|发言|致辞|报告)\s*(?:[（(][^）)]{0,20}[）)])?\s*(?:同志们|各位(?:领导|同志|代表))[：:]")  # a line this long with a salutation or headings inside is a whole speech
+GLUED_TITLE = re.compile(
+    r"(讲话|发言|致辞|报告)\s*(?:[（(][^）)]{0,20}[）)])?\s*(?:同志们|各位(?:领导|同志|代表))[：:]"
+)
 
 
 def split_line(text: str) -> list[str]:

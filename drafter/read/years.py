@@ -12,7 +12,9 @@ _DIGIT = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "O": "0", "0": "0"} | 
     ch: str(i) for i, ch in enumerate("一二三四五六七八九", start=1)
 }
 # Four numeral digits before 年, the first 一 or 二 (a year of the 20th or 21st century).
-CN_YEAR = re.compile(r"(?<![一二三四五六七八九〇○零十百千万两几])([一二][一二三四五六七八九〇○零Ｏ]{3})(?=年)")
+CN_YEAR = re.compile(
+    r"(?<![一二三四五六七八九〇○零十百千万两几])([一二][一二三四五六七八九〇○零Ｏ]{3})(?=年)"
+)
 
 
 def arabic_years(text: str) -> str:
