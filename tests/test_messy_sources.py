@@ -347,3 +347,27 @@ def test_dry_run_lists_what_cleaning_removed(tmp_path: Path) -> None:
     assert "清洗删去 [web_copy.txt:2] 请使用微信扫描二维码登录。" in result.output
     assert "清洗删去 [web_copy.txt:22]" in result.output
     assert not (tmp_path / "b").exists()
+
+
+# --- lint: the dirt rule on real sources ---------------------------------------------------------
+
+
+def _dirt(name: str) -> list[tuple[int, str]]:
+    from drafter.lint import analyze_source
+
+    result = analyze_source(read_source(MESSY / name, clean=False))
+    return [(f.line, f.message) for f in result.findings if f.rule == "dirt"]
+
+
+def test_lint_dirt_catches_web_chrome_tags_footnotes_and_a_glued_title() -> None:
+    web = _dirt("web_copy.txt")
+    assert [line for line, _ in web] == [1, 18]
+    assert "第 1–5 行是网页上的栏目文字" in web[0][1] and "第 18–23 行" in web[1][1]
+    html_lines = {line for line, message in _dirt("html_copy.txt") if "网页标签" in message}
+    assert {2, 3, 5, 8, 12} <= html_lines
+    notes = _dirt("footnotes.txt")
+    assert (12, "第 12–17 行是注释，不是讲话内容，请删除：“注释”") in notes
+    assert any(line == 6 and "オ" in message for line, message in notes)
+    assert any(line == 6 and "〔1〕" in message for line, message in notes)
+    assert any("标题和称呼连在一行" in message for _, message in _dirt("one_line.txt"))
+    assert _dirt("headingless.txt") == []

@@ -19,6 +19,7 @@ from drafter.read.webclean import (
     STRAY,
     TAG,
     is_chrome,
+    is_notes_heading,
 )
 
 # Beyond drafter.read.clean's patterns: landlines, document-site watermarks, "download" furniture.
@@ -70,7 +71,7 @@ def find_dirt(lines: tuple[SourceLine, ...]) -> list[tuple[int, int, str]]:
     speech_seen = False
     for line in lines:
         text = by_number[line.number]
-        if speech_seen and FOOTNOTE_HEADING.match(text):
+        if speech_seen and is_notes_heading(text, lines, line.number):
             last = max(by_number)
             blocks.append((line.number, last, text))
             break

@@ -419,9 +419,9 @@ def mine_speech(source: SourceText) -> MinedSpeech:
             parent_skipped = isinstance(result, Skipped)
         if isinstance(result, Skipped):
             skipped.append(result)
-        elif roles.setdefault(normalized_key(result.text), result.role) != result.role:
+        elif roles.setdefault(result.text, result.role) != result.role:
             where = f"{source.name}:{unit.line}"
-            first = roles[normalized_key(result.text)]
+            first = roles[result.text]
             skipped.append(Skipped(where, unit.role, f"与已收录的“{first}”条目文字相同", unit.text))
         elif result.id in entries:
             kept = entries[result.id]

@@ -59,6 +59,7 @@ _SHORT_PERSON = re.compile(
     rf"(?:^|(?<=[，。；：、“（\s和与及同据请向]))([\u4e00-\u9fff]{{1,2}})(?:{_SHORT_TITLES})"
     r"(?=[，。、；在也还曾多亲专对到来莅和与等指强提要说讲的])"
 )
+_SHORT_TITLE_ANY = re.compile(_SHORT_TITLES)
 _NOT_A_NAME = re.compile(
     r"[委部局厅处科组会员级位各副总长党司所院校村区县市省镇乡街社们些个老女好这那有几多该本我全原前现"
     r"第一二三四五六七八九十导层关年青轻干众体分常务专职执行任领兼代理班子机构团队席]"
@@ -218,7 +219,7 @@ def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
         name = m.group(1) or m.group(2)
         if not any(name.startswith(allowed) for allowed in ALLOWED_PEOPLE):
             return f"人名「{m.group(0)}」", False
-    for m in _SHORT_PERSON.finditer(text):
+    for m in _SHORT_PERSON.finditer(text) if _SHORT_TITLE_ANY.search(text) else ():
         name = m.group(1)
         if not _NOT_A_NAME.search(name) and not any(allowed.endswith(name) for allowed in ALLOWED_PEOPLE):
             return f"人名「{m.group(0)}」", False

@@ -100,6 +100,20 @@ FOOTNOTE_MARKER = re.compile(
 FOOTNOTE_HEADING = re.compile(
     r"^[【\[〔（(]?\s*(注释|注解|脚注|尾注|注|参考文献|说明)\s*[】\]〕）)]?\s*[:：]?\s*$"
 )
+# Headings that start a notes section by themselves; 注 or 说明 alone needs a note right after it.
+_NOTES_WORD = re.compile(r"注释|注解|脚注|尾注|参考文献")
+
+
+def is_notes_heading(text: str, lines: tuple[SourceLine, ...], number: int) -> bool:
+    """A line that starts the notes after a speech (注释, or 注： followed by 〔1〕…)."""
+    if not FOOTNOTE_HEADING.match(text):
+        return False
+    if _NOTES_WORD.search(text):
+        return True
+    following = next((line.text.strip() for line in lines if line.number > number and line.text.strip()), "")
+    return bool(FOOTNOTE_BODY.match(following))
+
+
 # One note's body: it starts with its marker ("〔1〕见邓小平…", "①一九三四年…", "[2] 参见…", "注1：…").
 FOOTNOTE_BODY = re.compile(
     r"^(?:〔\s*\d{1,3}\s*〕|\[\s*\d{1,3}\s*\]|［\s*\d{1,3}\s*］|[①-⑳]|注\s*\d{1,3}\s*[:：．.、])"
@@ -169,7 +183,8 @@ def split_line(text: str) -> list[str]:
             pieces.extend([m.group(1), piece[m.end() :]])
         else:
             pieces.append(piece)
-    if len(text) >= ONE_LINE_MIN:
+    # Headings inside a line only in a whole speech on one line (an enumeration inside a paragraph stays).
+    if len(text) >= ONE_LINE_MIN and (_AFTER_SALUTATION.search(text) or len(pieces) > 1 or len(text) >= 1500):
         pieces = [p for piece in pieces for p in _HEADING_INSIDE.split(piece)]
     return [p.strip() for p in pieces if p.strip()]
 
@@ -201,7 +216,7 @@ def clean_web(lines: tuple[SourceLine, ...]) -> tuple[list[SourceLine], list[Sou
                 if not text:
                     continue
                 plain = text.strip()
-                if FOOTNOTE_HEADING.match(plain) and kept:
+                if kept and is_notes_heading(plain, lines, line.number):
                     in_notes = True
                 if in_notes or is_chrome(plain) or EDITOR_NOTE.search(plain) or FOOTNOTE_BODY.match(plain):
                     removed.append(SourceLine(line.number, plain))
