@@ -177,7 +177,12 @@ _YEAR_REVIEW = re.compile(r"(?:回顾|总结)(\d{4})年")
 _YEAR_SINCE = re.compile(r"(\d{4})年至今年")
 
 
-_HEAD_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?:\d{1,2}月|[^，。；]{0,12}(?:会议|全会|大会|工作会))")
+_HEAD_YEAR = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})年(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})月|[^，。；]{0,12}(?:会议|全会|大会|工作会))"
+)
+_REVIEWED_YEAR = re.compile(
+    r"(?:^|\n|过去的|刚刚过去的|回首|回望)((?:19|20)\d{2})年(?:以来)?[，,][^。\n]{0,80}(?:取得|成效|成绩|进展|完成)"
+)
 _ANY_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?=年)")
 
 
@@ -204,14 +209,19 @@ def guess_year(text: str, *, head: str = "") -> int | None:
             return year
     # Vote: the year that the most dating phrases allow, when one year wins outright.
     found = [phrase.years for phrase in dating_phrases() if phrase.pattern.search(text)]
-    if not found:
-        # A text older than the calendar: the latest year it names is its own (or the one before).
-        years = [int(y) for y in _ANY_YEAR.findall(text)]
-        return max(years) if years and max(years) < MIN_YEAR else None
-    votes = {year: sum(year in span for span in found) for year in known_years()}
-    best = max(votes.values())
-    winners = [year for year, count in votes.items() if count == best]
-    return winners[0] if len(winners) == 1 else None
+    if found:
+        votes = {year: sum(year in span for span in found) for year in known_years()}
+        best = max(votes.values())
+        winners = [year for year, count in votes.items() if count == best]
+        if len(winners) == 1:
+            return winners[0]
+    # A review of the past year ("2022年，全县…", "过去的2022年") speaks in the year after it.
+    reviewed = [int(m.group(1)) for m in _REVIEWED_YEAR.finditer(text)]
+    if reviewed:
+        return max(reviewed) + 1
+    # A text older than the calendar: the latest year it names is its own.
+    years = [int(y) for y in _ANY_YEAR.findall(text)]
+    return max(years) if years and max(years) < MIN_YEAR else None
 
 
 # --- parsing ---------------------------------------------------------------------------------
