@@ -59,7 +59,7 @@ def is_dirt_line(text: str) -> bool:
 
 def _furniture_line(text: str) -> bool:
     """A whole line that is a web page's, an editor's or a book's, not the speech's."""
-    return is_chrome(text) or bool(EDITOR_NOTE.search(text) or FOOTNOTE_BODY.match(text))
+    return is_chrome(text) or bool(EDITOR_NOTE.match(text) or FOOTNOTE_BODY.match(text))
 
 
 def find_dirt(lines: tuple[SourceLine, ...]) -> list[tuple[int, int, str]]:
@@ -98,7 +98,7 @@ def find_dirt(lines: tuple[SourceLine, ...]) -> list[tuple[int, int, str]]:
 def _dirt_kind(what: str) -> str:
     if FOOTNOTE_HEADING.match(what) or FOOTNOTE_BODY.match(what):
         return "注释"
-    if EDITOR_NOTE.search(what):
+    if EDITOR_NOTE.match(what):
         return "编者按或出处说明"
     if is_chrome(what) and not any(p.search(what) for p in DIRT_PATTERNS):
         return "网页上的栏目文字（登录、支付、分享、来源、发布时间等）"

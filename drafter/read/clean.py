@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from drafter.models import SourceLine, SourceText
 from drafter.read.webclean import clean_web
@@ -65,8 +66,16 @@ _TITLE_LIKE = re.compile(r"(讲话|发言|致辞|报告)(（[^）]*）)?$|^（.*
 MIN_REPEAT_CHARS = 10
 
 
+def _scoped(pattern: str) -> str:
+    """A pattern with its leading (?i) made local, so that patterns can be joined into one."""
+    return f"(?i:{pattern[4:]})" if pattern.startswith("(?i)") else f"(?:{pattern})"
+
+
+_ANY_DIRT = re.compile("|".join(_scoped(p.pattern) for p in DIRT_PATTERNS))
+
+
 def is_dirt(text: str) -> bool:
-    return any(p.search(text) for p in DIRT_PATTERNS)
+    return _ANY_DIRT.search(text) is not None
 
 
 def is_furniture(text: str) -> bool:
@@ -112,8 +121,14 @@ _END_RUN = re.compile(r"[。！？!?”’」』）)]*")
 def split_sentences_quoted(text: str) -> list[str]:
     """Sentences like ``split_sentences``, but a quotation (“…。…。”) stays inside one sentence.
 
-    Unbalanced quotes fall back to ``split_sentences``.
+    Unbalanced quotes fall back to ``split_sentences``. (Cached: mining splits the same paragraph for its
+    lead, its segments, its quotes and its generalisation.)
     """
+    return list(_split_quoted(text))
+
+
+@lru_cache(maxsize=4096)
+def _split_quoted(text: str) -> tuple[str, ...]:
     out: list[str] = []
     depth = 0
     start = 0
@@ -135,10 +150,10 @@ def split_sentences_quoted(text: str) -> list[str]:
             out.append(text[start:pos])
             start = pos
     if depth:
-        return split_sentences(text)
+        return tuple(split_sentences(text))
     if start < len(text):
         out.append(text[start:])
-    return [s for s in out if s.strip()]
+    return tuple(s for s in out if s.strip())
 
 
 def clean_source(source: SourceText) -> SourceText:

@@ -218,7 +218,7 @@ def clean_web(lines: tuple[SourceLine, ...]) -> tuple[list[SourceLine], list[Sou
                 plain = text.strip()
                 if kept and is_notes_heading(plain, lines, line.number):
                     in_notes = True
-                if in_notes or is_chrome(plain) or EDITOR_NOTE.search(plain) or FOOTNOTE_BODY.match(plain):
+                if in_notes or is_chrome(plain) or EDITOR_NOTE.match(plain) or FOOTNOTE_BODY.match(plain):
                     removed.append(SourceLine(line.number, plain))
                     continue
                 text, cut = _clean_inline(plain)
@@ -228,8 +228,17 @@ def clean_web(lines: tuple[SourceLine, ...]) -> tuple[list[SourceLine], list[Sou
     return kept, removed
 
 
+# Any of what ``_clean_inline`` removes; most lines of speech have none and skip the rest.
+_INLINE_SUSPECT = re.compile(
+    STRAY.pattern
+    + r"|[〔\[［【\^①-⑳]|出版社|文选|文集|([，。；：、！？])\1|[，、；：][。！？]|[。！？][，、；]"
+)
+
+
 def _clean_inline(text: str) -> tuple[str, list[str]]:
     cut: list[str] = []
+    if not _INLINE_SUSPECT.search(text):
+        return text.strip(), cut
 
     def take(m: re.Match[str]) -> str:
         cut.append(m.group(0))

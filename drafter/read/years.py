@@ -19,7 +19,8 @@ CN_YEAR = re.compile(
 
 def arabic_years(text: str) -> str:
     """The text with every Chinese-numeral year (一九九五年) written in Arabic digits (1995年)."""
-    if "年" not in text:
+    # 19xx holds 九, 20xx holds 〇/○/零: text without them holds no Chinese-numeral year.
+    if "年" not in text or not ("九" in text or "〇" in text or "○" in text or "零" in text):
         return text
     return CN_YEAR.sub(_to_arabic, text)
 
