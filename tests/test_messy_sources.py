@@ -172,6 +172,9 @@ def test_old_text_is_dated_and_its_years_are_slotted() -> None:
         assert not any(year in entry.years for year in range(MIN_YEAR, 2031))
     texts = "".join(_texts(mined))
     assert "{上年}年，" in texts and "1995" not in texts and "1996" not in texts
+    # a paragraph pointing back or speaking of the author does not stand alone
+    assert not any(t.startswith(("对这个问题", "作者认为")) for t in _texts(mined))
+    assert any("指代前文" in s.reason for s in mined.skipped)
 
 
 def test_old_material_never_reaches_a_2026_draft(tmp_path: Path) -> None:

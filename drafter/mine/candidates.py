@@ -45,6 +45,12 @@ _TRANSITION = re.compile(
 _MAXIM = re.compile(r"^[^，。；：“”（）]{2,20}(，[^，。；：“”（）]{2,20}){0,2}。$")
 _MAXIM_WORD = re.compile(r"是|在于|必先|重在|贵在|之本|任重道远|永远在路上|没有休止符|表明|证明")
 _SITUATION = re.compile(r"^(今年是|\d{4}年是)")
+# An entry that starts by pointing back (对这个问题，… / 上述…) or speaks of the author reads wrong alone.
+_DANGLING = re.compile(
+    r"^(?:作者|笔者|编者|对(?:这|此|上述)(?:个|些|一|类)?(?:问题|情况|现象|事)?[，,]|这(?:个|些|一|类)(?:问题|情况|现象)[，,]"
+    r"|上述|以上(?:这些|几点|问题|情况))"
+)
+_MAY_POINT_BACK = ("transition", "quote", "closing", "extra")
 _ROLE_ENDINGS = "。！？!?”’）)：:"
 
 
@@ -369,6 +375,8 @@ def unit_entry(
     text = _finish(generalized.text, unit.role)
     if len(text) < MIN_CHARS.get(unit.role, DEFAULT_MIN_CHARS):
         return Skipped(where, unit.role, "过短", unit.text)
+    if unit.role not in _MAY_POINT_BACK and _DANGLING.match(text):
+        return Skipped(where, unit.role, "指代前文或出自编者，单独成条读不通", unit.text)
     lead = split_sentences_quoted(text)[0] if unit.role not in ("heading", "quote") else ""
     if generalized.dropped and notes is not None:
         notes.append(Skipped(where, unit.role, f"删去其中的句子（{reasons}）", unit.text))
