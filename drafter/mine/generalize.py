@@ -195,6 +195,10 @@ class _Tokens:
         return _TOKEN.sub(lambda m: self.values[ord(m.group(0)) - 0xE100], text)
 
 
+_X_CHAR = re.compile(_XS)
+_NEEDS_NO_X = (_RANKING, _REGION_SPECIFIC, _EVENT)
+
+
 def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
     """Why a text cannot be made portable, and whether dropping its segment anywhere is safe."""
     if m := _LOCAL_ORDINAL.search(text):
@@ -205,6 +209,7 @@ def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
         return f"地名或人名「{m.group(0)}」", False
     if m := _PROVINCE.search(text.replace("《{省}", "")):
         return f"外地地名「{m.group(0)}」", False
+    has_x = _X_CHAR.search(text) is not None  # the X patterns cannot match without one
     for pattern, reason in (
         (_X_PERSON, "人名"),
         (_X_OTHER_PLACE, "外地地名"),
@@ -213,7 +218,7 @@ def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
         (_REGION_SPECIFIC, "地域性内容"),
         (_EVENT, "特定事件"),
     ):
-        if m := pattern.search(text):
+        if (has_x or pattern in _NEEDS_NO_X) and (m := pattern.search(text)):
             return f"{reason}「{m.group(0)}」", False
     for m in _PERSON.finditer(text):
         name = m.group(1) or m.group(2)
@@ -223,7 +228,7 @@ def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
         name = m.group(1)
         if not _NOT_A_NAME.search(name) and not any(allowed.endswith(name) for allowed in ALLOWED_PEOPLE):
             return f"人名「{m.group(0)}」", False
-    for m in _X_LEVEL_PLACE.finditer(text):
+    for m in _X_LEVEL_PLACE.finditer(text) if has_x else ():
         if m.group(1) != (level or "市") and text[m.end() : m.end() + 1] not in ("长", "委"):
             return f"外地地名「{m.group(0)}」", False
     return None
@@ -378,6 +383,8 @@ def _level_patterns(level: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pa
 
 def _clauses(sentence: str) -> list[str]:
     """A sentence split after each ；outside quotes."""
+    if "；" not in sentence and ";" not in sentence:  # most sentences: one clause
+        return [sentence] if sentence.strip() else []
     out: list[str] = []
     depth = 0
     start = 0

@@ -66,16 +66,8 @@ _TITLE_LIKE = re.compile(r"(讲话|发言|致辞|报告)(（[^）]*）)?$|^（.*
 MIN_REPEAT_CHARS = 10
 
 
-def _scoped(pattern: str) -> str:
-    """A pattern with its leading (?i) made local, so that patterns can be joined into one."""
-    return f"(?i:{pattern[4:]})" if pattern.startswith("(?i)") else f"(?:{pattern})"
-
-
-_ANY_DIRT = re.compile("|".join(_scoped(p.pattern) for p in DIRT_PATTERNS))
-
-
 def is_dirt(text: str) -> bool:
-    return _ANY_DIRT.search(text) is not None
+    return any(p.search(text) for p in DIRT_PATTERNS)  # one pattern each: faster than one alternation
 
 
 def is_furniture(text: str) -> bool:

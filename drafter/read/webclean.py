@@ -228,17 +228,12 @@ def clean_web(lines: tuple[SourceLine, ...]) -> tuple[list[SourceLine], list[Sou
     return kept, removed
 
 
-# Any of what ``_clean_inline`` removes; most lines of speech have none and skip the rest.
-_INLINE_SUSPECT = re.compile(
-    STRAY.pattern
-    + r"|[〔\[［【\^①-⑳]|出版社|文选|文集|([，。；：、！？])\1|[，、；：][。！？]|[。！？][，、；]"
-)
+_MARKER_CHARS = re.compile(r"[〔\[［【\^①-⑳]")
+_REFERENCE_WORDS = ("出版社", "文选》", "文集》")
 
 
 def _clean_inline(text: str) -> tuple[str, list[str]]:
     cut: list[str] = []
-    if not _INLINE_SUSPECT.search(text):
-        return text.strip(), cut
 
     def take(m: re.Match[str]) -> str:
         cut.append(m.group(0))
@@ -246,8 +241,9 @@ def _clean_inline(text: str) -> tuple[str, list[str]]:
 
     if STRAY.search(text):
         text = STRAY.sub(take, text)
-    text = FOOTNOTE_MARKER.sub(take, text)
-    if "（" in text or "(" in text:
+    if _MARKER_CHARS.search(text):
+        text = FOOTNOTE_MARKER.sub(take, text)
+    if any(word in text for word in _REFERENCE_WORDS):
         text = INLINE_REFERENCE.sub(take, text)
     if _DOUBLED.search(text):
         text = _DOUBLED.sub(lambda m: m.group(1) or "", text)
