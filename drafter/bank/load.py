@@ -215,12 +215,54 @@ def load_bank_dir(folder: Path) -> tuple[list[Entry], list[Skeleton]]:
         raise BankError("语料库应当是一个文件夹", path=folder, hint="--bank 请给出存放 .yaml 文件的文件夹。")
     entries: list[Entry] = []
     skeletons: list[Skeleton] = []
+    entry_files: dict[str, Path] = {}
+    skeleton_files: dict[str, Path] = {}
     with paused_gc():
         for path in bank_files(folder):
             file_entries, file_skeletons = _load_file(path)
+            _no_duplicates(file_entries, path, entry_files, "条目")
+            _no_duplicates(file_skeletons, path, skeleton_files, "骨架")
             entries.extend(file_entries)
             skeletons.extend(file_skeletons)
     return entries, skeletons
+
+
+def _no_duplicates(
+    items: list[Entry] | list[Skeleton], path: Path, first: dict[str, Path], what: str
+) -> None:
+    """Raise BankError naming both FILE:LINEs when an id of ``items`` was already seen in this folder."""
+    in_file: set[str] = set()
+    for item in items:
+        earlier = first.setdefault(item.id, path)
+        if earlier is path and item.id not in in_file:
+            in_file.add(item.id)
+            continue
+        lines = _id_lines(path, item.id)
+        if earlier is path:  # twice in the same file
+            one = f"{path}:{lines[0] if lines else '?'}"
+            two_line = lines[1] if len(lines) > 1 else None
+        else:
+            earlier_lines = _id_lines(earlier, item.id)
+            one = f"{earlier}:{earlier_lines[0] if earlier_lines else '?'}"
+            two_line = lines[0] if lines else None
+        raise BankError(
+            f"{what} id「{item.id}」重复：{one} 和 {path}:{two_line or '?'} 用了同一个 id",
+            path=path,
+            line=two_line,
+            hint="同一个语料库中每个 id 只能出现一次：删去或改掉其中一个；drafter bank check 可列出全部问题。",
+        )
+
+
+def _id_lines(path: Path, entry_id: str) -> list[int]:
+    """1-based lines of ``path`` where ``id: <entry_id>`` is written."""
+    import re
+
+    pattern = re.compile(rf"^\s*(?:-\s+)?id:\s*['\"]?{re.escape(entry_id)}['\"]?\s*(?:#.*)?$")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [n for n, line in enumerate(text.splitlines(), start=1) if pattern.match(line)]
 
 
 def _load_file(path: Path) -> tuple[list[Entry], list[Skeleton]]:

@@ -30,6 +30,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from drafter.bank.load import bank_files, load_bank_dir, load_yaml_text, yaml_loader
+from drafter.bank.lock import bank_lock
 from drafter.bank.schema import FIELD_ORDER, entry_from_mapping, entry_to_mapping, skeleton_to_mapping
 from drafter.errors import BankError, yaml_error_location
 from drafter.fsutil import write_files_atomic
@@ -469,14 +470,21 @@ def _verify(text: str, path: Path) -> None:
         entry_from_mapping(raw, path=path)
 
 
-def write_merge(plan: MergePlan) -> None:
-    """Write a planned merge: the folder if needed, each changed file atomically, then the miner's state."""
+def write_merge(plan: MergePlan) -> bool:
+    """Write a planned merge: the folder if needed, each changed file atomically, then the miner's state.
+    Returns whether anything was written. Plan it under ``bank_lock`` too, so no concurrent edit is lost."""
     if not plan.files and (plan.bank_dir / STATE_FILE).exists() and plan.state == _read_state(plan.bank_dir):
-        return
+        return False
     try:
         plan.bank_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise BankError(f"无法创建语料库文件夹：{e.strerror or e}", path=plan.bank_dir) from e
+    with bank_lock(plan.bank_dir):
+        _write_plan(plan)
+    return True
+
+
+def _write_plan(plan: MergePlan) -> None:
     state = {
         "comment": "drafter mine 记录的上次写入文本摘要，用于识别手工修改；请勿手改。",
         "entries": plan.state,

@@ -43,14 +43,14 @@ ROLE_NAMES = {
 @app.command(
     "mine",
     help=(
-        "挖掘讲话稿，写入（合并到）语料库文件夹。SOURCE 可以是 .txt/.docx 文件或文件夹（递归查找）。"
+        "挖掘讲话稿，写入（合并到）语料库文件夹。讲话稿可以是 .txt/.md/.docx 文件或文件夹（递归查找）。"
         "已有条目按 id 合并，手工修改、锁定（locked）和弃用（rejected）的条目保持不变。"
     ),
 )
 def mine_command(
     sources: Annotated[
         list[Path],
-        typer.Argument(metavar="SOURCE...", help="讲话稿文件或文件夹，可给多个。", show_default=False),
+        typer.Argument(metavar="讲话稿...", help="讲话稿文件或文件夹，可给多个。", show_default=False),
     ],
     bank: Annotated[
         Path, typer.Option("--bank", "-b", metavar="文件夹", help="写入的语料库文件夹（不存在时新建）。")
@@ -92,12 +92,17 @@ def mine_command(
             "没有读到任何讲话稿",
             hint="请给出 .txt（UTF-8、GBK/GB18030、UTF-16）或 .docx 文件，或包含它们的文件夹。",
         )
-    plan = plan_merge(bank, pool, skeletons, render=not dry_run)
     if dry_run:
+        plan = plan_merge(bank, pool, skeletons, render=False)
         _print_changes(plan)
+        wrote = False
     else:
-        write_merge(plan)
-    _print_summary(tally, plan, failures=failures, dry_run=dry_run)
+        from drafter.bank.lock import bank_lock
+
+        with bank_lock(bank):  # plan against the bank as it is now, and write before anyone else
+            plan = plan_merge(bank, pool, skeletons, render=True)
+            wrote = write_merge(plan)
+    _print_summary(tally, plan, failures=failures, dry_run=dry_run, wrote=wrote)
 
 
 @dataclass
@@ -150,7 +155,9 @@ def _print_changes(plan: MergePlan) -> None:
         typer.echo(f"新建文件 {path}")
 
 
-def _print_summary(tally: MineTally, plan: MergePlan, *, failures: int, dry_run: bool) -> None:
+def _print_summary(
+    tally: MineTally, plan: MergePlan, *, failures: int, dry_run: bool, wrote: bool = False
+) -> None:
     from drafter.bank.merge import CHANGE_LABELS
 
     parts, dropped = tally.parts, tally.dropped
@@ -181,6 +188,11 @@ def _print_summary(tally: MineTally, plan: MergePlan, *, failures: int, dry_run:
     typer.echo("讲话骨架：" + ("，".join(f"{labels[k]} {n}" for k, n in skeletons.items()) or "无"))
     if dry_run:
         typer.echo(f"（预演：没有写入 {plan.bank_dir}）")
+    elif not plan.files:
+        typer.echo(
+            f"语料库没有变化：{plan.bank_dir}"
+            + ("（只更新了挖掘记录 .drafter-mine.json）。" if wrote else "。")
+        )
     else:
         typer.echo(f"已写入 {plan.bank_dir}（改动文件 {len(plan.files)} 个）。")
 
@@ -194,7 +206,7 @@ def _print_summary(tally: MineTally, plan: MergePlan, *, failures: int, dry_run:
 )
 def outline_command(
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="讲话稿（.txt 或 .docx）。", show_default=False)
+        Path, typer.Argument(metavar="文件", help="讲话稿（.txt、.md 或 .docx）。", show_default=False)
     ],
     as_json: Annotated[
         bool, typer.Option("--json", help="输出 JSON：{title, announced, parts: [{heading, points}]}。")
