@@ -38,7 +38,7 @@ __all__ = ["MAX_POINTS", "MIN_POINTS", "Part", "Phrase", "Plan", "Selector"]
 PART_HEADING_STYLES = ("一、", "第一，", None)
 TITLED = "（一）"  # a sub-point style whose points open with a short title sentence
 _MIN_SENTENCE = 8
-_MIN_POINT_CHARS = 50  # shorter points read as fragments
+_MIN_POINT_CHARS = 24  # shorter points read as fragments
 _MAX_TITLE = 22  # a titled point's first sentence: 提升服务意识。
 _MAX_ITEM_LEAD = 30  # a review or problem item's lead phrase: 一是主体责任持续压实。
 # The first part of a "review=part1" skeleton looks back and faces the problems.
@@ -325,7 +325,7 @@ class Selector:
         for e, t in self.candidates("point", optional=len(part.points) >= MIN_POINTS):
             topic = e.topics[0] if e.topics else ""
             subject = main_subject(t)
-            if topic not in topics or (subjects and subject not in subjects):
+            if topic not in topics or (subjects and subject is not None and subject not in subjects):
                 if part.kind.topic in e.topics or topic in part.kind.topics:  # near the part, yet off it
                     self._log(part, e, topic, subject, "主题不符")
                 continue
