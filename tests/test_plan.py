@@ -174,15 +174,23 @@ def test_user_topics_still_win() -> None:
     assert [k.key for k in plan_kinds(3, ("审计监督",))] == ["审计监督", "责任", "作风"]
 
 
-POINT = "    - {{id: {id}, role: point, topics: [{topic}], style: （一）, text: \"{text}\"}}\n"
+POINT = '    - {{id: {id}, role: point, topics: [{topic}], style: （一）, text: "{text}"}}\n'
 
 
 def test_a_thin_bank_leaves_a_point_for_the_writer_rather_than_borrowing(tmp_path: Path) -> None:
     rows = [
-        ("p1", "主体责任", "压实主体责任。各级党组（党委）要把党风廉政建设纳入全局工作统筹谋划，层层传导压力。"),
+        (
+            "p1",
+            "主体责任",
+            "压实主体责任。各级党组（党委）要把党风廉政建设纳入全局工作统筹谋划，层层传导压力。",
+        ),
         ("p2", "作风建设", "坚持过紧日子。严控一般性支出，压减“三公”经费，严禁违规新建楼堂馆所。"),
         ("p3", "放管服改革", "深化“放管服”改革。持续精简审批事项和环节，全面推行政务服务事项清单化管理。"),
-        ("p4", "放管服改革", "优化营商环境。坚决整治涉企服务中的吃拿卡要、推诿扯皮等问题，构建亲清政商关系。"),
+        (
+            "p4",
+            "放管服改革",
+            "优化营商环境。坚决整治涉企服务中的吃拿卡要、推诿扯皮等问题，构建亲清政商关系。",
+        ),
     ]
     text = "entries:\n" + "".join(POINT.format(id=i, topic=t, text=x) for i, t, x in rows)
     bank = load_bank(user_dirs=[make_bank(tmp_path / "bank", {"p.yaml": text})], include_bundled=False)
@@ -201,8 +209,13 @@ def test_a_thin_bank_leaves_a_point_for_the_writer_rather_than_borrowing(tmp_pat
 def test_a_closing_remark_is_used_only_when_intact(tmp_path: Path) -> None:
     from drafter.draft.select import _intact_remark
 
-    broken = "最后，我再强调一下信访维稳和安全生产工作。各级各部门要认真抓好落实，全力确保社会稳定。" + "要高度重视安全生产工作。" * 10
-    whole = "最后，我再强调一下安全生产工作。" + "各级各部门要始终绷紧安全生产这根弦，压紧压实安全生产责任。" * 4
+    broken = (
+        "最后，我再强调一下信访维稳和安全生产工作。各级各部门要认真抓好落实，全力确保社会稳定。"
+        + "要高度重视安全生产工作。" * 10
+    )
+    whole = (
+        "最后，我再强调一下安全生产工作。" + "各级各部门要始终绷紧安全生产这根弦，压紧压实安全生产责任。" * 4
+    )
     assert not _intact_remark(broken)
     assert _intact_remark(whole)
 

@@ -66,7 +66,13 @@ def render_report(draft: Draft, fmt: str) -> str:
             ],
             "plan": list(getattr(draft, "outline", ())),
             "choices": [
-                {"part": c.part, "entry": c.entry_id, "topic": c.topic, "subject": c.subject, "reason": c.reason}
+                {
+                    "part": c.part,
+                    "entry": c.entry_id,
+                    "topic": c.topic,
+                    "subject": c.subject,
+                    "reason": c.reason,
+                }
                 for c in getattr(draft, "choices", ())
             ],
         }
@@ -100,7 +106,9 @@ def _plan_lines(draft: Draft) -> list[str]:
     choices = getattr(draft, "choices", ())
     lines = ["## 讲话提纲", ""]
     for number, part in enumerate(outline, start=1):
-        lines.append(f"### 第{to_chinese(number)}部分：{part['heading']}（{part['part']}，主题：{part['topic']}）")
+        lines.append(
+            f"### 第{to_chinese(number)}部分：{part['heading']}（{part['part']}，主题：{part['topic']}）"
+        )
         lines.append("")
         lines.append(f"- 要点编号样式：{part['style']}")
         for index, point in enumerate(part["points"], start=1):
@@ -112,7 +120,9 @@ def _plan_lines(draft: Draft) -> list[str]:
         rejected = [c for c in choices if c.part == part["part"] and c.reason != "入选"]
         for choice in rejected[:12]:
             subject = f"，事项：{choice.subject}" if choice.subject else ""
-            lines.append(f"- 未用：条目 {choice.entry_id}（{choice.reason}：主题 {choice.topic or '无'}{subject}）")
+            lines.append(
+                f"- 未用：条目 {choice.entry_id}（{choice.reason}：主题 {choice.topic or '无'}{subject}）"
+            )
         if len(rejected) > 12:
             lines.append(f"- 另有 {len(rejected) - 12} 条未用条目从略")
         lines.append("")

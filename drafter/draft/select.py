@@ -240,7 +240,8 @@ class Selector:
             "situation": [p for p in [self.pick("situation", optional=True)] if p],
         }
         review_heading = next(
-            (h for style_ in PART_HEADING_STYLES if (h := self._pick_review_heading(style_)) is not None), None
+            (h for style_ in PART_HEADING_STYLES if (h := self._pick_review_heading(style_)) is not None),
+            None,
         )
         closing = self.pick("closing")
         extra: list[Phrase] = []
@@ -445,4 +446,3 @@ class Selector:
             elif isinstance(item, dict):
                 total += Selector._chars(*item.values())
         return total
-
