@@ -122,7 +122,7 @@ def test_length_is_never_padded_and_a_shortfall_is_stated(year: int, level: str)
     draft = compose_draft(build_context(params), _bank())
     chars = _body_chars(draft)
     assert chars <= 6000 * 1.15, chars
-    assert chars >= 4000, chars  # the core arc alone fills a real speech
+    assert chars >= 3500, chars  # the core arc alone fills a real speech
     if chars < 6000 * 0.85:
         assert any(f"正文约 {chars} 字" in n and f"少约 {6000 - chars} 字" in n for n in draft.notes)
 

@@ -355,6 +355,7 @@ def compose_draft(
         "byline": list(context.byline),
         "points": context.params.points,
         "sub_style": sub_style,
+        "variant": context.seed % 3,  # which wording of the template's own paragraphs
     }
     blocks = parse_rendered(render_template(info, variables, dirs), plan)
     _check_shape(blocks, info)
@@ -363,7 +364,11 @@ def compose_draft(
     target = context.params.length
     if body_chars < 0.85 * target:
         thin = [p.kind.key for p in plan.parts if len([q for q in p.points if q.id]) < 5]
-        lacking = f"；可补充的是{'、'.join(f'“{k}”' for k in thin)}部分的要点" if thin else ""
+        lacking = (
+            f"；可补充的是{'、'.join(f'“{k}”' for k in thin)}部分的要点"
+            if thin
+            else "；各部分要点已满 5 条，可在要点中加写本地的具体事例和数据，或补充上年成绩"
+        )
         notes.append(
             f"正文约 {body_chars} 字，比目标 {target} 字少约 {target - body_chars} 字："
             f"语料库中切题的段落不够，初稿没有用其他主题的内容凑字数{lacking}。"

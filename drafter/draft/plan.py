@@ -23,25 +23,35 @@ class PartKind:
     ask: str  # what the writer is asked to add when points run short
     subjects: tuple[str, ...] = ()  # subjects its points may have as main subject (empty: any)
     cover: tuple[tuple[str, ...], ...] = ()  # topic groups a merged part takes in turn
+    first: str | None = None  # a subject that opens the part when the bank has it (the year's campaign)
 
     def groups(self) -> tuple[tuple[str, ...], ...]:
         return self.cover or (self.topics,)
 
+    def rank(self, topic: str, subject: str | None) -> tuple[int, int]:
+        """Where a point stands in the part: by topic group, then by subject in the writer's order."""
+        groups = self.groups()
+        group = next((i for i, g in enumerate(groups) if topic in g), len(groups))
+        order = self.subjects.index(subject) if subject in self.subjects else len(self.subjects)
+        return group, order
 
+
+# Subjects a part may hold, in the order a writer takes them within the part.
 RESPONSIBILITY_SUBJECTS = ("政治建设", "理论武装", "主体责任", "一岗双责", "问责考核", "贯通协同")
 CONDUCT_SUBJECTS = ("学习教育", "四风", "形式主义官僚主义", "基层减负", "过紧日子", "政绩观", "干部担当")
 KEY_AREA_SUBJECTS = (
-    "财政资金",
-    "审计",
-    "公共资源交易",
+    "重点领域风险",
     "工程项目",
+    "公共资源交易",
     "国资国企",
     "土地资源",
+    "财政资金",
     "地方债务",
+    "审计",
     "群众身边",
 )
-POWER_SUBJECTS = ("放管服", "政务公开", "依法行政", "权力制约", "贯通协同")
-INTEGRITY_SUBJECTS = ("以案促改", "警示教育", "惩治腐败", "廉洁文化", "廉洁自律", "干部监督", "群众身边")
+POWER_SUBJECTS = ("权力制约", "依法行政", "政务公开", "放管服", "贯通协同")
+INTEGRITY_SUBJECTS = ("惩治腐败", "群众身边", "以案促改", "警示教育", "干部监督", "廉洁自律", "廉洁文化")
 
 RESPONSIBILITY = PartKind(
     "责任",
@@ -58,6 +68,7 @@ CONDUCT = PartKind(
     "锲而不舍落实中央八项规定精神，持续深化作风建设",
     "纠治“四风”、基层减负或本年度学习教育的具体安排",
     CONDUCT_SUBJECTS,
+    first="学习教育",
 )
 OVERSIGHT = PartKind(
     "重点领域与权力监督",
@@ -98,7 +109,7 @@ OVERSIGHT_AND_INTEGRITY = PartKind(
     "强化权力监督，保持惩治腐败高压态势",
     "重点领域监管、以案促改或警示教育的具体举措",
     (*INTEGRITY_SUBJECTS, *KEY_AREA_SUBJECTS, *POWER_SUBJECTS),
-    (INTEGRITY.topics, OVERSIGHT.topics),
+    (OVERSIGHT.topics, INTEGRITY.topics),
 )
 
 # The default plan for 3, 4 and 5 task parts: the genre's core arc, never the bank's frequencies.
@@ -109,17 +120,21 @@ ARC: dict[int, tuple[PartKind, ...]] = {
 }
 
 # The review argues in the arc's order: responsibility, conduct, key areas, corruption.
+# The subject a review family opens with when the bank has it (last year's campaign for 作风).
+REVIEW_FIRST: dict[int, str] = {1: "学习教育"}
+# 放管服/营商环境 is a work report's matter: in a clean-government review it is not an item of its own.
+_OVERSIGHT_REVIEW = tuple(t for t in OVERSIGHT.topics if t != "放管服改革")
 REVIEW_ORDER: tuple[tuple[str, ...], ...] = (
     RESPONSIBILITY.topics,
     CONDUCT.topics,
-    OVERSIGHT.topics,
+    _OVERSIGHT_REVIEW,
     INTEGRITY.topics,
 )
 # Problems cover responsibility, conduct and key-area/corruption risks.
 PROBLEM_ORDER: tuple[tuple[str, ...], ...] = (
     (*RESPONSIBILITY.topics, "担当落实"),
     CONDUCT.topics,
-    (*OVERSIGHT.topics, *INTEGRITY.topics),
+    (*_OVERSIGHT_REVIEW, *INTEGRITY.topics),
 )
 MIN_POINTS, MAX_POINTS = 3, 5
 MIN_ACHIEVEMENTS, MAX_ACHIEVEMENTS = 4, 6

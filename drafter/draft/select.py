@@ -18,6 +18,7 @@ from drafter.draft.plan import (
     MIN_POINTS,
     MIN_PROBLEMS,
     PROBLEM_ORDER,
+    REVIEW_FIRST,
     REVIEW_ORDER,
     Choice,
     Part,
@@ -197,7 +198,8 @@ class Selector:
     def pick_heading(self, kind: PartKind) -> Phrase:
         """A part-level heading whose own topic is the part's; the kind's own heading when the bank has none."""
         for e, t in self.candidates("heading"):
-            if e.topics[:1] and e.topics[0] in kind.topics and part_heading_entry(e, t):
+            covers = all(any(topic in group for topic in e.topics) for group in kind.groups())
+            if e.topics[:1] and e.topics[0] in kind.topics and covers and part_heading_entry(e, t):
                 return self._take(e, t)
         return Phrase("", kind.heading or kind.topic, (kind.topic,))
 
@@ -227,7 +229,7 @@ class Selector:
         parts = [Part(kind=kind, heading=self.pick_heading(kind), lead=None) for kind in kinds]
         for part in parts:
             part.style = self._part_style(part, style)
-            part.lead = self.pick_in("part_lead", part.kind.topics, optional=True)
+            part.lead = self._pick_lead(part)
         deployed: set[str] = set()  # subjects used by a task part
         for _ in range(MIN_POINTS):  # round by round, so no part takes every subject it touches
             for part in parts:
@@ -281,6 +283,8 @@ class Selector:
         for grow in growers:
             while used < target * 0.97 and (added := grow()) is not None:
                 used += len(added.text)
+        for part in parts:  # the writer's order within a part: group, then subject
+            part.points.sort(key=lambda p: part.kind.rank(p.topics[0] if p.topics else "", p.subject))
         self._place_quotes(parts)
         notes = self._fill_gaps(parts, review)
         return Plan(
@@ -295,6 +299,13 @@ class Selector:
             notes=notes,
             choices=list(self.choices),
         )
+
+    def _pick_lead(self, part: Part) -> Phrase | None:
+        """A lead paragraph on the part's own topic; never one with a figure inside a quotation."""
+        for e, t in self.candidates("part_lead", optional=True):
+            if e.topics[:1] and e.topics[0] in part.kind.topics and "【" not in t and off_genre(t) is None:
+                return self._take(e, t)
+        return None
 
     def _part_style(self, part: Part, preferred: str) -> str:
         """The one sub-point style of a part: titled （一） only when the part has enough titled points."""
@@ -313,6 +324,10 @@ class Selector:
     def _add_point(self, part: Part, deployed: set[str]) -> Phrase | None:
         """One more point on the part's own topic and a subject no part has used; the reasons are logged.
         A merged part takes its topic groups in turn (the group with fewest points first)."""
+        if not part.points and part.kind.first and self.context.facts.campaign:
+            for group in part.kind.groups():
+                if (found := self._add_point_in(part, group, deployed, only=part.kind.first)) is not None:
+                    return found
         groups = part.kind.groups()
         counts = [sum(1 for p in part.points if p.topics[:1] and p.topics[0] in g) for g in groups]
         for index in sorted(range(len(groups)), key=lambda i: (counts[i], i)):
@@ -320,7 +335,9 @@ class Selector:
                 return found
         return None
 
-    def _add_point_in(self, part: Part, topics: tuple[str, ...], deployed: set[str]) -> Phrase | None:
+    def _add_point_in(
+        self, part: Part, topics: tuple[str, ...], deployed: set[str], *, only: str | None = None
+    ) -> Phrase | None:
         heading = part.heading.text if part.heading else ""
         subjects = part.kind.subjects
         for e, t in self.candidates("point", optional=len(part.points) >= MIN_POINTS):
@@ -330,7 +347,7 @@ class Selector:
                 if part.kind.topic in e.topics or topic in part.kind.topics:  # near the part, yet off it
                     self._log(part, e, topic, subject, "主题不符")
                 continue
-            if len(t) < _MIN_POINT_CHARS or not _numberable(e, t):
+            if len(t) < _MIN_POINT_CHARS or not _numberable(e, t) or (only and subject != only):
                 continue
             if part.style == TITLED and not titled(t):
                 continue
@@ -365,15 +382,21 @@ class Selector:
         argument first (the family with fewest items, in order)."""
         covered = {p.subject for p in taken if p.subject}
         counts = [sum(1 for p in taken if p.topics[:1] and p.topics[0] in family) for family in order]
-        for index in sorted(range(len(order)), key=lambda i: (counts[i], i)):
-            for e, t in self.candidates(role, optional=optional):
+        first_round = min(counts) == 0
+        for index in sorted(range(len(order)), key=lambda i: (counts[i], i if first_round else -i)):
+            found = self.candidates(role, optional=optional)
+            wanted = REVIEW_FIRST.get(index) if order is REVIEW_ORDER and counts[index] == 0 else None
+            if wanted:  # e.g. last year's campaign opens the 作风 achievements when the bank has it
+                found = sorted(found, key=lambda item: main_subject(item[1]) != wanted)
+            for e, t in found:
                 subject = main_subject(t)
                 if (
                     e.topics[:1]
                     and e.topics[0] in order[index]
                     and has_lead(t)
                     and off_genre(t) is None
-                    and (subject is None or subject not in covered)
+                    and subject is not None  # an item whose subject cannot be named cannot be kept distinct
+                    and subject not in covered
                 ):
                     return self._take(e, t, subject)
         return None
@@ -431,9 +454,16 @@ class Selector:
             opening = part.lead or (part.paragraphs[0] if part.paragraphs else None)
             if placed >= most or (opening is not None and opening.text.startswith(_QUOTE_START)):
                 continue
-            if (found := self.pick_in("quote", part.kind.topics, optional=True)) is not None:
-                part.quote = found
-                placed += 1
+            for e, t in self.candidates("quote", optional=True):
+                if (
+                    e.topics[:1]
+                    and e.topics[0] in part.kind.topics
+                    and "【" not in t
+                    and off_genre(t) is None
+                ):
+                    part.quote = self._take(e, t)  # a quote never carries a figure to fill in
+                    placed += 1
+                    break
 
     @staticmethod
     def _chars(*items: Any) -> int:
