@@ -102,14 +102,16 @@ INTEGRITY = PartKind(
     "以案促改、警示教育或廉洁文化建设的具体举措",
     INTEGRITY_SUBJECTS,
 )
+# The merged part keeps to oversight and corruption: no room for 放管服 there.
+_MERGED_OVERSIGHT = tuple(t for t in OVERSIGHT.topics if t != "放管服改革")
 OVERSIGHT_AND_INTEGRITY = PartKind(
     "监督与惩治",
     "惩治腐败",
-    (*OVERSIGHT.topics, *INTEGRITY.topics),
+    (*_MERGED_OVERSIGHT, *INTEGRITY.topics),
     "强化权力监督，保持惩治腐败高压态势",
     "重点领域监管、以案促改或警示教育的具体举措",
-    (*INTEGRITY_SUBJECTS, *KEY_AREA_SUBJECTS, *POWER_SUBJECTS),
-    (OVERSIGHT.topics, INTEGRITY.topics),
+    (*INTEGRITY_SUBJECTS, *KEY_AREA_SUBJECTS, *tuple(s for s in POWER_SUBJECTS if s != "放管服")),
+    (_MERGED_OVERSIGHT, INTEGRITY.topics),
 )
 
 # The default plan for 3, 4 and 5 task parts: the genre's core arc, never the bank's frequencies.

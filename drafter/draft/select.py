@@ -92,12 +92,12 @@ def _bigrams(text: str) -> set[str]:
     return {clean[i : i + 2] for i in range(len(clean) - 1)}
 
 
-def repeats_heading(heading: str, text: str) -> bool:
-    """A point whose first sentence says again what its part heading says."""
+def repeats_heading(heading: str, text: str, *, share: float = 0.5) -> bool:
+    """A point whose first sentence says again what its part heading (or another point's title) says."""
     a, b = _bigrams(heading), _bigrams(lead_sentence(text))
     if not a or not b:
         return False
-    return len(a & b) / min(len(a), len(b)) >= 0.5
+    return len(a & b) / min(len(a), len(b)) >= share
 
 
 def _intact_remark(text: str) -> bool:
@@ -302,8 +302,10 @@ class Selector:
 
     def _pick_lead(self, part: Part) -> Phrase | None:
         """A lead paragraph on the part's own topic; never one with a figure inside a quotation."""
+        heading_topic = part.heading.topics[:1] if part.heading else ()
+        wanted = {part.kind.topic, *heading_topic} & set(part.kind.topics)  # what the heading announces
         for e, t in self.candidates("part_lead", optional=True):
-            if e.topics[:1] and e.topics[0] in part.kind.topics and "【" not in t and off_genre(t) is None:
+            if e.topics[:1] and e.topics[0] in wanted and "【" not in t and off_genre(t) is None:
                 return self._take(e, t)
         return None
 
@@ -361,6 +363,9 @@ class Selector:
                 continue
             if heading and repeats_heading(heading, t):
                 self._log(part, e, topic, subject, "与标题重复")
+                continue
+            if any(repeats_heading(lead_sentence(p.text), t, share=0.35) for p in part.points):
+                self._log(part, e, topic, subject, "与已选要点重复")
                 continue
             if subject is not None:
                 deployed.add(subject)
