@@ -119,7 +119,7 @@ def test_review_is_one_argument(year: int, level: str, seed: int) -> None:
         assert ranks == sorted(ranks), ranks  # responsibility, conduct, key areas, corruption
     assert next(i for i, f in enumerate(REVIEW_ORDER) if achievements[0].topics[0] in f) == 0
     covered = {next(i for i, f in enumerate(PROBLEM_ORDER) if p.topics[0] in f) for p in problems}
-    assert covered == {0, 1, 2}
+    assert {0, 1} <= covered and covered & {2, 3}  # responsibility, conduct, key areas or corruption
 
 
 def _paragraphs(draft: PlannedDraft) -> set[str]:

@@ -23,7 +23,9 @@ class PartKind:
     ask: str  # what the writer is asked to add when points run short
     subjects: tuple[str, ...] = ()  # subjects its points may have as main subject (empty: any)
     cover: tuple[tuple[str, ...], ...] = ()  # topic groups a merged part takes in turn
-    first: str | None = None  # a subject that opens the part when the bank has it (the year's campaign)
+    first: str | None = (
+        None  # a subject the part must hold when the bank has it (学习教育: in campaign years)
+    )
 
     def groups(self) -> tuple[tuple[str, ...], ...]:
         return self.cover or (self.topics,)
@@ -101,6 +103,7 @@ INTEGRITY = PartKind(
     "保持惩治腐败高压态势，一体推进不敢腐、不能腐、不想腐",
     "以案促改、警示教育或廉洁文化建设的具体举措",
     INTEGRITY_SUBJECTS,
+    first="惩治腐败",
 )
 # The merged part keeps to oversight and corruption: no room for 放管服 there.
 _MERGED_OVERSIGHT = tuple(t for t in OVERSIGHT.topics if t != "放管服改革")
@@ -112,6 +115,7 @@ OVERSIGHT_AND_INTEGRITY = PartKind(
     "重点领域监管、以案促改或警示教育的具体举措",
     (*INTEGRITY_SUBJECTS, *KEY_AREA_SUBJECTS, *tuple(s for s in POWER_SUBJECTS if s != "放管服")),
     (_MERGED_OVERSIGHT, INTEGRITY.topics),
+    first="惩治腐败",
 )
 
 # The default plan for 3, 4 and 5 task parts: the genre's core arc, never the bank's frequencies.
@@ -132,11 +136,12 @@ REVIEW_ORDER: tuple[tuple[str, ...], ...] = (
     _OVERSIGHT_REVIEW,
     INTEGRITY.topics,
 )
-# Problems cover responsibility, conduct and key-area/corruption risks.
+# Problems cover responsibility, conduct, key-area risks and corruption, in that order.
 PROBLEM_ORDER: tuple[tuple[str, ...], ...] = (
     (*RESPONSIBILITY.topics, "担当落实"),
     CONDUCT.topics,
-    (*_OVERSIGHT_REVIEW, *INTEGRITY.topics),
+    _OVERSIGHT_REVIEW,
+    INTEGRITY.topics,
 )
 MIN_POINTS, MAX_POINTS = 3, 5
 MIN_ACHIEVEMENTS, MAX_ACHIEVEMENTS = 4, 6

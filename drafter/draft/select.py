@@ -326,9 +326,12 @@ class Selector:
     def _add_point(self, part: Part, deployed: set[str]) -> Phrase | None:
         """One more point on the part's own topic and a subject no part has used; the reasons are logged.
         A merged part takes its topic groups in turn (the group with fewest points first)."""
-        if not part.points and part.kind.first and self.context.facts.campaign:
+        first = part.kind.first
+        if first == "学习教育" and not self.context.facts.campaign:
+            first = None  # no campaign this year
+        if first and first not in {p.subject for p in part.points} and first not in deployed:
             for group in part.kind.groups():
-                if (found := self._add_point_in(part, group, deployed, only=part.kind.first)) is not None:
+                if (found := self._add_point_in(part, group, deployed, only=first)) is not None:
                     return found
         groups = part.kind.groups()
         counts = [sum(1 for p in part.points if p.topics[:1] and p.topics[0] in g) for g in groups]
