@@ -235,7 +235,7 @@ def test_report_shows_the_plan(tmp_path: Path) -> None:
     assert "## 讲话提纲" in md
     for part in draft.outline:
         assert f"（{part['part']}，主题：{part['topic']}）" in md
-    assert "入选" in md and ("主题重复" in md or "主题不符" in md)
+    assert "入选" in md and "事项重复" in md and "主题不符" in md
     import json
 
     data = json.loads(render_report(draft, "json"))

@@ -192,7 +192,7 @@ class Choice:
     entry_id: str
     topic: str
     subject: str | None
-    reason: str  # 入选 / 主题不符 / 主题重复 / 非本文体 / 与标题重复
+    reason: str  # 入选 / 主题不符 / 事项不属本部分 / 事项重复 / 非本文体… / 与标题重复 / 与已选要点重复
 
 
 @dataclass

@@ -46,6 +46,7 @@ _MAX_ITEM_LEAD = 30  # a review or problem item's lead phrase: 一是主体责�
 _REVIEW_HEADING_RE = re.compile(r"认清形势|正视问题|深化.{0,4}认识|总结|成绩|形势|站位|清醒")
 _REMARK_RE = re.compile(r"^刚才")
 _QUOTE_START = ("习近平", "总书记")
+_MAX_QUOTE = 150  # a quote opens a part; a longer "quote" is a whole paragraph on its own subject
 # A point that names who must act before its verb (各部门要…): it cannot follow a generated 一要/一是.
 _SUBJECT_FIRST_RE = re.compile(r"^(?!要)[^，。；：要]{2,24}要")
 _REMARK_NAMES_RE = re.compile(r"强调(?:一下)?(?P<names>[^。：，]+?)(?:等)?(?:工作|问题)?[。：]")
@@ -283,6 +284,12 @@ class Selector:
         for grow in growers:
             while used < target * 0.97 and (added := grow()) is not None:
                 used += len(added.text)
+        if not any(p.points for p in parts):  # nothing on topic at all: refuse rather than print a shell
+            raise ContextError(
+                f"语料库中适合 {self.context.year} 年、{self.context.level}级的工作要点不足以组成"
+                f" {len(parts)} 个部分",
+                hint="用 drafter mine 补充语料，或减少 --points。",
+            )
         for part in parts:  # the writer's order within a part: group, then subject
             part.points.sort(key=lambda p: part.kind.rank(p.topics[0] if p.topics else "", p.subject))
         self._place_quotes(parts)
@@ -348,9 +355,12 @@ class Selector:
         for e, t in self.candidates("point", optional=len(part.points) >= MIN_POINTS):
             topic = e.topics[0] if e.topics else ""
             subject = main_subject(t)
-            if topic not in topics or (subjects and subject is not None and subject not in subjects):
-                if part.kind.topic in e.topics or topic in part.kind.topics:  # near the part, yet off it
+            if topic not in topics:
+                if part.kind.topic in e.topics:  # about the part too, but mainly about something else
                     self._log(part, e, topic, subject, "主题不符")
+                continue
+            if subjects and subject is not None and subject not in subjects:
+                self._log(part, e, topic, subject, "事项不属本部分")
                 continue
             if len(t) < _MIN_POINT_CHARS or not _numberable(e, t) or (only and subject != only):
                 continue
@@ -362,7 +372,7 @@ class Selector:
                 self._log(part, e, topic, subject, why)
                 continue
             if subject is not None and subject in deployed:
-                self._log(part, e, topic, subject, "主题重复")
+                self._log(part, e, topic, subject, "事项重复")
                 continue
             if heading and repeats_heading(heading, t):
                 self._log(part, e, topic, subject, "与标题重复")
@@ -463,13 +473,17 @@ class Selector:
             if placed >= most or (opening is not None and opening.text.startswith(_QUOTE_START)):
                 continue
             for e, t in self.candidates("quote", optional=True):
+                subject = main_subject(t)
+                on_subject = not part.kind.subjects or subject is None or subject in part.kind.subjects
                 if (
                     e.topics[:1]
                     and e.topics[0] in part.kind.topics
-                    and "【" not in t
+                    and on_subject
+                    and len(t) <= _MAX_QUOTE
+                    and "【" not in t  # a quote never carries a figure to fill in
                     and off_genre(t) is None
                 ):
-                    part.quote = self._take(e, t)  # a quote never carries a figure to fill in
+                    part.quote = self._take(e, t)
                     placed += 1
                     break
 
