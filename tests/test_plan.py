@@ -17,7 +17,7 @@ from drafter.draft.context import DEFAULT_LENGTH, DraftParams, build_context
 from drafter.draft.plan import ARC, MAX_POINTS, MIN_POINTS, PROBLEM_ORDER, REVIEW_ORDER, PartKind, plan_kinds
 from drafter.draft.report import render_report
 from drafter.draft.select import PART_HEADING_STYLES, Selector, has_lead, titled
-from drafter.facts.subjects import OFF_GENRE, main_subject, off_genre
+from drafter.facts.subjects import OFF_GENRE, main_subject, off_genre, subject_scores
 from drafter.models import Bank
 from tests.conftest import make_bank
 
@@ -73,6 +73,13 @@ def test_core_arc_and_parts_hold_their_own_material(year: int, level: str, seed:
                     assert point["subject"] in kind.subjects, (part["part"], point)
                     subjects.append(point["subject"])
     assert len(subjects) == len(set(subjects)), subjects  # no subject twice across the task parts
+    # nor a point that dwells (3+ mentions) on a subject another point was chosen for
+    by_id = _bank().by_id()
+    for part in draft.outline:
+        for point in part["points"]:
+            if point["entry"]:
+                dwelt = {s for s, hits in subject_scores(by_id[point["entry"]].text).items() if hits >= 3}
+                assert not (dwelt & (set(subjects) - {point["subject"]})), (point, dwelt)
 
 
 @pytest.mark.parametrize(("year", "level", "seed"), MATRIX)

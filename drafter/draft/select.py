@@ -29,7 +29,7 @@ from drafter.draft.plan import (
 )
 from drafter.errors import ContextError
 from drafter.facts.calendar import stale_phrases
-from drafter.facts.subjects import lead_sentence, main_subject, off_genre
+from drafter.facts.subjects import lead_sentence, main_subject, off_genre, subject_scores
 from drafter.facts.vocab import SLOT_RE, render_slots
 from drafter.models import Bank, Entry
 from drafter.read.clean import split_sentences
@@ -46,6 +46,7 @@ _MAX_ITEM_LEAD = 30  # a review or problem item's lead phrase: 一是主体责�
 _REVIEW_HEADING_RE = re.compile(r"认清形势|正视问题|深化.{0,4}认识|总结|成绩|形势|站位|清醒")
 _REMARK_RE = re.compile(r"^刚才")
 _QUOTE_START = ("习近平", "总书记")
+_DWELL = 3  # a point naming a subject this often is also about it (no second point may dwell on it)
 _MAX_QUOTE = 150  # a quote opens a part; a longer "quote" is a whole paragraph on its own subject
 # A point that names who must act before its verb (各部门要…): it cannot follow a generated 一要/一是.
 _SUBJECT_FIRST_RE = re.compile(r"^(?!要)[^，。；：要]{2,24}要")
@@ -121,6 +122,7 @@ class Selector:
         self._sentence_cache: dict[str, tuple[str, ...]] = {}
         self.sources: dict[str, tuple[str, ...]] = {}
         self.choices: list[Choice] = []
+        self._dwelt: set[str] = set()  # subjects a chosen point dwells on besides its own
         self.avoid = {
             _normalize(s) for t in avoid_texts for s in split_sentences(t) if len(s) >= _MIN_SENTENCE
         }
@@ -371,7 +373,8 @@ class Selector:
             if (why := off_genre(t)) is not None:
                 self._log(part, e, topic, subject, why)
                 continue
-            if subject is not None and subject in deployed:
+            dwells = {s for s, hits in subject_scores(t).items() if hits >= _DWELL}
+            if (subject is not None and subject in deployed | self._dwelt) or dwells & deployed:
                 self._log(part, e, topic, subject, "事项重复")
                 continue
             if heading and repeats_heading(heading, t):
@@ -382,6 +385,7 @@ class Selector:
                 continue
             if subject is not None:
                 deployed.add(subject)
+            self._dwelt |= dwells - {subject}
             self._log(part, e, topic, subject, "入选")
             phrase = self._take(e, t, subject)
             part.points.append(phrase)

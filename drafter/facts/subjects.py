@@ -84,6 +84,12 @@ def subjects_of(text: str, *, limit: int = 3) -> tuple[str, ...]:
     return tuple(subject for _, _, subject in sorted(scored)[:limit])
 
 
+def subject_scores(text: str) -> dict[str, int]:
+    """Keyword hits per subject in a text (the lead sentence counted like the rest)."""
+    scores = {subject: len(pattern.findall(text)) for subject, pattern in _patterns().items()}
+    return {subject: hits for subject, hits in scores.items() if hits}
+
+
 def main_subject(text: str) -> str | None:
     found = subjects_of(text, limit=1)
     return found[0] if found else None
