@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from drafter.bank.merge import MergePlan
     from drafter.mine.candidates import MinedSpeech
     from drafter.mine.outline import Part, Speech
+    from drafter.models import Skeleton
 
 ROLE_NAMES = {
     "opening": "开场",
@@ -55,7 +57,7 @@ def mine_command(
     ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只列出将要发生的变化，不写任何文件。")] = False,
 ) -> None:
-    from drafter.bank.merge import plan_merge, write_merge
+    from drafter.bank.merge import CandidatePool, plan_merge, write_merge
     from drafter.errors import SourceError, UserError
     from drafter.mine.candidates import mine_file, source_files
 
@@ -67,26 +69,47 @@ def mine_command(
         except UserError as e:
             print_user_error(e)
             failures += 1
-    mined: list[MinedSpeech] = []
+    # Streaming: each speech is mined, its candidates pooled (equal ids merged at once) and the speech
+    # released, so memory follows the bank's size, not the corpus's.
+    pool = CandidatePool()
+    skeletons: list[Skeleton] = []
+    tally = MineTally()
     for path in _progress(files):
         try:
-            mined.append(mine_file(path))
+            speech = mine_file(path)
         except UserError as e:
             print_user_error(e)
             failures += 1
-    if not mined:
+            continue
+        pool.add(speech.entries)
+        skeletons.append(speech.skeleton)
+        tally.count(speech)
+        del speech
+    if not tally.speeches:
         raise SourceError(
             "没有读到任何讲话稿",
             hint="请给出 .txt（UTF-8、GBK/GB18030、UTF-16）或 .docx 文件，或包含它们的文件夹。",
         )
-    candidates = [entry for speech in mined for entry in speech.entries]
-    skeletons = [speech.skeleton for speech in mined]
-    plan = plan_merge(bank, candidates, skeletons)
+    plan = plan_merge(bank, pool, skeletons, render=not dry_run)
     if dry_run:
         _print_changes(plan)
     else:
         write_merge(plan)
-    _print_summary(mined, plan, failures=failures, dry_run=dry_run)
+    _print_summary(tally, plan, failures=failures, dry_run=dry_run)
+
+
+@dataclass
+class MineTally:
+    """What the summary needs of the mined speeches, kept while the speeches themselves are released."""
+
+    speeches: int = 0
+    parts: int = 0
+    dropped: int = 0
+
+    def count(self, speech: MinedSpeech) -> None:
+        self.speeches += 1
+        self.parts += len(speech.speech.parts)
+        self.dropped += len(speech.skipped)
 
 
 def _progress(files: list[Path]) -> Iterable[Path]:
@@ -119,13 +142,12 @@ def _print_changes(plan: MergePlan) -> None:
         typer.echo(f"新建文件 {path}")
 
 
-def _print_summary(mined: list[MinedSpeech], plan: MergePlan, *, failures: int, dry_run: bool) -> None:
+def _print_summary(tally: MineTally, plan: MergePlan, *, failures: int, dry_run: bool) -> None:
     from drafter.bank.merge import CHANGE_LABELS
 
-    parts = sum(len(speech.speech.parts) for speech in mined)
-    dropped = sum(len(speech.skipped) for speech in mined)
+    parts, dropped = tally.parts, tally.dropped
     failed = f"，{failures} 个未能读取" if failures else ""
-    typer.echo(f"读取讲话稿 {len(mined)} 篇{failed}，识别出主体部分 {parts} 个。")
+    typer.echo(f"读取讲话稿 {tally.speeches} 篇{failed}，识别出主体部分 {parts} 个。")
     counts = "，".join(f"{label} {plan.count(kind)}" for kind, label in CHANGE_LABELS.items())  # type: ignore[arg-type]
     typer.echo(f"条目：{counts}；另有 {dropped} 处因含地名、人名、本地排名等未收录。")
     roles: Counter[str] = Counter()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drafter.errors import ContextError
+from drafter.lint.content import CONTENT_RULES, check_content
 from drafter.lint.context import LintContext, plain
 from drafter.lint.dating import check_year, infer_year
 from drafter.lint.numbering import check_count
@@ -30,6 +31,7 @@ RULES: dict[str, tuple[str, str]] = {
     "place": ("error/warning", "既不是本地、也不是本地上级或下级的省、市、县名称"),
     "placeholder": ("warning", "未填写的 X、XX、×、**、*.*%、【…】"),
     "punctuation": ("warning", "中文里的半角逗号、冒号等，不配对的“”（）《》"),
+    **CONTENT_RULES,
 }
 YEAR_RANGE = (1990, 2100)
 
@@ -98,6 +100,7 @@ def analyze_source(
     check_places(ctx)
     check_placeholders(ctx)
     check_punctuation(ctx)
+    check_content(ctx)
 
     order = {rule: i for i, rule in enumerate(RULES)}
     findings = sorted(ctx.findings, key=lambda f: (f.line, order.get(f.rule, 99)))
