@@ -18,7 +18,7 @@ from drafter.models import LEVELS, Bank, Block, Draft, Entry
 FORMATS = ("docx", "md", "txt")
 REPORT_FORMATS = {".md": "md", ".json": "json"}
 DEFAULT_POINTS = 4
-DEFAULT_LENGTH = 9000
+DEFAULT_LENGTH = 7000
 
 
 @dataclass(frozen=True)
