@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from drafter.draft.context import DraftParams
+from drafter.draft.context import DEFAULT_LENGTH, DraftParams
 from drafter.errors import ContextError, ExportError
 from drafter.export.layout import FontConfig
 from drafter.fsutil import is_stdout
@@ -18,7 +18,6 @@ from drafter.models import LEVELS, Bank, Block, Draft, Entry
 FORMATS = ("docx", "md", "txt")
 REPORT_FORMATS = {".md": "md", ".json": "json"}
 DEFAULT_POINTS = 4
-DEFAULT_LENGTH = 7000
 
 
 @dataclass(frozen=True)

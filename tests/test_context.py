@@ -88,3 +88,12 @@ def test_bad_values_list_the_valid_choices(kw: dict[str, object], message: str, 
         _ctx(**kw)
     assert message in info.value.message
     assert hint_part in (info.value.hint or "")
+
+
+def test_a_topic_out_of_its_years_is_refused_with_a_hint() -> None:
+    build_context(DraftParams(year=2022, locality="汉中市", level="市", topics=("疫情防控",)))
+    for year in (2019, 2023, 2026):
+        with pytest.raises(ContextError) as info:
+            build_context(DraftParams(year=year, locality="汉中市", level="市", topics=("疫情防控",)))
+        assert "疫情防控" in info.value.message and "2020–2022" in info.value.message
+        assert info.value.hint and "回顾" in info.value.hint

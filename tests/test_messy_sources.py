@@ -214,7 +214,7 @@ def test_old_material_never_reaches_a_2026_draft(tmp_path: Path) -> None:
         text = out.read_text(encoding="utf-8")
         return [m for m in markers if m in text]
 
-    seeds = range(1, 5)
+    seeds = range(1, 13)  # the plan keeps most of it out on subject grounds: some seeds let it in
     assert any(old_material(lifted, seed) for seed in seeds)
     for seed in seeds:
         assert old_material(dated, seed) == []

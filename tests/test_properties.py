@@ -27,7 +27,7 @@ from drafter.draft.context import DraftParams, build_context
 from drafter.draft.select import Selector
 from drafter.facts.calendar import stale_phrases
 from drafter.facts.numerals import from_chinese
-from drafter.facts.topics import TOPICS
+from drafter.facts.topics import TOPICS, topic_fits_year
 from drafter.lint import analyze_source
 from drafter.mine.candidates import mine_speech
 from drafter.mine.outline import outline_source, parse_speech
@@ -295,7 +295,10 @@ def _topics_for(year: int, level: str) -> tuple[str, ...]:
     )
     selector = Selector(build_context(params), _bank())
     return tuple(
-        sorted({t for e, _ in selector.by_role.get("point", []) for t in e.topics}, key=TOPICS.index)
+        sorted(
+            {t for e, _ in selector.by_role.get("point", []) for t in e.topics if topic_fits_year(t, year)},
+            key=TOPICS.index,
+        )
     )
 
 

@@ -118,7 +118,9 @@ def test_draft_is_the_cli_draft_with_sources_and_placeholders(client: Any) -> No
     assert [b["text"] for b in data["blocks"]] == [b.text for b in cli_draft.blocks]
     assert data["params"]["seed"] == 7 and data["title"] == cli_draft.title
     from_bank = [b for b in data["blocks"] if b["entry_ids"]]
-    assert from_bank and all(re.search(r"\.txt:\d+$", b["sources"][0]) for b in from_bank)
+    # every paragraph names its source: a seed's FILE:LINE, or the mark of a hand-written entry
+    assert from_bank and all(re.search(r"\.txt:\d+$|^自撰", b["sources"][0]) for b in from_bank)
+    assert any(re.search(r"\.txt:\d+$", b["sources"][0]) for b in from_bank)
     assert all(b["role"] for b in from_bank)
     byline = [b for b in data["blocks"] if b["kind"] == "byline"]
     assert any("【姓名】" in b["placeholders"] for b in byline)

@@ -37,7 +37,7 @@ def draft_command(
     length: int | None = typer.Option(
         None,
         "--length",
-        help="目标字数，3000–30000（默认 7000，约 20–25 分钟的讲话；切题语料不足时宁短勿凑）。",
+        help="目标字数，3000–30000（默认 7000）：约 20–25 分钟的讲话；切题语料不足时宁短勿凑。",
     ),
     seed: int | None = typer.Option(
         None,

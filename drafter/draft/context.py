@@ -14,7 +14,7 @@ from drafter.errors import ContextError
 from drafter.facts.calendar import YearFacts, year_facts
 from drafter.facts.numerals import to_chinese
 from drafter.facts.placenames import short_place_name
-from drafter.facts.topics import TOPICS
+from drafter.facts.topics import TOPIC_YEARS, TOPICS, topic_fits_year
 from drafter.facts.vocab import level_values
 from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR
 
@@ -157,6 +157,13 @@ def validate_params(params: DraftParams) -> DraftParams:
         raise ContextError(f"未知主题：{'、'.join(unknown)}", hint=f"--topics 可选：{'、'.join(TOPICS)}。")
     if len(set(params.topics)) != len(params.topics):
         raise ContextError("--topics 中有重复的主题", hint="每个主题只写一次。")
+    for topic in params.topics:
+        if not topic_fits_year(topic, params.year):
+            first, last = TOPIC_YEARS[topic]
+            raise ContextError(
+                f"「{topic}」只在 {first}–{last} 年的会议上作为一个部分部署，{params.year} 年已不合时宜",
+                hint="请换一个主题；回顾上年的相关工作写在回顾部分即可。",
+            )
     if params.meeting_no is not None and not 1 <= params.meeting_no <= 99:
         raise ContextError(
             f"会议届次 {params.meeting_no} 无效", hint="--meeting-no 是 1–99 的整数，不写则标题不带届次。"

@@ -34,6 +34,16 @@ TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 TOPICS: tuple[str, ...] = tuple(TOPIC_KEYWORDS)
 
+# Topics that can be a task part only in some meeting years (political-calendar.md: 疫情防控 is natural
+# in 2020–2022; in 2023 only as 平稳转段 or looking back, which the review part does, never a part).
+TOPIC_YEARS: dict[str, tuple[int, int]] = {"疫情防控": (2020, 2022)}
+
+
+def topic_fits_year(topic: str, year: int) -> bool:
+    """Whether ``topic`` can be a task part of a meeting held in ``year``."""
+    first, last = TOPIC_YEARS.get(topic, (year, year))
+    return first <= year <= last
+
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
