@@ -49,14 +49,24 @@ _SUBJECTS: dict[str, str] = {
     "安全生产": "安全生产|安全隐患",
     "信访维稳": "信访|维稳|社会稳定",
     "疫情防控": "疫情",
+    "业务培训": "教育培训|政策培训|业务培训|专项培训|培训计划|规范化培训",
 }
 SUBJECTS: tuple[str, ...] = tuple(_SUBJECTS)
-OFF_GENRE: frozenset[str] = frozenset({"经济增长", "安全生产", "信访维稳", "疫情防控"})
+OFF_GENRE: frozenset[str] = frozenset({"经济增长", "安全生产", "信访维稳", "疫情防控", "业务培训"})
 
 # Targets and figures that belong to an economic work report, not to a clean-government speech.
 _GROWTH_RE = re.compile(r"增长【|增长\d|【X%】以上|固定资产投资|地区生产总值|GDP|经济发展总体平稳|稳增长")
 # Broken joins a speech never says.
 _BROKEN_JOIN_RE = re.compile(r"(深入|扎实|认真)(开展|推进|贯彻)\1")
+# A fragment leaning on a quotation, a speech or a context the draft does not carry.
+_DANGLING_RE = re.compile(
+    r"殷切希望|谆谆教导|重要讲话精神|刚才[^。]{0,20}(讲|说|提到)|上述|以上(要求|几点)|前面(讲|说|提到)"
+    r"|这次会议|本次会议"
+)
+# Agency names a speech after the 2018 institutional reform no longer uses.
+_OLD_AGENCY_RE = re.compile(r"法制(办|部门|等部门|机构)|财政、法制")
+# A clean-government point on 放管服 must be about power and integrity, not about speed of service.
+_INTEGRITY_ANGLE_RE = re.compile(r"廉|腐|权力|寻租|吃拿卡要|亲清|监督|暗箱|利益|违规|纪律|插手|设租")
 
 
 @cache
@@ -101,7 +111,13 @@ def off_genre(text: str) -> str | None:
         return "语句衔接有误"
     if _GROWTH_RE.search(text):
         return "经济增长指标"
+    if _DANGLING_RE.search(text):
+        return "依赖原文上下文"
+    if _OLD_AGENCY_RE.search(text):
+        return "机构名称过时"
     subject = main_subject(text)
     if subject in OFF_GENRE:
         return f"非本文体（{subject}）"
+    if subject == "放管服" and not _INTEGRITY_ANGLE_RE.search(text):
+        return "非本文体（政务服务提速）"
     return None
