@@ -79,6 +79,8 @@ OVERSIGHT = PartKind(
     "聚焦重点领域和关键环节，加强对权力运行的制约和监督",
     "工程建设、公共资源交易、国资国企或财政资金监管方面的具体举措",
     (*KEY_AREA_SUBJECTS, *POWER_SUBJECTS),
+    # both halves in turn, and a heading that announces both (not 制度建设 over key-area points)
+    (("重点领域", "财政资金", "审计监督"), ("权力监督", "法治政府", "放管服改革")),
 )
 KEY_AREAS = PartKind(
     "重点领域",

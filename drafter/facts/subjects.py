@@ -50,9 +50,12 @@ _SUBJECTS: dict[str, str] = {
     "信访维稳": "信访|维稳|社会稳定",
     "疫情防控": "疫情",
     "业务培训": "教育培训|政策培训|业务培训|专项培训|培训计划|规范化培训",
+    "统计监督": "统计监督|统计造假|统计数据|数据质量|统计",
 }
 SUBJECTS: tuple[str, ...] = tuple(_SUBJECTS)
-OFF_GENRE: frozenset[str] = frozenset({"经济增长", "安全生产", "信访维稳", "疫情防控", "业务培训"})
+OFF_GENRE: frozenset[str] = frozenset(
+    {"经济增长", "安全生产", "信访维稳", "疫情防控", "业务培训", "统计监督"}
+)
 
 # Targets and figures that belong to an economic work report, not to a clean-government speech.
 _GROWTH_RE = re.compile(r"增长【|增长\d|【X%】以上|固定资产投资|地区生产总值|GDP|经济发展总体平稳|稳增长")
@@ -66,7 +69,7 @@ _DANGLING_RE = re.compile(
 # Agency names a speech after the 2018 institutional reform no longer uses.
 _OLD_AGENCY_RE = re.compile(r"法制(办|部门|等部门|机构)|财政、法制")
 # A clean-government point on 放管服 must be about power and integrity, not about speed of service.
-_INTEGRITY_ANGLE_RE = re.compile(r"廉|腐|权力|寻租|吃拿卡要|亲清|监督|暗箱|利益|违规|纪律|插手|设租")
+_INTEGRITY_ANGLE_RE = re.compile(r"廉|腐|权力|寻租|吃拿卡要|亲清|暗箱|利益输送|以权谋私|权钱|插手|设租|违纪")
 
 
 @cache
