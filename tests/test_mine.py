@@ -225,6 +225,7 @@ REVIEWED_REJECTS = {
     *("heading-3a411c90", "point-8b6073b3", "point-b38ff84d", "point-c768a716", "point-65a9ab59"),
     *("point-7ae58447", "point-7c8e324c", "point-32fb306c"),
     *("part_lead-9e7feb4f", "point-ffc94480"),  # unverifiable 习近平 quotation
+    *("point-df50a48c", "point-752574b8", "point-e2d96924", "point-799080e0"),
 }
 
 

@@ -51,6 +51,7 @@ _SUBJECTS: dict[str, str] = {
     "疫情防控": "疫情",
     "业务培训": "教育培训|政策培训|业务培训|专项培训|培训计划|规范化培训",
     "统计监督": "统计监督|统计造假|统计数据|数据质量|统计",
+    "生态环保": "环境保护|生态环境|环保督察|污染防治|污染",
 }
 SUBJECTS: tuple[str, ...] = tuple(_SUBJECTS)
 OFF_GENRE: frozenset[str] = frozenset(
