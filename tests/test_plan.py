@@ -236,6 +236,31 @@ def test_subjects_and_genre_filter() -> None:
     assert "安全生产" in OFF_GENRE
 
 
+def test_fragments_old_agencies_training_and_service_speed_are_off_genre() -> None:
+    leaning = "要深刻领会习近平总书记的殷切希望和谆谆教导，认真对标对表，强化纪律意识。"
+    assert off_genre(leaning) == "依赖原文上下文"
+    quoted = "主动接受监督。习近平总书记指出：“各级领导干部要主动接受各方面监督。”" + leaning
+    assert off_genre(quoted) is None  # the quotation it leans on is there
+    training = "加强干部教育培训。一方面，要加强政策培训，认真制定专项培训计划，抓好干部培训工作。"
+    assert off_genre(training) == "非本文体（业务培训）"
+    assert off_genre("要加强政策培训。财政、法制等部门要提前谋划。") == "机构名称过时"
+    speed = "进一步压缩工程建设项目行政审批时间。要持续深化审批制度改革，切实提升审批效率。"
+    assert off_genre(speed) == "非本文体（政务服务提速）"
+    clean = "规范审批权力运行。要压缩审批自由裁量空间，严防设租寻租、吃拿卡要，让审批权力在阳光下运行。"
+    assert off_genre(clean) is None
+    assert off_genre("要更加有效地发挥统计监督职能作用，坚决防范和惩治统计造假，抓实数据质量。")
+
+
+@pytest.mark.parametrize("year", [2019, 2024, 2029])
+def test_oversight_part_takes_key_areas_and_power_in_turn(year: int) -> None:
+    for level in PLACES:
+        draft = _draft(year, level, 1, points=4)  # 4 task parts: 重点领域与权力监督 is one of them
+        part = next(p for p in draft.outline if p["part"] == "重点领域与权力监督")
+        groups = [{"重点领域", "财政资金", "审计监督"}, {"权力监督", "法治政府", "放管服改革"}]
+        for group in groups:
+            assert any(point["topic"] in group for point in part["points"]), (level, part)
+
+
 def test_report_shows_the_plan(tmp_path: Path) -> None:
     draft = _draft(2026, "县", 1)
     md = render_report(draft, "md")

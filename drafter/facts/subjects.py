@@ -45,7 +45,7 @@ _SUBJECTS: dict[str, str] = {
     "廉洁自律": "廉洁自律|慎独|慎微|慎初|拒腐防变|思想防线|底线|红线|清正廉洁|廉洁从政",
     "干部监督": "干部队伍|日常监督|谈心谈话|咬耳扯袖|第一种形态|严管厚爱|教育管理",
     # off-genre subjects: present in mined speeches, not the matter of a clean-government speech
-    "经济增长": "经济增长|稳增长|固定资产投资|地区生产总值|GDP|招商引资|项目落地|经济运行",
+    "经济增长": "经济增长|稳增长|固定资产投资|地区生产总值|GDP|招商引资|项目落地|经济运行|纾困|稳工业|文旅|游客|税源|财源|收过头税|非法金融|房地产领域",
     "安全生产": "安全生产|安全隐患",
     "信访维稳": "信访|维稳|社会稳定",
     "疫情防控": "疫情",
@@ -55,7 +55,7 @@ _SUBJECTS: dict[str, str] = {
 }
 SUBJECTS: tuple[str, ...] = tuple(_SUBJECTS)
 OFF_GENRE: frozenset[str] = frozenset(
-    {"经济增长", "安全生产", "信访维稳", "疫情防控", "业务培训", "统计监督"}
+    {"经济增长", "安全生产", "信访维稳", "疫情防控", "业务培训", "统计监督", "生态环保"}
 )
 
 # Targets and figures that belong to an economic work report, not to a clean-government speech.
@@ -63,12 +63,16 @@ _GROWTH_RE = re.compile(r"增长【|增长\d|【X%】以上|固定资产投资|�
 # Broken joins a speech never says.
 _BROKEN_JOIN_RE = re.compile(r"(深入|扎实|认真)(开展|推进|贯彻)\1")
 # A fragment leaning on a quotation, a speech or a context the draft does not carry.
-_DANGLING_RE = re.compile(
-    r"殷切希望|谆谆教导|重要讲话精神|刚才[^。]{0,20}(讲|说|提到)|上述|以上(要求|几点)|前面(讲|说|提到)"
-    r"|这次会议|本次会议"
-)
+_DANGLING_RE = re.compile(r"上述|以上(要求|几点)|前面(讲|说|提到)|这次会议|本次会议")
+# Words that lean on a quotation: fine only after the quotation itself, in the same text.
+_LEANS_ON_QUOTE_RE = re.compile(r"殷切希望|谆谆教导|重要讲话精神")
+_QUOTED_RE = re.compile(r"(指出|强调|要求)[，：:]?“")
 # Agency names a speech after the 2018 institutional reform no longer uses.
 _OLD_AGENCY_RE = re.compile(r"法制(办|部门|等部门|机构)|财政、法制")
+# Speed-of-service wording: a point built on it belongs to a work report unless it speaks of power.
+_SPEED_RE = re.compile(
+    r"压缩[^。，]{0,12}时间|审批效率|提速|多评合一|多审合一|一件事一次办|最多跑一次|一网通办|容缺|联合验收"
+)
 # A clean-government point on 放管服 must be about power and integrity, not about speed of service.
 _INTEGRITY_ANGLE_RE = re.compile(r"廉|腐|权力|寻租|吃拿卡要|亲清|暗箱|利益输送|以权谋私|权钱|插手|设租|违纪")
 
@@ -117,11 +121,13 @@ def off_genre(text: str) -> str | None:
         return "经济增长指标"
     if _DANGLING_RE.search(text):
         return "依赖原文上下文"
+    if (found := _LEANS_ON_QUOTE_RE.search(text)) and not _QUOTED_RE.search(text[: found.start()]):
+        return "依赖原文上下文"
     if _OLD_AGENCY_RE.search(text):
         return "机构名称过时"
     subject = main_subject(text)
     if subject in OFF_GENRE:
         return f"非本文体（{subject}）"
-    if subject == "放管服" and not _INTEGRITY_ANGLE_RE.search(text):
+    if (subject == "放管服" or _SPEED_RE.search(text)) and not _INTEGRITY_ANGLE_RE.search(text):
         return "非本文体（政务服务提速）"
     return None
