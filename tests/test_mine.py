@@ -226,6 +226,7 @@ REVIEWED_REJECTS = {
     *("point-7ae58447", "point-7c8e324c", "point-32fb306c"),
     *("part_lead-9e7feb4f", "point-ffc94480"),  # unverifiable 习近平 quotation
     *("point-df50a48c", "point-752574b8", "point-e2d96924", "point-799080e0"),
+    *("point-314673df", "point-8504baee", "point-7fbf998b", "point-82e61d20", "point-1457c284"),
 }
 
 
