@@ -68,13 +68,15 @@ _DANGLING_RE = re.compile(r"上述|以上(要求|几点)|前面(讲|说|提到)|
 _LEANS_ON_QUOTE_RE = re.compile(r"殷切希望|谆谆教导|重要讲话精神")
 _QUOTED_RE = re.compile(r"(指出|强调|要求)[，：:]?“")
 # Agency names a speech after the 2018 institutional reform no longer uses.
-_OLD_AGENCY_RE = re.compile(r"法制(办|部门|等部门|机构)|财政、法制")
+_OLD_AGENCY_RE = re.compile(r"法制(办|部门|等部门|机构)|财政、法制|行政监察|工商(登记|部门|局|行政)")
 # Speed-of-service wording: a point built on it belongs to a work report unless it speaks of power.
 _SPEED_RE = re.compile(
     r"压缩[^。，]{0,12}时间|审批效率|提速|多评合一|多审合一|一件事一次办|最多跑一次|一网通办|容缺|联合验收"
 )
-# A clean-government point on 放管服 must be about power and integrity, not about speed of service.
-_INTEGRITY_ANGLE_RE = re.compile(r"廉|腐|权力|寻租|吃拿卡要|亲清|暗箱|利益输送|以权谋私|权钱|插手|设租|违纪")
+# A clean-government point on 放管服 must be about integrity, not about reform or speed of service.
+_INTEGRITY_ANGLE_RE = re.compile(
+    r"廉|腐|寻租|吃拿卡要|亲清|暗箱|利益输送|以权谋私|权钱|插手|设租|违纪|人为干预|权力运行|违规收费"
+)
 
 
 @cache
@@ -128,6 +130,9 @@ def off_genre(text: str) -> str | None:
     subject = main_subject(text)
     if subject in OFF_GENRE:
         return f"非本文体（{subject}）"
-    if (subject == "放管服" or _SPEED_RE.search(text)) and not _INTEGRITY_ANGLE_RE.search(text):
+    # 放管服 in a clean-government speech: about integrity more than once, not a reform paragraph
+    angle = len(_INTEGRITY_ANGLE_RE.findall(text))
+    reform = subject == "放管服" and subject_scores(text)["放管服"] >= 2
+    if (reform and angle < 2) or (_SPEED_RE.search(text) and not angle):
         return "非本文体（政务服务提速）"
     return None
