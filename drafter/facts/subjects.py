@@ -130,9 +130,9 @@ def off_genre(text: str) -> str | None:
     subject = main_subject(text)
     if subject in OFF_GENRE:
         return f"非本文体（{subject}）"
-    # 放管服 in a clean-government speech: about integrity more than once, not a reform paragraph
+    # 放管服 in a clean-government speech: integrity at least half as often as reform wording
     angle = len(_INTEGRITY_ANGLE_RE.findall(text))
-    reform = subject == "放管服" and subject_scores(text)["放管服"] >= 2
-    if (reform and angle < 2) or (_SPEED_RE.search(text) and not angle):
+    hits = subject_scores(text).get("放管服", 0) if subject == "放管服" else 0
+    if (hits >= 2 and angle * 2 < hits) or (_SPEED_RE.search(text) and not angle):
         return "非本文体（政务服务提速）"
     return None
