@@ -230,6 +230,76 @@ def _followed_by_word(text: str, word: str, end: int) -> bool:
     return (word[-1] in "区县市" and nxt == "域") or (word[-1] == "市" and nxt == "场")
 
 
+# District names that are also ordinary words (老解放区, 创建平安区县): a place only after its city's
+# name (焦作市解放区) or before 委/政府 (解放区委).
+_WORD_LIKE = frozenset(
+    "解放区 平安区 新兴区 红旗区 光明区 向阳区 前进区 东风区 工农区 友好区 爱民区 安定区 太平区 长寿区 大同区".split()
+)
+_AS_PLACE_AFTER = re.compile(r"^(?:委|政府|人民政府|人大|政协|纪委)")
+
+
+def _word_not_place(text: str, start: int, end: int, word: str) -> bool:
+    if word not in _WORD_LIKE:
+        return False
+    if _AS_PLACE_AFTER.match(text[end:]):
+        return False
+    gazetteer = load_gazetteer()
+    for code in gazetteer.by_name.get(word, ()):
+        parent = gazetteer.divisions[code].parent
+        names = (
+            [gazetteer.divisions[parent].name, *gazetteer.divisions[parent].aliases]
+            if parent in gazetteer.divisions
+            else []
+        )
+        if any(n and text[:start].endswith(n) for n in names):
+            return False
+    return True
+
+
+# Quotations (“…”) and footnotes cite other people's words: not the speech's own places. Titles (《…》)
+# stay checked: 《安康市…若干措施》 in another city's speech is a copied document.
+_QUOTED = re.compile(r"“[^“”]*”|「[^「」]*」")
+_FOOTNOTE = re.compile(r"^(?:注[\d：:释]|[①②③④⑤⑥⑦⑧⑨⑩]|[［\[]\d{1,3}[］\]]|（注|资料来源|参考文献|来源[：:])")
+
+
+def _speech_text(text: str) -> str:
+    """The line with quotations blanked (same length, so positions still hold)."""
+    return _QUOTED.sub(lambda m: "\u3000" * len(m.group(0)), text)
+
+
+# What a text calls its own area: 全国/我国 (national), 全省/我省 (provincial), 全市/全县/全区 (local).
+_SCOPE_WORDS = {
+    "national": re.compile(
+        r"全国(?!人民代表大会|人大|政协|先进|文明|优秀|百强|示范|重点|统一)|我国|国务院(?:常务会议|各部门)|中央和国家机关"
+    ),
+    "province": re.compile(r"全省|我省|本省|省委省政府(?=的?坚强领导)|全区各族|全自治区"),
+    "local": re.compile(r"全[市县区](?!域)|我[市县区]|本[市县区](?![场域])"),
+}
+_PROVINCE_GOVERNMENT_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:省|自治区))人民政府")
+
+
+def text_scope(ctx: LintContext) -> tuple[str, str | None]:
+    """("national" | "province" | "local", the province's name for a provincial text). A national or
+    provincial text (a government work report, a provincial speech) may name places all over its area."""
+    counts = {scope: 0 for scope in _SCOPE_WORDS}
+    for line in ctx.lines:
+        text = plain(line.text)
+        for scope, pattern in _SCOPE_WORDS.items():
+            counts[scope] += len(pattern.findall(text))
+    head = " ".join(plain(line.text) for line in ctx.lines[:6])
+    if re.search(
+        r"国务院总理|全国人民代表大会第|国务院(?:第[一二三四五六七八九十]+次)?廉政工作会议上的讲话", head
+    ):
+        counts["national"] += 10
+    best = max(counts, key=lambda k: counts[k])
+    if best == "local" or counts[best] < 3 or counts[best] <= 2 * counts["local"]:
+        return "local", None
+    if best == "national":
+        return "national", None
+    m = _PROVINCE_GOVERNMENT_RE.search(head)
+    return "province", (m.group(1) if m else None)
+
+
 _OWN_GOVERNMENT_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?[市县区旗])人民政府")
 
 
@@ -244,9 +314,23 @@ def infer_locality(ctx: LintContext) -> str | None:
 
 def check_places(ctx: LintContext) -> None:
     gazetteer = load_gazetteer()
+    scope, province = text_scope(ctx)
+    if scope == "national":
+        return  # a national text names places all over the country
     given = ctx.locality is not None
     locality = ctx.locality or infer_locality(ctx)
     codes = resolve_locality(locality) if locality else ()
+    if scope == "province" and province is None and codes:
+        province = gazetteer.province_of(codes[0]).name
+    if scope == "province" and province and (province_codes := resolve_locality(province)):
+        # a provincial text: every place in that province is its own
+        wanted = set(province_codes)
+        codes = tuple(
+            c
+            for c, d in gazetteer.divisions.items()
+            if gazetteer.province_of(c).code in wanted and d.level != "province"
+        ) + tuple(province_codes)
+        locality = province
     allowed = allowed_codes(codes)
     severity: Severity = "error" if given and codes else "warning"
     home = ""
@@ -257,7 +341,13 @@ def check_places(ctx: LintContext) -> None:
         home += "" if given else "（据标题）"
     for line in ctx.lines:
         seen: set[str] = set()
-        for _start, _end, word in find_places(plain(line.text)):
+        raw = plain(line.text)
+        if _FOOTNOTE.match(raw):
+            continue
+        text = _speech_text(raw)
+        for start, end, word in find_places(text):
+            if _word_not_place(text, start, end, word):
+                continue
             word_codes = gazetteer.by_name.get(word, ())
             if not word_codes or word in seen or allowed.intersection(word_codes):
                 continue
