@@ -32,10 +32,11 @@ class DatedTerm:
     history: bool
     plan: YearRange | None
     warn: YearRange | None
-    allow: re.Pattern[str] | None  # a sentence matching it is fine in the review years
+    allow: tuple[re.Pattern[str], YearRange] | None  # a sentence matching it is fine in those years
     severity: Verdict
     instead: str | None
     source: str
+    example: str  # the term used as a current task
 
     @property
     def mentioned(self) -> YearRange:
@@ -104,10 +105,13 @@ def dated_terms() -> tuple[DatedTerm, ...]:
                 history=bool(row.get("history", False)),
                 plan=_span(row["plan"], where) if row.get("plan") else None,
                 warn=_span(row["warn"], where) if row.get("warn") else None,
-                allow=re.compile(row["except"]) if row.get("except") else None,
+                allow=(re.compile(row["except"]["pattern"]), _span(row["except"]["years"], where))
+                if row.get("except")
+                else None,
                 severity="warning" if row.get("severity") == "warning" else "error",
                 instead=row.get("instead"),
                 source=row["source"],
+                example=row["example"],
             )
         )
     return tuple(out)
@@ -142,7 +146,7 @@ def judge(term: DatedTerm, year: int, usage: Usage, sentence: str = "") -> Verdi
     """ok / warning / error for ``term`` in a meeting of ``year``, used as ``usage`` in ``sentence``."""
     if term.allows(year, usage):
         return "ok"
-    if term.allow is not None and term.allow.search(sentence) and year in term.review:
+    if term.allow is not None and term.allow[0].search(sentence) and year in term.allow[1]:
         return "ok"
     if usage == "unknown" and term.could_be_fine(year):
         return "warning"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from drafter.facts.dated_terms import Usage
 from drafter.models import Finding, Severity, SourceLine, SourceText
@@ -57,25 +58,21 @@ class LintContext:
 
 _HAN = r"\u4e00-\u9fff"
 _N = "[两二三四五六七八九十]"
-# (kind, pattern): markers that tell how a clause uses what it names. Order is priority in one place.
-_MARKERS: tuple[tuple[Usage, re.Pattern[str]], ...] = (
+# Marker kinds: "history" (a longer look back or a completed result), "review" (last year), "past"
+# (tense only: 取得了, 已), "plan", "current". Listed in priority order within one clause.
+Marker = Literal["history", "review", "plan", "current", "past"]
+_MARKERS: tuple[tuple[Marker, re.Pattern[str]], ...] = (
     (
         "history",
         re.compile(
-            rf"过去(?:的)?{_N}年|{_N}[多]?年(?:多)?来|{_N}年间|多年来|这些年来?|近年来|党的十八大以来|十八大以来"
+            rf"过去(?:的)?{_N}年|{_N}多?年(?:多)?来|{_N}年间|多年来|这些年来?|近年来|党的十八大以来|十八大以来"
             r"|新时代(?:以来|十年)|历史性|取得(?:了)?[^。；，]{0,8}胜利|打赢了|胜利完成|圆满完成|如期完成|全面完成"
             r"|(?:圆满|胜利|顺利)收官|画上(?:了)?圆满句号|如期实现|(?:时期|期间)(?:的)?[^。；，]{0,4}(?:成就|成果|成绩)"
-            r"|(?:巩固|拓展|深化|运用|用好|转化)[^。；，]{0,24}(?:成果|成效)"
+            r"|(?:巩固|拓展|深化|运用|用好|转化)[^。；，]{0,24}(?:成果|成效)|(?:成果|成效)[^。；，]{0,6}(?:巩固|拓展|转化)"
+            r"|常态化长效化|常态长效"
         ),
     ),
-    (
-        "review",
-        re.compile(
-            r"过去(?:的)?一年|去年|一年来|上一年|上年度|刚刚过去|回顾|回首|总结(?:回顾)?|取得了|实现了|完成了|开展了"
-            r"|取得(?:重大|显著|明显|积极|新的?|阶段性|良好|丰硕|扎实)|(?<![为除罢])了(?![解如结不])|已经|(?<![而])已(?![知经])"
-            r"|先后|累计|共(?:查处|立案|处分|办理|完成)|经受住|成功(?:应对|举办|召开|化解)|有效应对|有力"
-        ),
-    ),
+    ("review", re.compile(r"过去(?:的)?一年|去年|一年来|上一年|上年度|刚刚过去|回顾|回首")),
     (
         "plan",
         re.compile(
@@ -90,17 +87,30 @@ _MARKERS: tuple[tuple[Usage, re.Pattern[str]], ...] = (
             rf"|着力|全力|努力|(?<![{_HAN}])坚持|安排部署|重点任务|主要任务"
         ),
     ),
+    (
+        "past",
+        re.compile(
+            r"取得了|实现了|完成了|开展了|取得(?:重大|显著|明显|积极|新的?|阶段性|良好|丰硕|扎实)|(?<![为除罢])了(?![解如结不])"
+            r"|已经|(?<![而])已(?![知经])|先后|累计|共(?:查处|立案|处分|办理|完成)|经受住|成功(?:应对|举办|召开|化解)|有效应对"
+        ),
+    ),
 )
+_TIME_KINDS = ("history", "review")
+_COMPLETION = re.compile(r"胜利完成|圆满完成|如期完成|全面完成|(?:圆满|胜利|顺利)收官|如期实现|取得")
+_ON_THE_BASIS = re.compile(r"[^。；，]{0,16}?(?:的)?基础上")
+_GOAL_BEFORE = re.compile(r"确保|力争|努力|奋力|(?<![主重需纪首])要(?![求素件点害])")
 _EXPLICIT_YEAR = re.compile(r"(?<!\d)(20\d{2})年(?!\d)(以来|至今|底|末|初)?")
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 # N years right before a term look back on it: 三年疫情防控, 八年脱贫攻坚.
 _DURATION_BEFORE = re.compile(rf"{_N}年(?:来|间|多|的|来的)?$")
+# 原区监察局: a former name, said as such.
+_FORMER_BEFORE = re.compile(r"原[\u4e00-\u9fff]{0,3}$")
 
 
-def _markers(text: str, year: int | None) -> list[tuple[int, Usage]]:
-    """(position, usage) of every marker in one paragraph."""
-    found: list[tuple[int, Usage]] = []
+def _markers(text: str, year: int | None) -> list[tuple[int, Marker]]:
+    """(position, kind) of every marker in one paragraph."""
+    found: list[tuple[int, Marker]] = []
     taken: list[tuple[int, int]] = []
     for usage, pattern in _MARKERS:
         for m in pattern.finditer(text):
@@ -108,6 +118,13 @@ def _markers(text: str, year: int | None) -> list[tuple[int, Usage]]:
                 continue
             taken.append(m.span())
             found.append((m.start(), usage))
+    # 确保…圆满完成 is a goal, not a result
+    for i, (pos, kind) in enumerate(found):
+        if kind == "history" and _COMPLETION.match(text, pos):
+            clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, pos)), default=0)
+            settled = _ON_THE_BASIS.match(text, pos)  # 在…取得胜利的基础上: a result to build on
+            if _GOAL_BEFORE.search(text, clause_start, pos) and not settled:
+                found[i] = (pos, "current")
     if year is not None:
         for m in _EXPLICIT_YEAR.finditer(text):
             said = int(m.group(1))
@@ -123,15 +140,16 @@ def _markers(text: str, year: int | None) -> list[tuple[int, Usage]]:
     return found
 
 
-def _decide(markers: list[tuple[int, Usage]]) -> Usage | None:
-    """The strongest kind among markers of one span: history > review > plan > current."""
-    kinds = {usage for _pos, usage in markers}
-    for usage in ("history", "review", "plan", "current"):
-        if usage in kinds:
-            return usage  # type: ignore[return-value]
+def _decide(markers: list[tuple[int, Marker]]) -> Marker | None:
+    """The strongest kind among markers of one span: history > review > plan > current > past."""
+    kinds = {kind for _pos, kind in markers}
+    for kind in ("history", "review", "plan", "current", "past"):
+        if kind in kinds:
+            return kind  # type: ignore[return-value]
     return None
 
 
+_HISTORY_HEADING = re.compile(rf"过去(?:的)?{_N}年|{_N}年(?:来|工作)|时期")
 _REVIEW_HEADING = re.compile(r"回顾|过去|去年|一年来|成效|成绩|成果|总结|取得|进展|工作情况|主要工作|基本情况")
 _DEPLOY_HEADING = re.compile(
     r"今年|安排|任务|部署|重点|打算|目标|要求|意见|(?<![主重需纪首])要(?![求素件点害])"
@@ -147,8 +165,10 @@ def heading_usage(text: str, year: int | None) -> Usage | None:
     if year is not None and (m := _EXPLICIT_YEAR.search(body)):
         said = int(m.group(1))
         if said < year:
-            return "review"
+            return "history" if _HISTORY_HEADING.search(body) else "review"
         return "current" if said == year else "plan"
+    if _HISTORY_HEADING.search(body) and _REVIEW_HEADING.search(body):
+        return "history"
     if _REVIEW_HEADING.search(body):
         return "review"
     if _DEPLOY_HEADING.search(body):
@@ -193,6 +213,8 @@ class UsageReader:
         """The usage of text[start:end] on ``line`` (a whole paragraph), and why, in Chinese."""
         if _DURATION_BEFORE.search(text[max(0, start - 4) : start]):
             return "history", "前有年数（回顾）"
+        if _FORMER_BEFORE.search(text[max(0, start - 4) : start]):
+            return "history", "前有“原”字（旧称）"
         markers = _markers(text, self.year)
         clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
         after = _CLAUSE_END.search(text, end)
@@ -200,21 +222,21 @@ class UsageReader:
         sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
         after = _SENTENCE_END.search(text, end)
         sentence_end = after.end() if after else len(text)
-        # the clause itself, then the nearest marker before the term in its sentence, then after it
+        # the clause itself, then the markers before the term in its sentence, then those after it
         clause = [mk for mk in markers if clause_start <= mk[0] < clause_end and not start <= mk[0] < end]
-        if (kind := _decide(clause)) is not None:
-            return kind, "本句"
         before = [mk for mk in markers if sentence_start <= mk[0] < start]
-        if before:
-            return before[-1][1], "本句"
         later = [mk for mk in markers if end <= mk[0] < sentence_end]
-        if (kind := _decide(later[:2])) is not None:
+        kind = _decide(clause) or _decide(before) or _decide(later[:2])
+        if kind is not None and kind != "past":
             return kind, "本句"
-        # the paragraph's opening (过去一年，… / 今年，…) governs its sentences
-        opening = [mk for mk in markers if mk[0] < min(start, 12)]
-        if opening and opening[0][1] != "plan":
+        # the paragraph's opening (过去一年，… / 过去五年，… / 今年，…) governs its sentences
+        opening = [mk for mk in markers if mk[0] < min(start, 16) and mk[1] in (*_TIME_KINDS, "current")]
+        if opening and (kind is None or opening[0][1] in _TIME_KINDS):
             return opening[0][1], "段首"
-        kind, heading = self.sections.get(line, (None, None))
-        if kind is not None:
-            return kind, f"第 {heading} 行的标题" if heading else "所在部分"
+        section, heading = self.sections.get(line, (None, None))
+        where = f"第 {heading} 行的标题" if heading else "所在部分"
+        if kind == "past":  # past tense: the review of last year unless the part looks further back
+            return ("history", where) if section == "history" else ("review", "本句")
+        if section is not None:
+            return section, where
         return "unknown", ""

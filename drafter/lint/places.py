@@ -117,8 +117,8 @@ class Gazetteer:
         return None
 
     def lineage(self, code: str) -> list[Division]:
-        out = []
-        while code and code in self.divisions:
+        out: list[Division] = []
+        while code and code in self.divisions and len(out) < 6:  # a damaged table must not loop
             division = self.divisions[code]
             out.append(division)
             code = division.parent
@@ -300,6 +300,19 @@ def text_scope(ctx: LintContext) -> tuple[str, str | None]:
     return "province", (m.group(1) if m else None)
 
 
+def _most_named_province(ctx: LintContext) -> str | None:
+    """The province most of a provincial text's place names belong to."""
+    gazetteer = load_gazetteer()
+    tally: dict[str, int] = {}
+    for line in ctx.lines:
+        for _s, _e, word in find_places(_speech_text(plain(line.text))):
+            provinces = {gazetteer.province_of(c).name for c in gazetteer.by_name.get(word, ())}
+            if len(provinces) == 1:
+                name = provinces.pop()
+                tally[name] = tally.get(name, 0) + 1
+    return max(tally, key=lambda k: tally[k]) if tally else None
+
+
 _OWN_GOVERNMENT_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?[市县区旗])人民政府")
 
 
@@ -320,18 +333,15 @@ def check_places(ctx: LintContext) -> None:
     given = ctx.locality is not None
     locality = ctx.locality or infer_locality(ctx)
     codes = resolve_locality(locality) if locality else ()
-    if scope == "province" and province is None and codes:
-        province = gazetteer.province_of(codes[0]).name
+    if scope == "province" and province is None:
+        province = gazetteer.province_of(codes[0]).name if codes else _most_named_province(ctx)
+    allowed = allowed_codes(codes)
     if scope == "province" and province and (province_codes := resolve_locality(province)):
         # a provincial text: every place in that province is its own
         wanted = set(province_codes)
-        codes = tuple(
-            c
-            for c, d in gazetteer.divisions.items()
-            if gazetteer.province_of(c).code in wanted and d.level != "province"
-        ) + tuple(province_codes)
-        locality = province
-    allowed = allowed_codes(codes)
+        allowed = {c for c in gazetteer.divisions if gazetteer.province_of(c).code in wanted}
+        allowed |= wanted
+        codes, locality = tuple(province_codes), province
     severity: Severity = "error" if given and codes else "warning"
     home = ""
     if codes:
