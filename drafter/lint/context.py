@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, cast
 
 from drafter.facts.dated_terms import Usage
 from drafter.models import Finding, Severity, SourceLine, SourceText
@@ -150,13 +150,19 @@ def _decide(markers: list[tuple[int, Marker]]) -> Marker | None:
 
 
 _HISTORY_HEADING = re.compile(rf"过去(?:的)?{_N}年|{_N}年(?:来|工作)|时期")
-_REVIEW_HEADING = re.compile(r"回顾|过去|去年|一年来|成效|成绩|成果|总结|取得|进展|工作情况|主要工作|基本情况")
+_REVIEW_HEADING = re.compile(
+    r"回顾|过去|去年|一年来|成效|成绩|成果|总结|取得|进展|工作情况|主要工作|基本情况"
+)
 _DEPLOY_HEADING = re.compile(
     r"今年|安排|任务|部署|重点|打算|目标|要求|意见|(?<![主重需纪首])要(?![求素件点害])"
     r"|^(?:坚持|突出|强化|聚焦|推进|深化|加强|持续|着力|扎实|狠抓|抓好|严格|健全|完善|提升|推动|加快|全面|切实|以|从严|深入|坚决|锲而不舍|驰而不息|忠诚|勇于|善于)"
 )
-_TOP_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|第[一二三四五六七八九十]{1,3}(?:[，、,：:]|部分))\s*")
-_TURN_TO_DEPLOY = re.compile(r"安排部署|(?:讲|谈|提)(?:以下|这么|如下|这样)?[一二三四五六七八九十两几]{1,2}(?:点|个方面)")
+_TOP_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、．.]|第[一二三四五六七八九十]{1,3}(?:[，、,：:]|部分))\s*"
+)
+_TURN_TO_DEPLOY = re.compile(
+    r"安排部署|(?:讲|谈|提)(?:以下|这么|如下|这样)?[一二三四五六七八九十两几]{1,2}(?:点|个方面)"
+)
 
 
 def heading_usage(text: str, year: int | None) -> Usage | None:
@@ -190,7 +196,9 @@ class UsageReader:
     opening, the sentence's and the clause's markers (time words, completion, planning, tense)."""
 
     year: int | None
-    sections: dict[int, tuple[Usage | None, int | None]] = field(default_factory=dict)  # line -> (kind, heading)
+    sections: dict[int, tuple[Usage | None, int | None]] = field(
+        default_factory=dict
+    )  # line -> (kind, heading)
 
     @classmethod
     def read(cls, lines: tuple[SourceLine, ...], year: int | None) -> UsageReader:
@@ -228,11 +236,11 @@ class UsageReader:
         later = [mk for mk in markers if end <= mk[0] < sentence_end]
         kind = _decide(clause) or _decide(before) or _decide(later[:2])
         if kind is not None and kind != "past":
-            return kind, "本句"
+            return cast(Usage, kind), "本句"
         # the paragraph's opening (过去一年，… / 过去五年，… / 今年，…) governs its sentences
         opening = [mk for mk in markers if mk[0] < min(start, 16) and mk[1] in (*_TIME_KINDS, "current")]
         if opening and (kind is None or opening[0][1] in _TIME_KINDS):
-            return opening[0][1], "段首"
+            return cast(Usage, opening[0][1]), "段首"
         section, heading = self.sections.get(line, (None, None))
         where = f"第 {heading} 行的标题" if heading else "所在部分"
         if kind == "past":  # past tense: the review of last year unless the part looks further back

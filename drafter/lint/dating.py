@@ -157,7 +157,9 @@ def check_year(ctx: LintContext) -> None:
         for sentence in split_sentences(text):
             review = bool(_REVIEW_RE.search(sentence)) and not _NOW_RE.search(sentence)
             offset = text.find(sentence)
-            taken += [(s + offset, e + offset) for s, e in _check_events(ctx, line.number, sentence, year, review)]
+            taken += [
+                (s + offset, e + offset) for s, e in _check_events(ctx, line.number, sentence, year, review)
+            ]
             _check_year_labels(ctx, line.number, sentence)
             if year is None:
                 continue

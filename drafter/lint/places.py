@@ -233,7 +233,23 @@ def _followed_by_word(text: str, word: str, end: int) -> bool:
 # District names that are also ordinary words (老解放区, 创建平安区县): a place only after its city's
 # name (焦作市解放区) or before 委/政府 (解放区委).
 _WORD_LIKE = frozenset(
-    "解放区 平安区 新兴区 红旗区 光明区 向阳区 前进区 东风区 工农区 友好区 爱民区 安定区 太平区 长寿区 大同区".split()
+    [
+        "解放区",
+        "平安区",
+        "新兴区",
+        "红旗区",
+        "光明区",
+        "向阳区",
+        "前进区",
+        "东风区",
+        "工农区",
+        "友好区",
+        "爱民区",
+        "安定区",
+        "太平区",
+        "长寿区",
+        "大同区",
+    ]
 )
 _AS_PLACE_AFTER = re.compile(r"^(?:委|政府|人民政府|人大|政协|纪委)")
 
@@ -327,21 +343,21 @@ def infer_locality(ctx: LintContext) -> str | None:
 
 def check_places(ctx: LintContext) -> None:
     gazetteer = load_gazetteer()
-    scope, province = text_scope(ctx)
+    scope, home_province = text_scope(ctx)
     if scope == "national":
         return  # a national text names places all over the country
     given = ctx.locality is not None
     locality = ctx.locality or infer_locality(ctx)
     codes = resolve_locality(locality) if locality else ()
-    if scope == "province" and province is None:
-        province = gazetteer.province_of(codes[0]).name if codes else _most_named_province(ctx)
+    if scope == "province" and home_province is None:
+        home_province = gazetteer.province_of(codes[0]).name if codes else _most_named_province(ctx)
     allowed = allowed_codes(codes)
-    if scope == "province" and province and (province_codes := resolve_locality(province)):
+    if scope == "province" and home_province and (province_codes := resolve_locality(home_province)):
         # a provincial text: every place in that province is its own
         wanted = set(province_codes)
         allowed = {c for c in gazetteer.divisions if gazetteer.province_of(c).code in wanted}
         allowed |= wanted
-        codes, locality = tuple(province_codes), province
+        codes, locality = tuple(province_codes), home_province
     severity: Severity = "error" if given and codes else "warning"
     home = ""
     if codes:
