@@ -77,14 +77,14 @@ def best_of(repeat: int, action: Callable[[], object]) -> float:
 
 
 def load_with(loader: type, folder: Path, *, cache: bool = False) -> int:
-    saved = load_module._Loader
-    load_module._Loader = loader
+    saved = load_module.yaml_loader
+    load_module.yaml_loader = lambda: loader  # type: ignore[assignment]
     if not cache:
         os.environ["DRAFTER_NO_CACHE"] = "1"
     try:
         entries, _ = load_module.load_bank_dir(folder)
     finally:
-        load_module._Loader = saved
+        load_module.yaml_loader = saved  # type: ignore[assignment]
         os.environ.pop("DRAFTER_NO_CACHE", None)
     return len(entries)
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 from drafter.draft.context import DraftParams
 from drafter.errors import ContextError, ExportError
 from drafter.export.layout import FontConfig
+from drafter.fsutil import is_stdout
 from drafter.models import Draft
 
 FORMATS = ("docx", "md", "txt")
@@ -116,7 +118,7 @@ def resolve_options(values: Mapping[str, Any], *, params_file: Path | None = Non
         province=given.get("province"),
         meeting_no=_as_int("meeting_no", given.get("meeting_no")),
         speaker=given.get("speaker"),
-        date=str(given["date"]) if given.get("date") else None,
+        date=chinese_date(str(given["date"])) if given.get("date") else None,
         points=_or_default(_as_int("points", given.get("points")), DEFAULT_POINTS),
         topics=split_topics(given.get("topics")),
         length=_or_default(_as_int("length", given.get("length")), DEFAULT_LENGTH),
@@ -129,12 +131,20 @@ def resolve_options(values: Mapping[str, Any], *, params_file: Path | None = Non
     report = _path(given.get("report"))
     if report is not None and report.suffix.lower() not in REPORT_FORMATS:
         raise ExportError("报告文件应以 .md 或 .json 结尾", path=report, hint="例如 --report 初稿报告.md。")
+    check_output_suffix(output, format_for_output(output, given.get("format")))
+    reference = _path(given.get("reference_docx"))
+    if reference is not None and _is_special(reference):
+        raise ExportError(
+            "--reference-docx 不是普通文件", path=reference, hint="请给出单位的 Word 模板文件（.docx）。"
+        )
+    check_outputs(output, report, given, params_file=params_file)
     fonts_from_file = (
         values.get("fonts") is None and params_file is not None and given.get("fonts") is not None
     )
     fonts = FontConfig.from_mapping(
         parse_fonts(given.get("fonts")), path=params_file if fonts_from_file else None
     )
+    check_place(params.locality, params.level, year=params.year)
     return DraftOptions(
         params=params,
         banks=tuple(Path(p) for p in (given.get("bank") or [])),
@@ -147,6 +157,154 @@ def resolve_options(values: Mapping[str, Any], *, params_file: Path | None = Non
         reference_docx=_path(given.get("reference_docx")),
         bold_leads=bool(given.get("bold_leads")),
     )
+
+
+_FILE_TYPE_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}")
+
+
+def check_output_suffix(output: Path | None, fmt: str) -> None:
+    """An output name ending in another file type (.pdf, .doc, .wps …), or in another of drafter's
+    formats than ``fmt``, is an error before anything is composed. Raises ExportError."""
+    if output is None or is_stdout(output):
+        return
+    from drafter.export.write import format_for_path
+
+    suffix = output.suffix
+    named = format_for_path(output)
+    if named is not None and named != fmt:
+        raise ExportError(
+            f"文件扩展名「{suffix}」与输出格式「{fmt}」不一致",
+            path=output,
+            hint=f"请把文件名改为 .{fmt} 结尾，或改用 --format {named}。",
+        )
+    if suffix and format_for_path(output) is None and _FILE_TYPE_SUFFIX.fullmatch(suffix):
+        raise ExportError(
+            f"不支持输出为「{suffix}」文件",
+            path=output,
+            hint="drafter 只输出 .docx、.md、.txt：请把文件名改为以其中之一结尾。"
+            + ("需要 PDF 请用 Word 或 WPS 打开 .docx 后另存为 PDF。" if suffix.lower() == ".pdf" else ""),
+        )
+
+
+def _is_special(path: Path) -> bool:
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode)
+
+
+def check_outputs(
+    output: Path | None, report: Path | None, given: Mapping[str, Any], *, params_file: Path | None
+) -> None:
+    """No two outputs the same file, and no output over one of the command's inputs. Raises ExportError."""
+    from drafter.fsutil import check_distinct
+
+    if report is not None and is_stdout(report):
+        raise ExportError("--report 不能写到标准输出", hint="请给 --report 一个 .md 或 .json 文件名。")
+    check_distinct(
+        {"-o/--output": output, "--report": report},
+        {
+            "--avoid": _path(given.get("avoid")),
+            "--reference-docx": _path(given.get("reference_docx")),
+            "--params": params_file,
+        },
+    )
+
+
+_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+
+def chinese_date(text: str) -> str:
+    """2026-03-05 (or 2026/3/5, 2026.3.5) -> 2026年3月5日; other text as given."""
+    m = _ISO_DATE.fullmatch(text.strip())
+    return f"{int(m.group(1))}年{int(m.group(2))}月{int(m.group(3))}日" if m else text
+
+
+def check_place(
+    locality: str | None, level: str | None, *, year: int | None = None, command: str = "draft"
+) -> None:
+    """The shared check of --year / --locality / --level for every command that takes them (draft, lint):
+    the year in the supported range, a locality that looks like a place name, and a level that agrees
+    with it (a 县 is not a 市). Raises ContextError with a hint."""
+    from drafter.draft.context import normalize_locality
+    from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR
+
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise ContextError(
+            f"年份 {year} 超出支持范围", hint=f"--year 可选 {MIN_YEAR}–{MAX_YEAR}（会议召开的年份）。"
+        )
+    if level is not None and level not in LEVELS:
+        raise ContextError(f"层级「{level}」无效", hint="--level 可选：市、县、区。")
+    if locality is None:
+        return
+    normalize_locality(locality, level or "市")  # a place name at all (Chinese, not too long)
+    if level is None:
+        return
+    bare = re.sub(r"\s+", "", locality)
+    actual = place_level(bare, level)
+    if actual is not None and not actual[0]:
+        raise ContextError(
+            f"地名「{bare}」是{actual[1]}，不是市、县、区",
+            hint="--locality 写讲话所在的市、县或区，例如 汉中市；省份请用 --province。",
+        )
+    if actual is not None and level not in actual[0]:
+        known, what = actual
+        raise ContextError(
+            f"地名「{bare}」是{what}，与 --level {level} 不一致",
+            hint=f"请用 --level {'、'.join(known)}（drafter {command} -l {bare} --level {known[0]}）；"
+            f"确实要{level}级的讲话，请把 --locality 改为那个{level}的名称。",
+        )
+
+
+_SUFFIX_LEVEL = {"市": "市", "县": "县", "旗": "县", "区": "区", "州": "市", "盟": "市"}
+
+
+def place_level(name: str, level: str | None = None) -> tuple[tuple[str, ...], str] | None:
+    """The levels (市/县/区) a place name can take, and what it is (县, 县级市 …); None if unknown.
+
+    A name with its suffix (城固县, 韩城市, 汉台区) says it; a bare name (城固) is looked up in the bundled
+    gazetteer and accepted for every level one of its namesakes has."""
+    if not name:
+        return None
+    suffix = name[-1]
+    if suffix in _SUFFIX_LEVEL and len(name) >= 2:
+        if suffix == "州" and not name.endswith("自治州"):
+            return None  # 通州, 郑州: a bare name, not necessarily the level it ends with
+        kind = {
+            "市": "市",
+            "县": "县",
+            "旗": "旗（县级）",
+            "区": "区",
+            "州": "自治州（地级）",
+            "盟": "盟（地级）",
+        }
+        return (_SUFFIX_LEVEL[suffix],), kind[suffix]
+    from drafter.lint.places import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    if level is not None and any(
+        gazetteer.divisions[code].name == name + level for code in gazetteer.by_name.get(name + level, ())
+    ):
+        return None  # 吉林 --level 市 is 吉林市, 朝阳 --level 县 is 朝阳县: a real place of that level
+    levels: list[str] = []
+    names: list[str] = []
+    provinces: list[str] = []
+    for code in gazetteer.by_name.get(name, ()):
+        division = gazetteer.divisions[code]
+        if division.level == "province":
+            provinces.append(division.name)
+            continue
+        full = division.name
+        found = "市" if division.level == "city" else _SUFFIX_LEVEL.get(full[-1])
+        if found is not None and found not in levels:
+            levels.append(found)
+            names.append(full)
+    if not levels:
+        return ((), f"省级行政区（{provinces[0]}）") if provinces else None
+    return tuple(levels), "、".join(names) + "的简称"
 
 
 def default_output_name(locality: str, year: int, fmt: str) -> str:
@@ -176,18 +334,78 @@ def output_path(options: DraftOptions, *, cwd: Path | None = None) -> Path:
     return (cwd or Path.cwd()) / default_output_name(context.locality, context.year, options.fmt)
 
 
+def draft_bytes(draft: Draft, options: DraftOptions) -> bytes:
+    """The draft as the bytes of its file (.docx, or UTF-8 .md / .txt), without writing anything."""
+    from drafter.export.layout import clean_text, draft_paragraphs
+    from drafter.export.write import render_text
+
+    if options.fmt != "docx":
+        if options.reference_docx is not None:
+            raise ExportError(
+                "--reference-docx 只用于 docx 输出", hint="请去掉该选项，或改用 --format docx。"
+            )
+        return render_text(draft, options.fmt).encode("utf-8")
+    from drafter.export.word import build_docx
+
+    return build_docx(
+        draft_paragraphs(draft),
+        fonts=options.fonts,
+        bold_leads=options.bold_leads,
+        reference=options.reference_docx,
+        title=clean_text(draft.title),
+    )
+
+
+def _check_stdout(fmt: str) -> None:
+    """A .docx is binary: not onto a terminal. Raises ExportError."""
+    import sys
+
+    if fmt == "docx" and sys.stdout is not None and sys.stdout.isatty():
+        raise ExportError(
+            "标准输出是终端，Word 文件（二进制内容）不能直接显示",
+            hint="请重定向到文件或管道（drafter draft … -o - > 初稿.docx），或加 --format md / txt 在屏幕上查看。",
+        )
+
+
+def write_stdout(data: bytes) -> None:
+    """Bytes to standard output (``-o -``), binary-safe; a closed pipe is left to the caller."""
+    import sys
+
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # a text-only stdout (tests, IDEs)
+        sys.stdout.write(data.decode("utf-8", errors="replace"))
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()
+    stream.write(data)
+    stream.flush()
+    from drafter.fsutil import mark_written
+
+    mark_written()
+
+
 def write_draft_files(
     options: DraftOptions, *, force: bool = False, cwd: Path | None = None
 ) -> tuple[Path, Draft]:
     """Compose the draft and write it (and its --report); both targets are checked before composing."""
     from drafter.draft.report import render_report
     from drafter.export.write import write_draft
-    from drafter.fsutil import check_writable_target, write_text_atomic
+    from drafter.fsutil import check_distinct, check_writable_target, write_text_atomic
 
     out_path = output_path(options, cwd=cwd)
-    check_writable_target(out_path, force=force)
     if options.report is not None:
+        check_distinct({"-o/--output": out_path, "--report": options.report})
         check_writable_target(options.report, force=force)
+    if is_stdout(out_path):
+        _check_stdout(options.fmt)
+        draft = make_draft(options)
+        write_stdout(draft_bytes(draft, options))
+        if options.report is not None:
+            write_text_atomic(
+                options.report, render_report(draft, REPORT_FORMATS[options.report.suffix.lower()])
+            )
+        return out_path, draft
+    check_writable_target(out_path, force=force)
     draft = make_draft(options)
     written = write_draft(
         draft,

@@ -104,11 +104,18 @@ class Entry:
     rejected: bool = False
     style: str | None = None  # the marker style it had in its source (一是, 一要, （一）, 一、 ...)
     note: str | None = None
+    scope: tuple[str, ...] = ()  # why it is bound to one place or moment (mine.scope): not drafted by default
     file: Path | None = None  # where it was loaded from (not saved)
     line: int | None = None  # 1-based line of the entry in that file (not saved)
 
     def suits(self, *, year: int, level: str) -> bool:
         return not self.rejected and year in self.years and level in self.levels
+
+    @property
+    def draftable(self) -> bool:
+        """Drafted by default: not rejected, and either not bound to a place or moment or kept by the
+        writer (locked) for their own place."""
+        return not self.rejected and (not self.scope or self.locked)
 
 
 @dataclass(frozen=True)

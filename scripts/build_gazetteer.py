@@ -166,8 +166,21 @@ def main(argv: list[str]) -> int:
     if len(argv) != 3:
         print(__doc__)
         return 2
-    divisions = read_divisions(Path(argv[1]))
-    words = read_jieba(Path(argv[2]))
+    for given in argv[1:]:
+        if not Path(given).is_file():
+            print(f"错误：找不到文件 {given}", file=sys.stderr)
+            print(
+                "提示：两个输入文件的来源见本脚本开头的说明（pip download --no-deps jionlp jieba）。",
+                file=sys.stderr,
+            )
+            return 1
+    try:
+        divisions = read_divisions(Path(argv[1]))
+        words = read_jieba(Path(argv[2]))
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        print(f"错误：无法读取输入文件：{e}", file=sys.stderr)
+        print("提示：请给出 china_location.txt 和 jieba 的 dict.txt（UTF-8）。", file=sys.stderr)
+        return 1
     masks, bigrams = build_words(divisions, words)
     lines = [
         "# drafter lint 的行政区划地名表：省、地、县三级（不含港澳台）。由 scripts/build_gazetteer.py 生成，勿手改。",

@@ -197,6 +197,16 @@ CASES = [
     ("newline in text", ENTRY.replace("text: 严格落实中央八项规定精神。", 'text: "严格\\n落实"'), 5, "换行"),
     ("ad in text", ENTRY.replace("严格", "加QQ 12345678 严格"), 5, "广告"),
     ("locked and rejected", ENTRY + "  locked: true\n  rejected: true\n", 7, "不能同时为 true"),
+    ("typo 侯会", ENTRY.replace("精神。", "精神，节省侯会时间。"), 5, "错别字「侯会」应为「候会」"),
+    ("typo 尤其在是在", ENTRY.replace("严格", "尤其在是在"), 5, "应为「尤其是在」"),
+    ("typo 截止", ENTRY.replace("精神。", "精神，截止【X月X日】。"), 5, "应为「截至」"),
+    (
+        "place in a title",
+        ENTRY.replace("中央八项规定精神", "《{地名}优化营商环境条例》"),
+        5,
+        "【本地条例名称】",
+    ),
+    ("scope is a mapping", ENTRY + "  scope: {a: 1}\n", 6, "scope 应当是文字或文字列表"),
     ("duplicate key", ENTRY + "  role: quote\n", 6, "字段 role 在同一条目中出现了两次"),
     (
         "duplicate id in file",

@@ -363,7 +363,7 @@ def test_malformed_bank_yaml(
 
 
 PARAMS: dict[str, tuple[bytes, int | None, str]] = {
-    "not-utf8": ("year: 2026\nlocality: 汉中市\n".encode("gbk"), None, "不是 UTF-8"),
+    "binary": (bytes(range(256)) * 4, None, "参数文件无法读取"),
     "a-list": (b"- 2026\n- \xe6\xb1\x89\xe4\xb8\xad\n", 1, "映射"),
     "tab": ("year: 2026\n\tlocality: 汉中市\n".encode(), 2, "YAML 语法错误"),
     "python-tag": (b"year: !!python/object/apply:os.system [ls]\n", 1, "YAML 语法错误"),
@@ -515,7 +515,7 @@ def test_invalid_parameters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cas
         (["draft", "-y"], "选项 -y 后面缺少值"),
         (["draft", "extra"], "多余的参数：extra"),
         (["mine", "x.txt"], "缺少选项 --bank / -b"),
-        (["lint"], "缺少参数 FILE"),
+        (["lint"], "缺少参数 文件..."),
         (["bank", "list", "--limit", "0"], "超出允许的范围"),
         (["lint", "x.txt", "--year", "2026年"], "不是整数"),
     ],

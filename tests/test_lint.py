@@ -78,7 +78,10 @@ def test_clean_speech_has_no_findings() -> None:
 
 
 def test_every_rule_is_documented_with_a_severity() -> None:
-    assert set(RULES) == {"dirt", "count", "repeat", "year", "level", "place", "placeholder", "punctuation"}
+    assert set(RULES) == {
+        *("dirt", "count", "repeat", "year", "level", "place", "placeholder", "punctuation"),
+        *("scope", "placename", "levelfit", "typo"),
+    }
     for severity, description in RULES.values():
         assert severity in ("error", "warning", "error/warning") and description
 

@@ -191,6 +191,59 @@ def test_bundled_bank_is_the_seeds_mined_plus_reviewed_edits(tmp_path: Path) -> 
         assert not any(name in entry.text for name in SOURCE_NAMES), entry.id
 
 
+# The bundled bank's reviewed hand edits (issue 12): id -> words its text now holds (the correction is
+# recorded in its note, its FILE:LINE source kept), and the entries rejected in review.
+REVIEWED_EDITS = {
+    "closing-8a33eb52": "护航{简称}高质量发展",
+    "opening-790a728b": "^我们收听收看了",  # ^: the text starts with it (近期， dropped)
+    "part_lead-4477a40e": "不是只管五年、十年的规定",
+    "point-0ec74cf1": "不是只管五年、十年的规定",
+    "quote-7d317b30": "不是只管五年、十年的规定",
+    "point-b592324e": "深入开展作风问题专项整治",
+    "point-f7dd45c4": "精简会议",
+    "point-0a6e0495": "尤其是在依法行政",
+    "point-52003622": "许可权改革，推动“证照分离”改革全覆盖",
+    "point-ebab103a": "交易监管。公共资源交易涉及领域广",
+    "point-6029e945": "自然资源、生态环境、应急管理等部门",
+    "point-1df984f9": "资产监管。要持续深化国有企业改革",
+    "point-ab3959d0": "中央八项规定及其实施细则精神",
+    "point-3871d24b": "中央八项规定及其实施细则精神",
+    "point-8685713d": "要参照省政府工作规则，研究制定{市政府}工作规则",
+    "point-d76e93b7": "要持续推进结余资金和沉淀资金统一收回使用",
+    "point-5232c35e": "深化工程建设项目审批制度改革",
+    "point-e56fc3a1": "要以项目建设为抓手",
+    "point-07e0acc5": "要以项目建设为抓手",
+    "point-dea8f5d9": "把问题导向、目标导向、结果导向贯穿始终",
+    "point-ec56a061": "把问题导向、目标导向、结果导向贯穿始终",
+    "review_intro-2a965848": "对照上级部署要求",
+    "review_item-5e06c98b": "全部接入政务服务平台",
+    "review_item-172503ba": "民生领域突出问题专项整治",
+    "review_item-436ad4e1": "建立重大决策部署落实台账",
+    "review_item-4c928475": "出台经济稳增长政策措施【X】条",
+}
+REVIEWED_REJECTS = {
+    *("heading-3a411c90", "point-8b6073b3", "point-b38ff84d", "point-c768a716", "point-65a9ab59"),
+    *("point-7ae58447", "point-7c8e324c", "point-32fb306c"),
+}
+
+
+def test_bundled_bank_reviewed_edits_are_recorded(seed_entries: list[Entry]) -> None:
+    bundled = {e.id: e for e in load_bank_dir(BUNDLED)[0]}
+    mined = {e.id: e for e in seed_entries}
+    for eid, words in REVIEWED_EDITS.items():
+        entry = bundled[eid]
+        if words.startswith("^"):
+            assert entry.text.startswith(words[1:]) and not mined[eid].text.startswith(words[1:])
+        else:
+            assert words in entry.text and words not in mined[eid].text, eid
+        assert entry.note and entry.note.startswith("审阅：") and entry.draftable, eid
+        assert entry.source == mined[eid].source, eid  # FILE:LINE provenance kept
+    for eid in REVIEWED_REJECTS:
+        assert bundled[eid].rejected and (bundled[eid].note or "").startswith("审阅："), eid
+    reviewed = {i for i, e in bundled.items() if (e.note or "").startswith("审阅：")}
+    assert reviewed == set(REVIEWED_EDITS) | REVIEWED_REJECTS
+
+
 def test_remine_keeps_ids_hand_edits_locked_and_rejected(seed_bank: Path, tmp_path: Path) -> None:
     bank = tmp_path / "bank"
     shutil.copytree(seed_bank, bank)
@@ -385,9 +438,9 @@ def test_entry_ids_are_stable() -> None:
             ("市", "县", "区"),
         ),
         (
-            "全面落实《云南省优化营商环境办法》。",
+            "全面落实《云南省优化营商环境办法》。",  # another province's document: never renamed for ours
             Locale("市"),
-            "全面落实《{省}优化营商环境办法》。",
+            "全面落实【本省条例名称】。",
             ("市", "县", "区"),
         ),
     ],

@@ -23,7 +23,7 @@ from drafter import __version__
 from drafter.models import LEVELS, Entry, Skeleton, SkeletonPart, YearRange
 from drafter.resources import NO_CACHE_ENV, user_cache_dir  # noqa: F401  (re-exported)
 
-FORMAT = 1
+FORMAT = 2  # 2: entries carry scope
 # A bank file changed less than this long ago is not cached yet: a second edit within the same clock
 # tick could keep both its size and its mtime.
 SETTLE_SECONDS = 2.0
@@ -44,14 +44,39 @@ def cache_dir() -> Path | None:
     return user_cache_dir("bank")
 
 
-_fingerprint: list[Any] | None = None
+# What decides what ``bank check`` reports for a file: the loader's modules and every module and data
+# file of the stages it draws on (checks grow: typos, scope), so none is missed when one is added.
+_CHECK_MODULES = (*_CODE_MODULES, "drafter.bank.check")
+_CHECK_FOLDERS = ("bank", "facts", "read", "data")
 
 
-def _code_fingerprint() -> list[Any]:
-    global _fingerprint
-    if _fingerprint is None:
-        found: list[Any] = [__version__, FORMAT]
-        for name in _CODE_MODULES:
+def _check_fingerprint() -> list[Any]:
+    global _check_files
+    if _check_files is None:
+        package = Path(__file__).resolve().parent.parent
+        found: list[Any] = []
+        for folder in _CHECK_FOLDERS:
+            for path in sorted((package / folder).glob("*")):
+                if path.suffix in (".py", ".json", ".tsv", ".txt", ".yaml"):
+                    try:
+                        st = path.stat()
+                    except OSError:
+                        continue
+                    found.append([f"{folder}/{path.name}", st.st_size, st.st_mtime_ns])
+        _check_files = found
+    return _check_files
+
+
+_check_files: list[Any] | None = None
+
+_fingerprints: dict[tuple[str, ...], list[Any]] = {}
+
+
+def _code_fingerprint(modules: tuple[str, ...] = _CODE_MODULES) -> list[Any]:
+    found = _fingerprints.get(modules)
+    if found is None:
+        found = [__version__, FORMAT]
+        for name in modules:
             module = sys.modules.get(name)
             where = getattr(module, "__file__", None)
             try:
@@ -59,24 +84,26 @@ def _code_fingerprint() -> list[Any]:
             except OSError:
                 st = None
             found.append([name, st.st_size, st.st_mtime_ns] if st else [name, None, None])
-        _fingerprint = found
-    return _fingerprint
+        _fingerprints[modules] = found
+    return found
 
 
-def _key_line(path: Path, st: os.stat_result) -> str:
+def _key_line(path: Path, st: os.stat_result, modules: tuple[str, ...] = _CODE_MODULES) -> str:
     key = {
         "path": str(path.absolute()),
         "size": st.st_size,
         "mtime_ns": st.st_mtime_ns,
         "ino": st.st_ino,
-        "code": _code_fingerprint(),
+        "code": _code_fingerprint(modules),
     }
+    if modules == _CHECK_MODULES:
+        key["files"] = _check_fingerprint()
     return json.dumps(key, sort_keys=True)  # ASCII: a path may hold undecodable bytes
 
 
 def _cache_file(folder: Path, path: Path) -> Path:
     # zlib rather than hashlib (OpenSSL) keeps start-up light; the key line inside settles a collision.
-    name = str(path.absolute()).encode("utf-8", "surrogatepass")
+    name = str(path.absolute()).encode("utf-8")
     return folder / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}.json"
 
 
@@ -99,6 +126,7 @@ def _entry_row(entry: Entry) -> list[Any]:
         entry.style,
         entry.note,
         entry.line,
+        list(entry.scope),
     ]
 
 
@@ -122,7 +150,22 @@ def _entries_from_rows(rows: list[list[Any]], path: Path) -> list[Entry]:
     years: dict[tuple[int | None, int | None], YearRange] = {}
     out: list[Entry] = []
     for row in rows:
-        (entry_id, text, role, topics, levels, start, end, source, locked, rejected, style, note, line) = row
+        (
+            entry_id,
+            text,
+            role,
+            topics,
+            levels,
+            start,
+            end,
+            source,
+            locked,
+            rejected,
+            style,
+            note,
+            line,
+            scope,
+        ) = row
         topics_t = tuple(topics)
         topics_t = tuples.setdefault(topics_t, topics_t)
         levels_t = LEVELS if levels is None else tuples.setdefault(tuple(levels), tuple(levels))
@@ -145,6 +188,7 @@ def _entries_from_rows(rows: list[list[Any]], path: Path) -> list[Entry]:
                 "rejected": rejected,
                 "style": style,
                 "note": note,
+                "scope": tuple(scope),
                 "file": path,
                 "line": line,
             },
@@ -176,10 +220,11 @@ def read_cached(path: Path, st: os.stat_result) -> Rows | None:
     if folder is None:
         return None
     try:
-        with _cache_file(folder, path).open("r", encoding="utf-8") as handle:
-            if handle.readline().rstrip("\n") != _key_line(path, st):
+        # Bytes, decoded at once: a text-mode read also scans for newlines (about a third slower).
+        with _cache_file(folder, path).open("rb") as handle:
+            if handle.readline().rstrip(b"\n") != _key_line(path, st).encode("ascii"):
                 return None
-            payload = json.loads(handle.read())
+            payload = json.loads(handle.read().decode("utf-8"))
         return _entries_from_rows(payload["entries"], path), _skeletons_from_rows(payload["skeletons"])
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
@@ -196,16 +241,19 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             "skeletons": [_skeleton_row(s) for s in skeletons],
         }
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        again = json.loads(body)
-        # Only values JSON keeps exactly (str, int, bool, None, lists of them) may be cached.
-        if _entries_from_rows(again["entries"], path) != entries:
+        # Only values JSON keeps exactly (str, int, bool, None, lists of them) may be cached: the rows
+        # must read back equal (comparing rows, not rebuilt entries, keeps a first load cheap).
+        if json.loads(body) != payload:
             return
-        if _skeletons_from_rows(again["skeletons"]) != skeletons:
+        if _entries_from_rows(payload["entries"][:1], path) != entries[:1]:  # rows and entries agree
             return
         data = (_key_line(path, st) + "\n" + body).encode("utf-8")
     except (ValueError, TypeError, RecursionError):  # UnicodeEncodeError is a ValueError
         return
-    target = _cache_file(folder, path)
+    _write_atomic(folder, _cache_file(folder, path), data)
+
+
+def _write_atomic(folder: Path, target: Path, data: bytes) -> None:
     tmp = folder / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -221,3 +269,48 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             tmp.unlink()
         if not isinstance(e, OSError):
             raise
+
+
+# --- bank check results ---------------------------------------------------------------------------
+# ``bank check`` keeps, per unchanged file, what checking it alone found: its own problems (line,
+# message), its entry and skeleton ids with their lines, and its entry count. Problems that need other
+# files (an id repeated in another file) are worked out again on every run.
+
+
+def check_cache_dir() -> Path | None:
+    """The folder of ``bank check`` results, or None when the cache is turned off or there is no home."""
+    return user_cache_dir("check")
+
+
+def read_cached_check(path: Path, st: os.stat_result) -> dict[str, Any] | None:
+    """What checking ``path`` found when it last had this size, mtime and inode, or None."""
+    folder = check_cache_dir()
+    if folder is None:
+        return None
+    try:
+        with _cache_file(folder, path).open("rb") as handle:
+            if handle.readline().rstrip(b"\n") != _key_line(path, st, _CHECK_MODULES).encode("ascii"):
+                return None
+            payload = json.loads(handle.read().decode("utf-8"))
+        if not isinstance(payload, dict) or not all(
+            isinstance(payload.get(k), list) for k in ("problems", "ids", "skeleton_ids")
+        ):
+            return None
+        if not isinstance(payload.get("entries"), int):
+            return None
+        return payload
+    except (OSError, ValueError, TypeError, RecursionError):
+        return None
+
+
+def write_cached_check(path: Path, st: os.stat_result, payload: dict[str, Any]) -> None:
+    """Keep what checking ``path`` found (a settled file only); silently does nothing when it cannot."""
+    folder = check_cache_dir()
+    if folder is None or time.time() - st.st_mtime_ns / 1e9 < SETTLE_SECONDS:
+        return
+    try:
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        data = (_key_line(path, st, _CHECK_MODULES) + "\n" + body).encode("utf-8")
+    except (ValueError, TypeError, RecursionError):
+        return
+    _write_atomic(folder, _cache_file(folder, path), data)

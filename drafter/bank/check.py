@@ -18,6 +18,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from drafter.bank.cache import read_cached_check, write_cached_check
 from drafter.bank.load import BANK_ENV, bank_files, paused_gc
 from drafter.bank.nodes import (
     INVISIBLE_RE,
@@ -42,6 +43,7 @@ from drafter.bank.schema import (
 )
 from drafter.errors import BankError
 from drafter.facts.topics import TOPICS
+from drafter.facts.typos import find_typos
 from drafter.facts.vocab import ALL_SLOTS, LEVEL_SLOTS, PLACEHOLDER_RE
 from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR
 from drafter.read.clean import is_dirt
@@ -161,6 +163,13 @@ def text_problems(text: str) -> list[str]:
         out.append("text 中有换行：一个条目应当是一段话，请写成一行")
     if is_dirt(text):
         out.append("text 像是广告、联系方式或水印，不是讲话内容：请删除这一条目")
+    if "《{地名}" in text or "《{省}" in text:
+        out.append(
+            "文件名中不能用 {地名} 或 {省}：别处没有同名文件，会给每个地方编出一个文件名；"
+            "请写成【本地条例名称】（drafter bank generalize ID 片段）"
+        )
+    for hit in find_typos(text):
+        out.append(f"错别字「{hit.found}」应为「{hit.instead}」（{hit.why}）")
     return out
 
 
@@ -277,14 +286,14 @@ class _FileChecker:
                 self._check_choices(name, fields[name], raw[name], choices, label)
         if "years" in fields:
             self._check_years(fields["years"], raw["years"])
-        if "source" in fields:
-            value = raw["source"]
-            if not (
+        for name in ("source", "scope"):
+            value = raw.get(name)
+            if name in fields and not (
                 value is None
                 or isinstance(value, str)
                 or (isinstance(value, list) and all(isinstance(x, str) for x in value))
             ):
-                wrong_type("source", "文字或文字列表")
+                wrong_type(name, "文字或文字列表")
         for name in ("locked", "rejected"):
             if name in fields and not isinstance(raw[name], bool):
                 wrong_type(name, "true 或 false")
@@ -414,9 +423,12 @@ def _duplicates(
             first[entry_id] = (path, line)
 
 
-def check_bank_dir(folder: Path) -> BankReport:
+def check_bank_dir(folder: Path, *, full: bool = False) -> BankReport:
     """Check every file of a bank folder; duplicate ids are found across files. Raises BankError if the
-    folder is missing or not a folder."""
+    folder is missing or not a folder.
+
+    A file unchanged since an earlier check (same size, mtime and inode, same code) is not parsed again:
+    what checking it found is read from the check cache. ``full`` checks every file afresh."""
     if not folder.exists():
         raise BankError("语料库文件夹不存在", path=folder, hint="请检查 --bank 或 DRAFTER_BANK 的路径。")
     if not folder.is_dir():
@@ -428,11 +440,7 @@ def check_bank_dir(folder: Path) -> BankReport:
     with paused_gc():
         for path in bank_files(folder):
             files += 1
-            checker = _FileChecker(path)
-            try:
-                checker.check(read_bank_text(path))
-            except BankError as e:
-                checker.add(e.line or 1, e.message)
+            checker = _checked_file(path, full=full)
             _duplicates(checker.ids, path, "id", checker.problems, first_ids)
             _duplicates(checker.skeleton_ids, path, "骨架 id", checker.problems, first_skeletons)
             problems.extend(sorted(checker.problems))
@@ -441,6 +449,39 @@ def check_bank_dir(folder: Path) -> BankReport:
     return BankReport(
         folder=folder, files=files, entries=entries, skeletons=skeletons, problems=tuple(problems)
     )
+
+
+def _checked_file(path: Path, *, full: bool) -> _FileChecker:
+    """One file checked on its own (no cross-file duplicates yet): from the check cache when fresh."""
+    checker = _FileChecker(path)
+    try:
+        st: os.stat_result | None = path.stat()
+    except OSError:
+        st = None  # read_bank_text reports it
+    if st is not None and not full and (cached := read_cached_check(path, st)) is not None:
+        try:
+            checker.problems = [
+                Problem(path, int(line), str(message)) for line, message in cached["problems"]
+            ]
+            checker.ids = [(str(i), int(line)) for i, line in cached["ids"]]
+            checker.skeleton_ids = [(str(i), int(line)) for i, line in cached["skeleton_ids"]]
+            checker.entries = cached["entries"]
+            return checker
+        except (TypeError, ValueError):  # a damaged cache file: check afresh
+            checker = _FileChecker(path)
+    try:
+        checker.check(read_bank_text(path))
+    except BankError as e:
+        checker.add(e.line or 1, e.message)
+    if st is not None:
+        payload = {
+            "problems": [[p.line, p.message] for p in checker.problems],
+            "ids": [list(pair) for pair in checker.ids],
+            "skeleton_ids": [list(pair) for pair in checker.skeleton_ids],
+            "entries": checker.entries,
+        }
+        write_cached_check(path, st, payload)
+    return checker
 
 
 def check_roots(user_dirs: list[Path], *, with_bundled: bool = False) -> list[Path]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from drafter.bank.check import check_text, text_problems
 from drafter.bank.load import BANK_ENV, bank_files, load_bank_dir
+from drafter.bank.lock import bank_lock
 from drafter.bank.nodes import entry_items, parse_bank_text, read_bank_text
 from drafter.bank.schema import ROLES, entry_from_mapping, entry_to_mapping, parse_years
 from drafter.bank.splice import HINT_CHECK, Flag, append_entry_text, flag_splice, remove_entry_text
@@ -207,7 +208,7 @@ def _write_appended(path: Path, mapping: dict[str, Any]) -> tuple[bool, bool]:
 
 def _entry_mapping(entry: Entry) -> dict[str, Any]:
     mapping = entry_to_mapping(entry)
-    for key in ("topics", "levels", "source"):
+    for key in ("topics", "levels", "source", "scope"):
         if key in mapping:
             mapping[key] = list(mapping[key])
     return mapping
@@ -256,28 +257,29 @@ def add_entry(
     if not topics and role in TOPICAL_ROLES:
         raise BankError("无法从文字判断主题", hint=f"请用 --topic 指定，可用主题：{'、'.join(TOPICS)}。")
     year_range = parse_years(years)
-    layered = _layered_entries(bank_dir)
-    for entry in layered.values():
-        if entry.text == stored:
-            raise BankError(
-                f"语料库中已有同样文字的条目：{entry.id}",
-                path=entry.file,
-                hint=f"用 drafter bank show {entry.id} 查看。",
-            )
-    entry = Entry(
-        id=_new_id(role, stored, set(layered)),
-        text=stored,
-        role=role,
-        topics=topics,
-        levels=tuple(dict.fromkeys(levels)) or LEVELS,
-        years=year_range,
-        source=source,
-        note=note,
-    )
-    mapping = _entry_mapping(entry)
-    entry_from_mapping(mapping)  # the schema's own validation
     path = _target_file(bank_dir, role, file_name)
-    created_file, created_folder = _write_appended(path, mapping)
+    with bank_lock(bank_dir):  # read, check and write as one step: a concurrent edit is never lost
+        layered = _layered_entries(bank_dir)
+        for entry in layered.values():
+            if entry.text == stored:
+                raise BankError(
+                    f"语料库中已有同样文字的条目：{entry.id}",
+                    path=entry.file,
+                    hint=f"用 drafter bank show {entry.id} 查看。",
+                )
+        entry = Entry(
+            id=_new_id(role, stored, set(layered)),
+            text=stored,
+            role=role,
+            topics=topics,
+            levels=tuple(dict.fromkeys(levels)) or LEVELS,
+            years=year_range,
+            source=source,
+            note=note,
+        )
+        mapping = _entry_mapping(entry)
+        entry_from_mapping(mapping)  # the schema's own validation
+        created_file, created_folder = _write_appended(path, mapping)
     return EditResult(
         entry_id=entry.id,
         path=path,
@@ -293,6 +295,11 @@ def remove_entry(entry_id: str, *, bank_dir: Path | None) -> EditResult:
     """Remove one entry from the user's bank. Raises BankError if it is not there (a bundled entry
     cannot be removed: reject it instead) or the file cannot be edited safely."""
     bank_dir = edit_bank_dir(bank_dir)
+    with bank_lock(bank_dir):
+        return _remove_entry(entry_id, bank_dir)
+
+
+def _remove_entry(entry_id: str, bank_dir: Path) -> EditResult:
     found = _find_in_dir(bank_dir, entry_id)
     if found is None:
         other = _layered_entries(bank_dir).get(entry_id)
@@ -322,6 +329,11 @@ def set_entry_flag(entry_id: str, *, bank_dir: Path | None, flag: Flag, value: b
     from another layer (the bundled bank) is copied into the user's bank with the flag, overriding it.
     Raises BankError if the id is unknown or the file cannot be edited safely."""
     bank_dir = edit_bank_dir(bank_dir)
+    with bank_lock(bank_dir):
+        return _set_entry_flag(entry_id, bank_dir, flag, value)
+
+
+def _set_entry_flag(entry_id: str, bank_dir: Path, flag: Flag, value: bool) -> EditResult:
     found = _find_in_dir(bank_dir, entry_id)
     other: Flag = "rejected" if flag == "locked" else "locked"
     if found is not None:
@@ -364,3 +376,64 @@ def set_entry_flag(entry_id: str, *, bank_dir: Path | None, flag: Flag, value: b
         created_file=created_file,
         created_folder=created_folder,
     )
+
+
+def generalize_entry(
+    entry_id: str, *, bank_dir: Path | None, fragment: str, replacement: str | None = None
+) -> tuple[EditResult, Entry]:
+    """Settle a place- or moment-bound entry by rewriting ``fragment`` of its text as ``replacement``
+    (default: the 【】 slot for a local name or regulation; "" deletes it). The entry's scope is
+    recomputed and the change recorded in its note. An entry of another layer is copied into the
+    user's bank with the same id. Returns the result and the new entry. Raises BankError if the id is
+    unknown, the fragment is not in the text, or the file cannot be edited safely."""
+    bank_dir = edit_bank_dir(bank_dir)
+    with bank_lock(bank_dir):  # read, check and write as one step
+        return _generalize_entry(entry_id, bank_dir, fragment, replacement)
+
+
+def _generalize_entry(
+    entry_id: str, bank_dir: Path, fragment: str, replacement: str | None
+) -> tuple[EditResult, Entry]:
+    import re
+
+    from drafter.mine.scope import LOCAL_NAME_SLOT, LOCAL_REGULATION_SLOT, scope_flags, scope_labels
+
+    entry = _layered_entries(bank_dir).get(entry_id)
+    if entry is None:
+        raise BankError(f"找不到 id 为「{entry_id}」的条目", hint="用 drafter bank review 列出待处理的条目。")
+    if not fragment or fragment not in entry.text:
+        raise BankError(
+            f"条目 {entry_id} 的正文中没有「{fragment}」",
+            hint="照抄正文中要替换的那几个字（drafter bank show ID 可看全文）。",
+        )
+    if replacement is None:
+        kinds = {f.kind for f in scope_flags(entry.text) if fragment in f.match or f.match in fragment}
+        if kinds & {"时效", "事件"}:
+            replacement = ""  # a moment or an episode: the words go
+        else:
+            replacement = LOCAL_REGULATION_SLOT if fragment.startswith("《") else LOCAL_NAME_SLOT
+    text = entry.text.replace(fragment, replacement).replace("，，", "，")
+    text = re.sub(r"(^|[。；！？])[，、]", r"\1", text).strip()
+    if not text.strip():
+        raise BankError("替换后正文为空", hint="不想再用这个条目，请用 drafter bank reject。")
+    shown = replacement or "（删去）"
+    note = "；".join(x for x in (entry.note, f"通用化：{fragment} → {shown}") if x)
+    new = Entry(**{**entry.__dict__, "text": text, "scope": scope_labels(text), "note": note})
+    mapping = _entry_mapping(new)
+    found = _find_in_dir(bank_dir, entry_id)
+    if found is None:
+        path = _target_file(bank_dir, entry.role, None)
+        created_file, created_folder = _write_appended(path, mapping)
+        result = EditResult(
+            entry_id, path, copied_from=entry.file, created_file=created_file, created_folder=created_folder
+        )
+        return result, new
+    path, old_text = found
+    new_text = append_entry_text(remove_entry_text(old_text, entry_id, path=path), mapping, path=path)
+
+    def expect(old: list[Any]) -> list[Any]:
+        return [*(e for e in old if not (isinstance(e, dict) and e.get("id") == entry_id)), mapping]
+
+    _verify(old_text, new_text, path=path, expect=expect)
+    write_text_atomic(path, new_text)
+    return EditResult(entry_id, path), new

@@ -17,11 +17,119 @@ from drafter.models import Bank, Entry, Skeleton
 from drafter.resources import bundled_bank_dir
 
 
-def _yaml_loader() -> Any:
+def yaml_loader() -> Any:
     """libyaml's C loader when PyYAML has it. PyYAML is imported only on a cache miss."""
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+_STR = "tag:yaml.org,2002:str"
+_COLLECTIONS = (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+# Scalar tags whose safe constructor is a plain function of the node (no generator, no recursion).
+_SCALARS = (
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+)
+_NO_KEY = object()
+
+
+class _Fallback(Exception):
+    """The text needs PyYAML's own composer and constructor (anchors, merge keys, other tags, errors)."""
+
+
+def load_yaml_text(text: str, loader: Any) -> Any:
+    """``yaml.load(text, Loader=loader)``, built straight from libyaml's parse events when ``loader`` is
+    the C loader and the document is plain (maps, lists, scalars; no anchors, merge keys or unusual
+    tags): the same data, faster, and without holding the whole node tree (its marks cost ~500 bytes a
+    scalar). Anything else, and every error, goes through PyYAML itself, so results and messages are
+    PyYAML's own."""
+    import yaml
+
+    if getattr(loader, "__name__", "") == "CSafeLoader":
+        try:
+            return _load_events(loader(text), yaml)
+        except Exception:  # noqa: BLE001, S110 - PyYAML below gives its own result or error
+            pass
+    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+
+
+def _load_events(parser: Any, yaml: Any) -> Any:
+    from yaml.events import (
+        DocumentEndEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+        StreamStartEvent,
+    )
+    from yaml.nodes import ScalarNode
+
+    try:
+        constructors = {tag: parser.yaml_constructors[tag] for tag in _SCALARS}
+        get, resolve = parser.get_event, parser.resolve
+        if type(get()) is not StreamStartEvent:
+            raise _Fallback
+        event = get()
+        if type(event) is StreamEndEvent:
+            return None
+        if type(event) is not DocumentStartEvent:
+            raise _Fallback
+        stack: list[list[Any]] = []  # [container, pending key] of each open collection
+        root: Any = None
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is ScalarEvent:
+                if event.anchor is not None:
+                    raise _Fallback
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = resolve(ScalarNode, event.value, event.implicit)
+                if tag == _STR:
+                    value = event.value
+                elif tag in constructors:
+                    node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+                    value = constructors[tag](parser, node)
+                else:
+                    raise _Fallback  # merge key <<, value key =, binary, custom tags
+                is_collection = False
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.anchor is not None or event.tag not in _COLLECTIONS:
+                    raise _Fallback
+                stack.append([{} if kind is MappingStartEvent else [], _NO_KEY])
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                value = stack.pop()[0]
+                is_collection = True
+            elif kind is DocumentEndEvent and not stack:
+                break
+            else:
+                raise _Fallback  # an alias
+            if not stack:
+                root = value
+                continue
+            top = stack[-1]
+            if type(top[0]) is list:
+                top[0].append(value)
+            elif top[1] is _NO_KEY:
+                if is_collection:
+                    raise _Fallback  # a collection as a key
+                top[1] = value
+            else:
+                top[0][top[1]] = value
+                top[1] = _NO_KEY
+        if type(get()) is not StreamEndEvent:
+            raise _Fallback  # more than one document: PyYAML reports it
+        return root
+    finally:
+        parser.dispose()
 
 
 BANK_ENV = "DRAFTER_BANK"
@@ -62,7 +170,7 @@ def read_bank_file(path: Path) -> dict[str, Any]:
     import yaml
 
     try:
-        data = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - safe loader
+        data = load_yaml_text(text, yaml_loader())
     except yaml.YAMLError as e:
         problem, line = yaml_error_location(e)
         raise BankError(
@@ -107,12 +215,54 @@ def load_bank_dir(folder: Path) -> tuple[list[Entry], list[Skeleton]]:
         raise BankError("语料库应当是一个文件夹", path=folder, hint="--bank 请给出存放 .yaml 文件的文件夹。")
     entries: list[Entry] = []
     skeletons: list[Skeleton] = []
+    entry_files: dict[str, Path] = {}
+    skeleton_files: dict[str, Path] = {}
     with paused_gc():
         for path in bank_files(folder):
             file_entries, file_skeletons = _load_file(path)
+            _no_duplicates(file_entries, path, entry_files, "条目")
+            _no_duplicates(file_skeletons, path, skeleton_files, "骨架")
             entries.extend(file_entries)
             skeletons.extend(file_skeletons)
     return entries, skeletons
+
+
+def _no_duplicates(
+    items: list[Entry] | list[Skeleton], path: Path, first: dict[str, Path], what: str
+) -> None:
+    """Raise BankError naming both FILE:LINEs when an id of ``items`` was already seen in this folder."""
+    in_file: set[str] = set()
+    for item in items:
+        earlier = first.setdefault(item.id, path)
+        if earlier is path and item.id not in in_file:
+            in_file.add(item.id)
+            continue
+        lines = _id_lines(path, item.id)
+        if earlier is path:  # twice in the same file
+            one = f"{path}:{lines[0] if lines else '?'}"
+            two_line = lines[1] if len(lines) > 1 else None
+        else:
+            earlier_lines = _id_lines(earlier, item.id)
+            one = f"{earlier}:{earlier_lines[0] if earlier_lines else '?'}"
+            two_line = lines[0] if lines else None
+        raise BankError(
+            f"{what} id「{item.id}」重复：{one} 和 {path}:{two_line or '?'} 用了同一个 id",
+            path=path,
+            line=two_line,
+            hint="同一个语料库中每个 id 只能出现一次：删去或改掉其中一个；drafter bank check 可列出全部问题。",
+        )
+
+
+def _id_lines(path: Path, entry_id: str) -> list[int]:
+    """1-based lines of ``path`` where ``id: <entry_id>`` is written."""
+    import re
+
+    pattern = re.compile(rf"^\s*(?:-\s+)?id:\s*['\"]?{re.escape(entry_id)}['\"]?\s*(?:#.*)?$")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [n for n, line in enumerate(text.splitlines(), start=1) if pattern.match(line)]
 
 
 def _load_file(path: Path) -> tuple[list[Entry], list[Skeleton]]:

@@ -17,7 +17,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -29,7 +29,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from drafter.bank.load import bank_files, load_bank_dir
+from drafter.bank.load import bank_files, load_bank_dir, load_yaml_text, yaml_loader
+from drafter.bank.lock import bank_lock
 from drafter.bank.schema import FIELD_ORDER, entry_from_mapping, entry_to_mapping, skeleton_to_mapping
 from drafter.errors import BankError, yaml_error_location
 from drafter.fsutil import write_files_atomic
@@ -40,8 +41,8 @@ STATE_FILE = ".drafter-mine.json"
 SKELETON_FILE = "skeletons.yaml"
 SIMILARITY = 90  # rapidfuzz ratio (0–100) from which two texts of one role are the same entry
 MIN_FUZZY_CHARS = 8  # shorter texts (headings like 压实主体责任) merge only when equal
-_LIST_FIELDS = ("topics", "levels", "source")
-_MINED_FIELDS = ("topics", "levels", "years", "text", "style")
+_LIST_FIELDS = ("topics", "levels", "source", "scope")
+_MINED_FIELDS = ("topics", "levels", "years", "text", "style", "scope")
 
 ChangeKind = Literal["added", "updated", "merged", "unchanged", "edited", "skipped"]
 CHANGE_LABELS: dict[str, str] = {
@@ -233,45 +234,87 @@ def _best_match(key: str, keys: list[str], similarity: int | None) -> int | None
     return None if match is None else int(match[2])
 
 
+class CandidatePool:
+    """Mined candidates gathered speech by speech, equal ids merged as they come: the first candidate of
+    an id is kept, with the sources of every later one appended in order (each once). Adding is linear
+    in the candidates, so a caller can mine, add and release one speech at a time."""
+
+    def __init__(self, entries: Iterable[Entry] = ()) -> None:
+        self._first: dict[str, Entry] = {}
+        self._sources: dict[str, dict[str, None]] = {}  # id -> sources in order (a dict keeps it)
+        self.added = 0
+        self.add(entries)
+
+    def add(self, entries: Iterable[Entry]) -> None:
+        first, sources = self._first, self._sources
+        for entry in entries:
+            self.added += 1
+            gathered = sources.get(entry.id)
+            if gathered is None:
+                first[entry.id] = entry
+                sources[entry.id] = {}
+            else:
+                if not gathered:  # a second candidate of this id: start from the first one's sources
+                    gathered.update(dict.fromkeys(first[entry.id].source))
+                gathered.update(dict.fromkeys(entry.source))
+
+    def __len__(self) -> int:
+        return len(self._first)
+
+    def entries(self) -> list[Entry]:
+        """One entry per id, in first-seen order, each with the sources of all its candidates."""
+        out = []
+        for entry_id, entry in self._first.items():
+            gathered = self._sources[entry_id]
+            out.append(replace(entry, source=tuple(gathered)) if gathered else entry)
+        return out
+
+
 def consolidate(
-    candidates: Sequence[Entry], *, similarity: int | None = SIMILARITY
+    candidates: Iterable[Entry] | CandidatePool, *, similarity: int | None = SIMILARITY
 ) -> tuple[list[Entry], list[Change]]:
-    """Candidates with equal ids or near-identical texts (same role) merged; sources kept."""
-    by_id: dict[str, Entry] = {}
-    for entry in candidates:
-        if entry.id in by_id:
-            kept = by_id[entry.id]
-            by_id[entry.id] = replace(kept, source=_union(kept.source, entry.source))
-        else:
-            by_id[entry.id] = entry
+    """Candidates with equal ids or near-identical texts (same role) merged; sources kept.
+
+    A near-identical candidate becomes a "merged" change holding that candidate (its own text and
+    sources), ``into`` the id it joined."""
+    pool = candidates if isinstance(candidates, CandidatePool) else CandidatePool(candidates)
     accepted: list[Entry] = []
+    gathered: dict[int, dict[str, None]] = {}  # index in ``accepted`` -> sources, for merged ones only
     keys: dict[str, list[str]] = {}  # role -> similarity keys of the accepted entries
     owners: dict[str, list[int]] = {}  # role -> their indexes in ``accepted``
     merged: list[Change] = []
-    for entry in by_id.values():
+    for entry in pool.entries():
         key = similarity_key(entry.text)
-        pool = keys.setdefault(entry.role, [])
-        match = _best_match(key, pool, similarity)
+        role_keys = keys.setdefault(entry.role, [])
+        match = _best_match(key, role_keys, similarity)
         if match is not None:
             index = owners[entry.role][match]
             target = accepted[index]
-            accepted[index] = replace(target, source=_union(target.source, entry.source))
-            merged.append(Change("merged", accepted[index], into=target.id, reason=f"与 {target.id} 近似"))
+            if index not in gathered:
+                gathered[index] = dict.fromkeys(target.source)
+            gathered[index].update(dict.fromkeys(entry.source))
+            merged.append(Change("merged", entry, into=target.id, reason=f"与 {target.id} 近似"))
             continue
-        pool.append(key)
+        role_keys.append(key)
         owners.setdefault(entry.role, []).append(len(accepted))
         accepted.append(entry)
+    for index, sources in gathered.items():
+        accepted[index] = replace(accepted[index], source=tuple(sources))
     return accepted, merged
 
 
 def plan_merge(
     bank_dir: Path,
-    candidates: Sequence[Entry],
+    candidates: Iterable[Entry] | CandidatePool,
     skeletons: Sequence[Skeleton] = (),
     *,
     similarity: int | None = SIMILARITY,
+    render: bool = True,
 ) -> MergePlan:
-    """What merging ``candidates`` into ``bank_dir`` would change. Raises BankError for a broken bank."""
+    """What merging ``candidates`` into ``bank_dir`` would change. Raises BankError for a broken bank.
+
+    ``render=False`` (a dry run) works out the changes without rendering the files: ``files`` stays empty,
+    ``new_files`` is filled."""
     bank_dir = Path(bank_dir)
     if bank_dir.exists() and not bank_dir.is_dir():
         raise BankError("--bank 应当是一个文件夹", path=bank_dir, hint="请给出存放 .yaml 文件的文件夹。")
@@ -313,14 +356,20 @@ def plan_merge(
             continue
         plan.changes.append(_merge_into(found, candidate, state, plan, docs))
 
+    skeleton_at: dict[str, tuple[_Doc, int]] = {}  # skeleton id -> its doc and place (the first one)
+    for doc in docs.values():
+        for index, raw in enumerate(doc.data.get("skeletons") or []):
+            if isinstance(raw, dict):
+                skeleton_at.setdefault(str(raw.get("id")), (doc, index))
     for skeleton in skeletons:
-        _merge_skeleton(skeleton, docs, bank_dir, plan)
+        _merge_skeleton(skeleton, docs, skeleton_at, bank_dir, plan)
 
     for path, doc in docs.items():
         if doc.changed:
-            text = _dump(doc)
-            _verify(text, path)
-            plan.files[path] = text
+            if render:
+                text = _dump(doc)
+                _verify(text, path)
+                plan.files[path] = text
             if doc.new:
                 plan.new_files.add(path)
     return plan
@@ -356,6 +405,7 @@ def _merge_into(
         levels=candidate.levels,
         years=candidate.years,
         style=candidate.style,
+        scope=candidate.scope,
         source=sources,
     )
     plan.state[old.id] = text_digest(candidate.text)
@@ -368,20 +418,27 @@ def _merge_into(
     return Change("merged" if mined_same else "updated", new)
 
 
-def _merge_skeleton(skeleton: Skeleton, docs: dict[Path, _Doc], bank_dir: Path, plan: MergePlan) -> None:
-    mapping = skeleton_to_mapping(skeleton)
-    for doc in docs.values():
-        for index, raw in enumerate(doc.data.get("skeletons") or []):
-            if isinstance(raw, dict) and str(raw.get("id")) == skeleton.id:
-                if _plain(raw) == mapping:
-                    plan.skeletons[skeleton.id] = "unchanged"
-                else:
-                    doc.data["skeletons"][index] = _skeleton_map(skeleton)
-                    doc.changed = True
-                    plan.skeletons[skeleton.id] = "updated"
-                return
+def _merge_skeleton(
+    skeleton: Skeleton,
+    docs: dict[Path, _Doc],
+    skeleton_at: dict[str, tuple[_Doc, int]],
+    bank_dir: Path,
+    plan: MergePlan,
+) -> None:
+    found = skeleton_at.get(skeleton.id)
+    if found is not None:
+        doc, index = found
+        if _plain(doc.data["skeletons"][index]) == skeleton_to_mapping(skeleton):
+            plan.skeletons[skeleton.id] = "unchanged"
+        else:
+            doc.data["skeletons"][index] = _skeleton_map(skeleton)
+            doc.changed = True
+            plan.skeletons[skeleton.id] = "updated"
+        return
     doc = _doc_for(docs, bank_dir / SKELETON_FILE, "skeletons")
-    doc.data.setdefault("skeletons", CommentedSeq()).append(_skeleton_map(skeleton))
+    seq = doc.data.setdefault("skeletons", CommentedSeq())
+    seq.append(_skeleton_map(skeleton))
+    skeleton_at[skeleton.id] = (doc, len(seq) - 1)
     doc.changed = True
     plan.skeletons[skeleton.id] = "added"
 
@@ -406,21 +463,28 @@ def _skeleton_map(skeleton: Skeleton) -> CommentedMap:
 def _verify(text: str, path: Path) -> None:
     """A rendered file must load with the bank loader and hold only valid entries."""
     try:
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        data = load_yaml_text(text, yaml_loader())  # as the bank loader reads it (libyaml's C parser)
     except yaml.YAMLError as e:  # pragma: no cover - ruamel wrote it
         raise BankError(f"生成的 YAML 无法读回：{e}", path=path) from e
     for raw in (data or {}).get("entries") or []:
         entry_from_mapping(raw, path=path)
 
 
-def write_merge(plan: MergePlan) -> None:
-    """Write a planned merge: the folder if needed, each changed file atomically, then the miner's state."""
+def write_merge(plan: MergePlan) -> bool:
+    """Write a planned merge: the folder if needed, each changed file atomically, then the miner's state.
+    Returns whether anything was written. Plan it under ``bank_lock`` too, so no concurrent edit is lost."""
     if not plan.files and (plan.bank_dir / STATE_FILE).exists() and plan.state == _read_state(plan.bank_dir):
-        return
+        return False
     try:
         plan.bank_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise BankError(f"无法创建语料库文件夹：{e.strerror or e}", path=plan.bank_dir) from e
+    with bank_lock(plan.bank_dir):
+        _write_plan(plan)
+    return True
+
+
+def _write_plan(plan: MergePlan) -> None:
     state = {
         "comment": "drafter mine 记录的上次写入文本摘要，用于识别手工修改；请勿手改。",
         "entries": plan.state,

@@ -7,15 +7,16 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
+from drafter.bank.index import bank_index
 from drafter.bank.load import load_bank, load_bank_dir
-from drafter.bank.nodes import entry_items, parse_bank_text, read_bank_text
 from drafter.bank.schema import ROLES
 from drafter.errors import BankError
 from drafter.facts.topics import TOPICS
 from drafter.facts.vocab import level_values, render_slots
-from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR, Bank, Entry
+from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR, Bank, Entry, YearRange
 from drafter.resources import bundled_bank_dir
 
 
@@ -29,19 +30,24 @@ class EntryFilter:
     year: int | None = None
     pattern: re.Pattern[str] | None = None
     include_rejected: bool = False
+    rendered: bool = True  # also search texts with slots as rendered per level (False: cannot help)
 
     def matches(self, entry: Entry) -> bool:
         if entry.rejected and not self.include_rejected:
             return False
         if self.role is not None and entry.role != self.role:
             return False
-        if self.topics and not set(self.topics) <= set(entry.topics):
+        if self.topics and not all(t in entry.topics for t in self.topics):
             return False
         if self.level is not None and self.level not in entry.levels:
             return False
         if self.year is not None and self.year not in entry.years:
             return False
-        return self.pattern is None or any(self.pattern.search(t) for t in searchable_texts(entry))
+        if self.pattern is None:
+            return True
+        if self.pattern.search(entry.text):
+            return True
+        return self.rendered and any(self.pattern.search(t) for t in searchable_texts(entry)[1:])
 
 
 def make_filter(
@@ -75,19 +81,47 @@ def make_filter(
             raise BankError(
                 f"正则表达式写法不对：{e}", hint="不用正则时去掉 --regex，按普通文字查找。"
             ) from e
+    # A plain text sharing no character with any level word matches a rendered text only where it
+    # matches the stored one: rendering every entry with slots would be wasted.
+    rendered = regex or bool(text and set(text) & _slot_chars())
     return EntryFilter(
-        role=role, topics=topics, level=level, year=year, pattern=pattern, include_rejected=include_rejected
+        role=role,
+        topics=topics,
+        level=level,
+        year=year,
+        pattern=pattern,
+        include_rejected=include_rejected,
+        rendered=rendered,
     )
+
+
+@cache
+def _level_values() -> tuple[dict[str, str], ...]:
+    return tuple(level_values(level) for level in LEVELS)
+
+
+@cache
+def _slot_chars() -> frozenset[str]:
+    return frozenset("".join(word for values in _level_values() for word in values.values()))
 
 
 def searchable_texts(entry: Entry) -> list[str]:
     """The text as stored and, when it holds slots, as rendered for each level (全县、县委 …)."""
     if "{" not in entry.text:
         return [entry.text]
-    return [entry.text, *(render_slots(entry.text, level_values(level)) for level in LEVELS)]
+    return [entry.text, *(render_slots(entry.text, values) for values in _level_values())]
 
 
-def filter_entries(entries: Iterable[Entry], entry_filter: EntryFilter) -> list[Entry]:
+def filter_entries(entries: Iterable[Entry] | Bank, entry_filter: EntryFilter) -> list[Entry]:
+    """The entries ``entry_filter`` keeps, in bank order. Given a Bank, its index narrows them first."""
+    if isinstance(entries, Bank):
+        f = entry_filter
+        if f.role is None and not f.topics and f.level is None and f.year is None:
+            entries = entries.entries
+        else:
+            entries = bank_index(entries).select(
+                role=f.role, topics=f.topics, level=f.level, year=f.year, include_rejected=f.include_rejected
+            )
     return [e for e in entries if entry_filter.matches(e)]
 
 
@@ -121,6 +155,8 @@ class ShownEntry:
 
 def entry_line(path: Path, entry_id: str) -> int | None:
     """1-based line of an entry's ``- id:`` in a bank file, or None."""
+    from drafter.bank.nodes import entry_items, parse_bank_text, read_bank_text  # PyYAML: only here
+
     try:
         parsed = parse_bank_text(read_bank_text(path), path=path)
     except BankError:
@@ -165,23 +201,34 @@ class BankStats:
 
 
 def bank_stats(entries: Iterable[Entry], *, roots: Iterable[Path] = ()) -> BankStats:
-    """Counts by role, topic, level, years field, meeting year and layer (in ROLES/TOPICS order)."""
+    """Counts by role, topic, level, years field, meeting year and layer (in ROLES/TOPICS order).
+
+    Entries share their tuples, year ranges and file paths, so each distinct value is counted once and
+    expanded after: no per-entry path resolution (a 100k-entry bank has a dozen files)."""
     entries = list(entries)
     roles = Counter(e.role for e in entries)
-    topics = Counter(t for e in entries for t in e.topics)
-    levels = Counter(v for e in entries for v in e.levels)
-    years = Counter(
-        "不限" if e.years.start is None and e.years.end is None else str(e.years) for e in entries
-    )
+    topics: Counter[str] = Counter()
+    for group, n in Counter(e.topics for e in entries).items():
+        for topic in group:
+            topics[topic] += n
+    levels: Counter[str] = Counter()
+    for group, n in Counter(e.levels for e in entries).items():
+        for level in group:
+            levels[level] += n
+    # Keys hashed in C: (start, end) rather than YearRange, the file object's id rather than its Path.
+    bounds = Counter((e.years.start, e.years.end) for e in entries)
+    spans = {YearRange(start, end): n for (start, end), n in bounds.items()}
+    years: Counter[str] = Counter()
+    for span, n in spans.items():
+        years["不限" if span.start is None and span.end is None else str(span)] += n
     resolved = [r.resolve() for r in roots]
     by_root: Counter[Path] = Counter()
-    for e in entries:
-        if e.file is None:
-            continue
-        path = e.file.resolve()
+    files = {id(e.file): e.file for e in entries if e.file is not None}
+    for key, n in Counter(id(e.file) for e in entries if e.file is not None).items():
+        path = files[key].resolve()
         for root in resolved:
             if path.is_relative_to(root):
-                by_root[root] += 1
+                by_root[root] += n
                 break
     return BankStats(
         total=len(entries),
@@ -191,7 +238,7 @@ def bank_stats(entries: Iterable[Entry], *, roots: Iterable[Path] = ()) -> BankS
         by_topic={t: topics[t] for t in TOPICS if topics[t]},
         by_level={v: levels[v] for v in LEVELS if levels[v]},
         by_years=dict(sorted(years.items(), key=lambda kv: (kv[0] != "不限", kv[0]))),
-        by_year={y: sum(y in e.years for e in entries) for y in range(MIN_YEAR, MAX_YEAR + 1)},
+        by_year={y: sum(n for span, n in spans.items() if y in span) for y in range(MIN_YEAR, MAX_YEAR + 1)},
         by_root={r: by_root[r] for r in resolved},
     )
 

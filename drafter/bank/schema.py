@@ -32,7 +32,7 @@ ROLES: dict[str, str] = {
 }
 
 REQUIRED_FIELDS = ("id", "text", "role")
-OPTIONAL_FIELDS = ("topics", "levels", "years", "source", "locked", "rejected", "style", "note")
+OPTIONAL_FIELDS = ("topics", "levels", "years", "source", "locked", "rejected", "style", "scope", "note")
 FIELD_ORDER = (
     *REQUIRED_FIELDS[:1],
     "role",
@@ -42,6 +42,7 @@ FIELD_ORDER = (
     "text",
     "source",
     "style",
+    "scope",
     "locked",
     "rejected",
     "note",
@@ -142,6 +143,7 @@ def entry_from_mapping(raw: Any, *, path: Path | None = None, line: int | None =
         rejected=bool(raw.get("rejected", False)),
         style=raw.get("style"),
         note=raw.get("note"),
+        scope=_str_tuple(raw.get("scope"), "scope", path, line),
         file=path,
         line=line,
     )
@@ -161,6 +163,8 @@ def entry_to_mapping(entry: Entry) -> dict[str, Any]:
         out["source"] = list(entry.source)
     if entry.style:
         out["style"] = entry.style
+    if entry.scope:
+        out["scope"] = list(entry.scope)
     if entry.locked:
         out["locked"] = True
     if entry.rejected:
@@ -226,6 +230,8 @@ FIELD_DOCS: dict[str, str] = {
     "text": "条目正文：一段话；层级词写成槽位 {全市}，待填数字写成占位符【X】",
     "source": "出处列表：范文文件名:行号",
     "style": "在范文中的编号样式（一是、一要、（一）、一、……），仅供参考",
+    "scope": "挖掘时发现的地域或时效问题（本地：“三本账”、时效：今年以来……）；有这一项的条目默认不用于初稿，"
+    "写作者通用化、锁定（留作本地使用）或弃用后处理完毕",
     "locked": "true 表示写作者确认保留：重新挖掘不会改动它",
     "rejected": "true 表示弃用：生成初稿时不再使用",
     "note": "写作者的备注",
@@ -277,6 +283,7 @@ def json_schema() -> dict[str, Any]:
             },
             "source": _string_or_list({"type": "string"}, FIELD_DOCS["source"]),
             "style": {"type": ["string", "null"], "description": FIELD_DOCS["style"]},
+            "scope": _string_or_list({"type": "string"}, FIELD_DOCS["scope"]),
             "locked": {"type": "boolean", "description": FIELD_DOCS["locked"]},
             "rejected": {"type": "boolean", "description": FIELD_DOCS["rejected"]},
             "note": {"type": ["string", "null"], "description": FIELD_DOCS["note"]},

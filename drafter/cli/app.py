@@ -12,6 +12,7 @@ from typer._click.exceptions import UsageError as UsageError_
 from typer.core import TyperCommand, TyperGroup
 
 from drafter import __version__
+from drafter.cli.help_zh import install as install_chinese_help
 from drafter.errors import UserError
 
 
@@ -33,9 +34,10 @@ def _with_chinese_help(original: Any) -> Any:
     return get_help_option
 
 
-# Every command's -h/--help says so in Chinese.
+# Every command's -h/--help says so in Chinese, and the help's frame (用法、选项、参数、命令) too.
 for _cls in (TyperCommand, TyperGroup):
     _cls.get_help_option = _with_chinese_help(_cls.get_help_option)  # type: ignore[method-assign]
+install_chinese_help()
 
 
 # --- usage errors in Chinese (typer 0.29 vendors click as typer._click; its messages are English) ---
@@ -106,6 +108,8 @@ def usage_error_text(error: UsageError_) -> tuple[str, str]:
         return f"没有这个命令：{m.group('name')}", hint
     if m := _EXTRA.match(message):
         return f"多余的参数：{m.group('args')}", hint
+    if message.startswith("Missing command"):
+        return "缺少命令", hint
     return f"命令行用法有误：{error.format_message()}", hint
 
 
@@ -129,8 +133,13 @@ class DrafterGroup(TyperGroup):
             raise typer.Exit(2) from None
 
     def invoke(self, ctx: Any) -> Any:
+        from drafter.fsutil import finish_after_write
+
         try:
-            return super().invoke(ctx)
+            # a Ctrl-C once the output is on disk: the command finishes (已生成, exit 0) rather than also
+            # saying 已中断; kept to the process's end unless drafter runs inside another program (a test)
+            with finish_after_write(keep=sys.stdout is sys.__stdout__):
+                return super().invoke(ctx)
         except UserError as e:
             print_user_error(e)
             raise typer.Exit(1) from None
@@ -142,11 +151,24 @@ class DrafterGroup(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("已中断：没有写入任何不完整的文件。", err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:  # `drafter bank list | head -1`: the reader has all it wants
+            _silence_stdout()
+            raise typer.Exit(0) from None
         except OSError as e:  # a path the system refuses before drafter could name the problem
-            if isinstance(e, BrokenPipeError):
-                raise
             print_user_error(os_error(e))
             raise typer.Exit(1) from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 _OS_ERRORS = {

@@ -1,4 +1,5 @@
-"""CLI: ``drafter bank …`` (check, list, search, show, stats, add, remove, lock, reject, schema).
+"""CLI: ``drafter bank …`` (check, list, search, show, stats, add, remove, lock, reject, review, generalize,
+export, schema).
 
 Typer only: parse options, call drafter.bank.{check,query,edit}, print. Read commands layer ``--bank``
 (then DRAFTER_BANK) over the bundled bank; edit commands write only to ``--bank`` or DRAFTER_BANK.
@@ -23,12 +24,14 @@ if TYPE_CHECKING:
 
 bank_app = typer.Typer(
     name="bank",
-    help="管理语料库：检查、查找、查看、统计、添加、删除、锁定、弃用条目。",
+    help="管理语料库：检查、查找、查看、统计、添加、删除、锁定、弃用、审阅、导出条目。",
     no_args_is_help=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(bank_app, name="bank", help="管理语料库：检查、查找、查看、统计、添加、删除、锁定、弃用条目。")
+app.add_typer(
+    bank_app, name="bank", help="管理语料库：检查、查找、查看、统计、添加、删除、锁定、弃用、审阅、导出条目。"
+)
 
 READ_BANK_HELP = "自己的语料库文件夹，先于内置语料库（同 id 的条目覆盖内置条目；可多次给出）。也可设环境变量 DRAFTER_BANK。"
 EDIT_BANK_HELP = "要修改的语料库文件夹（你自己的；内置语料库只读）。不写则用环境变量 DRAFTER_BANK。"
@@ -76,6 +79,7 @@ def _print_entries(entries: list[Entry], *, full: bool, width: int, limit: int |
     shown = entries if limit is None else entries[:limit]
     for entry in shown:
         flags = ("[锁定]" if entry.locked else "") + ("[弃用]" if entry.rejected else "")
+        flags += "[待审]" if entry.scope and not (entry.locked or entry.rejected) else ""
         text = " ".join(entry.text.split()) if full else excerpt(entry.text, width)
         typer.echo(f"{entry.id}  {entry.role}  {'、'.join(entry.topics) or '-'}  {flags}{text}")
     if not entries:
@@ -115,15 +119,17 @@ def check_command(
     with_bundled: bool = typer.Option(
         False, "--with-bundled", help="给了 --bank 或 DRAFTER_BANK 时也检查内置语料库。"
     ),
+    full: bool = typer.Option(False, "--full", help="重新检查每个文件（默认只检查上次检查后改动过的文件）。"),
 ) -> None:
     """检查语料库的每个文件：YAML 语法、字段、重复 id、角色、主题、槽位、年份、占位符、控制字符。
 
     每个问题输出一行“文件:行号: 说明”，一次列出全部问题；有问题时退出码为 1。
-    不写 --bank（也没有 DRAFTER_BANK）时检查内置语料库。
+    不写 --bank（也没有 DRAFTER_BANK）时检查内置语料库。未改动的文件沿用上次的检查结果（--full 全部重查）。
     """
     from drafter.bank.check import check_bank_dir, check_roots
 
-    reports = [check_bank_dir(root) for root in check_roots(list(bank or []), with_bundled=with_bundled)]
+    roots = check_roots(list(bank or []), with_bundled=with_bundled)
+    reports = [check_bank_dir(root, full=full) for root in roots]
     problems = [p for r in reports for p in r.problems]
     for problem in problems:
         typer.echo(str(problem))
@@ -176,7 +182,7 @@ def _list_filtered(
 ) -> None:
     from drafter.bank.query import filter_entries
 
-    entries = filter_entries(_layered(bank).entries, entry_filter)
+    entries = filter_entries(_layered(bank), entry_filter)
     _print_entries(entries, full=full, width=width, limit=limit)
 
 
@@ -236,6 +242,9 @@ def show_command(
     typer.echo(f"状态：{status}")
     if entry.style:
         typer.echo(f"编号样式：{entry.style}")
+    if entry.scope:
+        settled = "已锁定，留作本地使用" if entry.locked else "默认不用于初稿，见 drafter bank review"
+        typer.echo(f"地域/时效：{'；'.join(entry.scope)}（{settled}）")
     if entry.note:
         typer.echo(f"备注：{entry.note}")
     typer.echo("出处：" + ("" if entry.source else "（无）"))
@@ -273,7 +282,7 @@ def stats_command(
         include_rejected=include_rejected,
     )
     layered = _layered(bank)
-    entries = filter_entries(layered.entries, entry_filter)
+    entries = filter_entries(layered, entry_filter)
     stats = bank_stats(entries, roots=layered.roots)
     typer.echo(f"条目：{stats.total}（锁定 {stats.locked}，弃用 {stats.rejected}）")
     typer.echo("按角色：")
@@ -427,3 +436,121 @@ def schema_command() -> None:
     from drafter.bank.schema import json_schema
 
     typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+def _bank_arg(banks: list[Path] | None) -> str:
+    """The --bank part of a printed edit command (edits never go to the bundled bank)."""
+    import os
+
+    from drafter.bank.load import BANK_ENV
+
+    if banks:
+        return f" --bank {banks[0]}"
+    return "" if os.environ.get(BANK_ENV) else " --bank 我的语料库"
+
+
+@bank_app.command("review")
+def review_command(
+    bank: ReadBanks = None,
+    with_bundled: bool = typer.Option(False, "--with-bundled", help="给了 --bank 时也列出内置语料库的条目。"),
+) -> None:
+    """待审队列：列出只属于某地、某个时刻或层级不符、有错别字的条目（id、原因、正文）和处理它的命令。
+
+    每个条目可以：通用化（generalize，把本地名称换成【】占位符）、留作本地使用（lock）、弃用（reject）。
+    已锁定或已弃用的条目算已处理，不再列出。有待处理的条目时退出码为 1。
+    """
+    from drafter.bank.query import excerpt
+    from drafter.export.bank_book import entry_flags
+    from drafter.mine.scope import fitting_levels, scope_flags
+
+    entries = _layered(bank).entries
+    if bank and not with_bundled:
+        roots = [p.resolve() for p in bank]
+        entries = tuple(
+            e for e in entries if e.file and any(e.file.resolve().is_relative_to(r) for r in roots)
+        )
+    where = _bank_arg(bank)
+    count = 0
+    for entry in entries:
+        if entry.locked or entry.rejected:
+            continue
+        flags = list(entry_flags(entry))
+        fits = fitting_levels(entry.text, entry.levels)
+        misfit = fits != tuple(entry.levels)
+        if misfit:
+            flags.append(f"层级：只适合{'、'.join(fits) or '（无）'}级讲话")
+        if not flags:
+            continue
+        count += 1
+        typer.echo(f"{entry.id}  {entry.role}  {'；'.join(flags)}")
+        typer.echo(f"    {excerpt(entry.text, 80)}")
+        found = scope_flags(entry.text)
+        if found:
+            first = found[0]
+            to = ' --to "原话"' if first.kind == "引语" else ""
+            command = f'drafter bank generalize {entry.id} "{first.match}"{to}{where}'
+            typer.echo(f"    通用化：{command}  # {first.instead}")
+        if misfit:
+            typer.echo(f"    限定层级：在 {entry.file}:{entry.line} 把 levels 改为 [{', '.join(fits)}]")
+        typer.echo(f"    留作本地：drafter bank lock {entry.id}{where}")
+        typer.echo(f"    弃用：    drafter bank reject {entry.id}{where}")
+    if count:
+        echo_err(f"待处理 {count} 条。处理办法见 docs/phrasebank.md“地域与时效”一节。")
+        raise typer.Exit(1)
+    echo_err("没有待处理的条目。")
+
+
+@bank_app.command("generalize")
+def generalize_command(
+    entry_id: IdArg,
+    fragment: str = typer.Argument(..., metavar="片段", help="正文中只属于某地或某个时刻的那几个字，照抄。"),
+    to: str | None = typer.Option(
+        None,
+        "--to",
+        metavar="文字",
+        help="换成什么；不写时本地名称换成【本地做法名称】、文件名换成【本地条例名称】；--to '' 表示删去。",
+    ),
+    bank: EditBank = None,
+) -> None:
+    """通用化一个条目：把本地名称或时效说法换成【】占位符（或删去），并在 note 中记下改动。"""
+    from drafter.bank.edit import generalize_entry
+
+    result, entry = generalize_entry(entry_id, bank_dir=bank, fragment=fragment, replacement=to)
+    _report_created(result)
+    if result.copied_from is not None:
+        typer.echo(f"{entry_id} 已复制到你的语料库 {result.path} 并通用化；同 id 的这份副本覆盖原条目。")
+    else:
+        typer.echo(f"已通用化 {entry_id}（{result.path}）")
+    typer.echo(f"    {entry.text}")
+    if entry.scope:
+        echo_err(f"还有：{'；'.join(entry.scope)}（再运行 generalize，或 lock / reject）。")
+
+
+@bank_app.command("export")
+def export_command(
+    output: Path = typer.Option(
+        ..., "--output", "-o", metavar="文件", help="输出文件：.docx（Word）或 .md。"
+    ),
+    bank: ReadBanks = None,
+    with_bundled: bool = typer.Option(False, "--with-bundled", help="给了 --bank 时也收入内置语料库的条目。"),
+    include_rejected: bool = typer.Option(False, "--all", "-a", help="也收入已弃用的条目。"),
+    force: bool = typer.Option(False, "--force", "-f", help="覆盖已存在的文件。"),
+) -> None:
+    """把语料库导出为供审阅的“素材汇编”（Word 或 Markdown）：按角色、主题分组，每条注明 id、年份、层级、提示和出处。"""
+    from drafter.errors import ExportError
+    from drafter.export.bank_book import write_bank_book
+
+    fmt = {".docx": "docx", ".md": "md", ".markdown": "md"}.get(output.suffix.lower())
+    if fmt is None:
+        raise ExportError("输出文件的扩展名应为 .docx 或 .md", path=output, hint="例如 -o 素材汇编.docx。")
+    entries = _layered(bank).entries
+    if bank and not with_bundled:
+        roots = [p.resolve() for p in bank]
+        entries = tuple(
+            e for e in entries if e.file and any(e.file.resolve().is_relative_to(r) for r in roots)
+        )
+    if not include_rejected:
+        entries = tuple(e for e in entries if not e.rejected)
+    name = "、".join(p.name for p in bank) if bank else "内置语料库"
+    write_bank_book(list(entries), output, title=f"{name}素材汇编", fmt=fmt, force=force)
+    typer.echo(f"已导出 {len(entries)} 条到 {output}")

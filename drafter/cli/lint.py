@@ -20,10 +20,16 @@ FORMATS = ("text", "json")
 @app.command("lint")
 def lint_command(
     files: list[Path] = typer.Argument(
-        ..., metavar="FILE", help="要检查的讲话稿（.txt 或 .docx），可以给多个。", show_default=False
+        ...,
+        metavar="文件...",
+        help="要检查的讲话稿（.txt、.md 或 .docx），可以给多个。",
+        show_default=False,
     ),
     year: int | None = typer.Option(
-        None, "--year", "-y", help="会议召开的年份；不写则从文中推断（如“安排部署2022年”“今年是…”）。"
+        None,
+        "--year",
+        "-y",
+        help="会议召开的年份，2018–2030；不写则从文中推断（如“安排部署2022年”“今年是…”）。",
     ),
     locality: str | None = typer.Option(
         None, "--locality", "-l", help="本地地名，如 汉中市、城固县；给出后外地地名和其他层级说法按错误报告。"
@@ -35,12 +41,12 @@ def lint_command(
 ) -> None:
     """检查讲话稿：序号与“讲N点意见”、重复句段、未填占位符、年份错误、层级和外地地名、广告水印、标点。
     发现错误（error）时退出码为 1。"""
+    from drafter.api import check_place
     from drafter.lint import analyze_path
 
     if fmt not in FORMATS:
         raise ContextError(f"输出格式「{fmt}」无效", hint="--format 可选：text、json。")
-    if level is not None and level not in ("市", "县", "区"):
-        raise ContextError(f"层级「{level}」无效", hint="--level 可选：市、县、区。")
+    check_place(locality, level, year=year, command="lint")  # the same checks as draft
 
     results = []
     unreadable = 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from drafter.bank.merge import MergePlan
     from drafter.mine.candidates import MinedSpeech
     from drafter.mine.outline import Part, Speech
+    from drafter.models import Skeleton
 
 ROLE_NAMES = {
     "opening": "开场",
@@ -41,21 +43,21 @@ ROLE_NAMES = {
 @app.command(
     "mine",
     help=(
-        "挖掘讲话稿，写入（合并到）语料库文件夹。SOURCE 可以是 .txt/.docx 文件或文件夹（递归查找）。"
+        "挖掘讲话稿，写入（合并到）语料库文件夹。讲话稿可以是 .txt/.md/.docx 文件或文件夹（递归查找）。"
         "已有条目按 id 合并，手工修改、锁定（locked）和弃用（rejected）的条目保持不变。"
     ),
 )
 def mine_command(
     sources: Annotated[
         list[Path],
-        typer.Argument(metavar="SOURCE...", help="讲话稿文件或文件夹，可给多个。", show_default=False),
+        typer.Argument(metavar="讲话稿...", help="讲话稿文件或文件夹，可给多个。", show_default=False),
     ],
     bank: Annotated[
         Path, typer.Option("--bank", "-b", metavar="文件夹", help="写入的语料库文件夹（不存在时新建）。")
     ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只列出将要发生的变化，不写任何文件。")] = False,
 ) -> None:
-    from drafter.bank.merge import plan_merge, write_merge
+    from drafter.bank.merge import CandidatePool, plan_merge, write_merge
     from drafter.errors import SourceError, UserError
     from drafter.mine.candidates import mine_file, source_files
 
@@ -67,26 +69,52 @@ def mine_command(
         except UserError as e:
             print_user_error(e)
             failures += 1
-    mined: list[MinedSpeech] = []
+    # Streaming: each speech is mined, its candidates pooled (equal ids merged at once) and the speech
+    # released, so memory follows the bank's size, not the corpus's.
+    pool = CandidatePool()
+    skeletons: list[Skeleton] = []
+    tally = MineTally()
     for path in _progress(files):
         try:
-            mined.append(mine_file(path))
+            speech = mine_file(path)
         except UserError as e:
             print_user_error(e)
             failures += 1
-    if not mined:
+            continue
+        pool.add(speech.entries)
+        skeletons.append(speech.skeleton)
+        tally.count(speech)
+        del speech
+    if not tally.speeches:
         raise SourceError(
             "没有读到任何讲话稿",
             hint="请给出 .txt（UTF-8、GBK/GB18030、UTF-16）或 .docx 文件，或包含它们的文件夹。",
         )
-    candidates = [entry for speech in mined for entry in speech.entries]
-    skeletons = [speech.skeleton for speech in mined]
-    plan = plan_merge(bank, candidates, skeletons)
     if dry_run:
+        plan = plan_merge(bank, pool, skeletons, render=False)
         _print_changes(plan)
+        wrote = False
     else:
-        write_merge(plan)
-    _print_summary(mined, plan, failures=failures, dry_run=dry_run)
+        from drafter.bank.lock import bank_lock
+
+        with bank_lock(bank):  # plan against the bank as it is now, and write before anyone else
+            plan = plan_merge(bank, pool, skeletons, render=True)
+            wrote = write_merge(plan)
+    _print_summary(tally, plan, failures=failures, dry_run=dry_run, wrote=wrote)
+
+
+@dataclass
+class MineTally:
+    """What the summary needs of the mined speeches, kept while the speeches themselves are released."""
+
+    speeches: int = 0
+    parts: int = 0
+    dropped: int = 0
+
+    def count(self, speech: MinedSpeech) -> None:
+        self.speeches += 1
+        self.parts += len(speech.speech.parts)
+        self.dropped += len(speech.skipped)
 
 
 def _progress(files: list[Path]) -> Iterable[Path]:
@@ -119,13 +147,14 @@ def _print_changes(plan: MergePlan) -> None:
         typer.echo(f"新建文件 {path}")
 
 
-def _print_summary(mined: list[MinedSpeech], plan: MergePlan, *, failures: int, dry_run: bool) -> None:
+def _print_summary(
+    tally: MineTally, plan: MergePlan, *, failures: int, dry_run: bool, wrote: bool = False
+) -> None:
     from drafter.bank.merge import CHANGE_LABELS
 
-    parts = sum(len(speech.speech.parts) for speech in mined)
-    dropped = sum(len(speech.skipped) for speech in mined)
+    parts, dropped = tally.parts, tally.dropped
     failed = f"，{failures} 个未能读取" if failures else ""
-    typer.echo(f"读取讲话稿 {len(mined)} 篇{failed}，识别出主体部分 {parts} 个。")
+    typer.echo(f"读取讲话稿 {tally.speeches} 篇{failed}，识别出主体部分 {parts} 个。")
     counts = "，".join(f"{label} {plan.count(kind)}" for kind, label in CHANGE_LABELS.items())  # type: ignore[arg-type]
     typer.echo(f"条目：{counts}；另有 {dropped} 处因含地名、人名、本地排名等未收录。")
     roles: Counter[str] = Counter()
@@ -151,6 +180,11 @@ def _print_summary(mined: list[MinedSpeech], plan: MergePlan, *, failures: int, 
     typer.echo("讲话骨架：" + ("，".join(f"{labels[k]} {n}" for k, n in skeletons.items()) or "无"))
     if dry_run:
         typer.echo(f"（预演：没有写入 {plan.bank_dir}）")
+    elif not plan.files:
+        typer.echo(
+            f"语料库没有变化：{plan.bank_dir}"
+            + ("（只更新了挖掘记录 .drafter-mine.json）。" if wrote else "。")
+        )
     else:
         typer.echo(f"已写入 {plan.bank_dir}（改动文件 {len(plan.files)} 个）。")
 
@@ -164,7 +198,7 @@ def _print_summary(mined: list[MinedSpeech], plan: MergePlan, *, failures: int, 
 )
 def outline_command(
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="讲话稿（.txt 或 .docx）。", show_default=False)
+        Path, typer.Argument(metavar="文件", help="讲话稿（.txt、.md 或 .docx）。", show_default=False)
     ],
     as_json: Annotated[
         bool, typer.Option("--json", help="输出 JSON：{title, announced, parts: [{heading, points}]}。")

@@ -13,6 +13,7 @@ from typing import Any
 from drafter.errors import ContextError
 from drafter.facts.calendar import YearFacts, year_facts
 from drafter.facts.numerals import to_chinese
+from drafter.facts.placenames import short_place_name
 from drafter.facts.topics import TOPICS
 from drafter.facts.vocab import level_values
 from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR
@@ -82,8 +83,11 @@ class Context:
             "year": p.year,
             "review_year": p.year - 1,
             "locality": p.locality,
+            "locality_short": self.slots["简称"],
             "level": p.level,
             "province": self.slots["省"],
+            "province_short": short_place_name(p.province) if p.province else None,
+            "closing_goal": closing_goal(p.year, self.slots["简称"], p.province),
             "meeting_no": p.meeting_no,
             "plenum": self.slots["中央纪委全会"],
             "state_council": self.slots["国务院廉政工作会议"],
@@ -96,6 +100,27 @@ class Context:
             "label": f.label,
             "w": dict(self.slots),  # level words: w.全市, w.市委 …
         }
+
+
+def closing_goal(year: int, short: str, province: str | None) -> str:
+    """What the closing says the work serves: the province's slogan when the province is known
+    (为谱写中国式现代化建设的陕西新篇章贡献汉中力量), else the place's own development."""
+    if not province:
+        return f"为{short}高质量发展提供坚强保障"
+    name = short_place_name(province)
+    if year >= 2023:  # 中国式现代化: the slogan since the 20th Party Congress
+        return f"为谱写中国式现代化建设的{name}新篇章贡献{short}力量"
+    return f"为谱写{name}高质量发展新篇章贡献{short}力量"
+
+
+def new_chapter(year: int, short: str, province: str | None) -> str:
+    """The {新篇章} slogan: 谱写中国式现代化建设的汉阴新篇章; with the province known, the province's
+    slogan the place contributes to (为谱写中国式现代化建设的陕西新篇章贡献汉阴力量)."""
+    modern = "中国式现代化建设的" if year >= 2023 else ""
+    tail = "" if modern else "高质量发展"
+    if not province:
+        return f"谱写{modern}{short}{tail}新篇章"
+    return f"为谱写{modern}{short_place_name(province)}{tail}新篇章贡献{short}力量"
 
 
 def normalize_locality(locality: str, level: str) -> str:
@@ -165,6 +190,8 @@ def build_context(params: DraftParams) -> Context:
     slots.update(
         {
             "地名": params.locality,
+            "简称": short_place_name(params.locality),
+            "新篇章": new_chapter(params.year, short_place_name(params.locality), params.province),
             "省": params.province or "【省份】",
             "年份": str(params.year),
             "上年": str(params.year - 1),

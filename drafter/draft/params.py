@@ -23,18 +23,46 @@ EXTRA_KEYS = (
 )
 
 
+def _special(path: Path) -> bool:
+    """A device, FIFO or socket (reading a FIFO would block)."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False  # missing or unreadable: read_text reports it
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _decoded(data: bytes, path: Path) -> str:
+    """The params file's text through the one decoding path every reader uses (UTF-8, GB18030, UTF-16
+    with or without BOM …). Raises ContextError."""
+    from drafter.errors import SourceError
+    from drafter.read.sources import decode_text
+
+    try:
+        text, _encoding = decode_text(data, path=path)
+    except SourceError as e:
+        raise ContextError(
+            f"参数文件无法读取：{e.message}", path=path, hint="请用编辑器另存为 UTF-8 编码的 .yaml 文件。"
+        ) from e
+    return text.removeprefix("\ufeff")
+
+
 def load_params_file(path: Path, *, allowed: tuple[str, ...]) -> dict[str, Any]:
     """Read a YAML mapping of draft options. Raises ContextError naming the file and line."""
     import yaml
 
+    if _special(Path(path)):
+        raise ContextError(
+            "参数文件不是普通文件（设备、命名管道或套接字）", path=path, hint="--params 请给出 .yaml 文件。"
+        )
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = _decoded(Path(path).read_bytes(), Path(path))
     except FileNotFoundError as e:
         raise ContextError("参数文件不存在", path=path, hint="请检查 --params 的路径。") from e
     except IsADirectoryError as e:
         raise ContextError("参数文件路径是一个文件夹", path=path, hint="--params 请给出 .yaml 文件。") from e
-    except UnicodeDecodeError as e:
-        raise ContextError("参数文件不是 UTF-8 编码", path=path, hint="请另存为 UTF-8。") from e
     except OSError as e:
         raise ContextError(
             f"无法读取参数文件：{e.strerror or e}",
@@ -131,6 +159,8 @@ def _checked(name: str, value: Any, *, path: Path, line: int | None) -> Any:
         raise wrong("「部位: 字体名」的映射", "fonts: {body: 仿宋}")
     if isinstance(value, bool) or not isinstance(value, _SCALARS):
         raise wrong("一段文字", _EXAMPLES.get(name, f"{name}: 文字"))
+    if isinstance(value, datetime.date):  # YAML reads an unquoted 2026-03-05 as a date
+        return f"{value.year}年{value.month}月{value.day}日"
     return str(value)
 
 

@@ -117,8 +117,8 @@ class Selector:
         self.by_role: dict[str, list[tuple[Entry, str]]] = {}
         year, level = context.year, context.level
         for entry in bank.entries:
-            if not entry.suits(year=year, level=level):
-                continue
+            if not entry.suits(year=year, level=level) or not entry.draftable:
+                continue  # draftable: an entry bound to one place or moment (scope) only when locked
             # U+E000/U+E001 mark entry ids in rendered templates: never let bank text carry them
             text = render_slots(entry.text, context.slots).replace("\ue000", "").replace("\ue001", "")
             if SLOT_RE.search(text) or stale_phrases(text, year):

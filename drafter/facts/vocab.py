@@ -32,7 +32,7 @@ LEVEL_SLOTS: dict[str, tuple[str, str, str]] = {
 }
 
 # Slots for the place and the year's facts (filled by drafter.draft.context).
-PLACE_SLOTS = ("地名", "省")
+PLACE_SLOTS = ("地名", "简称", "省", "新篇章")  # 简称: 汉中 for 汉中市, in slogans (…的汉中新篇章)
 YEAR_SLOTS = (
     "年份",  # 2026
     "上年",  # 2025

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drafter.errors import ContextError
+from drafter.lint.content import CONTENT_RULES, check_content
 from drafter.lint.context import LintContext, plain
 from drafter.lint.dating import check_year, infer_year
 from drafter.lint.numbering import check_count
 from drafter.lint.places import check_level, check_places, infer_level
 from drafter.lint.textual import check_dirt, check_placeholders, check_punctuation, check_repeats, find_dirt
-from drafter.models import LEVELS, Finding, SourceText
+from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR, Finding, SourceText
 
 __all__ = ["RULES", "LintResult", "analyze_source", "lint_path", "lint_source"]
 
@@ -30,8 +31,9 @@ RULES: dict[str, tuple[str, str]] = {
     "place": ("error/warning", "既不是本地、也不是本地上级或下级的省、市、县名称"),
     "placeholder": ("warning", "未填写的 X、XX、×、**、*.*%、【…】"),
     "punctuation": ("warning", "中文里的半角逗号、冒号等，不配对的“”（）《》"),
+    **CONTENT_RULES,
 }
-YEAR_RANGE = (1990, 2100)
+YEAR_RANGE = (MIN_YEAR, MAX_YEAR)  # the years draft accepts
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,9 @@ def analyze_source(
     """Check one speech. ``source`` should be read with ``read_source(path, clean=False)``.
     Raises ContextError for a year or level outside the valid choices."""
     if year is not None and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-        raise ContextError(f"年份 {year} 无效", hint="--year 写会议召开的年份，例如 2026。")
+        raise ContextError(
+            f"年份 {year} 超出支持范围", hint=f"--year 可选 {MIN_YEAR}–{MAX_YEAR}（会议召开的年份）。"
+        )
     if level is not None and level not in LEVELS:
         raise ContextError(f"层级「{level}」无效", hint="--level 可选：市、县、区。")
     locality = locality.strip() if locality and locality.strip() else None
@@ -98,9 +102,11 @@ def analyze_source(
     check_places(ctx)
     check_placeholders(ctx)
     check_punctuation(ctx)
+    check_content(ctx)
 
     order = {rule: i for i, rule in enumerate(RULES)}
-    findings = sorted(ctx.findings, key=lambda f: (f.line, order.get(f.rule, 99)))
+    unique = dict.fromkeys(ctx.findings)  # one finding once, however many rules or passes reach it
+    findings = sorted(unique, key=lambda f: (f.line, order.get(f.rule, 99)))
     return LintResult(ctx.file, tuple(findings), ctx.year, ctx.year_basis, ctx.level, ctx.level_basis)
 
 

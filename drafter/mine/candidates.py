@@ -20,6 +20,7 @@ from drafter.facts.calendar import dating_phrases
 from drafter.facts.topics import classify_topics
 from drafter.mine.generalize import Generalized, Locale, generalize_unit
 from drafter.mine.outline import HEADING_STYLES, Item, ItemList, Part, Speech, paragraph_marker, parse_speech
+from drafter.mine.scope import fitting_levels, scope_labels
 from drafter.models import Entry, Skeleton, SkeletonPart, SourceLine, SourceText, YearRange
 from drafter.read.clean import split_sentences_quoted
 from drafter.read.sources import read_source
@@ -353,15 +354,17 @@ def unit_entry(unit: Unit, source: SourceText, locale: Locale) -> Entry | Skippe
     if len(text) < MIN_CHARS.get(unit.role, DEFAULT_MIN_CHARS):
         return Skipped(where, unit.role, "过短", unit.text)
     lead = split_sentences_quoted(text)[0] if unit.role not in ("heading", "quote") else ""
+    levels = fitting_levels(text, generalized.levels) or fitting_levels(text) or generalized.levels
     return Entry(
         id=entry_id(unit.role, unit.text),
         text=text,
         role=unit.role,
         topics=classify_topics(text, lead=lead) or classify_topics(unit.context, limit=1),
-        levels=generalized.levels,
+        levels=levels,
         years=_years(generalized),
         source=(where,),
         style=unit.style if unit.role in ("heading", "point", "review_item", "problem_item") else None,
+        scope=scope_labels(text),
     )
 
 

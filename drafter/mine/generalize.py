@@ -57,6 +57,9 @@ _X_PERSONAL = re.compile(rf"(?:到|在|赴|来){_XS}+(?:工作|任职|调研)|�
 _X_OWN_PLACE_AFTER = re.compile(
     rf"{_XS}+(?=来说|而言|高质量|全面振兴|生态|实际|未来|的事情|开启|上下|人民|大地|经济社会|发展|建设新篇章)"
 )
+# The speaker's place in a slogan: writers say 谱写中国式现代化建设的汉阴新篇章, 为全县未来发展.
+_NEW_CHAPTER = re.compile(rf"谱写(?:中国式现代化)?(?:建设的)?{_XS}+(?:[市县区])?(?:建设|发展)?新篇章")
+_OWN_FUTURE = re.compile(rf"为{_XS}+(?:[市县区])?(?=(?:未来|长远|经济社会)发展)")
 _UNIT_CHARS = "年月日个项条万亿件人起户场份次名家千百多余倍元公里亩套所批类期天小时分吨座栋辆岁位届大块处%．."
 _X_OWN_PLACE_BEFORE = re.compile(
     rf"(?<=对于|护航|推动|实现|提升|结合|指导|服务)({_XS}+)(?=[\u4e00-\u9fff])(?![{_UNIT_CHARS}])"
@@ -98,7 +101,17 @@ _PLAN = re.compile(r"十[三四五六]五")
 _PLAN_BOUND = re.compile(r"开局|收官|起步|第一年|最后一年|编制|谋划")
 _CONGRESS_BOUND = re.compile(r"开局|胜利召开|即将召开|胜利闭幕|召开前")
 
+# A local document's title: never carried over with another place's name (nor invented for one).
+_LOCAL_TITLE = re.compile(rf"《{_XS}+[市县区州][^《》]{{2,40}}》")
+_PROVINCE_TITLE = re.compile(
+    rf"《(?:{PROVINCES})(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)?[^《》]{{2,40}}》"
+)
+LOCAL_TITLE_SLOT = "【本地条例名称】"
+PROVINCE_TITLE_SLOT = "【本省条例名称】"
+
 # Figures.
+# Digits inside a quotation are the quoted words (“不是只管5年、10年的规定”), not figures to fill.
+_QUOTED_NUMBER = re.compile(r"(?<=“)[^“”]*\d[^“”]*(?=”)")
 _KEEP_NUMBERS = re.compile(r"12345|24小时|7×24|5G|PPP")
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?=年)")
 _DATE = re.compile(r"(?<![\d.])\d{1,2}月\d{1,2}日")
@@ -251,8 +264,10 @@ def _figure(match: re.Match[str]) -> str:
 
 
 def _figures(clause: str, tokens: _Tokens, locale: Locale) -> str:
-    """Numbers that belong to an idiom stay; this and last year become year slots; other figures 【X】."""
+    """Numbers that belong to an idiom or to a quotation stay; this and last year become year slots;
+    other figures 【X】."""
     clause = _KEEP_NUMBERS.sub(lambda m: tokens.put(m.group(0)), clause)
+    clause = _QUOTED_NUMBER.sub(lambda m: tokens.put(m.group(0)), clause)
 
     def year(m: re.Match[str]) -> str:
         value = int(m.group(1))
@@ -278,6 +293,8 @@ def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -
     clause = _FIRST_IN.sub("", clause)
     if level in ("县", "区"):  # the superior city named in a list: 省委、省政府和市委、市政府 -> 省委、省政府
         clause = _SUPERIOR_CONJUNCT.sub("", clause)
+    clause = _LOCAL_TITLE.sub(LOCAL_TITLE_SLOT, clause)
+    clause = _PROVINCE_TITLE.sub(PROVINCE_TITLE_SLOT, clause)
     clause = _PROVINCE_REG.sub("《{省}", clause)
     clause = _without_problems(clause, level)
 
@@ -316,6 +333,8 @@ def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -
     clause = _PROVINCE_REG.sub("《{省}", clause)
     clause = clause.replace("《{省}", "《" + tokens.put("{省}"))
     if has_figure:  # XX市, XX高质量发展 …: the place written as a figure to fill
+        clause = _NEW_CHAPTER.sub(lambda m: tokens.put("{新篇章}"), clause)  # 谱写…XX建设新篇章
+        clause = _OWN_FUTURE.sub(lambda m: "为" + tokens.put("{全市}"), clause)  # 为XX未来发展 -> 为全县…
         clause = _X_LEVEL_PLACE.sub(lambda m: tokens.put("{地名}"), clause)
         clause = _X_OWN_PLACE_AFTER.sub(lambda m: tokens.put("{地名}"), clause)
         clause = _X_OWN_PLACE_BEFORE.sub(lambda m: tokens.put("{地名}"), clause)

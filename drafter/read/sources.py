@@ -13,11 +13,14 @@ from pathlib import Path
 from drafter.errors import SourceError
 from drafter.models import SourceLine, SourceText
 
-TEXT_SUFFIXES = (".txt", ".text", ".md")
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 DOCX_SUFFIX = ".docx"
 SUPPORTED = (*TEXT_SUFFIXES, DOCX_SUFFIX)
 MAX_BYTES = 64 * 1024 * 1024  # a .docx (pictures and all)
-TEXT_MAX_BYTES = 5 * 1024 * 1024  # a .txt: a long speech is well under 1 MB
+# A .txt: one speech is well under 1 MB; a collection of speeches given as one file may reach this. It is
+# read whole (mining 32 MB in one file peaks near 120 MB); a folder of files is mined file by file.
+TEXT_MAX_BYTES = 32 * 1024 * 1024
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 
@@ -30,6 +33,12 @@ def read_source(path: Path, *, clean: bool = True) -> SourceText:
         raise SourceError("文件不存在", path=path, hint="请检查路径和文件名。")
     if path.is_dir():
         raise SourceError("这是一个文件夹，不是讲话稿文件", path=path, hint="请给出 .txt 或 .docx 文件。")
+    if not path.is_file():  # a FIFO would block and /dev/zero never end
+        raise SourceError(
+            "这不是普通文件（设备、命名管道或套接字），不能当作讲话稿读取",
+            path=path,
+            hint="请给出保存在磁盘上的 .txt、.md 或 .docx 文件。",
+        )
     if suffix == ".doc":
         raise SourceError(
             "不支持旧版 Word 的 .doc 文件",
@@ -47,9 +56,10 @@ def read_source(path: Path, *, clean: bool = True) -> SourceText:
         limit = MAX_BYTES if suffix == DOCX_SUFFIX else TEXT_MAX_BYTES
         if size > limit:
             raise SourceError(
-                f"文件过大（{size / (1024 * 1024):.0f} MB），不像一篇讲话稿",
+                f"文件过大（{size / (1024 * 1024):.0f} MB）",
                 path=path,
-                hint=f"单个文件不超过 {limit // (1024 * 1024)} MB；多篇讲话的合订本请拆分成每篇一个文件后再读取。",
+                hint=f"单个{'.docx' if suffix == DOCX_SUFFIX else '文本'}文件不超过 {limit // (1024 * 1024)} MB；"
+                "更大的讲话合集请拆分成多个文件放进一个文件夹（drafter mine 逐个文件读取）。",
             )
         data = path.read_bytes()
     except PermissionError as e:
@@ -64,6 +74,10 @@ def read_source(path: Path, *, clean: bool = True) -> SourceText:
     else:
         text, encoding = decode_text(data, path=path)
         texts = _LINE_BREAK.split(text)
+        if suffix in MARKDOWN_SUFFIXES:
+            from drafter.read.markdown import markdown_lines
+
+            texts = markdown_lines(texts)
     lines = tuple(SourceLine(i, t) for i, t in enumerate(texts, start=1))
     if not any(line.text.strip() for line in lines):
         raise SourceError("文件中没有文字", path=path, hint="请确认文件中有讲话正文。")
@@ -76,7 +90,8 @@ def read_source(path: Path, *, clean: bool = True) -> SourceText:
 
 
 def decode_text(data: bytes, *, path: Path) -> tuple[str, str]:
-    """Decode bytes: BOM, then strict UTF-8, then GB18030, then charset detection."""
+    """Decode bytes (the one decoding path of every reader): BOM, then UTF-16 without BOM, strict UTF-8,
+    GB18030, then charset detection."""
     if data.startswith(b"\xef\xbb\xbf"):
         return _decode(data[3:], "utf-8", path), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -90,11 +105,21 @@ def decode_text(data: bytes, *, path: Path) -> tuple[str, str]:
                 hint="请给出讲话稿的 .txt 或 .docx 文件。",
             )
         return data.decode(guessed), guessed
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = ""
+    # UTF-16 without BOM and without a single ASCII character (no zero byte) also decodes as GB18030,
+    # to nonsense: keep whichever reads more like Chinese prose
+    guessed = _guess_utf16_without_bom(data, threshold=0.97)
+    if guessed is not None and (not text or _plausible(data.decode(guessed)) > _plausible(text)):
+        return data.decode(guessed), guessed
+    if text:
+        return text, "gb18030"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -118,17 +143,38 @@ def _decode(data: bytes, encoding: str, path: Path) -> str:
         ) from e
 
 
-def _guess_utf16_without_bom(data: bytes) -> str | None:
-    sample = data[:4096]
-    even_zeros = sample[0::2].count(0)
-    odd_zeros = sample[1::2].count(0)
-    encoding = "utf-16-le" if odd_zeros > even_zeros else "utf-16-be"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
+def _plausible(text: str) -> float:
+    """The share of characters that are usual in a Chinese speech: common (GB2312) hanzi, Chinese and
+    ASCII punctuation, digits, letters and whitespace."""
+    sample = text[:4000]
+    if not sample:
+        return 0.0
+    good = 0
+    for ch in sample:
+        if ch.isascii():
+            good += ch.isprintable() or ch in "\r\n\t"
+        elif ch == "\u3000" or ch.isprintable():
+            try:
+                ch.encode("gb2312")
+                good += 1
+            except UnicodeEncodeError:
+                good += ch in "\u2014\u2026\u00b7"
+    return good / len(sample)
+
+
+def _guess_utf16_without_bom(data: bytes, *, threshold: float = 0.9) -> str | None:
+    """utf-16-le or utf-16-be when one of them reads as text, else None."""
+    if len(data) % 2:
         return None
-    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text[:2000])
-    return encoding if printable >= 0.95 * min(len(text), 2000) else None
+    best: tuple[float, str] | None = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            score = _plausible(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+        if score >= threshold and (best is None or score > best[0]):
+            best = (score, encoding)
+    return best[1] if best else None
 
 
 def read_docx_paragraphs(data: bytes, *, path: Path) -> list[str]:

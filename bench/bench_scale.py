@@ -1,0 +1,269 @@
+"""Bench: drafter at scale, every measure beside its baseline in the same run (issue 16).
+
+Each figure is the median wall time of whole processes (fresh ``drafter`` / ``python`` runs), with the
+largest peak resident memory of those runs (GNU time's %M). Rows:
+
+- ``draft``, bundled bank, warm cache                vs a bare python-docx script writing the same text
+- ``draft`` with a big bank (default 100k entries), warm    vs ``draft`` with the bundled bank
+- ``draft`` with the big bank, cold (a first run: empty load cache, which it writes)
+                                                     vs a process reading the same files with libyaml's C loader
+- ``bank stats`` / ``bank search 作风``, warm         vs a process reading the JSON load cache alone (json.loads)
+- ``bank stats`` with no cache at all (for its memory)
+- ``bank check --full`` (nothing reused) and ``bank check`` of an unchanged bank   vs the C loader alone
+- ``mine`` of folders of speeches (default 1 MB and 64 MB) into a new bank: MB/s end to end, mining alone
+  (no merge) beside the smallest, and the time per MB relative to the smallest; then one large file (32 MB)
+
+The load cache lives in a temporary XDG_CACHE_HOME; bank files are dated an hour back (the cache keeps only
+files unchanged for two seconds).
+
+    .venv/bin/python bench/bench_scale.py [--entries 100000] [--mine-mb 1,64] [--runs 3] [--skip-mine] [--skip-bank]
+        [--one-file-mb 32]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_bank_load import write_bank  # noqa: E402
+from bench_draft import BARE_SCRIPT  # noqa: E402
+from bench_mine import SEEDS, synthetic_speech  # noqa: E402
+
+BIN = Path(sys.executable).parent
+DRAFTER = str(BIN / "drafter")
+DRAFT = [DRAFTER, "draft", "-y", "2026", "-l", "汉中市", "--level", "市"]
+
+C_LOAD = """
+import sys, yaml
+from pathlib import Path
+n = 0
+for p in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    data = yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    n += len(data.get("entries") or [])
+print(n)
+"""
+
+JSON_LOAD = """
+import json, sys
+from pathlib import Path
+n = 0
+for p in sorted(Path(sys.argv[1]).glob("*.json")):
+    with p.open("rb") as f:  # as drafter reads it
+        f.readline()
+        n += len(json.loads(f.read().decode("utf-8"))["entries"])
+print(n)
+"""
+
+MINE_ONLY = """
+import sys
+from pathlib import Path
+from drafter.mine.candidates import mine_file, source_files
+n = 0
+for path in source_files([Path(sys.argv[1])]):
+    n += len(mine_file(path).entries)
+print(n)
+"""
+
+
+def run(cmd: list[str], *, env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one process; raises if it fails.
+
+    The peak comes from GNU time: a child forked from this (larger) process would report this
+    process's resident size as its own peak."""
+    rss_file = cwd / ".maxrss"
+    prefix = ["/usr/bin/time", "-f", "%M", "-o", str(rss_file)] if Path("/usr/bin/time").exists() else []
+    start = time.perf_counter()
+    done = subprocess.run(
+        [*prefix, *cmd], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(
+            f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr.decode('utf-8', 'replace')}"
+        )
+    try:
+        peak = int(rss_file.read_text(encoding="ascii").split()[-1]) / 1024
+    except (OSError, ValueError, IndexError):
+        peak = float("nan")
+    return elapsed, peak
+
+
+def median_of(
+    runs: int, cmd: list[str], *, env: dict[str, str], cwd: Path, before: Callable[[], object] | None = None
+) -> tuple[float, float]:
+    results = []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        results.append(run(cmd, env=env, cwd=cwd))
+    return statistics.median(t for t, _ in results), max(m for _, m in results)
+
+
+def row(
+    name: str, value: tuple[float, float], base_name: str, base: tuple[float, float], target: str
+) -> None:
+    ratio = value[0] / base[0]
+    print(
+        f"{name:<34} {value[0]:>7.2f}s {value[1]:>6.0f}MB | {base_name:<30} {base[0]:>7.2f}s "
+        f"{base[1]:>6.0f}MB | {ratio:>5.2f}x  {target}",
+        flush=True,
+    )
+
+
+def write_corpus(folder: Path, megabytes: float, *, seed: int = 0) -> int:
+    """Speech files (one per speech, as a writer's archive holds them) totalling ``megabytes``."""
+    rng = random.Random(seed)
+    seeds = [p.read_text(encoding="utf-8").splitlines() for p in sorted(SEEDS.glob("*.txt"))]
+    size = n = 0
+    while size < megabytes * 1e6:
+        data = synthetic_speech(seeds[n % len(seeds)], rng, novelty=8).encode(
+            "gb18030" if n % 3 == 2 else "utf-8"
+        )
+        (folder / f"{n // 1000:03d}").mkdir(exist_ok=True)
+        (folder / f"{n // 1000:03d}" / f"{n:05d}.txt").write_bytes(data)
+        size += len(data)
+        n += 1
+    return size
+
+
+def settle(folder: Path) -> None:
+    past = time.time() - 3600
+    for path in folder.rglob("*"):
+        os.utime(path, (past, past))
+
+
+def bank_rows(work: Path, entries: int, runs: int, env: dict[str, str]) -> None:
+    big = work / "big"
+    big.mkdir()
+    write_bank(big, entries)
+    settle(big)
+    cold_env = {**env, "DRAFTER_NO_CACHE": "1"}
+    cache = Path(env["XDG_CACHE_HOME"]) / "drafter" / "bank"
+    drafter_cache = cache.parent
+
+    def empty_cache() -> None:  # a first run: nothing cached yet (the run writes the cache)
+        shutil.rmtree(drafter_cache, ignore_errors=True)
+
+    subprocess.run([*DRAFT, "--format", "txt", "-o", "same.txt"], cwd=work, env=env, check=True)
+    (work / "bare.py").write_text(BARE_SCRIPT, encoding="utf-8")
+    bare = median_of(runs * 2, [sys.executable, "bare.py", "same.txt", "bare.docx"], env=env, cwd=work)
+    bundled = median_of(runs * 2, [*DRAFT, "-o", "b.docx", "--force"], env=env, cwd=work)
+    row("draft, bundled bank, warm", bundled, "bare python-docx script", bare, "target <= 1.6x")
+
+    big_draft = [*DRAFT, "--bank", str(big), "-o", "big.docx", "--force"]
+    run(big_draft, env=env, cwd=work)  # writes the load cache
+    warm = median_of(runs, big_draft, env=env, cwd=work)
+    row(f"draft, {entries} entries, warm", warm, "draft, bundled bank, warm", bundled, "target <= 2x")
+    cold = median_of(runs, big_draft, env=env, cwd=work, before=empty_cache)
+    c_loader = median_of(runs, [sys.executable, "-c", C_LOAD, str(big)], env=env, cwd=work)
+    row(f"draft, {entries} entries, cold", cold, "C loader alone", c_loader, "target <= 1.3x")
+    run(big_draft, env=env, cwd=work)  # the cache again (the runs above ended with one, but to be sure)
+
+    json_only = median_of(runs, [sys.executable, "-c", JSON_LOAD, str(cache)], env=env, cwd=work)
+    stats = median_of(runs, [DRAFTER, "bank", "stats", "--bank", str(big)], env=env, cwd=work)
+    row(f"bank stats, {entries}, warm", stats, "reading the JSON cache alone", json_only, "target <= 2x")
+    search = median_of(runs, [DRAFTER, "bank", "search", "作风", "--bank", str(big)], env=env, cwd=work)
+    row(
+        f"bank search 作风, {entries}, warm",
+        search,
+        "reading the JSON cache alone",
+        json_only,
+        "target <= 2x",
+    )
+    stats_cold = median_of(1, [DRAFTER, "bank", "stats", "--bank", str(big)], env=cold_env, cwd=work)
+    row(f"bank stats, {entries}, no cache", stats_cold, "C loader alone", c_loader, "(memory)")
+
+    check = [DRAFTER, "bank", "check", "--bank", str(big)]
+    full = [*check, "--full"] if _has_full() else check
+    check_full = median_of(1, full, env=cold_env, cwd=work)
+    row(f"bank check, {entries}, never cached", check_full, "C loader alone", c_loader, "")
+    run(check, env=env, cwd=work)  # fills the check cache where there is one
+    check_warm = median_of(runs, check, env=env, cwd=work)
+    row(f"bank check, {entries}, unchanged", check_warm, "C loader alone", c_loader, "")
+
+
+def _has_full() -> bool:
+    out = subprocess.run([DRAFTER, "bank", "check", "--help"], capture_output=True, text=True, check=False)
+    return "--full" in out.stdout
+
+
+def mine_rows(work: Path, sizes: list[float], env: dict[str, str], *, one_file_mb: float) -> None:
+    """``drafter mine`` of folders of speeches into a new bank; mining alone (no merge) beside the
+    smallest; one large file given whole (``one_file_mb``, 0 to skip)."""
+    per_mb: list[float] = []
+    for megabytes in sizes:
+        corpus, bank = work / f"corpus{megabytes:g}", work / f"bank{megabytes:g}"
+        corpus.mkdir()
+        size = write_corpus(corpus, megabytes) / 1e6
+        mined = run([DRAFTER, "mine", str(corpus), "--bank", str(bank)], env=env, cwd=work)
+        per_mb.append(mined[0] / size)
+        base = ""
+        if len(per_mb) == 1:
+            only = run([sys.executable, "-c", MINE_ONLY, str(corpus)], env=env, cwd=work)
+            base = f"mining only (no merge) {only[0]:.2f}s {only[1]:.0f}MB = {size / only[0]:.2f} MB/s; "
+        print(
+            f"{'mine ' + f'{size:.1f} MB (folder)':<34} {mined[0]:>7.2f}s {mined[1]:>6.0f}MB | "
+            f"{size / mined[0]:.2f} MB/s end to end; {base}s/MB vs smallest {per_mb[-1] / per_mb[0]:.2f}",
+            flush=True,
+        )
+        shutil.rmtree(corpus)
+    if one_file_mb:
+        one = work / "one.txt"
+        parts = []
+        rng = random.Random(1)
+        seeds = [p.read_text(encoding="utf-8").splitlines() for p in sorted(SEEDS.glob("*.txt"))]
+        size = 0
+        while size < one_file_mb * 1e6:
+            text = synthetic_speech(seeds[len(parts) % len(seeds)], rng, novelty=8)
+            parts.append(text)
+            size += len(text.encode("utf-8"))
+        one.write_text("".join(parts), encoding="utf-8")
+        mined = run([DRAFTER, "mine", str(one), "--bank", str(work / "bank-one")], env=env, cwd=work)
+        print(
+            f"{'mine ' + f'{size / 1e6:.1f} MB (one file)':<34} {mined[0]:>7.2f}s {mined[1]:>6.0f}MB | "
+            f"{size / 1e6 / mined[0]:.2f} MB/s end to end",
+            flush=True,
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--mine-mb", default="1,64")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-mine", action="store_true")
+    parser.add_argument("--skip-bank", action="store_true")
+    parser.add_argument("--one-file-mb", type=float, default=32, help="mine one file this large (0: skip)")
+    args = parser.parse_args()
+    import yaml
+
+    print(
+        f"python {sys.version.split()[0]}, PyYAML {yaml.__version__} (libyaml: {yaml.__with_libyaml__}), "
+        f"{os.cpu_count()} cores; medians of {args.runs} whole-process runs (draft bundled/bare: {args.runs * 2})"
+    )
+    print(f"{'measure':<34} {'time':>8} {'peak':>8} | {'baseline':<30} {'time':>8} {'peak':>8} | ratio")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        (work / "cache").mkdir()
+        env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
+        env.pop("DRAFTER_NO_CACHE", None)
+        env.pop("DRAFTER_BANK", None)
+        if not args.skip_bank:
+            bank_rows(work, args.entries, args.runs, env)
+        if not args.skip_mine:
+            mine_rows(work, [float(s) for s in args.mine_mb.split(",")], env, one_file_mb=args.one_file_mb)
+
+
+if __name__ == "__main__":
+    main()
