@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from drafter.facts.dated_terms import DatedTerm, Usage, dated_terms, is_stale, judge
+from drafter.facts.dated_terms import DatedTerm, Usage, dated_terms, is_stale, stale_terms
 from drafter.models import MAX_YEAR, MIN_YEAR, YearRange
 from drafter.resources import read_package_data
 
@@ -84,10 +84,9 @@ def stale_phrases(text: str, year: int) -> list[tuple[DatingPhrase, re.Match[str
     """Dating phrases in ``text`` that would be stale as a current task in a meeting of ``year``
     (the first match of each)."""
     out: list[tuple[DatingPhrase, re.Match[str]]] = []
+    stale = {hit.term.id: hit for hit in stale_terms(text, year)}
     for phrase in dating_phrases():
-        if judge(phrase.term, year, "current", text) == "ok":
-            continue
-        if match := phrase.pattern.search(text):
+        if (hit := stale.get(phrase.term.id)) and (match := phrase.pattern.search(text, hit.start)):
             out.append((phrase, match))
     return out
 

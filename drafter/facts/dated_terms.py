@@ -155,12 +155,28 @@ def judge(term: DatedTerm, year: int, usage: Usage, sentence: str = "") -> Verdi
     return term.severity
 
 
+# 巩固拓展主题教育成果: a past campaign's results, said in any later year.
+_CONSOLIDATE_BEFORE = re.compile(r"(?:巩固|拓展|深化|运用|用好|转化)[^。；，]{0,24}$")
+_CONSOLIDATE_AFTER = re.compile(r"^[”」》]?[^。；，]{0,6}(?:成果|成效)")
+
+
+def usage_in_text(text: str, hit: TermHit, usage: Usage) -> Usage:
+    """``usage``, unless the text itself looks back on the term (巩固…成果)."""
+    if _CONSOLIDATE_BEFORE.search(text[: hit.start]) and _CONSOLIDATE_AFTER.search(text[hit.end :]):
+        return "history"
+    return usage
+
+
 def stale_terms(text: str, year: int, usage: Usage = "current") -> list[TermHit]:
     """Dated terms in ``text`` that do not fit a meeting of ``year`` when the text is used as ``usage``.
 
     For the draft selector: ``stale_terms(entry_text, year)`` is empty when the entry may stand as a
     current task in ``year``; ``usage="review"`` asks the same for the review of the year before."""
-    return [hit for hit in find_terms(text) if judge(hit.term, year, usage, text) != "ok"]
+    return [
+        hit
+        for hit in find_terms(text)
+        if judge(hit.term, year, usage_in_text(text, hit, usage), text) != "ok"
+    ]
 
 
 def is_stale(text: str, year: int, usage: Usage = "current") -> bool:
