@@ -11,7 +11,7 @@ import yaml
 
 from drafter.facts.dated_terms import dated_terms, judge
 from drafter.lint import LintResult, analyze_source
-from drafter.models import SourceLine, SourceText
+from drafter.models import MIN_YEAR, SourceLine, SourceText
 
 DATA = Path(__file__).parent / "data" / "precision"
 CASES: dict[str, dict[str, Any]] = yaml.safe_load((DATA / "cases.yaml").read_text(encoding="utf-8"))
@@ -28,7 +28,11 @@ def _lines(name: str) -> list[str]:
 
 def _lint(name: str, lines: list[str]) -> LintResult:
     case = CASES[name]
-    return analyze_source(_source(name, lines), year=case["year"], locality=case.get("locality"))
+    # before MIN_YEAR --year is refused: the year is read from the text (安排部署2016年)
+    year = case["year"] if case["year"] >= MIN_YEAR else None
+    result = analyze_source(_source(name, lines), year=year, locality=case.get("locality"))
+    assert result.year == case["year"]
+    return result
 
 
 def test_the_suite_covers_ten_documents_of_known_years() -> None:
@@ -43,12 +47,18 @@ def test_correct_document_has_no_errors(name: str) -> None:
     assert [f for f in result.findings if f.severity == "error"] == []
 
 
+# The rules this suite is about (the dated terms, numbering, places and levels); the content rules
+# (placename, scope) are measured by their own tests.
+MEASURED_RULES = {"year", "count", "place", "level"}
+
+
 def test_at_most_one_false_warning_per_5000_characters() -> None:
     chars = warnings = 0
     for name in CASES:
         lines = _lines(name)
         chars += sum(len(line) for line in lines)
-        warnings += _lint(name, lines).warnings
+        found = _lint(name, lines).findings
+        warnings += sum(f.severity == "warning" and f.rule in MEASURED_RULES for f in found)
     assert warnings * CHARS_PER_WARNING <= chars, (warnings, chars)
 
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from drafter.facts.dated_terms import DatedTerm, Usage, dated_terms, is_stale, stale_terms
+from drafter.facts.dated_terms import DatedTerm, Usage, dating_rows, is_stale, stale_terms
 from drafter.models import MAX_YEAR, MIN_YEAR, YearRange
 from drafter.resources import read_package_data
 
@@ -40,7 +40,7 @@ class DatingPhrase:
     pattern: re.Pattern[str]
     years: YearRange
     label: str
-    term: DatedTerm
+    term: DatedTerm | None = None  # the dated-terms rule, for a phrase found stale
 
 
 @cache
@@ -63,8 +63,11 @@ def known_years() -> range:
 
 @cache
 def dating_phrases() -> tuple[DatingPhrase, ...]:
-    """The dated-terms table (drafter/data/dated_terms.yaml) as phrases that date a text."""
-    return tuple(DatingPhrase(t.pattern, t.mentioned, t.label, t) for t in dated_terms())
+    """Phrases that date a text (for mining and year inference), from dated_terms.yaml."""
+    return tuple(
+        DatingPhrase(re.compile(r["pattern"]), YearRange(r["years"][0], r["years"][1]), r["label"])
+        for r in dating_rows()
+    )
 
 
 def date_text(text: str) -> YearRange:
@@ -81,13 +84,16 @@ def date_text(text: str) -> YearRange:
 
 
 def stale_phrases(text: str, year: int) -> list[tuple[DatingPhrase, re.Match[str]]]:
-    """Dating phrases in ``text`` that would be stale as a current task in a meeting of ``year``
-    (the first match of each)."""
+    """Dated terms in ``text`` that would be stale as a current task in a meeting of ``year`` (the
+    first match of each), judged by the one dated-terms table."""
     out: list[tuple[DatingPhrase, re.Match[str]]] = []
-    stale = {hit.term.id: hit for hit in stale_terms(text, year)}
-    for phrase in dating_phrases():
-        if (hit := stale.get(phrase.term.id)) and (match := phrase.pattern.search(text, hit.start)):
-            out.append((phrase, match))
+    seen: set[str] = set()
+    for hit in stale_terms(text, year):
+        term = hit.term
+        if term.id in seen or not (match := term.pattern.search(text, hit.start)):
+            continue
+        seen.add(term.id)
+        out.append((DatingPhrase(term.pattern, term.current, term.label, term), match))
     return out
 
 

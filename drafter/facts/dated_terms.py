@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
@@ -115,6 +115,13 @@ def dated_terms() -> tuple[DatedTerm, ...]:
             )
         )
     return tuple(out)
+
+
+def dating_rows() -> list[dict[str, Any]]:
+    """The ``dating`` rows: pattern, years, label."""
+    rows = _data()["dating"]
+    assert isinstance(rows, list)
+    return rows
 
 
 @cache
