@@ -5,7 +5,8 @@ changed, and one paragraph in ``--novelty`` (default 1 in 8) with its sentences 
 speech brings some new entries as a real collection does. A third of the files are GB18030-encoded.
 
 Prints, per size: files, megabytes on disk, characters; the mining time (read, decode, clean, parse,
-generalise: what ``drafter mine`` does per file) with megabytes and characters per second; the merge
+generalise: what ``drafter mine`` does per file) with megabytes and characters per second, and the
+process CPU time of the same (steadier than wall time on a shared machine); the merge
 into an empty bank folder (plan + write); the total; and the growth: seconds per megabyte relative to
 the smallest corpus (1.0 = linear). Target: mining at least 1 MB/s, growing linearly.
 
@@ -76,9 +77,10 @@ def measure(count: int, *, novelty: int, merge: bool) -> dict[str, float]:
         corpus.mkdir()
         size, chars = write_corpus(corpus, count, novelty=novelty)
         gc.collect()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         mined = [mine_file(path) for path in source_files([corpus])]
         mining = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
         merging = 0.0
         entries = 0
         if merge:
@@ -93,6 +95,7 @@ def measure(count: int, *, novelty: int, merge: bool) -> dict[str, float]:
         "mb": size / 1e6,
         "chars": chars,
         "mining": mining,
+        "cpu": cpu,
         "merging": merging,
         "entries": entries,
     }
@@ -108,7 +111,7 @@ def main() -> None:
     print("target: mining >= 1 MB/s, linear growth (s/MB relative to the smallest corpus ~ 1.0)")
     print(
         f"{'files':>6} {'MB':>7} {'chars':>11} {'mine s':>8} {'MB/s':>6} {'chars/s':>9} "
-        f"{'merge s':>8} {'entries':>8} {'total s':>8} {'growth':>7}"
+        f"{'merge s':>8} {'entries':>8} {'total s':>8} {'growth':>7} {'cpu s':>7} {'MB/cpu s':>8}"
     )
     first: float | None = None
     for count in (int(s) for s in args.sizes.split(",")):
@@ -119,7 +122,8 @@ def main() -> None:
         print(
             f"{row['files']:>6} {row['mb']:>7.1f} {row['chars']:>11,.0f} {row['mining']:>8.1f} "
             f"{row['mb'] / row['mining']:>6.2f} {row['chars'] / row['mining']:>9,.0f} "
-            f"{row['merging']:>8.1f} {row['entries']:>8} {total:>8.1f} {per_mb / first:>7.2f}",
+            f"{row['merging']:>8.1f} {row['entries']:>8} {total:>8.1f} {per_mb / first:>7.2f} "
+            f"{row['cpu']:>7.1f} {row['mb'] / row['cpu']:>8.2f}",
             flush=True,
         )
 

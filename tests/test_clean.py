@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from drafter.models import SourceLine, SourceText
 from drafter.read.clean import clean_source, is_dirt, normalize_text, split_sentences_quoted
 from drafter.read.sources import read_source
+from drafter.read.webclean import clean_web, is_chrome, split_line, strip_html
+from drafter.read.years import arabic_years
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -98,3 +102,117 @@ def test_sentences_keep_quotations_whole() -> None:
         "我们要从点滴抓起。",
     ]
     assert split_sentences_quoted("他说“好。") == ["他说“好。"]  # unbalanced: plain split
+
+
+# --- real sources: web pages, HTML, books (drafter.read.webclean) --------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "请使用微信扫描二维码登录。",
+        "请使用微信扫一扫二维码完成支付。",
+        "开通VIP会员，海量文档免费下载",
+        "发布时间：2023-02-20 浏览次数：1286",
+        "来源：某某网　责任编辑：王五",
+        "上一篇：在全县经济工作会议上的讲话",
+        "热门搜索：廉政讲话 表态发言",
+        "相关文章",
+        "分享到：微信 微博",
+        "首页 > 范文 > 正文",
+    ],
+)
+def test_web_chrome_lines(line: str) -> None:
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "要拓宽群众监督渠道，公布举报电话、网站和信箱，认真受理群众来信来访，对反映的问题件件有着落。",
+        "资金来源要合法合规。",
+        "同志们：",
+        "一、关于正确认识当前形势",
+    ],
+)
+def test_speech_lines_are_not_chrome(line: str) -> None:
+    assert not is_chrome(line)
+
+
+def test_html_tags_become_lines_and_entities_text() -> None:
+    pieces, removed = strip_html(
+        "<p><b>二、关于加强政府系统自身建设</b></p><p>有的干部&nbsp;作风不实&amp;担当不够。</p>"
+    )
+    assert [p for p in pieces if p.strip()] == [
+        "二、关于加强政府系统自身建设",
+        "有的干部 作风不实&担当不够。",
+    ]
+    assert "<b>" in removed and "</b>" in removed
+
+
+def test_one_line_speech_is_split() -> None:
+    body = "各级政府要切实把党风廉政建设摆在更加突出的位置，主要负责同志要亲自抓、负总责。" * 3
+    text = f"在全县廉政工作会议上的讲话同志们：今天召开会议。下面，我讲两点意见。一、压实责任。{body}二、改进作风。{body}"
+    pieces = split_line(text)
+    assert pieces[:3] == ["在全县廉政工作会议上的讲话", "同志们：", "今天召开会议。下面，我讲两点意见。"]
+    assert pieces[3].startswith("一、压实责任。") and pieces[4].startswith("二、改进作风。")
+
+
+def test_an_enumeration_inside_a_long_paragraph_stays() -> None:
+    text = (
+        "要抓好三件事。"
+        + "第一，要压实责任。"
+        + "各级各部门要把党风廉政建设摆在突出位置，层层传导压力。" * 8
+        + "第二，要改进作风。"
+    )
+    assert split_line(text) == [text]
+
+
+def test_footnotes_editor_notes_and_stray_characters() -> None:
+    lines = tuple(
+        SourceLine(i, t)
+        for i, t in enumerate(
+            [
+                "同志们：",
+                "反腐败斗争是严重的政治斗争〔1〕，必须坚持不懈。オ",
+                "要坚持两手抓，，两手都要硬。。",
+                "注释",
+                "〔1〕见《邓小平文选》第三卷，人民出版社1993年版。",
+                "这一行在注释之后，也不是讲话。",
+            ],
+            start=1,
+        )
+    )
+    kept, removed = clean_web(lines)
+    assert [line.text for line in kept] == [
+        "同志们：",
+        "反腐败斗争是严重的政治斗争，必须坚持不懈。",
+        "要坚持两手抓，两手都要硬。",
+    ]
+    assert {(line.number, line.text) for line in removed} >= {
+        (2, "〔1〕"),
+        (2, "オ"),
+        (4, "注释"),
+        (6, "这一行在注释之后，也不是讲话。"),
+    }
+
+
+def test_a_lone_note_word_without_notes_does_not_end_the_speech() -> None:
+    lines = tuple(
+        SourceLine(i, t) for i, t in enumerate(["同志们：", "要压实责任。", "说明", "要改进作风。"], start=1)
+    )
+    kept, _ = clean_web(lines)
+    assert [line.text for line in kept][-1] == "要改进作风。"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一九九五年，全县查处案件", "1995年，全县查处案件"),
+        ("二〇二一年和二○○三年", "2021年和2003年"),
+        ("十一二年来", "十一二年来"),
+        ("三四年", "三四年"),
+    ],
+)
+def test_chinese_numeral_years(text: str, expected: str) -> None:
+    assert arabic_years(text) == expected

@@ -63,9 +63,9 @@ def test_sources_follow_paragraphs(mini_bank: Bank) -> None:
 def test_same_seed_same_text_other_seed_differs(mini_bank: Bank) -> None:
     a = compose_draft(_ctx(seed=1, template="标准", points=3), mini_bank).text
     b = compose_draft(_ctx(seed=1, template="标准", points=3), mini_bank).text
-    c = compose_draft(_ctx(seed=2, template="标准", points=3), mini_bank).text
+    others = {compose_draft(_ctx(seed=s, template="标准", points=3), mini_bank).text for s in range(2, 6)}
     assert a == b
-    assert a != c
+    assert others - {a}  # a small bank leaves few choices, yet some other seed changes the draft
 
 
 def test_too_many_topics_is_a_clear_error(mini_bank: Bank) -> None:

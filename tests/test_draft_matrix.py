@@ -107,7 +107,7 @@ def test_other_seeds_differ_clearly() -> None:
     for seed in (2, 3, 4):
         other = _paragraphs(_draft(2026, "市", seed=seed, template="标准"))
         overlap = len(base & other) / len(base)
-        assert overlap < 0.6, (seed, overlap)
+        assert overlap <= 0.3, (seed, overlap)
 
 
 def _body_chars(draft: Draft) -> int:
@@ -116,10 +116,15 @@ def _body_chars(draft: Draft) -> int:
 
 @pytest.mark.parametrize("level", list(PLACES))
 @pytest.mark.parametrize("year", YEARS)
-def test_length_within_15_percent_when_the_bank_allows(year: int, level: str) -> None:
+def test_length_is_never_padded_and_a_shortfall_is_stated(year: int, level: str) -> None:
+    """Length follows coherence: within 15% of --length, or shorter with a note saying by how much."""
     params = DraftParams(year=year, locality=PLACES[level], level=level, length=6000)
-    chars = _body_chars(compose_draft(build_context(params), _bank()))
-    assert 6000 * 0.85 <= chars <= 6000 * 1.15, chars
+    draft = compose_draft(build_context(params), _bank())
+    chars = _body_chars(draft)
+    assert chars <= 6000 * 1.15, chars
+    assert chars >= 3500, chars  # the core arc alone fills a real speech
+    if chars < 6000 * 0.85:
+        assert any(f"正文约 {chars} 字" in n and f"少约 {6000 - chars} 字" in n for n in draft.notes)
 
 
 def test_says_so_when_the_bank_cannot_reach_the_length() -> None:
@@ -155,6 +160,7 @@ def test_review_items_cover_different_subjects(level: str) -> None:
 
     context = build_context(DraftParams(year=2026, locality=PLACES[level], level=level, seed=3))
     plan = Selector(context, _bank()).plan(n_task_parts=3, fixed_chars=0)
-    for key, first in (("achievements", 4), ("problems", 3)):  # later ones may repeat once the bank runs out
-        subjects = [p.topics[0] for p in plan.review[key][:first] if p.topics]
-        assert len(subjects) == first and len(set(subjects)) == first, (key, subjects)
+    for key, least in (("achievements", 4), ("problems", 3)):
+        subjects = [p.subject for p in plan.review[key]]
+        assert len(subjects) >= least and None not in subjects, (key, subjects)
+        assert len(set(subjects)) == len(subjects), (key, subjects)

@@ -17,6 +17,7 @@ SHARED = {
 }
 STAGES = ["read", "mine", "bank", "draft", "export", "lint"]  # the data flows this way
 ADAPTERS = {"api", "cli", "web", "__main__"}
+LAZY_WEB_IMPORTER = "drafter.cli.serve"  # `drafter serve`: the one CLI module that starts the web layer
 
 
 def _module_name(path: Path) -> str:
@@ -96,7 +97,7 @@ def _violations(graph: dict[str, set[str]]) -> list[str]:
                 bad.append(f"{module} ({area}) imports {target} ({other})")
             elif area == "api" and other in {"cli", "web"}:
                 bad.append(f"{module} imports the adapter {target}")
-            elif {area, other} == {"cli", "web"}:
+            elif {area, other} == {"cli", "web"} and (module, other) != (LAZY_WEB_IMPORTER, "web"):
                 bad.append(f"{module} ({area}) imports {target} ({other})")
     return sorted(bad)
 
@@ -127,3 +128,21 @@ def test_the_checks_see_cycles_and_backward_imports() -> None:
         "drafter.read.clean (read) imports drafter.draft.select (draft)",
         "drafter.web.app (web) imports drafter.cli.app (cli)",
     ]
+
+
+def test_only_serve_starts_the_web_layer_lazily_and_the_web_layer_has_no_typer() -> None:
+    """`drafter --help` and `drafter draft` must not load the web framework; the web layer not Typer."""
+    serve = PACKAGE / "cli" / "serve.py"
+    top_level = ast.parse(serve.read_text(encoding="utf-8")).body
+    for node in top_level:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            assert not any(n.startswith(("drafter.web", "flask", "werkzeug")) for n in names)
+    for path in (PACKAGE / "web").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                assert not any(a.name.split(".")[0] in ("typer", "click") for a in node.names), path
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                assert node.module.split(".")[0] not in ("typer", "click") and not node.module.startswith(
+                    "drafter.cli"
+                ), path

@@ -251,3 +251,37 @@ def test_outline_never_crashes_on_marker_soup(texts: list[str]) -> None:
 @given(st.lists(st.text(max_size=60), max_size=12))
 def test_outline_never_crashes_on_any_text(texts: list[str]) -> None:
     outline_source(_speech(*texts))
+
+
+@pytest.mark.parametrize(
+    ("text", "head", "year"),
+    [
+        ("2022年，全县政府系统认真落实主体责任，取得明显成效。\n今年要继续努力。", "", 2023),
+        ("过去的2021年，我们完成了各项任务。", "", 2022),
+        ("一九九五年，全县反腐败斗争取得了阶段性成果。", "", 1996),
+        ("要继续治理公路“三乱”。", "在一九九六年全县廉政工作会议上的讲话", 1996),
+        ("要坚持两手抓。", "在中央纪委全会上的讲话\n（一九九五年一月十六日）", 1995),
+        ("要做好各项工作。", "", None),
+    ],
+)
+def test_year_from_the_text_in_any_numeral_form(text: str, head: str, year: int | None) -> None:
+    from drafter.mine.outline import guess_year
+
+    assert guess_year(text, head=head) == year
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("下面，我讲两个问题。", 2),
+        ("我讲三个方面的意见。", 3),
+        ("今天我讲四点意见。", 4),
+        ("我强调五条要求。", 5),
+    ],
+)
+def test_announcements(sentence: str, count: int) -> None:
+    text = f"标题的讲话\n同志们：\n{sentence}\n一、第一部分\n要做好工作。\n二、第二部分\n要改进作风。"
+    source = SourceText(
+        Path("a.txt"), "utf-8", tuple(SourceLine(i, t) for i, t in enumerate(text.split("\n"), 1))
+    )
+    assert outline_source(source).announced == count

@@ -34,7 +34,11 @@ def draft_command(
     topics: list[str] | None = typer.Option(
         None, "--topics", "-t", help="工作部分的主题，按顺序，用逗号分隔；可选主题见 README。"
     ),
-    length: int | None = typer.Option(None, "--length", help="目标字数，3000–30000（默认 9000）。"),
+    length: int | None = typer.Option(
+        None,
+        "--length",
+        help="目标字数，3000–30000（默认 7000，约 20–25 分钟的讲话；切题语料不足时宁短勿凑）。",
+    ),
     seed: int | None = typer.Option(
         None,
         "--seed",

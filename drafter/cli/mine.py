@@ -84,6 +84,8 @@ def mine_command(
         pool.add(speech.entries)
         skeletons.append(speech.skeleton)
         tally.count(speech)
+        if dry_run:
+            _print_removed(speech)
         del speech
     if not tally.speeches:
         raise SourceError(
@@ -130,6 +132,12 @@ def _progress(files: list[Path]) -> Iterable[Path]:
 
 def _short(text: str, width: int = 36) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_removed(speech: MinedSpeech) -> None:
+    """What cleaning took away from a file (whole lines and fragments), with line numbers."""
+    for line in speech.source.removed:
+        typer.echo(f"清洗删去 [{speech.source.name}:{line.number}] {_short(line.text.strip(), 48)}")
 
 
 def _print_changes(plan: MergePlan) -> None:

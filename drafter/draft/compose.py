@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from drafter.draft.context import Context
-from drafter.draft.select import Plan, Selector
+from drafter.draft.plan import Choice, Plan
+from drafter.draft.select import Selector
 from drafter.errors import TemplateError
 from drafter.facts.numerals import to_chinese
 from drafter.models import Bank, Block, BlockKind, Draft, Skeleton
@@ -38,6 +39,14 @@ _LEAD_RE = re.compile(
     r"^((?:[一二三四五六七八九十]+[是要]|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+，)[^。：；！？]{1,40}[。：；！？])"
 )
 _ANNOUNCE_RE = re.compile(r"我讲([一二三四五六七八九十]+)点意见")
+
+
+@dataclass(frozen=True)
+class PlannedDraft(Draft):
+    """A draft that keeps its plan: each part's topic, points and why they were chosen (for --report)."""
+
+    outline: tuple[dict[str, Any], ...] = field(default=(), compare=False)
+    choices: tuple[Choice, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -336,32 +345,46 @@ def compose_draft(
     else:
         info = find_template(context.params.template, templates_dir, seed=context.seed)
     n_task_parts = context.params.points - (1 if info.review == "part1" else 0)
+    sub_style = (skeleton_sub_style(skeleton) if skeleton else None) or info.options.get("sub") or "一要"
     selector = Selector(context, bank, avoid_texts=avoid_texts)
-    plan = selector.plan(n_task_parts=n_task_parts, fixed_chars=_fixed_chars(context))
+    plan = selector.plan(n_task_parts=n_task_parts, fixed_chars=_fixed_chars(context), style=sub_style)
     variables = {
         **context.as_template_vars(),
         **plan.template_vars(),
         "title": context.title,
         "byline": list(context.byline),
         "points": context.params.points,
-        "sub_style": skeleton_sub_style(skeleton) if skeleton else None,
+        "sub_style": sub_style,
+        "variant": context.seed % 3,  # which wording of the template's own paragraphs
     }
     blocks = parse_rendered(render_template(info, variables, dirs), plan)
     _check_shape(blocks, info)
     notes = list(plan.notes)
     body_chars = sum(len(b.text) for b in blocks if b.kind not in ("title", "byline"))
     target = context.params.length
-    if abs(body_chars - target) > 0.15 * target:
-        notes.append(
-            f"正文约 {body_chars} 字，与目标 {target} 字相差超过 15%：语料库中合适的段落不够，请补充语料或调整 --length。"
+    if body_chars < 0.85 * target:
+        thin = [p.kind.key for p in plan.parts if len([q for q in p.points if q.id]) < 5]
+        lacking = (
+            f"；可补充的是{'、'.join(f'“{k}”' for k in thin)}部分的要点"
+            if thin
+            else "；各部分要点已满 5 条，可在要点中加写本地的具体事例和数据，或补充上年成绩"
         )
-    return Draft(
+        notes.append(
+            f"正文约 {body_chars} 字，比目标 {target} 字少约 {target - body_chars} 字："
+            f"语料库中切题的段落不够，初稿没有用其他主题的内容凑字数{lacking}。"
+            "请补充语料，或调低 --length。"
+        )
+    elif body_chars > 1.15 * target:
+        notes.append(f"正文约 {body_chars} 字，比目标 {target} 字多约 {body_chars - target} 字，请酌情删减。")
+    return PlannedDraft(
         title=context.title,
         blocks=tuple(blocks),
         year=context.year,
         locality=context.locality,
         level=context.level,
         notes=tuple(notes),
+        outline=tuple(plan.outline()),
+        choices=tuple(plan.choices),
     )
 
 

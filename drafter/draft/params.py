@@ -106,7 +106,7 @@ _EXAMPLES = {
     "year": "year: 2026",
     "meeting_no": "meeting_no: 3",
     "points": "points: 4",
-    "length": "length: 9000",
+    "length": "length: 7000",
     "seed": "seed: 7",
     "locality": "locality: 汉中市",
     "level": "level: 市",

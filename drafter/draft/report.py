@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from drafter.facts.numerals import to_chinese
 from drafter.facts.vocab import PLACEHOLDER_RE
 from drafter.models import Draft
 
@@ -63,6 +64,17 @@ def render_report(draft: Draft, fmt: str) -> str:
             "placeholders": [
                 {"paragraph": p.paragraph, "text": p.text, "context": p.context} for p in placeholders
             ],
+            "plan": list(getattr(draft, "outline", ())),
+            "choices": [
+                {
+                    "part": c.part,
+                    "entry": c.entry_id,
+                    "topic": c.topic,
+                    "subject": c.subject,
+                    "reason": c.reason,
+                }
+                for c in getattr(draft, "choices", ())
+            ],
         }
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     lines = [f"# 初稿报告：{draft.title}", ""]
@@ -73,6 +85,7 @@ def render_report(draft: Draft, fmt: str) -> str:
     ]
     if draft.notes:
         lines += ["## 提示", "", *[f"- {n}" for n in draft.notes], ""]
+    lines += _plan_lines(draft)
     lines += ["## 待填占位符", ""]
     lines += [f"- 第 {p.paragraph} 段 {p.text}：……{p.context}……" for p in placeholders] or ["- （无）"]
     lines += ["", "## 段落来源", ""]
@@ -83,3 +96,34 @@ def render_report(draft: Draft, fmt: str) -> str:
         origin = f"条目 {entries}（来源 {sources or '手写'}）" if entries else "模板"
         lines.append(f"{number}. [{_KIND_NAMES.get(block.kind, block.kind)}] {excerpt} —— {origin}")
     return "\n".join(lines) + "\n"
+
+
+def _plan_lines(draft: Draft) -> list[str]:
+    """The plan: each part's topic, why each point is there, what was left out and why."""
+    outline = getattr(draft, "outline", ())
+    if not outline:
+        return []
+    choices = getattr(draft, "choices", ())
+    lines = ["## 讲话提纲", ""]
+    for number, part in enumerate(outline, start=1):
+        lines.append(
+            f"### 第{to_chinese(number)}部分：{part['heading']}（{part['part']}，主题：{part['topic']}）"
+        )
+        lines.append("")
+        lines.append(f"- 要点编号样式：{part['style']}")
+        for index, point in enumerate(part["points"], start=1):
+            if point["entry"]:
+                subject = f"，事项：{point['subject']}" if point["subject"] else ""
+                lines.append(f"- 要点 {index}：条目 {point['entry']}（入选：主题 {point['topic']}{subject}）")
+            else:
+                lines.append(f"- 要点 {index}：【】待写作者补写（语料库中切题要点不足）")
+        rejected = [c for c in choices if c.part == part["part"] and c.reason != "入选"]
+        for choice in rejected[:12]:
+            subject = f"，事项：{choice.subject}" if choice.subject else ""
+            lines.append(
+                f"- 未用：条目 {choice.entry_id}（{choice.reason}：主题 {choice.topic or '无'}{subject}）"
+            )
+        if len(rejected) > 12:
+            lines.append(f"- 另有 {len(rejected) - 12} 条未用条目从略")
+        lines.append("")
+    return lines

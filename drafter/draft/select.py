@@ -1,92 +1,56 @@
-"""Draft stage, phrase choice: pick bank entries valid for the year and level, coherent by topic, seeded,
-without a sentence twice, near the target length, away from a previous speech (--avoid)."""
+"""Draft stage, phrase choice: fill the plan (drafter.draft.plan) with bank entries valid for the year
+and level. A point enters a part only on the part's own topic and on a subject no other part has used;
+nothing off-genre, no sentence twice, seeded, away from a previous speech (--avoid)."""
 
 from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from drafter.draft.context import Context
+from drafter.draft.plan import (
+    MAX_ACHIEVEMENTS,
+    MAX_POINTS,
+    MAX_PROBLEMS,
+    MIN_ACHIEVEMENTS,
+    MIN_POINTS,
+    MIN_PROBLEMS,
+    PROBLEM_ORDER,
+    REVIEW_FIRST,
+    REVIEW_ORDER,
+    Choice,
+    Part,
+    PartKind,
+    Phrase,
+    Plan,
+    plan_kinds,
+)
 from drafter.errors import ContextError
 from drafter.facts.calendar import stale_phrases
-from drafter.facts.topics import TOPICS
+from drafter.facts.subjects import lead_sentence, main_subject, off_genre, subject_scores
 from drafter.facts.vocab import SLOT_RE, render_slots
 from drafter.models import Bank, Entry
 from drafter.read.clean import split_sentences
 
-MIN_POINTS, MAX_POINTS = 2, 7
-WHOLE_PARAGRAPH = 120  # a point this long is a whole mined paragraph, preferred over a lone sentence
+__all__ = ["MAX_POINTS", "MIN_POINTS", "Part", "Phrase", "Plan", "Selector"]
+
 PART_HEADING_STYLES = ("一、", "第一，", None)
+TITLED = "（一）"  # a sub-point style whose points open with a short title sentence
 _MIN_SENTENCE = 8
-_COVID_TOPIC = "疫情防控"
-# Topics a task part is usually about, in speech order, when the user names none.
-_DEFAULT_TOPIC_ORDER = TOPICS
+_MIN_POINT_CHARS = 24  # shorter points read as fragments
+_MAX_TITLE = 22  # a titled point's first sentence: 提升服务意识。
+_MAX_ITEM_LEAD = 30  # a review or problem item's lead phrase: 一是主体责任持续压实。
 # The first part of a "review=part1" skeleton looks back and faces the problems.
 _REVIEW_HEADING_RE = re.compile(r"认清形势|正视问题|深化.{0,4}认识|总结|成绩|形势|站位|清醒")
 _REMARK_RE = re.compile(r"^刚才")
-_REVIEW_HEADING_FALLBACK = "认清形势，正视问题，切实增强做好政府廉政工作的责任感和使命感"
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """A chosen entry as the template sees it: ``{{ p }}`` prints its text with an invisible id marker."""
-
-    id: str
-    text: str
-    topics: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        return f"\ue000{self.id}\ue001{self.text}"
-
-
-@dataclass
-class Part:
-    topic: str
-    heading: Phrase | None
-    lead: Phrase | None
-    points: list[Phrase] = field(default_factory=list)
-    paragraphs: list[Phrase] = field(default_factory=list)  # unnumbered, after the lead
-    quote: Phrase | None = None  # 习近平总书记强调…, before the lead
-
-    def chars(self) -> int:
-        items = [self.heading, self.quote, self.lead, *self.paragraphs, *self.points]
-        return sum(len(p.text) for p in items if p is not None)
-
-    def template_vars(self) -> dict[str, Any]:
-        return {
-            "topic": self.topic,
-            "heading": self.heading,
-            "lead": self.lead,
-            "quote": self.quote,
-            "paragraphs": list(self.paragraphs),
-            "points": list(self.points),
-        }
-
-
-@dataclass
-class Plan:
-    opening: list[Phrase]
-    review: dict[str, Any]
-    parts: list[Part]
-    closing: Phrase | None
-    quote: Phrase | None
-    extra: Phrase | None = None
-    review_heading: Phrase | None = None
-    sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-
-    def template_vars(self) -> dict[str, Any]:
-        return {
-            "opening": self.opening,
-            "review": self.review,
-            "parts": [p.template_vars() for p in self.parts],
-            "closing": self.closing,
-            "quote": self.quote,
-            "extra": self.extra,
-            "review_heading": self.review_heading or _REVIEW_HEADING_FALLBACK,
-        }
+_QUOTE_START = ("习近平", "总书记")
+_DWELL = 3  # a point naming a subject this often is also about it (no second point may dwell on it)
+_MAX_QUOTE = 150  # a quote opens a part; a longer "quote" is a whole paragraph on its own subject
+# A point that names who must act before its verb (各部门要…): it cannot follow a generated 一要/一是.
+_SUBJECT_FIRST_RE = re.compile(r"^(?!要)[^，。；：要]{2,24}要")
+_REMARK_NAMES_RE = re.compile(r"强调(?:一下)?(?P<names>[^。：，]+?)(?:等)?(?:工作|问题)?[。：]")
 
 
 def _normalize(sentence: str) -> str:
@@ -95,10 +59,56 @@ def _normalize(sentence: str) -> str:
 
 def _numberable(entry: Entry, text: str) -> bool:
     """Can this point follow a generated 一要/（一）? Numbered in its source, or it opens with a short lead."""
+    if text.startswith(_QUOTE_START):
+        return False
     if entry.style is not None:
         return True
     lead = split_sentences(text)[:1]
-    return bool(lead) and len(lead[0]) <= 40 and not text.startswith(("习近平", "总书记"))
+    return bool(lead) and len(lead[0]) <= 40
+
+
+def titled(text: str) -> bool:
+    """Does a point open with a short title sentence (提升服务意识。…), fit for （一） numbering?"""
+    lead = lead_sentence(text)
+    return lead.endswith("。") and 4 <= len(lead) <= _MAX_TITLE and not lead.startswith(("要", *_QUOTE_START))
+
+
+def has_lead(text: str) -> bool:
+    """Does a review or problem item open with a lead phrase (主体责任持续压实。…)?"""
+    lead = lead_sentence(text)
+    return lead.endswith("。") and 4 <= len(lead) <= _MAX_ITEM_LEAD and len(text) > len(lead) + 10
+
+
+def part_heading_entry(entry: Entry, text: str) -> bool:
+    """A part-level heading: not a sub-point title, not a 要… sentence, not the review's heading."""
+    return (
+        entry.style in PART_HEADING_STYLES
+        and not text.startswith("要")
+        and "。" not in text
+        and not _REVIEW_HEADING_RE.search(text)
+    )
+
+
+def _bigrams(text: str) -> set[str]:
+    clean = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    return {clean[i : i + 2] for i in range(len(clean) - 1)}
+
+
+def repeats_heading(heading: str, text: str, *, share: float = 0.5) -> bool:
+    """A point whose first sentence says again what its part heading (or another point's title) says."""
+    a, b = _bigrams(heading), _bigrams(lead_sentence(text))
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= share
+
+
+def _intact_remark(text: str) -> bool:
+    """A closing remark (最后，我再强调一下X和Y工作。) that still speaks of everything its lead names."""
+    lead = lead_sentence(text)
+    rest = text[len(lead) :]
+    match = _REMARK_NAMES_RE.search(lead)
+    names = [n for n in re.split(r"和|、|及|以及", match.group("names")) if n] if match else []
+    return len(rest) >= 100 and all(n in rest for n in names)
 
 
 class Selector:
@@ -111,10 +121,13 @@ class Selector:
         self.used_sentences: set[str] = set()
         self._sentence_cache: dict[str, tuple[str, ...]] = {}
         self.sources: dict[str, tuple[str, ...]] = {}
+        self.choices: list[Choice] = []
+        self._dwelt: set[str] = set()  # subjects a chosen point dwells on besides its own
         self.avoid = {
             _normalize(s) for t in avoid_texts for s in split_sentences(t) if len(s) >= _MIN_SENTENCE
         }
         self.by_role: dict[str, list[tuple[Entry, str]]] = {}
+        self._order: dict[str, float] = {}
         year, level = context.year, context.level
         for entry in bank.entries:
             if not entry.suits(year=year, level=level) or not entry.draftable:
@@ -126,6 +139,8 @@ class Selector:
             self.by_role.setdefault(entry.role, []).append((entry, text))
         for items in self.by_role.values():
             items.sort(key=lambda item: item[0].id)  # bank order must not change the draft
+            for entry, _ in items:  # one seeded rank per entry, drawn in id order
+                self._order[entry.id] = self.rng.random()
 
     # -- single picks ----------------------------------------------------------------------------
 
@@ -147,11 +162,11 @@ class Selector:
             return 0.0
         return sum(s in self.avoid for s in sentences) / len(sentences)
 
-    def _take(self, entry: Entry, text: str) -> Phrase:
+    def _take(self, entry: Entry, text: str, subject: str | None = None) -> Phrase:
         self.used_ids.add(entry.id)
         self.used_sentences.update(self._sentences(text))
         self.sources[entry.id] = entry.source
-        return Phrase(entry.id, text, entry.topics)
+        return Phrase(entry.id, text, entry.topics, subject)
 
     def candidates(
         self, role: str, topic: str | None = None, *, primary: bool = False, optional: bool = False
@@ -162,175 +177,125 @@ class Selector:
             items = [(e, t) for e, t in items if self._avoid_share(t) < 0.5]
         if topic is not None:
             items = [(e, t) for e, t in items if (e.topics[:1] == (topic,) if primary else topic in e.topics)]
-        # Seeded order; entries that repeat the avoided speech go last, lone sentences after whole paragraphs.
-        keyed = [
-            (
-                self._avoid_share(t) >= 0.5,
-                role == "point" and len(t) < WHOLE_PARAGRAPH,
-                self.rng.random(),
-                e.id,
-                (e, t),
-            )
-            for e, t in items
-        ]
-        keyed.sort(key=lambda k: k[:4])
-        return [k[4] for k in keyed]
+        # Seeded order; entries that repeat the avoided speech go last.
+        items.sort(key=lambda item: (self._avoid_share(item[1]) >= 0.5, self._order[item[0].id], item[0].id))
+        return items
 
     def pick(self, role: str, topic: str | None = None, *, optional: bool = False) -> Phrase | None:
-        for stage in ((topic, True), (topic, False), (None, False)) if topic else ((None, False),):
-            found = self.candidates(role, stage[0], primary=stage[1], optional=optional)
-            if found:
-                return self._take(*found[0])
+        """One entry of a role: on the topic (as main topic) when given, nothing off-genre."""
+        for e, t in self.candidates(role, optional=optional):
+            if (topic is None or e.topics[:1] == (topic,)) and off_genre(t) is None:
+                return self._take(e, t)
         return None
 
-    def pick_matching(self, role: str, pattern: re.Pattern[str], topic: str | None = None) -> Phrase | None:
-        found = [(e, t) for e, t in self.candidates(role, topic) if pattern.search(t)]
+    def pick_in(self, role: str, topics: tuple[str, ...], *, optional: bool = False) -> Phrase | None:
+        for e, t in self.candidates(role, optional=optional):
+            if e.topics[:1] and e.topics[0] in topics and off_genre(t) is None:
+                return self._take(e, t)
+        return None
+
+    def pick_matching(self, role: str, pattern: re.Pattern[str]) -> Phrase | None:
+        found = [(e, t) for e, t in self.candidates(role) if pattern.search(t) and off_genre(t) is None]
         return self._take(*found[0]) if found else None
 
-    def pick_heading(self, topic: str) -> Phrase | None:
-        """A part heading: a real part-level heading (一、/第一，) first, a sub-point heading after."""
-        for styles in (PART_HEADING_STYLES, None):
-            for primary in (True, False):
-                found = [
-                    (e, t)
-                    for e, t in self.candidates("heading", topic, primary=primary)
-                    if (styles is None or e.style in styles) and not _REVIEW_HEADING_RE.search(t)
-                ]
-                if found:
-                    return self._take(*found[0])
-        return None
-
-    def pick_many(self, role: str, count: int, topic: str | None = None) -> list[Phrase]:
-        out: list[Phrase] = []
-        while len(out) < count and (p := self.pick(role, topic)) is not None:
-            out.append(p)
-        return out
-
-    def pick_item(self, role: str, taken: list[Phrase], *, optional: bool = False) -> Phrase | None:
-        """One more review or problem item, on a subject the list has not covered yet when possible."""
-        covered = {p.topics[0] for p in taken if p.topics}
-        found = self.candidates(role, optional=optional)
-        fresh = [(e, t) for e, t in found if not e.topics or e.topics[0] not in covered]
-        chosen = (fresh or found)[:1]
-        return self._take(*chosen[0]) if chosen else None
-
-    def pick_items(self, role: str, count: int) -> list[Phrase]:
-        out: list[Phrase] = []
-        while len(out) < count and (p := self.pick_item(role, out)) is not None:
-            out.append(p)
-        return out
+    def pick_heading(self, kind: PartKind) -> Phrase:
+        """A part-level heading whose own topic is the part's; the kind's own heading when the bank has none."""
+        for e, t in self.candidates("heading"):
+            covers = all(any(topic in group for topic in e.topics) for group in kind.groups())
+            if e.topics[:1] and e.topics[0] in kind.topics and covers and part_heading_entry(e, t):
+                return self._take(e, t)
+        return Phrase("", kind.heading or kind.topic, (kind.topic,))
 
     # -- the plan --------------------------------------------------------------------------------
 
-    def choose_topics(self, n: int) -> list[str]:
-        wanted = list(self.context.params.topics)
+    def _check_topics(self, n: int) -> tuple[str, ...]:
+        wanted = tuple(self.context.params.topics)
         if len(wanted) > n:
             raise ContextError(
                 f"--topics 给了 {len(wanted)} 个主题，但这篇讲话只有 {n} 个工作部分",
                 hint="减少主题，或用 --points 增加意见条数（3–5）。",
             )
         points = self.by_role.get("point", [])
-        headings = self.by_role.get("heading", [])
         for topic in wanted:
             if not any(topic in e.topics for e, _ in points):
                 raise ContextError(
                     f"语料库中没有适合 {self.context.year} 年、{self.context.level}级的「{topic}」要点",
                     hint="换一个主题，或用 drafter mine / drafter bank add 补充这一主题的语料。",
                 )
-        scores: dict[str, int] = {}
-        for topic in _DEFAULT_TOPIC_ORDER:
-            if topic in wanted or (topic == _COVID_TOPIC and self.context.year not in range(2020, 2023)):
-                continue
-            primary = sum(1 for e, _ in points if e.topics[:1] == (topic,))
-            has_heading = any(topic in e.topics for e, _ in headings)
-            if primary >= MIN_POINTS and has_heading:
-                scores[topic] = primary
-        pool = sorted(scores, key=lambda t: (-scores[t], TOPICS.index(t)))[: max(n + 3, 6)]
-        chosen = list(wanted)
-        while len(chosen) < n and pool:
-            weights = [scores[t] for t in pool]
-            topic = self.rng.choices(pool, weights=weights)[0]
-            pool.remove(topic)
-            chosen.append(topic)
-        if len(chosen) < n:
-            raise ContextError(
-                f"语料库中适合 {self.context.year} 年、{self.context.level}级的工作要点不足以组成 {n} 个部分",
-                hint="用 drafter mine 补充语料，或减少 --points。",
-            )
-        if not wanted:  # speech order: politics first, accountability last
-            chosen.sort(key=TOPICS.index)
-        return chosen
+        return wanted
 
-    def plan(self, *, n_task_parts: int, fixed_chars: int) -> Plan:
+    def plan(self, *, n_task_parts: int, fixed_chars: int, style: str = "一要") -> Plan:
+        """Plan first (the arc's parts), fill second: headings, points, the review, growing to the length."""
+        kinds = plan_kinds(n_task_parts, self._check_topics(n_task_parts))
         target = self.context.params.length
         remark = self.pick_matching("opening", _REMARK_RE)  # 刚才……作了发言; the purpose is the template's
+        parts = [Part(kind=kind, heading=self.pick_heading(kind), lead=None) for kind in kinds]
+        for part in parts:
+            part.style = self._part_style(part, style)
+            part.lead = self._pick_lead(part)
+        deployed: set[str] = set()  # subjects used by a task part
+        for _ in range(MIN_POINTS):  # round by round, so no part takes every subject it touches
+            for part in parts:
+                self._add_point(part, deployed)
         review: dict[str, Any] = {
             "intro": self.pick("review_intro"),
-            "achievements": self.pick_items("review_item", 4),
+            "achievements": self._items("review_item", REVIEW_ORDER, MIN_ACHIEVEMENTS),
             "problem_intro": self.pick("problem_intro"),
-            "problems": self.pick_items("problem_item", 3),
-            "situation": self.pick_many("situation", 1),
+            "problems": self._items("problem_item", PROBLEM_ORDER, MIN_PROBLEMS),
+            "situation": [p for p in [self.pick("situation", optional=True)] if p],
         }
         review_heading = next(
-            (h for style in PART_HEADING_STYLES if (h := self._pick_review_heading(style)) is not None), None
+            (h for style_ in PART_HEADING_STYLES if (h := self._pick_review_heading(style_)) is not None),
+            None,
         )
         closing = self.pick("closing")
-        parts = [
-            Part(topic=topic, heading=self.pick_heading(topic), lead=self.pick("part_lead", topic))
-            for topic in self.choose_topics(n_task_parts)
-        ]
-        for part in parts:
-            part.points.extend(self._points_for(part.topic, MIN_POINTS))
         extra: list[Phrase] = []
         used = fixed_chars + self._chars([remark] if remark else [], review, closing)
         used += sum(p.chars() for p in parts)
 
-        # Grow toward the target with whole paragraphs, in the order a writer would add them.
+        # Grow toward the target on topic only, in the order a writer would add material.
         def more_points(limit: int) -> Phrase | None:
             for part in sorted(parts, key=Part.chars):
-                if len(part.points) < limit and (found := self._points_for(part.topic, 1, growing=True)):
-                    part.points.extend(found)
-                    return found[0]
-            return None
-
-        def more_paragraphs() -> Phrase | None:
-            for part in sorted(parts, key=Part.chars):
-                if not part.paragraphs and (found := self._unnumbered_for(part.topic)):
-                    part.paragraphs.append(found)
+                if len(part.points) < limit and (found := self._add_point(part, deployed)):
                     return found
             return None
 
-        def more_review(key: str, role: str, limit: int) -> Phrase | None:
-            if len(review[key]) < limit and (found := self.pick_item(role, review[key], optional=True)):
-                review[key].append(found)
+        def more_review(key: str, role: str, order: tuple[tuple[str, ...], ...], limit: int) -> Phrase | None:
+            if len(review[key]) < limit and (found := self._item(role, order, review[key], optional=True)):
+                review[key] = self._in_order(review[key] + [found], order)
                 return found
             return None
 
         def more_extra() -> Phrase | None:
-            if not extra and (found := self.pick("extra", optional=True)):
-                extra.append(found)
-                return found
+            if extra:
+                return None
+            for e, t in self.candidates("extra", optional=True):
+                if _intact_remark(t) and off_genre(t) in (None, "非本文体（安全生产）"):
+                    extra.append(self._take(e, t))
+                    return extra[0]
             return None
 
-        growers = (
+        growers: tuple[Callable[[], Phrase | None], ...] = (
             lambda: more_points(4),
-            more_paragraphs,
-            lambda: more_review("achievements", "review_item", 6),
-            lambda: more_review("problems", "problem_item", 4),
-            lambda: more_points(5),
-            more_extra,
+            lambda: more_review("achievements", "review_item", REVIEW_ORDER, 5),
+            lambda: more_review("problems", "problem_item", PROBLEM_ORDER, MAX_PROBLEMS),
             lambda: more_points(MAX_POINTS),
+            lambda: more_review("achievements", "review_item", REVIEW_ORDER, MAX_ACHIEVEMENTS),
+            more_extra,
         )
         for grow in growers:
             while used < target * 0.97 and (added := grow()) is not None:
                 used += len(added.text)
+        if not any(p.points for p in parts):  # nothing on topic at all: refuse rather than print a shell
+            raise ContextError(
+                f"语料库中适合 {self.context.year} 年、{self.context.level}级的工作要点不足以组成"
+                f" {len(parts)} 个部分",
+                hint="用 drafter mine 补充语料，或减少 --points。",
+            )
+        for part in parts:  # the writer's order within a part: group, then subject
+            part.points.sort(key=lambda p: part.kind.rank(p.topics[0] if p.topics else "", p.subject))
         self._place_quotes(parts)
-        notes: list[str] = []
-        for part in parts:
-            if part.heading is None:
-                notes.append(f"“{part.topic}”部分没有现成的标题，请补写。")
-            if len(part.points) < MIN_POINTS:
-                notes.append(f"“{part.topic}”部分要点不足 {MIN_POINTS} 条，请补充。")
+        notes = self._fill_gaps(parts, review)
         return Plan(
             opening=[remark] if remark else [],
             review=review,
@@ -341,11 +306,166 @@ class Selector:
             review_heading=review_heading,
             sources=dict(self.sources),
             notes=notes,
+            choices=list(self.choices),
         )
+
+    def _pick_lead(self, part: Part) -> Phrase | None:
+        """A lead paragraph on the part's own topic; never one with a figure inside a quotation."""
+        heading_topic = part.heading.topics[:1] if part.heading else ()
+        wanted = {part.kind.topic, *heading_topic} & set(part.kind.topics)  # what the heading announces
+        for e, t in self.candidates("part_lead", optional=True):
+            if e.topics[:1] and e.topics[0] in wanted and "【" not in t and off_genre(t) is None:
+                return self._take(e, t)
+        return None
+
+    def _part_style(self, part: Part, preferred: str) -> str:
+        """The one sub-point style of a part: titled （一） only when the part has enough titled points."""
+        if preferred != TITLED:
+            return preferred
+        count = sum(1 for e, t in self._on_topic(part) if titled(t))
+        return TITLED if count >= MIN_POINTS + 1 else "一要"
+
+    def _on_topic(self, part: Part) -> list[tuple[Entry, str]]:
+        return [
+            (e, t)
+            for e, t in self.candidates("point", optional=len(part.points) >= MIN_POINTS)
+            if e.topics[:1] and e.topics[0] in part.kind.topics
+        ]
+
+    def _add_point(self, part: Part, deployed: set[str]) -> Phrase | None:
+        """One more point on the part's own topic and a subject no part has used; the reasons are logged.
+        A merged part takes its topic groups in turn (the group with fewest points first)."""
+        first = part.kind.first
+        if first == "学习教育" and not self.context.facts.campaign:
+            first = None  # no campaign this year
+        if first and first not in {p.subject for p in part.points} and first not in deployed:
+            for group in part.kind.groups():
+                if (found := self._add_point_in(part, group, deployed, only=first)) is not None:
+                    return found
+        groups = part.kind.groups()
+        counts = [sum(1 for p in part.points if p.topics[:1] and p.topics[0] in g) for g in groups]
+        for index in sorted(range(len(groups)), key=lambda i: (counts[i], i)):
+            if (found := self._add_point_in(part, groups[index], deployed)) is not None:
+                return found
+        return None
+
+    def _add_point_in(
+        self, part: Part, topics: tuple[str, ...], deployed: set[str], *, only: str | None = None
+    ) -> Phrase | None:
+        heading = part.heading.text if part.heading else ""
+        subjects = part.kind.subjects
+        for e, t in self.candidates("point", optional=len(part.points) >= MIN_POINTS):
+            topic = e.topics[0] if e.topics else ""
+            subject = main_subject(t)
+            if topic not in topics:
+                if part.kind.topic in e.topics:  # about the part too, but mainly about something else
+                    self._log(part, e, topic, subject, "主题不符")
+                continue
+            if subjects and subject is not None and subject not in subjects:
+                self._log(part, e, topic, subject, "事项不属本部分")
+                continue
+            if len(t) < _MIN_POINT_CHARS or not _numberable(e, t) or (only and subject != only):
+                continue
+            if part.style == TITLED and not titled(t):
+                continue
+            if part.style != TITLED and _SUBJECT_FIRST_RE.match(t):
+                continue  # 县政府各位副县长要… cannot follow a generated 一要
+            if (why := off_genre(t)) is not None:
+                self._log(part, e, topic, subject, why)
+                continue
+            dwells = {s for s, hits in subject_scores(t).items() if hits >= _DWELL}
+            if (subject is not None and subject in deployed | self._dwelt) or dwells & deployed:
+                self._log(part, e, topic, subject, "事项重复")
+                continue
+            if heading and repeats_heading(heading, t):
+                self._log(part, e, topic, subject, "与标题重复")
+                continue
+            if any(repeats_heading(lead_sentence(p.text), t, share=0.35) for p in part.points):
+                self._log(part, e, topic, subject, "与已选要点重复")
+                continue
+            if subject is not None:
+                deployed.add(subject)
+            self._dwelt |= dwells - {subject}
+            self._log(part, e, topic, subject, "入选")
+            phrase = self._take(e, t, subject)
+            part.points.append(phrase)
+            return phrase
+        return None
+
+    def _log(self, part: Part, entry: Entry, topic: str, subject: str | None, reason: str) -> None:
+        key = (part.kind.key, entry.id)
+        if not any((c.part, c.entry_id) == key for c in self.choices):
+            self.choices.append(Choice(part.kind.key, entry.id, topic, subject, reason))
+
+    def _item(
+        self, role: str, order: tuple[tuple[str, ...], ...], taken: list[Phrase], *, optional: bool = False
+    ) -> Phrase | None:
+        """One more review or problem item: a lead phrase, on a subject the list lacks, the next step of the
+        argument first (the family with fewest items, in order)."""
+        covered = {p.subject for p in taken if p.subject}
+        counts = [sum(1 for p in taken if p.topics[:1] and p.topics[0] in family) for family in order]
+        first_round = min(counts) == 0
+        for index in sorted(range(len(order)), key=lambda i: (counts[i], i if first_round else -i)):
+            found = self.candidates(role, optional=optional)
+            wanted = REVIEW_FIRST.get(index) if order is REVIEW_ORDER and counts[index] == 0 else None
+            if wanted:  # e.g. last year's campaign opens the 作风 achievements when the bank has it
+                found = sorted(found, key=lambda item: main_subject(item[1]) != wanted)
+            for e, t in found:
+                subject = main_subject(t)
+                if (
+                    e.topics[:1]
+                    and e.topics[0] in order[index]
+                    and has_lead(t)
+                    and off_genre(t) is None
+                    and subject is not None  # an item whose subject cannot be named cannot be kept distinct
+                    and subject not in covered
+                ):
+                    return self._take(e, t, subject)
+        return None
+
+    def _items(self, role: str, order: tuple[tuple[str, ...], ...], count: int) -> list[Phrase]:
+        out: list[Phrase] = []
+        while len(out) < count and (p := self._item(role, order, out)) is not None:
+            out.append(p)
+        return self._in_order(out, order)
+
+    @staticmethod
+    def _in_order(items: list[Phrase], order: tuple[tuple[str, ...], ...]) -> list[Phrase]:
+        """Items in the argument's order: responsibility, conduct, key areas, corruption."""
+
+        def rank(p: Phrase) -> int:
+            topic = p.topics[0] if p.topics else ""
+            return next((i for i, family in enumerate(order) if topic in family), len(order))
+
+        return sorted(items, key=rank)
+
+    def _fill_gaps(self, parts: list[Part], review: dict[str, Any]) -> list[str]:
+        """A 【】 point for the writer where the bank has too few on-topic points; notes that say so."""
+        notes: list[str] = []
+        for part in parts:
+            if part.heading is not None and not part.heading.id:
+                notes.append(f"“{part.kind.key}”部分语料库中没有切题的标题，已用通用标题，请斟酌。")
+            short = MIN_POINTS - len(part.points)
+            if short > 0:
+                notes.append(
+                    f"“{part.kind.key}”部分语料库中只有 {len(part.points)} 条切题要点，"
+                    f"已留出 {short} 处【】请补写{part.kind.ask}（不从其他主题借用）。"
+                )
+                for _ in range(short):
+                    part.points.append(Phrase("", f"【请补写：{part.kind.ask}】", (part.kind.topic,)))
+        for key, least, what in (
+            ("achievements", MIN_ACHIEVEMENTS, "上年成绩"),
+            ("problems", MIN_PROBLEMS, "存在问题"),
+        ):
+            if len(review[key]) < least:
+                notes.append(f"{what}只有 {len(review[key])} 条合适条目（应有 {least} 条以上），请补写。")
+        return notes
 
     def _pick_review_heading(self, style: str | None) -> Phrase | None:
         found = [
-            (e, t) for e, t in self.candidates("heading") if e.style == style and _REVIEW_HEADING_RE.search(t)
+            (e, t)
+            for e, t in self.candidates("heading")
+            if e.style == style and _REVIEW_HEADING_RE.search(t) and not t.startswith("要")
         ]
         return self._take(*found[0]) if found else None
 
@@ -354,41 +474,22 @@ class Selector:
         placed = 0
         for part in parts:
             opening = part.lead or (part.paragraphs[0] if part.paragraphs else None)
-            if placed >= most or (opening is not None and opening.text.startswith(("习近平", "总书记"))):
+            if placed >= most or (opening is not None and opening.text.startswith(_QUOTE_START)):
                 continue
-            found = self.candidates("quote", part.topic, optional=True)
-            if found:
-                part.quote = self._take(*found[0])
-                placed += 1
-
-    def _unnumbered_for(self, topic: str) -> Phrase | None:
-        """A whole task paragraph that had no number in its source (printed without 一要)."""
-        for primary in (True, False):
-            found = [
-                (e, t)
-                for e, t in self.candidates("point", topic, primary=primary, optional=True)
-                if not _numberable(e, t)
-            ]
-            if found:
-                return self._take(*found[0])
-        return None
-
-    def _points_for(self, topic: str, count: int, *, growing: bool = False) -> list[Phrase]:
-        """Numbered points on a topic (its own first). ``growing``: one more if any, nothing from --avoid."""
-        out: list[Phrase] = []
-        for primary in (True, False):
-            while len(out) < count:
-                found = [
-                    (e, t)
-                    for e, t in self.candidates("point", topic, primary=primary, optional=growing)
-                    if _numberable(e, t)
-                ]
-                if not found:
+            for e, t in self.candidates("quote", optional=True):
+                subject = main_subject(t)
+                on_subject = not part.kind.subjects or subject is None or subject in part.kind.subjects
+                if (
+                    e.topics[:1]
+                    and e.topics[0] in part.kind.topics
+                    and on_subject
+                    and len(t) <= _MAX_QUOTE
+                    and "【" not in t  # a quote never carries a figure to fill in
+                    and off_genre(t) is None
+                ):
+                    part.quote = self._take(e, t)
+                    placed += 1
                     break
-                out.append(self._take(*found[0]))
-            if growing and out:
-                break
-        return out
 
     @staticmethod
     def _chars(*items: Any) -> int:

@@ -31,6 +31,33 @@ def render_text(draft: Draft, fmt: str) -> str:
     raise ExportError(f"不支持的文本格式「{fmt}」", hint="文本预览只支持 md 和 txt。")
 
 
+def draft_bytes(
+    draft: Draft,
+    fmt: str,
+    *,
+    reference_docx: Path | None = None,
+    fonts: FontConfig | None = None,
+    bold_leads: bool = False,
+) -> bytes:
+    """The draft's file content in memory: .docx (the same GB/T 9704 layout as write_draft) or UTF-8
+    md/txt. Raises ExportError for an unknown format or an unreadable ``reference_docx``."""
+    if fmt == "docx":
+        from drafter.export.word import build_docx
+
+        return build_docx(
+            draft_paragraphs(draft),
+            fonts=fonts or FontConfig(),
+            bold_leads=bold_leads,
+            reference=Path(reference_docx) if reference_docx is not None else None,
+            title=clean_text(draft.title),
+        )
+    if fmt not in FORMATS:
+        raise ExportError(f"不支持的输出格式「{fmt}」", hint="可选 docx、md、txt。")
+    if reference_docx is not None:
+        raise ExportError("--reference-docx 只用于 docx 输出", hint="请去掉该选项，或改用 --format docx。")
+    return render_text(draft, fmt).encode("utf-8")
+
+
 # --- writing ----------------------------------------------------------------------------------
 
 
@@ -66,15 +93,7 @@ def write_draft(
         )
     check_writable_target(path, force=force)
     if fmt == "docx":
-        from drafter.export.word import build_docx
-
-        data = build_docx(
-            draft_paragraphs(draft),
-            fonts=fonts or FontConfig(),
-            bold_leads=bold_leads,
-            reference=Path(reference_docx) if reference_docx is not None else None,
-            title=clean_text(draft.title),
-        )
+        data = draft_bytes(draft, "docx", reference_docx=reference_docx, fonts=fonts, bold_leads=bold_leads)
         write_bytes_atomic(path, data)
     else:
         if reference_docx is not None:

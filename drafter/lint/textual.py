@@ -10,6 +10,17 @@ from drafter.facts.vocab import PLACEHOLDER_RE
 from drafter.lint.context import LintContext, excerpt, has_cjk, plain, short
 from drafter.models import SourceLine
 from drafter.read.clean import DIRT_PATTERNS, is_furniture, normalize_text, split_sentences
+from drafter.read.webclean import (
+    EDITOR_NOTE,
+    FOOTNOTE_BODY,
+    FOOTNOTE_HEADING,
+    FOOTNOTE_MARKER,
+    GLUED_TITLE,
+    STRAY,
+    TAG,
+    is_chrome,
+    is_notes_heading,
+)
 
 # Beyond drafter.read.clean's patterns: landlines, document-site watermarks, "download" furniture.
 _EXTRA_DIRT = tuple(
@@ -46,15 +57,29 @@ def is_dirt_line(text: str) -> bool:
     return dirt_match(text) is not None
 
 
+def _furniture_line(text: str) -> bool:
+    """A whole line that is a web page's, an editor's or a book's, not the speech's."""
+    return is_chrome(text) or bool(EDITOR_NOTE.match(text) or FOOTNOTE_BODY.match(text))
+
+
 def find_dirt(lines: tuple[SourceLine, ...]) -> list[tuple[int, int, str]]:
-    """Blocks of ad/watermark lines as (first line, last line, what the first one says). Short lines
-    sandwiched between two dirty ones (a reseller's slogan) belong to the block."""
+    """Blocks of ad/watermark/web-page/footnote lines as (first line, last line, what the first one says).
+    Short lines sandwiched between two dirty ones (a reseller's slogan) belong to the block; a footnote
+    section (注释 …) runs to the end of the text."""
     blocks: list[tuple[int, int, str]] = []
     by_number = {line.number: plain(line.text) for line in lines}
+    speech_seen = False
     for line in lines:
         text = by_number[line.number]
+        if speech_seen and is_notes_heading(text, lines, line.number):
+            last = max(by_number)
+            blocks.append((line.number, last, text))
+            break
         span = dirt_match(text)
+        if span is None and text and _furniture_line(text):
+            span = (0, len(text))
         if span is None:
+            speech_seen = speech_seen or len(text) > _SPEECH_LINE
             continue
         what = text if len(text) <= 30 else excerpt(text, *span, around=8)
         if blocks:
@@ -70,6 +95,16 @@ def find_dirt(lines: tuple[SourceLine, ...]) -> list[tuple[int, int, str]]:
     return blocks
 
 
+def _dirt_kind(what: str) -> str:
+    if FOOTNOTE_HEADING.match(what) or FOOTNOTE_BODY.match(what):
+        return "注释"
+    if EDITOR_NOTE.match(what):
+        return "编者按或出处说明"
+    if is_chrome(what) and not any(p.search(what) for p in DIRT_PATTERNS):
+        return "网页上的栏目文字（登录、支付、分享、来源、发布时间等）"
+    return "广告、水印或联系方式"
+
+
 def check_dirt(ctx: LintContext, blocks: list[tuple[int, int, str]]) -> None:
     for first, last, what in blocks:
         where = f"第 {first}–{last} 行是" if last > first else "这一行是"
@@ -77,8 +112,31 @@ def check_dirt(ctx: LintContext, blocks: list[tuple[int, int, str]]) -> None:
             first,
             "dirt",
             "error",
-            f"{where}广告、水印或联系方式，不是讲话内容，请删除：“{short(what, 30)}”",
+            f"{where}{_dirt_kind(what)}，不是讲话内容，请删除：“{short(what, 30)}”",
         )
+    _check_inline_dirt(ctx)
+
+
+# Inside a line of speech: what a web page or a scan left (reported, the line is still checked).
+_INLINE_DIRT = (
+    (TAG, "有网页标签“{what}”，请删除：“{where}”"),
+    (STRAY, "有其他文字的杂字符“{what}”，请删除：“{where}”"),
+    (FOOTNOTE_MARKER, "有注释编号“{what}”，讲话稿中请删除：“{where}”"),
+    (GLUED_TITLE, "标题和称呼连在一行，请分成两行：“{where}”"),
+)
+
+
+def _check_inline_dirt(ctx: LintContext) -> None:
+    for line in ctx.lines:
+        text = plain(line.text)
+        for pattern, message in _INLINE_DIRT:
+            if m := pattern.search(text):
+                what = m.group(0)
+                if pattern is STRAY:
+                    code = f"U+{ord(what):04X}"
+                    what = f"{what}（{code}）" if what.isprintable() else code
+                where = excerpt(text, *m.span(), around=6)
+                ctx.add(line.number, "dirt", "error", message.format(what=short(what, 20), where=where))
 
 
 # --- placeholder -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from drafter.errors import SourceError
@@ -21,7 +22,7 @@ from drafter.facts.topics import classify_topics
 from drafter.mine.generalize import Generalized, Locale, generalize_unit
 from drafter.mine.outline import HEADING_STYLES, Item, ItemList, Part, Speech, paragraph_marker, parse_speech
 from drafter.mine.scope import fitting_levels, scope_labels
-from drafter.models import Entry, Skeleton, SkeletonPart, SourceLine, SourceText, YearRange
+from drafter.models import MIN_YEAR, Entry, Skeleton, SkeletonPart, SourceLine, SourceText, YearRange
 from drafter.read.clean import split_sentences_quoted
 from drafter.read.sources import read_source
 
@@ -32,7 +33,9 @@ SEGMENT_MIN_PARAGRAPH = 150
 SEGMENT_MIN_CHARS = 30
 MAX_SUBHEADING = 30  # a point's lead this short is also a heading formula (style （一）/一要)
 
-_ANNOUNCE = re.compile(r"我(讲|谈|提|强调)[^。]{0,8}(点|个方面|条)(意见|要求|看法)?|下面[，,].{0,24}意见")
+_ANNOUNCE = re.compile(
+    r"我(讲|谈|提|强调)[^。]{0,8}(点|个方面|方面|条|个问题)(的)?(意见|要求|看法|问题)?|下面[，,].{0,24}(意见|问题)"
+)
 _QUOTE = re.compile(
     r"^(?:[^，。；“]{0,12}[，,])?(?:习近平(?:总书记|同志)|总书记|李克强总理|李强总理|党的[^，。“]{0,20}(?:报告|决议|全会)"
     r"|《[^》]{2,40}》)[^。；“]{0,60}?(?:强调|指出|提出|要求|说|明确)"
@@ -43,6 +46,12 @@ _TRANSITION = re.compile(
 _MAXIM = re.compile(r"^[^，。；：“”（）]{2,20}(，[^，。；：“”（）]{2,20}){0,2}。$")
 _MAXIM_WORD = re.compile(r"是|在于|必先|重在|贵在|之本|任重道远|永远在路上|没有休止符|表明|证明")
 _SITUATION = re.compile(r"^(今年是|\d{4}年是)")
+# An entry that starts by pointing back (对这个问题，… / 上述…) or speaks of the author reads wrong alone.
+_DANGLING = re.compile(
+    r"^(?:作者|笔者|编者|对(?:这|此|上述)(?:个|些|一|类)?(?:问题|情况|现象|事)?[，,]|这(?:个|些|一|类)(?:问题|情况|现象)[，,]"
+    r"|上述|以上(?:这些|几点|问题|情况))"
+)
+_MAY_POINT_BACK = ("transition", "quote", "closing", "extra")
 _ROLE_ENDINGS = "。！？!?”’）)：:"
 
 
@@ -229,9 +238,9 @@ def _part_units(part: Part) -> list[Unit]:
     if part.heading:
         units.append(Unit("heading", part.heading, part.line, part.style))
     for line in part.lead:
-        units.append(Unit("part_lead", line.text, line.number, keep_first=False))
-        if _SITUATION.match(line.text):
-            units.append(Unit("situation", line.text, line.number, keep_first=False))
+        # A lead that says what this year is (今年是…) is the situation; one text gets one role.
+        role = "situation" if _SITUATION.match(line.text) else "part_lead"
+        units.append(Unit(role, line.text, line.number, keep_first=False))
     for found in part.lists:
         units.extend(_list_units(found))
     units.extend(Unit("transition", line.text, line.number, keep_first=False) for line in part.transitions)
@@ -298,7 +307,17 @@ def _quote_units(speech: Speech) -> list[Unit]:
 
 def normalized_key(text: str) -> str:
     """The text an id is computed from: NFKC, no whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return re.sub(r"\s+", "", _nfkc(text))
+
+
+# Full-width forms and the ideographic space, mapped to their NFKC forms beforehand: what is left is
+# usually NFKC already, which is much cheaper to check than to compute (the result is the same).
+_WIDE_TO_NFKC = {c: unicodedata.normalize("NFKC", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000)}
+
+
+def _nfkc(text: str) -> str:
+    text = text.translate(_WIDE_TO_NFKC)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 def entry_id(role: str, original: str) -> str:
@@ -307,10 +326,17 @@ def entry_id(role: str, original: str) -> str:
     return f"{role}-{digest}"
 
 
+@cache
+def _any_dating_phrase() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{phrase.pattern.pattern})" for phrase in dating_phrases()))
+
+
 def date_entry_text(text: str) -> YearRange:
     """The years a text's dating phrases allow. When they disagree (巩固“不忘初心”主题教育成果 beside
     党史学习教育), the latest phrase wins and an earlier one that cannot fit is passed over: a text may
     look back at an old campaign, never forward to a later one."""
+    if not _any_dating_phrase().search(text):  # most texts: one search instead of one per phrase
+        return YearRange()
     found = [phrase.years for phrase in dating_phrases() if phrase.pattern.search(text)]
     found.sort(key=lambda span: span.start if span.start is not None else 0, reverse=True)
     start: int | None = None
@@ -324,7 +350,11 @@ def date_entry_text(text: str) -> YearRange:
     return YearRange(start, end)
 
 
-def _years(generalized: Generalized) -> YearRange:
+def _years(generalized: Generalized, locale: Locale) -> YearRange:
+    if locale.year is not None and locale.year < MIN_YEAR:
+        # A source older than the calendar: its material suits its own time, not a supported meeting
+        # year ("-2017"; the bank holds no year before 2000). A writer lifts this by editing years.
+        return YearRange(None, MIN_YEAR - 1)
     dated = date_entry_text(generalized.text)
     if not generalized.pins:
         return dated
@@ -341,8 +371,11 @@ def _finish(text: str, role: str) -> str:
     return text
 
 
-def unit_entry(unit: Unit, source: SourceText, locale: Locale) -> Entry | Skipped:
-    """One unit -> an Entry, or the reason it was left out."""
+def unit_entry(
+    unit: Unit, source: SourceText, locale: Locale, notes: list[Skipped] | None = None
+) -> Entry | Skipped:
+    """One unit -> an Entry, or the reason it was left out. ``notes`` collects the sentences left out
+    of a unit that is kept (a name, a place …): dropped in doubt, and counted."""
     where = f"{source.name}:{unit.line}"
     generalized = generalize_unit(unit.text, locale, keep_first=unit.keep_first)
     reasons = "；".join(dict.fromkeys(generalized.dropped)) or "删去过多"
@@ -353,7 +386,11 @@ def unit_entry(unit: Unit, source: SourceText, locale: Locale) -> Entry | Skippe
     text = _finish(generalized.text, unit.role)
     if len(text) < MIN_CHARS.get(unit.role, DEFAULT_MIN_CHARS):
         return Skipped(where, unit.role, "过短", unit.text)
+    if unit.role not in _MAY_POINT_BACK and _DANGLING.match(text):
+        return Skipped(where, unit.role, "指代前文或出自编者，单独成条读不通", unit.text)
     lead = split_sentences_quoted(text)[0] if unit.role not in ("heading", "quote") else ""
+    if generalized.dropped and notes is not None:
+        notes.append(Skipped(where, unit.role, f"删去其中的句子（{reasons}）", unit.text))
     levels = fitting_levels(text, generalized.levels) or fitting_levels(text) or generalized.levels
     return Entry(
         id=entry_id(unit.role, unit.text),
@@ -361,7 +398,7 @@ def unit_entry(unit: Unit, source: SourceText, locale: Locale) -> Entry | Skippe
         role=unit.role,
         topics=classify_topics(text, lead=lead) or classify_topics(unit.context, limit=1),
         levels=levels,
-        years=_years(generalized),
+        years=_years(generalized, locale),
         source=(where,),
         style=unit.style if unit.role in ("heading", "point", "review_item", "problem_item") else None,
         scope=scope_labels(text),
@@ -396,8 +433,9 @@ def speech_skeleton(speech: Speech) -> Skeleton:
 def mine_speech(source: SourceText) -> MinedSpeech:
     """Parse a cleaned speech and turn it into candidate entries (duplicates within it merged)."""
     speech = parse_speech(source)
-    locale = Locale(level=speech.level, year=speech.year)
+    locale = Locale(level=speech.level, year=speech.year, place=speech.place)
     entries: dict[str, Entry] = {}
+    roles: dict[str, str] = {}  # text -> the role it was first mined under: one text, one role
     skipped: list[Skipped] = []
     parent_skipped = False
     for unit in speech_units(speech):
@@ -405,11 +443,15 @@ def mine_speech(source: SourceText) -> MinedSpeech:
             where = f"{source.name}:{unit.line}"
             skipped.append(Skipped(where, unit.role, "所在段落已略去，其中的分句也不单独收录", unit.text))
             continue
-        result = unit_entry(unit, source, locale)
+        result = unit_entry(unit, source, locale, skipped)
         if not unit.segment:
             parent_skipped = isinstance(result, Skipped)
         if isinstance(result, Skipped):
             skipped.append(result)
+        elif roles.setdefault(result.text, result.role) != result.role:
+            where = f"{source.name}:{unit.line}"
+            first = roles[result.text]
+            skipped.append(Skipped(where, unit.role, f"与已收录的“{first}”条目文字相同", unit.text))
         elif result.id in entries:
             kept = entries[result.id]
             sources = tuple(dict.fromkeys((*kept.source, *result.source)))

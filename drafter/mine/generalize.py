@@ -24,6 +24,7 @@ from drafter.facts.calendar import known_years, year_facts
 from drafter.facts.vocab import generalize_level_words
 from drafter.models import LEVELS
 from drafter.read.clean import split_sentences_quoted
+from drafter.read.years import arabic_years
 
 _CN = "[一二三四五六七八九十]"
 _XS = "[X×*＊✕Ｘ]"  # the spellings of a figure to fill
@@ -51,6 +52,20 @@ _PERSON = re.compile(
     rf"|([{_SURNAMES}][\u4e00-\u9fff]{{1,2}})等(?:严重)?违(?:纪|法)"
 )
 _X_PERSON = re.compile(rf"{_XS}+(?:{_TITLES})")
+# A person named by the given name alone with a title (国宗书记, 宗平局长, 战书书记、克志省长): one or two
+# characters at a clause start, none of which a post or a group of people is written with.
+_SHORT_TITLES = "书记|省长|市长|县长|区长|州长|局长|厅长|处长|主任|部长|镇长|乡长|同志|委员长|主席|总理"
+_SHORT_PERSON = re.compile(
+    rf"(?:^|(?<=[，。；：、“（\s和与及同据请向]))([\u4e00-\u9fff]{{1,2}})(?:{_SHORT_TITLES})"
+    r"(?=[，。、；在也还曾多亲专对到来莅和与等指强提要说讲的])"
+)
+_SHORT_TITLE_ANY = re.compile(_SHORT_TITLES)
+_NOT_A_NAME = re.compile(
+    r"[委部局厅处科组会员级位各副总长党司所院校村区县市省镇乡街社们些个老女好这那有几多该本我全原前现"
+    r"第一二三四五六七八九十导层关年青轻干众体分常务专职执行任领兼代理班子机构团队席]"
+    r"|公安|财政|审计|教育|民政|司法|税务|统计|交通|水利|商务|林业|文旅|信访|环保|国土|规划|卫生|发改|人社|住建"
+    r"|广大|基层|机关|有关|相关|党员|青年|所有"
+)
 _X_OTHER_PLACE = re.compile(rf"{_XS}+(?:特区|镇|乡|村|街道|社区|中学|小学|医院|片区|民主镇)")
 _X_LEVEL_PLACE = re.compile(rf"{_XS}+(省|市|县|区|州)")
 _X_PERSONAL = re.compile(rf"(?:到|在|赴|来){_XS}+(?:工作|任职|调研)|清廉{_XS}+")
@@ -129,7 +144,8 @@ _DEPARTMENTS = (
 )
 _LEVEL_CHAR = {"市": "市", "县": "县", "区": "区"}
 _SUPERIOR_CONJUNCT = re.compile(
-    r"[、和及与](?:市委|市政府|市纪委监委|市纪委)(?=[、，和及]|工作|决策|统一|部署|廉政|的)|(?<=省委)市委|(?<=省委、)市委(?=、)"
+    r"(?:(?<=省委)|(?<=省政府)|(?<=省纪委)|(?<=纪委监委)|(?<=市委))[、和及与](?:市委|市政府|市纪委监委|市纪委)"
+    r"(?=[、，和及]|工作|决策|统一|部署|廉政|的)|(?<=省委)市委|(?<=省委、)市委(?=、)"
     r"|(?<=省长)和市长|(?<=省)、市(?=召开)"
 )
 _SUPERIOR_WORDS = re.compile(
@@ -144,6 +160,7 @@ class Locale:
 
     level: str | None = None  # 市/县/区: whose words become slots
     year: int | None = None  # the meeting year: 2021年 -> {上年} in a 2022 speech
+    place: str | None = None  # the speaker's own place without its 市/县/区 (赤水): never in an entry
 
 
 @dataclass
@@ -191,6 +208,10 @@ class _Tokens:
         return _TOKEN.sub(lambda m: self.values[ord(m.group(0)) - 0xE100], text)
 
 
+_X_CHAR = re.compile(_XS)
+_NEEDS_NO_X = (_RANKING, _REGION_SPECIFIC, _EVENT)
+
+
 def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
     """Why a text cannot be made portable, and whether dropping its segment anywhere is safe."""
     if m := _LOCAL_ORDINAL.search(text):
@@ -201,6 +222,7 @@ def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
         return f"地名或人名「{m.group(0)}」", False
     if m := _PROVINCE.search(text.replace("《{省}", "")):
         return f"外地地名「{m.group(0)}」", False
+    has_x = _X_CHAR.search(text) is not None  # the X patterns cannot match without one
     for pattern, reason in (
         (_X_PERSON, "人名"),
         (_X_OTHER_PLACE, "外地地名"),
@@ -209,13 +231,17 @@ def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
         (_REGION_SPECIFIC, "地域性内容"),
         (_EVENT, "特定事件"),
     ):
-        if m := pattern.search(text):
+        if (has_x or pattern in _NEEDS_NO_X) and (m := pattern.search(text)):
             return f"{reason}「{m.group(0)}」", False
     for m in _PERSON.finditer(text):
         name = m.group(1) or m.group(2)
         if not any(name.startswith(allowed) for allowed in ALLOWED_PEOPLE):
             return f"人名「{m.group(0)}」", False
-    for m in _X_LEVEL_PLACE.finditer(text):
+    for m in _SHORT_PERSON.finditer(text) if _SHORT_TITLE_ANY.search(text) else ():
+        name = m.group(1)
+        if not _NOT_A_NAME.search(name) and not any(allowed.endswith(name) for allowed in ALLOWED_PEOPLE):
+            return f"人名「{m.group(0)}」", False
+    for m in _X_LEVEL_PLACE.finditer(text) if has_x else ():
         if m.group(1) != (level or "市") and text[m.end() : m.end() + 1] not in ("长", "委"):
             return f"外地地名「{m.group(0)}」", False
     return None
@@ -289,6 +315,8 @@ def _figures(clause: str, tokens: _Tokens, locale: Locale) -> str:
 def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -> str:
     """One clause made portable. Raises _Drop with the reason when it cannot be."""
     level = locale.level
+    if locale.place and (m := _place_pattern(locale.place).search(clause)):
+        raise _Drop(f"本地地名「{m.group(0)}」")
     clause = _LOCAL_ORDINAL_CONJUNCT.sub("", clause)
     clause = _FIRST_IN.sub("", clause)
     if level in ("县", "区"):  # the superior city named in a list: 省委、省政府和市委、市政府 -> 省委、省政府
@@ -355,6 +383,14 @@ def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -
 
 
 @cache
+def _place_pattern(place: str) -> re.Pattern[str]:
+    """The speaker's own place: its name, and its one-character short form where a visit or a stay is
+    told (莅赤调研, 来赤工作, 在赤期间)."""
+    short = re.escape(place[0])
+    return re.compile(rf"{re.escape(place)}|(?<=[莅来赴驻留返回抵在离])({short})(?=[调视考检指工任落期后时])")
+
+
+@cache
 def _level_patterns(level: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """A level's own prefix on department names (县财政局 -> 财政局) and on 有关部门 (-> {市直})."""
     return (
@@ -366,6 +402,8 @@ def _level_patterns(level: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pa
 
 def _clauses(sentence: str) -> list[str]:
     """A sentence split after each ；outside quotes."""
+    if "；" not in sentence and ";" not in sentence:  # most sentences: one clause
+        return [sentence] if sentence.strip() else []
     out: list[str] = []
     depth = 0
     start = 0
@@ -398,6 +436,7 @@ def generalize_unit(text: str, locale: Locale, *, keep_first: bool = True) -> Ge
     unit comes back with an empty ``text``; ``dropped`` says why.
     """
     text = _PRIVATE_USE.sub("", text)  # symbol-font characters; the range _Tokens uses for its tokens
+    text = arabic_years(text)  # 一九九五年 is slotted like 1995年
     sentences = split_sentences_quoted(text) or [text]
     kept: list[str] = []
     dropped: list[str] = []

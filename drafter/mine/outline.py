@@ -49,7 +49,8 @@ _BYLINE = re.compile(
     r"^[（(].*[）)]$|^\d{4}年\d{1,2}月\d{1,2}日$|^[（(]?\d{4}年|[　 ]{2,}|^[\u4e00-\u9fff]{2,4}$"
 )
 _ANNOUNCE = re.compile(
-    r"(?:讲|谈|提|强调|说)(?:以下)?([一二三四五六七八九十两]{1,3}|\d{1,2})(?:点|个方面|条)(?:意见|要求|看法|想法|建议)?"
+    r"(?:讲|谈|提|强调|说)(?:以下)?([一二三四五六七八九十两]{1,3}|\d{1,2})(?:点|个方面|方面|条|个问题)(?:的)?"
+    r"(?:意见|要求|看法|想法|建议|问题)?"
     r"|以下([一二三四五六七八九十两]{1,3}|\d{1,2})个方面"
 )
 _PARTS_INTRO = re.compile(
@@ -126,6 +127,7 @@ class Speech:
     closing: tuple[SourceLine, ...] = ()
     level: str | None = None
     year: int | None = None
+    place: str | None = None
     sections: tuple[str, ...] = field(default=())
 
     @property
@@ -150,15 +152,51 @@ def guess_level(text: str) -> str | None:
     return best if counts[best] else None
 
 
+# The speaker's own place: "在赤水市2021年…", "赤水市人民政府" (the name without 市/县/区).
+_PLACE = re.compile(
+    r"(?:^|(?<=[在于对为是，。、：\s（“]))([\u4e00-\u9fff]{2,3}?)[市县区]"
+    r"(?=人民政府|政府|委|纪委|第|(?:19|20)\d{2}年|[一二]〇|廉政|党风)"
+)
+_NOT_A_PLACE = re.compile(r"[全我本各该此新城省地]|政府|开发|高新|经济")
+
+
+def guess_place(head: str, text: str) -> str | None:
+    """The speaker's own place named in the title or byline, or at least twice in the text."""
+    for where, at_least in ((head, 1), (text, 2)):
+        names = [n.lstrip("在于对为是") for n in _PLACE.findall(where)]
+        names = [n for n in names if len(n) >= 2 and not _NOT_A_PLACE.search(n)]
+        if names:
+            best = max(set(names), key=names.count)
+            if names.count(best) >= at_least:
+                return best
+    return None
+
+
 _YEAR_DEPLOY = re.compile(r"(?:部署|安排|做好)(\d{4})年")
 _YEAR_REVIEW = re.compile(r"(?:回顾|总结)(\d{4})年")
 _YEAR_SINCE = re.compile(r"(\d{4})年至今年")
 
 
-def guess_year(text: str) -> int | None:
-    """The meeting year when the text states it (部署2022年…, the plenum it cites, …), else None."""
-    from drafter.facts.calendar import dating_phrases, known_years, year_facts
+_HEAD_YEAR = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})年(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})月|[^，。；]{0,12}(?:会议|全会|大会|工作会))"
+)
+_REVIEWED_YEAR = re.compile(
+    r"(?:^|\n|过去的|刚刚过去的|回首|回望)((?:19|20)\d{2})年(?:以来)?[，,][^。\n]{0,80}(?:取得|成效|成绩|进展|完成)"
+)
+_ANY_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?=年)")
 
+
+def guess_year(text: str, *, head: str = "") -> int | None:
+    """The meeting year when the source says it, in any numeral form: its dated title or byline
+    (``head``: 在2023年…会议上, （一九九五年一月十六日）), 部署2022年…, the plenum it cites, the dating
+    phrases it uses; for a text older than the calendar, the latest year it names. Else None."""
+    from drafter.facts.calendar import dating_phrases, known_years, year_facts
+    from drafter.models import MIN_YEAR
+    from drafter.read.years import arabic_years
+
+    text = arabic_years(text)
+    if head and (m := _HEAD_YEAR.search(arabic_years(head))):
+        return int(m.group(1))
     if m := _YEAR_DEPLOY.search(text):
         return int(m.group(1))
     if m := _YEAR_REVIEW.search(text):
@@ -171,12 +209,19 @@ def guess_year(text: str) -> int | None:
             return year
     # Vote: the year that the most dating phrases allow, when one year wins outright.
     found = [phrase.years for phrase in dating_phrases() if phrase.pattern.search(text)]
-    if not found:
-        return None
-    votes = {year: sum(year in span for span in found) for year in known_years()}
-    best = max(votes.values())
-    winners = [year for year, count in votes.items() if count == best]
-    return winners[0] if len(winners) == 1 else None
+    if found:
+        votes = {year: sum(year in span for span in found) for year in known_years()}
+        best = max(votes.values())
+        winners = [year for year, count in votes.items() if count == best]
+        if len(winners) == 1:
+            return winners[0]
+    # A review of the past year ("2022年，全县…", "过去的2022年") speaks in the year after it.
+    reviewed = [int(m.group(1)) for m in _REVIEWED_YEAR.finditer(text)]
+    if reviewed:
+        return max(reviewed) + 1
+    # A text older than the calendar: the latest year it names is its own.
+    years = [int(y) for y in _ANY_YEAR.findall(text)]
+    return max(years) if years and max(years) < MIN_YEAR else None
 
 
 # --- parsing ---------------------------------------------------------------------------------
@@ -303,7 +348,9 @@ def parse_speech(source: SourceText) -> Speech:
     title, byline, salutation, body = _front_matter(lines)
     full_text = "\n".join(line.text for line in body)
     level = guess_level(full_text)
-    year = guess_year(full_text)
+    head = "\n".join(line.text for line in (title, *byline) if line is not None)
+    year = guess_year(full_text, head=head)
+    place = guess_place(head, full_text)
 
     closing_at = _closing_start(body)
     closing = tuple(body[closing_at:])
@@ -317,6 +364,7 @@ def parse_speech(source: SourceText) -> Speech:
     extras: list[SourceLine] = []
     parts_intro: SourceLine | None = None
     preamble: list[SourceLine]
+    by_content = False
 
     if part_starts:
         preamble = body[: part_starts[0]]
@@ -367,11 +415,14 @@ def parse_speech(source: SourceText) -> Speech:
                 )
     else:
         preamble, parts, extras, parts_intro, summary = _headingless(body)
+        if not parts and not extras and parts_intro is None:
+            preamble, parts, summary = _content_parts(body)
+            by_content = True
         if summary and not closing:
             closing = tuple(summary)
 
     opening, announced, announce_line, review, problems, situation, preamble_transitions = _parse_preamble(
-        preamble, parts_intro
+        preamble, parts_intro, by_content=by_content
     )
     if review is None or problems is None:
         for part in parts[:2]:
@@ -402,6 +453,7 @@ def parse_speech(source: SourceText) -> Speech:
         closing=closing,
         level=level,
         year=year,
+        place=place,
     )
     return _with_sections(speech)
 
@@ -446,6 +498,46 @@ def _headingless(
     return preamble, parts, extras, intro_line if is_parts_intro else None, closing_like
 
 
+# A speech without headings or an announced list: what each paragraph says gives its place.
+_REVIEW_START = re.compile(
+    r"^(过去(的)?一年|一年来|去年以来|\d{4}年(以来)?[，,]|今年以来|近年来|近年以来|[^，。]{0,8}以来[，,])"
+)
+_PROBLEM_START = re.compile(
+    r"^[^。]{0,16}(清醒(地)?(看到|认识)|问题和不足|存在(的)?(一些|不少)?问题|差距和不足|不容忽视)"
+)
+_TASK_START = re.compile(
+    r"^(要|必须|务必|各级|各部门|各单位|坚持|加强|强化|深化|持续|切实|严格|着力|扎实|聚焦|推动|健全|完善|抓好|狠抓"
+    r"|坚决|全面|始终|进一步|大力|以|把|做到|围绕|紧盯)"
+)
+_MUST = re.compile(r"(?<![重主需纪只])要(?![求素害点件])|必须|务必")
+
+
+def _is_task(text: str) -> bool:
+    return bool(_TASK_START.match(text)) or len(_MUST.findall(text)) >= 2
+
+
+def _content_parts(
+    body: list[SourceLine],
+) -> tuple[list[SourceLine], list[Part], list[SourceLine]]:
+    """(preamble, task parts, closing) of a speech with neither headings nor "以下N个方面": the first
+    paragraph opens it, task paragraphs are its points, a short summing-up last paragraph closes it;
+    the rest stay in the preamble for ``_parse_preamble(by_content=True)``."""
+    rest = list(body)
+    closing_like: list[SourceLine] = []
+    if len(rest) >= 3 and len(rest[-1].text) <= 250 and rest[-1].text.endswith(("！", "!")):
+        closing_like = [rest.pop()]
+    preamble = rest[:1]
+    parts: list[Part] = []
+    for line in rest[1:]:
+        text = line.text
+        if _REVIEW_START.match(text) or _PROBLEM_START.match(text) or not _is_task(text):
+            preamble.append(line)
+            continue
+        item = point_from_paragraph(line, None)[0]
+        parts.append(Part(len(parts) + 1, None, None, line.number, (), item.items, (), (), (line,)))
+    return preamble, parts, closing_like
+
+
 def _announced(lines: list[SourceLine]) -> tuple[int | None, int | None]:
     for line in lines:
         match = _ANNOUNCE.search(line.text)
@@ -456,7 +548,7 @@ def _announced(lines: list[SourceLine]) -> tuple[int | None, int | None]:
 
 
 def _parse_preamble(
-    preamble: list[SourceLine], parts_intro: SourceLine | None
+    preamble: list[SourceLine], parts_intro: SourceLine | None, *, by_content: bool = False
 ) -> tuple[
     list[SourceLine],
     int | None,
@@ -494,6 +586,14 @@ def _parse_preamble(
             in_opening = False
             situation.append(line)
             continue
+        if by_content and index > 0:  # only the first paragraph opens a speech read by content
+            in_opening = False
+            if _PROBLEM_START.match(line.text) and problems is None:
+                problems = ItemList("problem", line.text, (), line.number)
+                continue
+            if _REVIEW_START.match(line.text) and review is None:
+                review = ItemList("review", line.text, (), line.number)
+                continue
         if in_opening:
             opening.append(line)
         else:

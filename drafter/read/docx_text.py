@@ -26,6 +26,7 @@ class _Numbering:
     num_to_abstract: dict[str, str] = field(default_factory=dict)
     num_starts: dict[str, dict[int, int]] = field(default_factory=dict)  # numId -> ilvl -> startOverride
     style_num: dict[str, tuple[str, int]] = field(default_factory=dict)
+    heading_level: dict[str, int] = field(default_factory=dict)  # styleId -> 1, 2 … for Word heading styles
 
 
 def docx_paragraph_texts(archive: zipfile.ZipFile) -> list[str]:
@@ -37,11 +38,68 @@ def docx_paragraph_texts(archive: zipfile.ZipFile) -> list[str]:
     body = document.find(f"{W}body")
     if body is None:
         return texts
+    headings = _Headings()
     for para in body.iter(f"{W}p"):
         text = _paragraph_text(para)
         marker = _number_marker(para, numbering, counters)
+        if not marker and text.strip():
+            marker = headings.marker(
+                _paragraph_heading_level(para, numbering), text, first=not _texts_seen(texts)
+            )
         texts.append(marker + text if marker and not text.startswith(marker) else text)
     return texts
+
+
+def _texts_seen(texts: list[str]) -> bool:
+    return any(t.strip() for t in texts)
+
+
+_HEADING_NAME = re.compile(r"(?i)^(?:heading|标题)\s*([1-9])$")
+_ALREADY_MARKED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}[、．]|第[一二三四五六七八九十]{1,3}[，、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])"
+)
+_TITLE_TEXT = re.compile(r"(讲话|发言|致辞|报告|讲稿)\s*([（(][^）)]*[）)])?\s*$")
+
+
+def _heading_style_level(style: ET.Element) -> int | None:
+    """1, 2 … for a Word heading style (Heading 1 / 标题 1, or a style with an outline level)."""
+    name = style.find(f"{W}name")
+    if name is not None and (m := _HEADING_NAME.match(name.get(f"{W}val", "").strip())):
+        return int(m.group(1))
+    outline = style.find(f"{W}pPr/{W}outlineLvl")
+    if outline is not None and style.get(f"{W}type", "paragraph") == "paragraph":
+        level = _int(outline.get(f"{W}val", "9"), 9) + 1
+        return level if level <= 9 else None
+    return None
+
+
+def _paragraph_heading_level(para: ET.Element, numbering: _Numbering) -> int | None:
+    ppr = para.find(f"{W}pPr")
+    if ppr is None:
+        return None
+    outline = ppr.find(f"{W}outlineLvl")
+    if outline is not None:
+        level = _int(outline.get(f"{W}val", "9"), 9) + 1
+        return level if level <= 9 else None
+    style = ppr.find(f"{W}pStyle")
+    return numbering.heading_level.get(style.get(f"{W}val", "")) if style is not None else None
+
+
+class _Headings:
+    """Word heading styles made into the markers a speech's headings are written with: level 1 一、,
+    level 2 （一）. A styled title (the first paragraph, or one ending in 讲话) gets none."""
+
+    def __init__(self) -> None:
+        self.counts = [0, 0]
+
+    def marker(self, level: int | None, text: str, *, first: bool) -> str:
+        if level not in (1, 2) or first or _ALREADY_MARKED.match(text) or _TITLE_TEXT.search(text):
+            return ""
+        if level == 1:
+            self.counts = [self.counts[0] + 1, 0]
+            return f"{to_chinese(self.counts[0])}、" if self.counts[0] < 100 else ""
+        self.counts[1] += 1
+        return f"（{to_chinese(self.counts[1])}）" if self.counts[1] < 100 else ""
 
 
 def _parse(archive: zipfile.ZipFile, name: str) -> ET.Element:
@@ -101,6 +159,8 @@ def _read_numbering(archive: zipfile.ZipFile) -> _Numbering:
         based_on: dict[str, str] = {}
         for style in styles.findall(f"{W}style"):
             style_id = style.get(f"{W}styleId", "")
+            if (heading := _heading_style_level(style)) is not None:
+                result.heading_level[style_id] = heading
             num_pr = style.find(f"{W}pPr/{W}numPr")
             if num_pr is not None:
                 own[style_id] = _num_pr_values(num_pr)
