@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from drafter.facts.dated_terms import DatedTerm, Usage, dating_rows, is_stale
+from drafter.facts.dated_terms import DatedTerm, Usage, dating_rows, is_stale, stale_terms
 from drafter.models import MAX_YEAR, MIN_YEAR, YearRange
 from drafter.resources import read_package_data
 
@@ -84,13 +84,17 @@ def date_text(text: str) -> YearRange:
 
 
 def stale_phrases(text: str, year: int) -> list[tuple[DatingPhrase, re.Match[str]]]:
-    """Dating phrases in ``text`` whose years (the ``dating`` rows of dated_terms.yaml) exclude a meeting
-    in ``year``. The stricter judgement of a text as a current task is ``is_stale_text``."""
-    return [
-        (phrase, match)
-        for phrase in dating_phrases()
-        if year not in phrase.years and (match := phrase.pattern.search(text))
-    ]
+    """Dated terms in ``text`` that would be stale as a current task in a meeting of ``year`` (the
+    first match of each), judged by the one dated-terms table."""
+    out: list[tuple[DatingPhrase, re.Match[str]]] = []
+    seen: set[str] = set()
+    for hit in stale_terms(text, year):
+        term = hit.term
+        if term.id in seen or not (match := term.pattern.search(text, hit.start)):
+            continue
+        seen.add(term.id)
+        out.append((DatingPhrase(term.pattern, term.current, term.label, term), match))
+    return out
 
 
 def is_stale_text(text: str, year: int, usage: Usage = "current") -> bool:
