@@ -47,18 +47,13 @@ def test_correct_document_has_no_errors(name: str) -> None:
     assert [f for f in result.findings if f.severity == "error"] == []
 
 
-# The rules this suite is about (the dated terms, numbering, places and levels); the content rules
-# (placename, scope) are measured by their own tests.
-MEASURED_RULES = {"year", "count", "place", "level"}
-
-
 def test_at_most_one_false_warning_per_5000_characters() -> None:
     chars = warnings = 0
     for name in CASES:
         lines = _lines(name)
         chars += sum(len(line) for line in lines)
         found = _lint(name, lines).findings
-        warnings += sum(f.severity == "warning" and f.rule in MEASURED_RULES for f in found)
+        warnings += sum(f.severity == "warning" for f in found)  # every rule: a writer reads them all
     assert warnings * CHARS_PER_WARNING <= chars, (warnings, chars)
 
 
