@@ -166,16 +166,10 @@ def check_output_suffix(output: Path | None, fmt: str) -> None:
     formats than ``fmt``, is an error before anything is composed. Raises ExportError."""
     if output is None or is_stdout(output):
         return
-    from drafter.export.write import format_for_path
+    from drafter.export.write import check_suffix_matches, format_for_path
 
     suffix = output.suffix
-    named = format_for_path(output)
-    if named is not None and named != fmt:
-        raise ExportError(
-            f"文件扩展名「{suffix}」与输出格式「{fmt}」不一致",
-            path=output,
-            hint=f"请把文件名改为 .{fmt} 结尾，或改用 --format {named}。",
-        )
+    check_suffix_matches(output, fmt)
     if suffix and format_for_path(output) is None and _FILE_TYPE_SUFFIX.fullmatch(suffix):
         raise ExportError(
             f"不支持输出为「{suffix}」文件",
