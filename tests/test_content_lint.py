@@ -181,3 +181,13 @@ def test_exported_draft_text_passes_lint_rules_too(tmp_path: Path) -> None:
     result = runner.invoke(app, ["lint", str(path), "-y", "2024", "-l", "汉台区", "--level", "区"])
     assert result.exit_code == 0
     assert not any(f"[{rule}]" in result.stdout for rule in CONTENT_RULES)
+
+
+def test_one_character_county_and_national_reforms_are_not_false_hits() -> None:
+    findings = _lint(["同志们：", "要深入推进高效办成一件事改革，奋力谱写洋县新篇章。"], year=2026)
+    assert [f for f in findings if f.rule in ("placename", "scope")] == []
+    # the place is read as the real name, not with the verb before it
+    found = _lint(["同志们：", "奋力谱写中国式现代化汉阴县建设新篇章。"], year=2026)
+    assert [f.message for f in found if f.rule == "placename"] == [
+        "“中国式现代化汉阴县建设新篇章”：口号中地名用简称，写成“中国式现代化建设的汉阴新篇章”"
+    ]

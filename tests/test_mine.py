@@ -194,6 +194,7 @@ def test_bundled_bank_is_the_seeds_mined_plus_reviewed_edits(tmp_path: Path) -> 
 # The bundled bank's reviewed hand edits (issue 12): id -> words its text now holds (the correction is
 # recorded in its note, its FILE:LINE source kept), and the entries rejected in review.
 REVIEWED_EDITS = {
+    "review_item-fb99ac57": "党纪政务处分",
     "closing-8a33eb52": "护航{简称}高质量发展",
     "opening-790a728b": "^我们收听收看了",  # ^: the text starts with it (近期， dropped)
     "part_lead-4477a40e": "不是只管五年、十年的规定",

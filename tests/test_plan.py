@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from conftest import make_bank
 
 from drafter.bank import load_bank
 from drafter.draft.compose import PlannedDraft, compose_draft
@@ -19,7 +20,6 @@ from drafter.draft.report import render_report
 from drafter.draft.select import PART_HEADING_STYLES, Selector, has_lead, titled
 from drafter.facts.subjects import OFF_GENRE, main_subject, off_genre, subject_scores
 from drafter.models import Bank
-from tests.conftest import make_bank
 
 YEARS = range(2019, 2031)
 PLACES = {"市": "汉中市", "县": "城固县", "区": "汉台区"}

@@ -66,6 +66,17 @@ def format_for_path(path: Path) -> str | None:
     return _SUFFIX_FORMAT.get(Path(path).suffix.lower())
 
 
+def check_suffix_matches(path: Path, fmt: str) -> None:
+    """Raises ExportError when the file name asks for another format than ``fmt`` (初稿.md as docx)."""
+    named = format_for_path(path)
+    if named is not None and named != fmt:
+        raise ExportError(
+            f"文件扩展名「{path.suffix}」与输出格式「{fmt}」不一致",
+            path=path,
+            hint=f"请把文件名改为 .{fmt} 结尾，或改用 --format {named}。",
+        )
+
+
 def write_draft(
     draft: Draft,
     path: Path,
@@ -84,13 +95,7 @@ def write_draft(
     path = Path(path)
     if fmt not in FORMATS:
         raise ExportError(f"不支持的输出格式「{fmt}」", hint="--format 可选 docx、md、txt。")
-    named = format_for_path(path)
-    if named is not None and named != fmt:
-        raise ExportError(
-            f"文件扩展名「{path.suffix}」与输出格式「{fmt}」不一致",
-            path=path,
-            hint=f"请把文件名改为 .{fmt} 结尾，或改用 --format {named}。",
-        )
+    check_suffix_matches(path, fmt)
     check_writable_target(path, force=force)
     if fmt == "docx":
         data = draft_bytes(draft, "docx", reference_docx=reference_docx, fonts=fonts, bold_leads=bold_leads)

@@ -1,5 +1,5 @@
 """Year facts (package data from political-calendar.md): plenums, State Council meetings, premiers,
-five-year plans, campaigns, and the phrases that date a text. Unknown facts are None, never guessed."""
+five-year plans, campaigns, and the phrases that date a text (backed by drafter.facts.dated_terms). Unknown facts are None, never guessed."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from drafter.facts.dated_terms import DatedTerm, Usage, dating_rows, is_stale, stale_terms
 from drafter.models import MAX_YEAR, MIN_YEAR, YearRange
 from drafter.resources import read_package_data
 
@@ -32,9 +33,14 @@ class YearFacts:
 
 @dataclass(frozen=True)
 class DatingPhrase:
+    """A dated term seen as a phrase that dates a text: ``years`` are the meeting years a text holding it
+    may be from (as a current task, a review of last year or a plan); drafter.facts.dated_terms holds
+    the full rule, and ``stale_phrases`` judges a text as a current task."""
+
     pattern: re.Pattern[str]
     years: YearRange
     label: str
+    term: DatedTerm | None = None  # the dated-terms rule, for a phrase found stale
 
 
 @cache
@@ -57,11 +63,10 @@ def known_years() -> range:
 
 @cache
 def dating_phrases() -> tuple[DatingPhrase, ...]:
-    rows = _data()["dating_phrases"]
-    assert isinstance(rows, list)
+    """Phrases that date a text (for mining and year inference), from dated_terms.yaml."""
     return tuple(
         DatingPhrase(re.compile(r["pattern"]), YearRange(r["years"][0], r["years"][1]), r["label"])
-        for r in rows
+        for r in dating_rows()
     )
 
 
@@ -79,9 +84,21 @@ def date_text(text: str) -> YearRange:
 
 
 def stale_phrases(text: str, year: int) -> list[tuple[DatingPhrase, re.Match[str]]]:
-    """Dating phrases in ``text`` that contradict a meeting in ``year``."""
-    return [
-        (phrase, match)
-        for phrase in dating_phrases()
-        if year not in phrase.years and (match := phrase.pattern.search(text))
-    ]
+    """Dated terms in ``text`` that would be stale as a current task in a meeting of ``year`` (the
+    first match of each), judged by the one dated-terms table."""
+    out: list[tuple[DatingPhrase, re.Match[str]]] = []
+    seen: set[str] = set()
+    for hit in stale_terms(text, year):
+        term = hit.term
+        if term.id in seen or not (match := term.pattern.search(text, hit.start)):
+            continue
+        seen.add(term.id)
+        out.append((DatingPhrase(term.pattern, term.current, term.label, term), match))
+    return out
+
+
+def is_stale_text(text: str, year: int, usage: Usage = "current") -> bool:
+    """For the draft selector: would a bank entry's ``text`` be stale (anachronistic) in a meeting of
+    ``year``, used as ``usage`` ("current" for a task deployed this year, "review" for the review of the
+    year before)? Backed by the one dated-terms table."""
+    return is_stale(text, year, usage)

@@ -32,20 +32,33 @@ _NEW_CHAPTER = re.compile(rf"(中国式现代化|高质量发展|现代化)?({_N
 _FUTURE = re.compile(rf"为({_NAME})(未来|长远|高质量|经济社会)发展")
 
 
+def _place_name(candidate: str, locality: str | None) -> str:
+    """The place a lazily matched "…县" really names: the speech's own place, else the longest known
+    place name it ends with (谱写洋县 -> 洋县), else the candidate as it is."""
+    if locality and candidate.endswith(locality):
+        return locality
+    by_name = load_gazetteer().by_name
+    for start in range(len(candidate) - 1):
+        if candidate[start:] in by_name:
+            return candidate[start:]
+    return candidate
+
+
 def _place_forms(ctx: LintContext, text: str, number: int) -> None:
     for m in _NEW_CHAPTER.finditer(text):
-        name = m.group(2)
+        name = _place_name(m.group(2), ctx.locality)
         if _NOT_NAME.match(name) or (ctx.locality and not name.endswith(ctx.locality[-1:])):
             continue
         short = short_place_name(name)
         if short == name:
             continue
         prefix = (m.group(1) or "") + (m.group(3) or "建设")
+        written = (m.group(1) or "") + name + (m.group(3) or "") + "新篇章"
         ctx.add(
             number,
             "placename",
             "warning",
-            f"“{m.group(0)}”：口号中地名用简称，写成“{prefix}的{short}新篇章”",
+            f"“{written}”：口号中地名用简称，写成“{prefix}的{short}新篇章”",
         )
     for m in _FUTURE.finditer(text):
         name = m.group(1)

@@ -9,8 +9,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from drafter.facts.calendar import YearFacts, date_text, stale_phrases, year_facts
-from drafter.lint.context import LintContext, plain, short
+from drafter.facts.calendar import YearFacts, date_text, year_facts
+from drafter.facts.dated_terms import TermHit, Verdict, dated_events, find_terms, judge
+from drafter.lint.context import LintContext, UsageReader, plain, short
 from drafter.models import MAX_YEAR, MIN_YEAR, SourceLine, YearRange
 from drafter.read.clean import split_sentences
 
@@ -21,14 +22,10 @@ _TERM = "十[八九]|二十[一二]?"
 PLENUM_RE = re.compile(rf"(?:({_TERM})届)?中(?:央)?纪委(?:({_TERM})届)?(?:第)?({_ORD})次(?:全会|全体会议)")
 STATE_COUNCIL_RE = re.compile(rf"国务院(?:第)?({_ORD})次廉政工作(?:电视电话)?会议")
 
-# Words that place a sentence in the review of the previous year, and words that place it in this one.
+# Words that place a sentence in the review of the previous year, and words that place it in this one
+# (for the plenum and State Council ordinals; dated terms use the context's UsageReader).
 _REVIEW_RE = re.compile(r"过去(?:的)?一年|去年|一年来|上一年|上年|刚刚过去")
 _NOW_RE = re.compile(r"今年|安排部署|主要任务|这次会议|本次会议|今天")
-# 巩固“不忘初心、牢记使命”主题教育成果: a past campaign's results, fine in any later year.
-_CONSOLIDATE_BEFORE = re.compile(r"(?:巩固|深化|拓展|运用|用好)[^。；，]{0,4}$")
-_CONSOLIDATE_AFTER = re.compile(r"^[”」]?(?:成果|成效)")
-_PLANNING_RE = re.compile(r"编制|谋划|制定|建议|启动|即将|开启|迎接")
-_FUTURE_EVENT_RE = re.compile(r"迎接|喜迎|召开")
 
 # Cues that state the meeting year outright.
 _NOT_A_SPAN = r"(?!以来|至|到|—|－|-|~|～|度?以前)"
@@ -51,14 +48,6 @@ _THIS_YEAR_LABELS = (
     (re.compile(r"改革开放(?:40|四十)周年"), 2018),
 )
 
-# Events a sentence cannot speak of as past in a year before they happened.
-EVENTS = (
-    (re.compile(r"(?:党的)?十九大(?:召开)?(?:以来|后|之后)"), 2017, "党的十九大（2017 年 10 月）"),
-    (re.compile(r"十九届六中全会(?:召开)?(?:以来|后|之后)"), 2021, "十九届六中全会（2021 年 11 月）"),
-    (re.compile(r"(?:党的)?二十大(?:召开)?(?:以来|后|之后)"), 2022, "党的二十大（2022 年 10 月）"),
-    (re.compile(r"二十届三中全会(?:召开)?(?:以来|后|之后)"), 2024, "二十届三中全会（2024 年 7 月）"),
-    (re.compile(r"二十届四中全会(?:召开)?(?:以来|后|之后)"), 2025, "二十届四中全会（2025 年 10 月）"),
-)
 _EXPLICIT_YEAR_RE = re.compile(r"(?<!\d)(20\d{2})年(?!\d)")
 _YEAR_IS_RE = re.compile(r"(?<!\d)(20\d{2})年(?:是|为)")
 
@@ -161,15 +150,22 @@ def check_year(ctx: LintContext) -> None:
                 )
     facts = _facts(year) if year is not None else None
     last = _facts(year - 1) if year is not None else None
+    reader = UsageReader.read(ctx.lines, year)
     for line in ctx.lines:
-        for sentence in split_sentences(plain(line.text)):
+        text = plain(line.text)
+        taken: list[tuple[int, int]] = []
+        for sentence in split_sentences(text):
             review = bool(_REVIEW_RE.search(sentence)) and not _NOW_RE.search(sentence)
-            taken = _check_events(ctx, line.number, sentence, year, review)
+            offset = text.find(sentence)
+            taken += [
+                (s + offset, e + offset) for s, e in _check_events(ctx, line.number, sentence, year, review)
+            ]
             _check_year_labels(ctx, line.number, sentence)
             if year is None:
                 continue
             _check_meetings(ctx, line.number, sentence, year, facts, last if review else None)
-            _check_stale(ctx, line.number, sentence, year, review, taken)
+        if year is not None:
+            _check_terms(ctx, line.number, text, year, reader, taken)
 
 
 def _check_meetings(
@@ -210,36 +206,54 @@ def _check_meetings(
         ctx.add(line, RULE, "error", f"“{m.group(0)}”{when}与 {year} 年的会议不符：{year} 年应为{expected}")
 
 
-def _check_stale(
-    ctx: LintContext, line: int, sentence: str, year: int, review: bool, taken: list[tuple[int, int]]
+_USAGE_WORDS = {"current": "部署为当前工作", "review": "回顾上一年", "history": "回顾", "plan": "谋划筹备"}
+_RANK: dict[Verdict, int] = {"ok": 0, "warning": 1, "error": 2}
+
+
+def _clusters(hits: list[TermHit]) -> list[list[TermHit]]:
+    """Overlapping hits (疫情防控 within 统筹疫情防控) as one place in the text."""
+    out: list[list[TermHit]] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if out and hit.start < max(h.end for h in out[-1]):
+            out[-1].append(hit)
+        else:
+            out.append([hit])
+    return out
+
+
+def _check_terms(
+    ctx: LintContext, line: int, text: str, year: int, reader: UsageReader, taken: list[tuple[int, int]]
 ) -> None:
-    for phrase, match in stale_phrases(sentence, year):
-        if review and year - 1 in phrase.years:
-            continue
-        start, end = match.span()
+    """Each dated term judged by how its sentence uses it: a term deployed outside its years is an
+    error; one looked back on is fine in its review years; where the use cannot be told, a warning."""
+    for cluster in _clusters(find_terms(text)):
+        start, end = min(h.start for h in cluster), max(h.end for h in cluster)
         if any(s < end and start < e for s, e in taken):
             continue
-        if phrase.years.start == year + 1 and _PLANNING_RE.search(sentence):
-            continue  # 谋划“十五五” in the year before it begins
-        if phrase.years.start == year + 1 and _FUTURE_EVENT_RE.search(sentence):
-            continue  # 迎接党的二十大胜利召开 in 2022
-        if (
-            phrase.years.end is not None
-            and year > phrase.years.end
-            and _CONSOLIDATE_BEFORE.search(sentence[:start])
-            and _CONSOLIDATE_AFTER.search(sentence[end:])
-        ):
+        usage, why = reader.usage(line, text, start, end)
+        sentence_start = max((text.rfind(c, 0, start) for c in "。！？"), default=-1) + 1
+        sentence = text[sentence_start : text.find("。", end) + 1 or len(text)]
+        verdicts = [(judge(h.term, year, usage, sentence), h) for h in cluster]
+        verdict, hit = max(verdicts, key=lambda v: (_RANK[v[0]], -len(v[1].text)))
+        if verdict == "ok":
             continue
-        taken.append((start, end))
-        label = (
-            "" if match.group(0) in phrase.label or phrase.label in match.group(0) else f"（{phrase.label}）"
-        )
-        ctx.add(
-            line,
-            RULE,
-            "error",
-            f"“{match.group(0)}”{label}只适用于 {_years_text(phrase.years)}的会议，与 {year} 年会议不符",
-        )
+        ctx.add(line, RULE, verdict, _term_message(hit, year, usage, why, verdict))
+
+
+def _term_message(hit: TermHit, year: int, usage: str, why: str, verdict: Verdict) -> str:
+    term = hit.term
+    label = "" if hit.text in term.label or term.label in hit.text else f"（{term.label}）"
+    instead = f"；应写“{term.instead}”" if term.instead else ""
+    should = f"应写“{term.instead}”" if term.instead else "请改写"
+    head = f"“{hit.text}”{label}作为当前工作只适用于 {_years_text(term.current)}的会议"
+    if usage == "unknown":
+        return f"{head}；本句看不出是回顾还是部署：如是部署 {year} 年工作，{should}"
+    if usage in ("review", "history") and verdict == "error":
+        return f"{head}，{year} 年的回顾中也不宜出现（据{why}判断为回顾）{instead}"
+    said = f"（据{why}判断为{_USAGE_WORDS.get(usage, '')}）" if why else ""
+    if verdict == "warning":
+        return f"{head}，{year} 年处于过渡期或说法不一，请核对{said}{instead}"
+    return f"{head}，与 {year} 年会议不符{said}{instead}"
 
 
 def _check_events(
@@ -252,7 +266,8 @@ def _check_events(
         years = [year - 1]
     if not years:
         return taken
-    for pattern, held, label in EVENTS:
+    for event in dated_events():
+        pattern, held, label = event.pattern, event.held, event.label
         for m in pattern.finditer(sentence):
             if max(years) < held:
                 taken.append(m.span())

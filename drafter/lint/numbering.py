@@ -15,9 +15,16 @@ from drafter.models import SourceLine
 RULE = "count"
 
 _NUM = "[一二三四五六七八九十]{1,3}"
-HEADING_RE = re.compile(rf"^(?:({_NUM})[、．](?!\d)|({_NUM})\.(?!\d)|第({_NUM})(?:[，、,：:]|部分))")
+# A heading's text may start with a year or a figure: 一、2020年工作回顾 (一、二季度 is not a heading).
+_NOT_A_SPAN = "(?![一二三四五六七八九十]{1,2}[、季月])"
+HEADING_RE = re.compile(
+    rf"^(?:({_NUM})[、．]{_NOT_A_SPAN}|({_NUM})\.{_NOT_A_SPAN}|第({_NUM})(?:[，、,：:]|部分))"
+)
 SUB_RE = re.compile(rf"^[（(]({_NUM})[）)]")
-DIGIT_RE = re.compile(r"^(?:(\d{1,2})[、．](?!\d)|(\d{1,2})\.(?!\d)|[（(](\d{1,2})[）)])")
+_NO_DECIMAL = r"(?:(?!\d)|(?=\d{4}年))"  # 1．2020年… is a heading, 1.5 a figure
+DIGIT_RE = re.compile(
+    rf"^(?:(\d{{1,2}})[、．]{_NO_DECIMAL}|(\d{{1,2}})\.{_NO_DECIMAL}|[（(](\d{{1,2}})[）)])"
+)
 # 一是 / 一要 at a paragraph's start or after a pause; never inside a word (统一是, 第一要务).
 POINT_RE = re.compile(
     r"(?:^|(?<=[。；;：:！？!?，,、\s”」）)]))([一二三四五六七八九十]{1,2})(是|要)(?!求|素|事|件)"

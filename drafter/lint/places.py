@@ -117,8 +117,8 @@ class Gazetteer:
         return None
 
     def lineage(self, code: str) -> list[Division]:
-        out = []
-        while code and code in self.divisions:
+        out: list[Division] = []
+        while code and code in self.divisions and len(out) < 6:  # a damaged table must not loop
             division = self.divisions[code]
             out.append(division)
             code = division.parent
@@ -230,6 +230,105 @@ def _followed_by_word(text: str, word: str, end: int) -> bool:
     return (word[-1] in "区县市" and nxt == "域") or (word[-1] == "市" and nxt == "场")
 
 
+# District names that are also ordinary words (老解放区, 创建平安区县): a place only after its city's
+# name (焦作市解放区) or before 委/政府 (解放区委).
+_WORD_LIKE = frozenset(
+    [
+        "解放区",
+        "平安区",
+        "新兴区",
+        "红旗区",
+        "光明区",
+        "向阳区",
+        "前进区",
+        "东风区",
+        "工农区",
+        "友好区",
+        "爱民区",
+        "安定区",
+        "太平区",
+        "长寿区",
+        "大同区",
+    ]
+)
+_AS_PLACE_AFTER = re.compile(r"^(?:委|政府|人民政府|人大|政协|纪委)")
+
+
+def _word_not_place(text: str, start: int, end: int, word: str) -> bool:
+    if word not in _WORD_LIKE:
+        return False
+    if _AS_PLACE_AFTER.match(text[end:]):
+        return False
+    gazetteer = load_gazetteer()
+    for code in gazetteer.by_name.get(word, ()):
+        parent = gazetteer.divisions[code].parent
+        names = (
+            [gazetteer.divisions[parent].name, *gazetteer.divisions[parent].aliases]
+            if parent in gazetteer.divisions
+            else []
+        )
+        if any(n and text[:start].endswith(n) for n in names):
+            return False
+    return True
+
+
+# Quotations (“…”) and footnotes cite other people's words: not the speech's own places. Titles (《…》)
+# stay checked: 《安康市…若干措施》 in another city's speech is a copied document.
+_QUOTED = re.compile(r"“[^“”]*”|「[^「」]*」")
+_FOOTNOTE = re.compile(r"^(?:注[\d：:释]|[①②③④⑤⑥⑦⑧⑨⑩]|[［\[]\d{1,3}[］\]]|（注|资料来源|参考文献|来源[：:])")
+
+
+def _speech_text(text: str) -> str:
+    """The line with quotations blanked (same length, so positions still hold)."""
+    return _QUOTED.sub(lambda m: "\u3000" * len(m.group(0)), text)
+
+
+# What a text calls its own area: 全国/我国 (national), 全省/我省 (provincial), 全市/全县/全区 (local).
+_SCOPE_WORDS = {
+    "national": re.compile(
+        r"全国(?!人民代表大会|人大|政协|先进|文明|优秀|百强|示范|重点|统一)|我国|国务院(?:常务会议|各部门)|中央和国家机关"
+    ),
+    "province": re.compile(r"全省|我省|本省|省委省政府(?=的?坚强领导)|全区各族|全自治区"),
+    "local": re.compile(r"全[市县区](?!域)|我[市县区]|本[市县区](?![场域])"),
+}
+_PROVINCE_GOVERNMENT_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:省|自治区))人民政府")
+
+
+def text_scope(ctx: LintContext) -> tuple[str, str | None]:
+    """("national" | "province" | "local", the province's name for a provincial text). A national or
+    provincial text (a government work report, a provincial speech) may name places all over its area."""
+    counts = {scope: 0 for scope in _SCOPE_WORDS}
+    for line in ctx.lines:
+        text = plain(line.text)
+        for scope, pattern in _SCOPE_WORDS.items():
+            counts[scope] += len(pattern.findall(text))
+    head = " ".join(plain(line.text) for line in ctx.lines[:6])
+    if re.search(
+        r"国务院总理|全国人民代表大会第|国务院(?:第[一二三四五六七八九十]+次)?廉政工作会议上的讲话", head
+    ):
+        counts["national"] += 10
+    best = max(counts, key=lambda k: counts[k])
+    if best == "local" or counts[best] < 3 or counts[best] <= 2 * counts["local"]:
+        return "local", None
+    if best == "national":
+        return "national", None
+    m = _PROVINCE_GOVERNMENT_RE.search(head)
+    return "province", (m.group(1) if m else None)
+
+
+def _most_named_province(ctx: LintContext) -> str | None:
+    """The province most of a provincial text's place names belong to."""
+    gazetteer = load_gazetteer()
+    tally: dict[str, int] = {}
+    for line in ctx.lines:
+        for _s, _e, word in find_places(_speech_text(plain(line.text))):
+            provinces = {gazetteer.province_of(c).name for c in gazetteer.by_name.get(word, ())}
+            if len(provinces) == 1:
+                name = provinces.pop()
+                tally[name] = tally.get(name, 0) + 1
+    return max(tally, key=lambda k: tally[k]) if tally else None
+
+
 _OWN_GOVERNMENT_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?[市县区旗])人民政府")
 
 
@@ -244,10 +343,21 @@ def infer_locality(ctx: LintContext) -> str | None:
 
 def check_places(ctx: LintContext) -> None:
     gazetteer = load_gazetteer()
+    scope, home_province = text_scope(ctx)
+    if scope == "national":
+        return  # a national text names places all over the country
     given = ctx.locality is not None
     locality = ctx.locality or infer_locality(ctx)
     codes = resolve_locality(locality) if locality else ()
+    if scope == "province" and home_province is None:
+        home_province = gazetteer.province_of(codes[0]).name if codes else _most_named_province(ctx)
     allowed = allowed_codes(codes)
+    if scope == "province" and home_province and (province_codes := resolve_locality(home_province)):
+        # a provincial text: every place in that province is its own
+        wanted = set(province_codes)
+        allowed = {c for c in gazetteer.divisions if gazetteer.province_of(c).code in wanted}
+        allowed |= wanted
+        codes, locality = tuple(province_codes), home_province
     severity: Severity = "error" if given and codes else "warning"
     home = ""
     if codes:
@@ -257,7 +367,13 @@ def check_places(ctx: LintContext) -> None:
         home += "" if given else "（据标题）"
     for line in ctx.lines:
         seen: set[str] = set()
-        for _start, _end, word in find_places(plain(line.text)):
+        raw = plain(line.text)
+        if _FOOTNOTE.match(raw):
+            continue
+        text = _speech_text(raw)
+        for start, end, word in find_places(text):
+            if _word_not_place(text, start, end, word):
+                continue
             word_codes = gazetteer.by_name.get(word, ())
             if not word_codes or word in seen or allowed.intersection(word_codes):
                 continue
