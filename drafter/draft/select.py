@@ -46,6 +46,7 @@ _MAX_ITEM_LEAD = 30  # a review or problem item's lead phrase: 一是主体责�
 _REVIEW_HEADING_RE = re.compile(r"认清形势|正视问题|深化.{0,4}认识|总结|成绩|形势|站位|清醒")
 _REMARK_RE = re.compile(r"^刚才")
 _QUOTE_START = ("习近平", "总书记")
+_FULL_POINT_CHARS = 100  # past the minimum count, a part takes only full paragraphs, not lone sentences
 _DWELL = 3  # a point naming a subject this often is also about it (no second point may dwell on it)
 _MAX_QUOTE = 150  # a quote opens a part; a longer "quote" is a whole paragraph on its own subject
 # A point that names who must act before its verb (各部门要…): it cannot follow a generated 一要/一是.
@@ -314,7 +315,9 @@ class Selector:
         heading_topic = part.heading.topics[:1] if part.heading else ()
         wanted = {part.kind.topic, *heading_topic} & set(part.kind.topics)  # what the heading announces
         for e, t in self.candidates("part_lead", optional=True):
-            if e.topics[:1] and e.topics[0] in wanted and "【" not in t and off_genre(t) is None:
+            subject = main_subject(t)
+            fits = subject is None or not part.kind.subjects or subject in part.kind.subjects
+            if e.topics[:1] and e.topics[0] in wanted and "【" not in t and off_genre(t) is None and fits:
                 return self._take(e, t)
         return None
 
@@ -366,6 +369,8 @@ class Selector:
                 continue
             if len(t) < _MIN_POINT_CHARS or not _numberable(e, t) or (only and subject != only):
                 continue
+            if len(part.points) >= MIN_POINTS and len(t) < _FULL_POINT_CHARS:
+                continue
             if part.style == TITLED and not titled(t):
                 continue
             if part.style != TITLED and _SUBJECT_FIRST_RE.match(t):
@@ -403,6 +408,7 @@ class Selector:
         """One more review or problem item: a lead phrase, on a subject the list lacks, the next step of the
         argument first (the family with fewest items, in order)."""
         covered = {p.subject for p in taken if p.subject}
+        covered |= {s for p in taken for s, hits in subject_scores(p.text).items() if hits >= _DWELL}
         counts = [sum(1 for p in taken if p.topics[:1] and p.topics[0] in family) for family in order]
         first_round = min(counts) == 0
         for index in sorted(range(len(order)), key=lambda i: (counts[i], i if first_round else -i)):
@@ -419,6 +425,8 @@ class Selector:
                     and off_genre(t) is None
                     and subject is not None  # an item whose subject cannot be named cannot be kept distinct
                     and subject not in covered
+                    and not {s for s, hits in subject_scores(t).items() if hits >= _DWELL} & covered
+                    and not any(repeats_heading(lead_sentence(p.text), t, share=0.35) for p in taken)
                 ):
                     return self._take(e, t, subject)
         return None
