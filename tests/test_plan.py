@@ -124,6 +124,10 @@ def test_review_is_one_argument(year: int, level: str, seed: int) -> None:
         assert len(set(subjects)) == len(subjects), subjects
         ranks = [next(i for i, family in enumerate(order) if p.topics[0] in family) for p in items]
         assert ranks == sorted(ranks), ranks  # responsibility, conduct, key areas, corruption
+        # no two items dwell on one subject or open with the same lead ("重点领域…" twice)
+        dwelt = [{s for s, hits in subject_scores(p.text).items() if hits >= 3} | {p.subject} for p in items]
+        for one, two in itertools.combinations(range(len(items)), 2):
+            assert not (dwelt[one] & dwelt[two]), (items[one].text[:20], items[two].text[:20])
     assert next(i for i, f in enumerate(REVIEW_ORDER) if achievements[0].topics[0] in f) == 0
     covered = {next(i for i, f in enumerate(PROBLEM_ORDER) if p.topics[0] in f) for p in problems}
     assert {0, 1} <= covered and covered & {2, 3}  # responsibility, conduct, key areas or corruption
@@ -273,3 +277,29 @@ def test_report_shows_the_plan(tmp_path: Path) -> None:
     data = json.loads(render_report(draft, "json"))
     assert [p["part"] for p in data["plan"]] == [p["part"] for p in draft.outline]
     assert {c["reason"] for c in data["choices"]} >= {"入选"}
+
+
+def test_past_the_minimum_a_part_takes_only_full_paragraphs(tmp_path: Path) -> None:
+    long_tail = "，坚持从实际出发谋划推进工作，坚决反对急功近利，把群众满意不满意作为检验工作的根本标准，以实实在在的业绩赢得群众认可，让干部群众看到作风建设的新变化。"
+    rows = [
+        ("s1", "纠治“四风”。紧盯违规吃喝、违规收送礼品礼金问题，发现一起查处一起。"),
+        ("s2", "推进基层减负。精简文件会议，规范督查检查考核，让基层干部轻装上阵。"),
+        ("s3", "坚持过紧日子。严控一般性支出，压减“三公”经费，严禁违规新建楼堂馆所。"),
+        ("s4", "力戒形式主义官僚主义。坚决整治表态多调门高、行动少落实差等问题。"),
+        ("l1", "树立正确政绩观。既做显功、也做潜功，不搞“形象工程”“面子工程”" + long_tail),
+        (
+            "l2",
+            "激励干部担当作为。落实“三个区分开来”，完善容错纠错机制，为担当者担当、为干事者撑腰" + long_tail,
+        ),
+    ]
+    text = "entries:\n" + "".join(POINT.format(id=i, topic="作风建设", text=x) for i, x in rows)
+    bank = load_bank(user_dirs=[make_bank(tmp_path / "bank", {"p.yaml": text})], include_bundled=False)
+    assert all(len(e.text) >= 100 for e in bank.entries if e.id.startswith("l"))
+    for seed in range(1, 9):
+        params = DraftParams(year=2026, locality="城固县", level="县", seed=seed, points=3, template="分条式")
+        draft = compose_draft(build_context(params), bank)
+        assert isinstance(draft, PlannedDraft)
+        conduct = next(part for part in draft.outline if part["part"] == "作风")
+        taken = [p["entry"] for p in conduct["points"] if p["entry"]]
+        assert {"l1", "l2"} <= set(taken), (seed, taken)  # the full paragraphs always find a place
+        assert sum(1 for e in taken if e.startswith("s")) <= MIN_POINTS, (seed, taken)
