@@ -7,18 +7,20 @@ from pathlib import Path
 from drafter.api.options import REPORT_FORMATS, DraftOptions, default_output_name
 from drafter.errors import ExportError
 from drafter.fsutil import is_stdout
-from drafter.models import Draft
+from drafter.models import Bank, Draft
 
 
-def make_draft(options: DraftOptions) -> Draft:
-    """Compose the draft: context, the layered bank, the templates, --avoid. Raises UserError subclasses."""
+def make_draft(options: DraftOptions, *, bank: Bank | None = None) -> Draft:
+    """Compose the draft: context, the layered bank (or ``bank``, already loaded and perhaps narrowed),
+    the templates, --avoid. Raises UserError subclasses."""
     from drafter.bank import load_bank
     from drafter.draft.compose import compose_draft
     from drafter.draft.context import build_context
     from drafter.read.sources import read_source
 
     context = build_context(options.params)
-    bank = load_bank(user_dirs=list(options.banks))
+    if bank is None:
+        bank = load_bank(user_dirs=list(options.banks))
     avoid_texts = (read_source(options.avoid).text,) if options.avoid is not None else ()
     return compose_draft(context, bank, templates_dir=options.templates, avoid_texts=avoid_texts)
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from drafter.api.drafting import make_draft
 from drafter.api.options import FORMATS, DraftOptions, default_output_name, resolve_options
 from drafter.draft.context import DraftParams
 from drafter.errors import ContextError, ExportError
@@ -201,7 +202,7 @@ def web_draft(
         anchors = _anchors([b for b, _ in pairs], roles)
         kept = [(anchors[i], b) for i, (b, is_locked) in enumerate(pairs) if is_locked]
     source_bank = _without_kept(bank, [b for _, b in kept], options) if kept else bank
-    draft = make_draft_from_bank(options, source_bank)
+    draft = make_draft(options, bank=source_bank)
     blocks, locked_at = _put_back(list(draft.blocks), kept, roles)
     draft = replace(draft, blocks=tuple(renumber_blocks(blocks)))
     return draft_to_json(draft, options, bank=bank, locked=locked_at)
@@ -219,14 +220,6 @@ def _without_kept(bank: Bank, kept: list[Block], options: DraftOptions) -> Bank:
         e for e in bank.entries if e.id not in used and not (said & _sentences(render_slots(e.text, slots)))
     )
     return replace(bank, entries=entries)
-
-
-def make_draft_from_bank(options: DraftOptions, bank: Bank) -> Draft:
-    """make_draft over a bank already loaded (and perhaps narrowed). Raises UserError subclasses."""
-    from drafter.draft.compose import compose_draft
-    from drafter.draft.context import build_context
-
-    return compose_draft(build_context(options.params), bank, templates_dir=options.templates)
 
 
 _REVIEW_ROLES = frozenset({"review_intro", "review_item", "problem_intro", "problem_item", "situation"})
