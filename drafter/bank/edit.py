@@ -14,7 +14,7 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -418,7 +418,7 @@ def _generalize_entry(
         raise BankError("替换后正文为空", hint="不想再用这个条目，请用 drafter bank reject。")
     shown = replacement or "（删去）"
     note = "；".join(x for x in (entry.note, f"通用化：{fragment} → {shown}") if x)
-    new = Entry(**{**entry.__dict__, "text": text, "scope": scope_labels(text), "note": note})
+    new = replace(entry, text=text, scope=scope_labels(text), note=note)
     mapping = _entry_mapping(new)
     found = _find_in_dir(bank_dir, entry_id)
     if found is None:

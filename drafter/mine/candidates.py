@@ -455,7 +455,7 @@ def mine_speech(source: SourceText) -> MinedSpeech:
         elif result.id in entries:
             kept = entries[result.id]
             sources = tuple(dict.fromkeys((*kept.source, *result.source)))
-            entries[result.id] = Entry(**{**kept.__dict__, "source": sources})
+            entries[result.id] = replace(kept, source=sources)
         else:
             entries[result.id] = result
     return MinedSpeech(source, speech, tuple(entries.values()), tuple(skipped), speech_skeleton(speech))
