@@ -2,7 +2,9 @@
 
 - ids are stable (``<role>-<8 hex>`` of the unit's original text), so a new run finds last run's entries;
 - near-identical candidates of the same role (rapidfuzz ratio on the text without slots and punctuation)
-  become one entry that keeps every source;
+  become one entry that keeps their sources, the first ``MAX_SOURCES`` places only (an entry's list never
+  grows past that; the places left out are counted in ``MergePlan.unlisted``), so that memory and the
+  bank follow the number of entries, not the size of the corpus;
 - an entry marked ``locked`` or ``rejected`` is never touched; an entry whose text a person changed since
   the last run (the miner remembers what it wrote in ``.drafter-mine.json``) keeps that text and gets
   only new sources; other entries follow the miner;
@@ -41,6 +43,9 @@ STATE_FILE = ".drafter-mine.json"
 SKELETON_FILE = "skeletons.yaml"
 SIMILARITY = 90  # rapidfuzz ratio (0–100) from which two texts of one role are the same entry
 MIN_FUZZY_CHARS = 8  # shorter texts (headings like 压实主体责任) merge only when equal
+MAX_SOURCES = (
+    20  # places (FILE:LINE) listed per entry: the first ones seen; an entry already listing more keeps them
+)
 _LIST_FIELDS = ("topics", "levels", "source", "scope")
 _MINED_FIELDS = ("topics", "levels", "years", "text", "style", "scope")
 
@@ -77,6 +82,7 @@ class MergePlan:
         default_factory=dict
     )  # skeleton id -> "added" / "updated" / "unchanged"
     state: dict[str, str] = field(default_factory=dict)
+    unlisted: int = 0  # places where an entry was seen again but not listed (its list was full)
 
     def count(self, kind: ChangeKind) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
@@ -219,8 +225,26 @@ def _read_state(bank_dir: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in entries.items()} if isinstance(entries, dict) else {}
 
 
-def _union(*sources: Sequence[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(s for group in sources for s in group))
+def _add_sources(gathered: dict[str, None], sources: Iterable[str]) -> int:
+    """Append the new ``sources`` to ``gathered`` while it lists fewer than MAX_SOURCES; returns how many
+    new places did not fit."""
+    left_out = 0
+    for source in sources:
+        if source in gathered:
+            continue
+        if len(gathered) < MAX_SOURCES:
+            gathered[source] = None
+        else:
+            left_out += 1
+    return left_out
+
+
+def _union(old: Sequence[str], new: Sequence[str]) -> tuple[tuple[str, ...], int]:
+    """``old`` as it is (even when longer than the cap) and the new places of ``new`` that fit; and how
+    many did not."""
+    gathered = dict.fromkeys(old)
+    left_out = _add_sources(gathered, new)
+    return tuple(gathered), left_out
 
 
 def _best_match(key: str, keys: list[str], similarity: int | None) -> int | None:
@@ -236,12 +260,14 @@ def _best_match(key: str, keys: list[str], similarity: int | None) -> int | None
 
 class CandidatePool:
     """Mined candidates gathered speech by speech, equal ids merged as they come: the first candidate of
-    an id is kept, with the sources of every later one appended in order (each once). Adding is linear
-    in the candidates, so a caller can mine, add and release one speech at a time."""
+    an id is kept, with the sources of every later one appended in order (each once, at most
+    MAX_SOURCES in all; the others are only counted). Adding is linear in the candidates and memory
+    follows the number of ids, so a caller can mine, add and release one speech at a time."""
 
     def __init__(self, entries: Iterable[Entry] = ()) -> None:
         self._first: dict[str, Entry] = {}
         self._sources: dict[str, dict[str, None]] = {}  # id -> sources in order (a dict keeps it)
+        self._unlisted: dict[str, int] = {}  # id -> places seen but not listed (only ids that have some)
         self.added = 0
         self.add(entries)
 
@@ -252,14 +278,21 @@ class CandidatePool:
             gathered = sources.get(entry.id)
             if gathered is None:
                 first[entry.id] = entry
-                sources[entry.id] = {}
-            else:
-                if not gathered:  # a second candidate of this id: start from the first one's sources
-                    gathered.update(dict.fromkeys(first[entry.id].source))
-                gathered.update(dict.fromkeys(entry.source))
+                sources[entry.id] = gathered = {}
+                if len(entry.source) <= MAX_SOURCES:
+                    continue  # its own sources as they are, until another candidate of this id comes
+            elif not gathered:  # a second candidate of this id: start from the first one's sources
+                gathered.update(dict.fromkeys(first[entry.id].source))
+            left_out = _add_sources(gathered, entry.source)
+            if left_out:
+                self._unlisted[entry.id] = self._unlisted.get(entry.id, 0) + left_out
 
     def __len__(self) -> int:
         return len(self._first)
+
+    def unlisted(self, entry_id: str) -> int:
+        """How many places of this id were seen but not listed (its list was full)."""
+        return self._unlisted.get(entry_id, 0)
 
     def entries(self) -> list[Entry]:
         """One entry per id, in first-seen order, each with the sources of all its candidates."""
@@ -271,9 +304,13 @@ class CandidatePool:
 
 
 def consolidate(
-    candidates: Iterable[Entry] | CandidatePool, *, similarity: int | None = SIMILARITY
+    candidates: Iterable[Entry] | CandidatePool,
+    *,
+    similarity: int | None = SIMILARITY,
+    unlisted: dict[str, int] | None = None,
 ) -> tuple[list[Entry], list[Change]]:
-    """Candidates with equal ids or near-identical texts (same role) merged; sources kept.
+    """Candidates with equal ids or near-identical texts (same role) merged; sources kept (at most
+    MAX_SOURCES per entry: ``unlisted`` gets, per accepted id, how many places were left out).
 
     A near-identical candidate becomes a "merged" change holding that candidate (its own text and
     sources), ``into`` the id it joined."""
@@ -283,6 +320,7 @@ def consolidate(
     keys: dict[str, list[str]] = {}  # role -> similarity keys of the accepted entries
     owners: dict[str, list[int]] = {}  # role -> their indexes in ``accepted``
     merged: list[Change] = []
+    left_out: dict[str, int] = {}  # accepted id -> places not listed
     for entry in pool.entries():
         key = similarity_key(entry.text)
         role_keys = keys.setdefault(entry.role, [])
@@ -292,14 +330,20 @@ def consolidate(
             target = accepted[index]
             if index not in gathered:
                 gathered[index] = dict.fromkeys(target.source)
-            gathered[index].update(dict.fromkeys(entry.source))
+            extra = _add_sources(gathered[index], entry.source) + pool.unlisted(entry.id)
+            if extra:
+                left_out[target.id] = left_out.get(target.id, 0) + extra
             merged.append(Change("merged", entry, into=target.id, reason=f"与 {target.id} 近似"))
             continue
         role_keys.append(key)
         owners.setdefault(entry.role, []).append(len(accepted))
         accepted.append(entry)
+        if extra := pool.unlisted(entry.id):
+            left_out[entry.id] = left_out.get(entry.id, 0) + extra
     for index, sources in gathered.items():
         accepted[index] = replace(accepted[index], source=tuple(sources))
+    if unlisted is not None:
+        unlisted.update(left_out)
     return accepted, merged
 
 
@@ -337,7 +381,9 @@ def plan_merge(
         pool.setdefault(item.entry.role, []).append(similarity_key(item.entry.text))
         pool_ids.setdefault(item.entry.role, []).append(item.entry.id)
 
-    accepted, merged = consolidate(candidates, similarity=similarity)
+    unlisted: dict[str, int] = {}
+    accepted, merged = consolidate(candidates, similarity=similarity, unlisted=unlisted)
+    plan.unlisted = sum(unlisted.values())
     plan.changes.extend(merged)
     for candidate in accepted:
         found = existing.get(candidate.id)
@@ -389,7 +435,8 @@ def _merge_into(
     if old.rejected or old.locked:
         reason = "已标记为拒绝（rejected）" if old.rejected else "已锁定（locked）"
         return Change("skipped", old, into=into, reason=reason)
-    sources = _union(old.source, candidate.source)
+    sources, left_out = _union(old.source, candidate.source)
+    plan.unlisted += left_out
     hand_edited = old.text != candidate.text and state.get(old.id) != text_digest(old.text)
     if into is not None or hand_edited:
         if sources == old.source:

@@ -165,6 +165,10 @@ def _print_summary(
     typer.echo(f"读取讲话稿 {tally.speeches} 篇{failed}，识别出主体部分 {parts} 个。")
     counts = "，".join(f"{label} {plan.count(kind)}" for kind, label in CHANGE_LABELS.items())  # type: ignore[arg-type]
     typer.echo(f"条目：{counts}；另有 {dropped} 处因含地名、人名、本地排名等未收录。")
+    if plan.unlisted:
+        from drafter.bank.merge import MAX_SOURCES
+
+        typer.echo(f"出处：每个条目最多列出 {MAX_SOURCES} 处，另有 {plan.unlisted} 处出处未列出。")
     roles: Counter[str] = Counter()
     added_roles: Counter[str] = Counter()
     topics: Counter[str] = Counter()
