@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from drafter.errors import SourceError
@@ -305,21 +305,26 @@ def _quote_units(speech: Speech) -> list[Unit]:
 # --- entries ---------------------------------------------------------------------------------
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def normalized_key(text: str) -> str:
     """The text an id is computed from: NFKC, no whitespace."""
-    return re.sub(r"\s+", "", _nfkc(text))
+    return _SPACES.sub("", _nfkc(text))
 
 
 # Full-width forms and the ideographic space, mapped to their NFKC forms beforehand: what is left is
 # usually NFKC already, which is much cheaper to check than to compute (the result is the same).
-_WIDE_TO_NFKC = {c: unicodedata.normalize("NFKC", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000)}
+_WIDE_TO_NFKC = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000)}
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")  # a substitution per hit: faster than str.translate here
 
 
 def _nfkc(text: str) -> str:
-    text = text.translate(_WIDE_TO_NFKC)
+    text = _WIDE.sub(lambda m: _WIDE_TO_NFKC[m.group()], text)
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
+@lru_cache(maxsize=8192)
 def entry_id(role: str, original: str) -> str:
     """``<role>-<8 hex>``: stable across runs for the same original text and role."""
     digest = hashlib.sha1(normalized_key(original).encode("utf-8")).hexdigest()[:8]
@@ -350,15 +355,17 @@ def date_entry_text(text: str) -> YearRange:
     return YearRange(start, end)
 
 
-def _years(generalized: Generalized, locale: Locale) -> YearRange:
-    if locale.year is not None and locale.year < MIN_YEAR:
+def _years(generalized: str, pins: frozenset[int], before_calendar: bool) -> YearRange:
+    """The years of a generalised text that cites the meetings of ``pins`` (if any), from a source whose
+    year is or is not before the calendar."""
+    if before_calendar:
         # A source older than the calendar: its material suits its own time, not a supported meeting
         # year ("-2017"; the bank holds no year before 2000). A writer lifts this by editing years.
         return YearRange(None, MIN_YEAR - 1)
-    dated = date_entry_text(generalized.text)
-    if not generalized.pins:
+    dated = date_entry_text(generalized)
+    if not pins:
         return dated
-    years = sorted(y for y in generalized.pins if y in dated) or sorted(generalized.pins)
+    years = sorted(y for y in pins if y in dated) or sorted(pins)
     return YearRange(years[0], years[-1])
 
 
@@ -377,32 +384,86 @@ def unit_entry(
     """One unit -> an Entry, or the reason it was left out. ``notes`` collects the sentences left out
     of a unit that is kept (a name, a place …): dropped in doubt, and counted."""
     where = f"{source.name}:{unit.line}"
-    generalized = generalize_unit(unit.text, locale, keep_first=unit.keep_first)
+    generalized = _generalized(unit.text, locale, unit.keep_first)
     reasons = "；".join(dict.fromkeys(generalized.dropped)) or "删去过多"
     if not generalized.text:
         return Skipped(where, unit.role, f"首句无法通用化（{reasons}）", unit.text)
     if generalized.kept_share < MIN_SHARE:
         return Skipped(where, unit.role, f"通用化后剩余过少（{reasons}）", unit.text)
-    text = _finish(generalized.text, unit.role)
-    if len(text) < MIN_CHARS.get(unit.role, DEFAULT_MIN_CHARS):
+    facts = _entry_facts(
+        generalized.text,
+        unit.role,
+        generalized.levels,
+        generalized.pins,
+        locale.year is not None and locale.year < MIN_YEAR,
+    )
+    if facts.short:
         return Skipped(where, unit.role, "过短", unit.text)
-    if unit.role not in _MAY_POINT_BACK and _DANGLING.match(text):
+    if facts.dangling:
         return Skipped(where, unit.role, "指代前文或出自编者，单独成条读不通", unit.text)
-    lead = split_sentences_quoted(text)[0] if unit.role not in ("heading", "quote") else ""
     if generalized.dropped and notes is not None:
         notes.append(Skipped(where, unit.role, f"删去其中的句子（{reasons}）", unit.text))
-    levels = fitting_levels(text, generalized.levels) or fitting_levels(text) or generalized.levels
     return Entry(
         id=entry_id(unit.role, unit.text),
-        text=text,
+        text=facts.text,
         role=unit.role,
-        topics=classify_topics(text, lead=lead) or classify_topics(unit.context, limit=1),
-        levels=levels,
-        years=_years(generalized, locale),
+        topics=facts.topics or _context_topics(unit.context),
+        levels=facts.levels,
+        years=facts.years,
         source=(where,),
         style=unit.style if unit.role in ("heading", "point", "review_item", "problem_item") else None,
+        scope=facts.scope,
+    )
+
+
+# Per-text results are cached: a collection repeats paragraphs (the same quotation, the same
+# formula in every year's speech, a speech saved twice), and figures or level words that differ in the
+# original often generalise to the same text. Bounded, so that memory stays flat in the corpus size.
+CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _generalized(text: str, locale: Locale, keep_first: bool) -> Generalized:
+    return generalize_unit(text, locale, keep_first=keep_first)  # shared: callers never change it
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What an entry's fields are, given its generalised text (the same for every unit that has it)."""
+
+    text: str
+    short: bool
+    dangling: bool
+    topics: tuple[str, ...] = ()  # from its own words; empty: the unit's context decides
+    levels: tuple[str, ...] = ()
+    years: YearRange = YearRange()
+    scope: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _entry_facts(
+    generalized: str, role: str, levels: tuple[str, ...], pins: frozenset[int], before_calendar: bool
+) -> _Facts:
+    text = _finish(generalized, role)
+    if len(text) < MIN_CHARS.get(role, DEFAULT_MIN_CHARS):
+        return _Facts(text, short=True, dangling=False)
+    if role not in _MAY_POINT_BACK and _DANGLING.match(text):
+        return _Facts(text, short=False, dangling=True)
+    lead = split_sentences_quoted(text)[0] if role not in ("heading", "quote") else ""
+    return _Facts(
+        text,
+        short=False,
+        dangling=False,
+        topics=classify_topics(text, lead=lead),
+        levels=fitting_levels(text, levels) or fitting_levels(text) or levels,
+        years=_years(generalized, pins, before_calendar),
         scope=scope_labels(text),
     )
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _context_topics(context: str) -> tuple[str, ...]:
+    return classify_topics(context, limit=1)
 
 
 def speech_skeleton(speech: Speech) -> Skeleton:

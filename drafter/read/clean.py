@@ -66,8 +66,31 @@ _TITLE_LIKE = re.compile(r"(讲话|发言|致辞|报告)(（[^）]*）)?$|^（.*
 MIN_REPEAT_CHARS = 10
 
 
+# Characters without one of which a dirt pattern cannot match: the slow patterns (no literal prefix
+# for the regex engine to look for) are only tried on a line that has one.
+_DIRT_NEEDS: dict[str, str] = {
+    r"(?i)Q\s*Q\s*[群号:：]?\s*\d{5,12}": "Qq",
+    r"(?i)Q\s*Q\s*群": "Qq",
+    r"(?i)(微信|VX|wechat)\s*[号:：]\s*\S+": "号:：",
+    r"(?i)https?://|www\.": "/.",
+    r"(?<!\d)1[3-9]\d{9}(?!\d)": "1",
+    r"(电话|手机|邮箱|E-?mail)\s*[:：]\s*[\w@.\-（）()]{5,}": ":：",
+    r"[\w.\-]+@[\w\-]+\.[A-Za-z]{2,}": "@",
+    r"(范文|公文|材料|写作)(网|之家|大全)": "网家全",
+}
+_DIRT_CHECKS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (p, _DIRT_NEEDS.get(p.pattern, "")) for p in DIRT_PATTERNS
+)
+
+
 def is_dirt(text: str) -> bool:
-    return any(p.search(text) for p in DIRT_PATTERNS)  # one pattern each: faster than one alternation
+    # one pattern each: faster than one alternation (which loses each pattern's literal prefix)
+    for pattern, needs in _DIRT_CHECKS:
+        if needs and not any(c in text for c in needs):
+            continue
+        if pattern.search(text):
+            return True
+    return False
 
 
 def is_furniture(text: str) -> bool:
@@ -77,8 +100,10 @@ def is_furniture(text: str) -> bool:
 def normalize_text(text: str) -> str:
     """Full-width punctuation next to Chinese, no stray spaces, trimmed."""
     text = text.replace("\u3000", " ").replace("\ufeff", "").strip()
-    text = _HALF_PUNCT_NEAR_CJK.sub(lambda m: _PUNCT_MAP[m.group(1) or m.group(2)], text)
-    text = _SPACE_BETWEEN_CJK.sub("", text)
+    if any(c in text for c in _PUNCT_MAP):  # most lines: no half-width punctuation to look at
+        text = _HALF_PUNCT_NEAR_CJK.sub(lambda m: _PUNCT_MAP[m.group(1) or m.group(2)], text)
+    if " " in text or "\t" in text or "\u00a0" in text:
+        text = _SPACE_BETWEEN_CJK.sub("", text)
     return _fix_straight_quotes(text)
 
 
@@ -159,7 +184,7 @@ def clean_source(source: SourceText) -> SourceText:
     seen_sentences: set[str] = set()
     for line in lines:
         raw = line.text
-        text = normalize_text(_INLINE_DIRT.sub("", raw))
+        text = normalize_text(_INLINE_DIRT.sub("", raw) if "整理" in raw else raw)
         if not text:
             if raw.strip():
                 removed.append(line)
