@@ -203,9 +203,10 @@ def guess_year(text: str, *, head: str = "") -> int | None:
         return int(m.group(1)) + 1
     if m := _YEAR_SINCE.search(text):
         return int(m.group(1)) + 1
+    cited = text.replace("中纪委", "中央纪委")  # once, not once per year
     for year in known_years():
         facts = year_facts(year)
-        if facts.plenum and facts.plenum in re.sub(r"中纪委", "中央纪委", text):
+        if facts.plenum and facts.plenum in cited:
             return year
     # Vote: the year that the most dating phrases allow, when one year wins outright.
     found = [phrase.years for phrase in dating_phrases() if phrase.pattern.search(text)]
