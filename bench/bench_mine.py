@@ -10,15 +10,28 @@ process CPU time of the same (steadier than wall time on a shared machine); the 
 into an empty bank folder (plan + write); the total; and the growth: seconds per megabyte relative to
 the smallest corpus (1.0 = linear). Target: mining at least 1 MB/s, growing linearly.
 
-    /work/venv/bin/python bench/bench_mine.py [--sizes 100,1000,5000] [--novelty 8] [--no-merge]
+    .venv/bin/python bench/bench_mine.py [--sizes 100,1000,5000] [--novelty 8] [--no-merge]
+
+End to end (issue 16): ``--end-to-end 1,64`` runs whole ``drafter mine FOLDER --bank NEW`` processes on
+folders of N MB (one file per speech, a third GB18030, as ``bench_scale.py`` builds them) and prints wall
+and CPU seconds, MB/s, peak resident memory (GNU time's %M) and the time per MB relative to the first
+size. ``--compare DIR`` runs the same with the drafter package found in DIR (e.g. an exported older
+commit) alternately with this one, in the same run; ``--runs N`` takes the median of N runs.
+
+    .venv/bin/python bench/bench_mine.py --end-to-end 1,16,64 [--compare /tmp/old] [--runs 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
 import re
+import shutil
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -101,12 +114,95 @@ def measure(count: int, *, novelty: int, merge: bool) -> dict[str, float]:
     }
 
 
+def write_folder(folder: Path, megabytes: float, *, novelty: int = 8, seed: int = 0) -> int:
+    """Speech files (one per speech, in folders of 1,000) totalling ``megabytes``; returns the bytes."""
+    rng = random.Random(seed)
+    seeds = [p.read_text(encoding="utf-8").splitlines() for p in sorted(SEEDS.glob("*.txt"))]
+    size = n = 0
+    while size < megabytes * 1e6:
+        data = synthetic_speech(seeds[n % len(seeds)], rng, novelty=novelty).encode(
+            "gb18030" if n % 3 == 2 else "utf-8"
+        )
+        (folder / f"{n // 1000:03d}").mkdir(parents=True, exist_ok=True)
+        (folder / f"{n // 1000:03d}" / f"{n:05d}.txt").write_bytes(data)
+        size += len(data)
+        n += 1
+    return size
+
+
+_RUN_MINE = "import sys; from drafter.cli import app; sys.argv[0] = 'drafter'; app()"
+
+
+def mine_process(corpus: Path, bank: Path, code: str | None) -> tuple[float, float, float]:
+    """One ``drafter mine`` process into a new bank: wall s, CPU s (user + system), peak RSS MB."""
+    shutil.rmtree(bank, ignore_errors=True)
+    env = dict(os.environ)
+    if code:
+        env["PYTHONPATH"] = code
+    stats = bank.parent / f"{bank.name}.time"
+    cmd = [sys.executable, "-c", _RUN_MINE, "mine", str(corpus), "--bank", str(bank)]
+    start = time.perf_counter()
+    done = subprocess.run(
+        ["/usr/bin/time", "-f", "%U %S %M", "-o", str(stats), *cmd],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+    )
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"drafter mine failed: {done.stderr.decode('utf-8', 'replace')}")
+    user, system, peak = stats.read_text(encoding="ascii").split()[-3:]
+    return wall, float(user) + float(system), int(peak) / 1024
+
+
+def end_to_end(sizes: list[float], *, compare: str | None, runs: int, novelty: int) -> None:
+    codes: list[tuple[str, str | None]] = [("this", None)]
+    if compare:
+        codes.insert(0, ("compare", compare))
+    print(f"drafter mine FOLDER --bank NEW, whole processes; median of {runs}; one file per speech")
+    print(
+        f"{'code':<8} {'MB':>6} {'files':>6} {'wall s':>8} {'cpu s':>7} {'MB/s':>6} {'MB/cpu s':>8} "
+        f"{'peak MB':>8} {'s/MB vs first':>13}"
+    )
+    first: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for megabytes in sizes:
+            corpus = Path(tmp) / "corpus"
+            size = write_folder(corpus, megabytes, novelty=novelty) / 1e6
+            files = sum(1 for _ in corpus.rglob("*.txt"))
+            results: dict[str, list[tuple[float, float, float]]] = {name: [] for name, _ in codes}
+            for _ in range(runs):  # alternate, so that both see the same load
+                for name, code in codes:
+                    results[name].append(mine_process(corpus, Path(tmp) / f"bank-{name}", code))
+            for name, _ in codes:
+                wall = statistics.median(r[0] for r in results[name])
+                cpu = statistics.median(r[1] for r in results[name])
+                peak = max(r[2] for r in results[name])
+                first.setdefault(name, cpu / size)
+                print(
+                    f"{name:<8} {size:>6.1f} {files:>6} {wall:>8.2f} {cpu:>7.2f} {size / wall:>6.2f} "
+                    f"{size / cpu:>8.2f} {peak:>8.0f} {cpu / size / first[name]:>13.2f}",
+                    flush=True,
+                )
+            shutil.rmtree(corpus)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,5000")
     parser.add_argument("--novelty", type=int, default=8, help="rotate one long paragraph in N")
     parser.add_argument("--no-merge", action="store_true", help="time the mining only")
+    parser.add_argument(
+        "--end-to-end", metavar="MB,MB", help="whole drafter mine processes on folders of N MB"
+    )
+    parser.add_argument("--compare", metavar="DIR", help="with --end-to-end: also run the drafter in DIR")
+    parser.add_argument("--runs", type=int, default=1, help="with --end-to-end: median of N runs")
     args = parser.parse_args()
+    if args.end_to_end:
+        sizes = [float(s) for s in args.end_to_end.split(",")]
+        end_to_end(sizes, compare=args.compare, runs=args.runs, novelty=args.novelty)
+        return
     mine_file(sorted(SEEDS.glob("*.txt"))[0])  # imports and compiled patterns out of the timing
     print("target: mining >= 1 MB/s, linear growth (s/MB relative to the smallest corpus ~ 1.0)")
     print(

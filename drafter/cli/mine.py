@@ -121,6 +121,11 @@ class MineTally:
 
 def _progress(files: list[Path]) -> Iterable[Path]:
     """The files, with a progress bar on stderr when it is a terminal (rich lives only here, in the CLI)."""
+    import os
+    import sys
+
+    if len(files) < 2 or not (sys.stderr.isatty() or os.environ.get("FORCE_TERMINAL")):
+        return files  # no bar: rich is not even imported
     from rich.console import Console
     from rich.progress import track
 
