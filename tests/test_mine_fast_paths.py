@@ -9,12 +9,13 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from drafter.bank import merge as merge_module
-from drafter.bank.merge import CandidatePool, consolidate
+from drafter.bank.merge import CandidatePool, plan_merge
 from drafter.facts.topics import classify_topics
 from drafter.mine import candidates
 from drafter.mine.candidates import (
@@ -196,38 +197,50 @@ def test_dirt_pre_checks_name_current_patterns() -> None:
 # --- writing new files ----------------------------------------------------------------------------------
 
 
-def _both(plan_docs: list[merge_module._Doc]) -> int:
-    fast = 0
-    for doc in plan_docs:
-        text = merge_module._dump_new(doc)
-        if text is not None:
-            assert text == merge_module._ruamel_dump(doc.data), doc.path.name
-            fast += 1
-    return fast
+def _ruamel_text(doc: merge_module._Doc) -> str:
+    """The file as ruamel writes it, its entries and skeletons made ruamel maps (as they were before)."""
+    [(key, items)] = doc.data.items()
+    data = CommentedMap()
+    data[key] = CommentedSeq(merge_module._as_map(item) for item in items)
+    data.yaml_set_start_comment(merge_module.SCHEMA_LINE)
+    return merge_module._ruamel_dump(data)
+
+
+def _both(docs: list[merge_module._Doc]) -> int:
+    """Each new file's text equals ruamel's; returns how many were written without ruamel."""
+    direct = 0
+    for doc in docs:
+        assert merge_module._dump(doc) == _ruamel_text(doc), doc.path.name
+        direct += merge_module._dump_new(doc) is not None
+    return direct
 
 
 def _new_docs(entries: list[Entry], skeletons: Sequence[Skeleton] = ()) -> list[merge_module._Doc]:
-    """The new files a merge into an empty folder builds (as plan_merge builds them)."""
+    """New files holding these entries and skeletons, as a merge into an empty folder builds them."""
     docs: dict[str, merge_module._Doc] = {}
     for entry in entries:
         doc = docs.setdefault(entry.role, merge_module._new_doc(Path(f"{entry.role}.yaml"), "entries"))
-        doc.data["entries"].append(merge_module._entry_map(entry))
+        doc.data["entries"].append(entry)
     if skeletons:
         doc = docs.setdefault("", merge_module._new_doc(Path("skeletons.yaml"), "skeletons"))
-        doc.data["skeletons"].extend(merge_module._skeleton_map(s) for s in skeletons)
+        doc.data["skeletons"].extend(skeletons)
     return list(docs.values())
 
 
-def test_new_files_are_written_as_ruamel_writes_them(tmp_path: Path) -> None:
+def test_new_files_are_written_as_ruamel_writes_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pool = CandidatePool()
     skeletons = []
     for path in _speeches(tmp_path):
         mined = mine_file(path)
         pool.add(mined.entries)
         skeletons.append(mined.skeleton)
-    accepted, _ = consolidate(pool)
-    docs = _new_docs(accepted, skeletons)
+    docs: list[merge_module._Doc] = []
+    real = merge_module._dump
+    monkeypatch.setattr(merge_module, "_dump", lambda doc: docs.append(doc) or real(doc))
+    plan = plan_merge(tmp_path / "bank", pool, skeletons)
+    monkeypatch.undo()
     assert {d.path.name for d in docs} >= {"point.yaml", "heading.yaml", "skeletons.yaml"}
+    assert all(plan.files[d.path] == real(d) for d in docs)
     assert _both(docs) == len(docs)  # and none needed ruamel
 
 
@@ -311,12 +324,17 @@ def test_generated_values_are_written_as_ruamel_writes_them(
     _both(_new_docs(entries))
 
 
-def test_a_document_with_comments_is_left_to_ruamel() -> None:
+def test_a_document_with_comments_or_line_breaks_is_left_to_ruamel() -> None:
     doc = merge_module._new_doc(Path("point.yaml"), "entries")
     item = CommentedMap(id="point-00000001", role="point", text="要坚持。")
     item.yaml_add_eol_comment("checked", "text")
     doc.data["entries"].append(item)
     assert merge_module._dump_new(doc) is None
-    seq = CommentedSeq()
-    doc.data["entries"] = seq
+    assert "# checked" in merge_module._dump(doc)
+    [doc] = _new_docs(
+        [Entry(id="point-00000002", role="point", text="要坚持\n两个维护。", source=("a.txt:1",))]
+    )
+    assert merge_module._dump_new(doc) is None
+    assert merge_module._dump(doc) == _ruamel_text(doc)
+    doc.data["entries"] = CommentedSeq()
     assert merge_module._dump_new(doc) is None  # nothing in it

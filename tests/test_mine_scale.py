@@ -45,6 +45,10 @@ def test_the_pool_keeps_the_first_places_and_counts_the_rest() -> None:
     [entry] = pool.entries()
     assert entry.source == tuple(f"s{n}.txt:3" for n in range(MAX_SOURCES))
     assert pool.unlisted("point-1") == 7
+    for n in range(10 * MAX_SOURCES):  # what the pool holds does not grow with the corpus
+        pool.add([_entry("point-1", text, f"t{n}.txt:3")])
+    assert pool.entries()[0].source == entry.source and pool.unlisted("point-1") == 7 + 10 * MAX_SOURCES
+    assert len(pool._sources["point-1"]) == MAX_SOURCES
     # one candidate that already holds more places than the cap (one speech repeating a paragraph)
     pool = CandidatePool([_entry("point-2", text, *(f"a.txt:{n}" for n in range(MAX_SOURCES + 3)))])
     assert len(pool.entries()[0].source) == MAX_SOURCES and pool.unlisted("point-2") == 3

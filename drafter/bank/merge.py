@@ -27,7 +27,7 @@ from typing import Any, Literal
 import yaml
 from rapidfuzz import fuzz, process
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import Comment, CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
@@ -202,7 +202,27 @@ def _dump(doc: _Doc) -> str:
         text = _dump_new(doc)
         if text is not None:
             return text
+        data = CommentedMap(doc.data)  # the same, with its entries and skeletons as ruamel maps
+        data.yaml_set_start_comment(SCHEMA_LINE)
+        for key, items in data.items():
+            data[key] = CommentedSeq(_as_map(item) for item in items)
+        return _ruamel_dump(data)
     return _ruamel_dump(doc.data)
+
+
+def _as_map(item: Any) -> Any:
+    """A new file holds its entries and skeletons as they are (far smaller than ruamel's maps)."""
+    if isinstance(item, Entry):
+        return _entry_map(item)
+    if isinstance(item, Skeleton):
+        return _skeleton_map(item)
+    return item
+
+
+def _commented(node: Any) -> bool:
+    """Whether a ruamel node carries comments (without giving it a comment holder when it has none)."""
+    comment = getattr(node, Comment.attrib, None)
+    return comment is not None and bool(comment.items or comment.comment or comment.end)
 
 
 def _ruamel_dump(data: Any) -> str:
@@ -279,16 +299,16 @@ class _Scalars:
 
 def _dump_new(doc: _Doc) -> str | None:
     data = doc.data
-    if len(data) != 1 or data.ca.items or data.ca.comment is None:
+    if len(data) != 1 or data.ca.items or data.ca.end or data.ca.comment is None:
         return None
     try:
         [(key, items)] = data.items()
-        if not isinstance(items, CommentedSeq) or not items or items.ca.items:
+        if not isinstance(items, CommentedSeq) or not items or _commented(items):
             return None
         scalar = _Scalars()
         out = [f"# {SCHEMA_LINE}\n{key}:\n"]
         for item in items:
-            _write_map(item, "  - ", "    ", scalar, out)
+            _write_map(_as_map(item), "  - ", "    ", scalar, out)
         text = "".join(out)
     except _NotSimple:
         return None
@@ -296,14 +316,14 @@ def _dump_new(doc: _Doc) -> str | None:
 
 
 def _write_map(mapping: Any, first: str, rest: str, scalar: _Scalars, out: list[str]) -> None:
-    if not isinstance(mapping, CommentedMap) or not mapping or mapping.ca.items:
+    if not isinstance(mapping, CommentedMap) or not mapping or _commented(mapping):
         raise _NotSimple
     prefix = first
     for key, value in mapping.items():
         if not isinstance(key, str) or not re.fullmatch(r"[a-z_]+", key):
             raise _NotSimple
         if isinstance(value, CommentedSeq):
-            if value.ca.items:
+            if _commented(value):
                 raise _NotSimple
             if value.fa.flow_style():
                 out.append(f"{prefix}{key}: [{', '.join(scalar(v, flow=True) for v in value)}]\n")
@@ -514,7 +534,9 @@ def plan_merge(
         if found is None:
             plan.changes.append(Change("added", candidate))
             doc = _doc_for(docs, bank_dir / f"{candidate.role}.yaml", "entries")
-            doc.data.setdefault("entries", CommentedSeq()).append(_entry_map(candidate))
+            doc.data.setdefault("entries", CommentedSeq()).append(
+                candidate if doc.new else _entry_map(candidate)
+            )
             doc.changed = True
             plan.state[candidate.id] = text_digest(candidate.text)
             continue
@@ -593,16 +615,19 @@ def _merge_skeleton(
     found = skeleton_at.get(skeleton.id)
     if found is not None:
         doc, index = found
-        if _plain(doc.data["skeletons"][index]) == skeleton_to_mapping(skeleton):
+        raw = doc.data["skeletons"][index]
+        if (skeleton_to_mapping(raw) if isinstance(raw, Skeleton) else _plain(raw)) == skeleton_to_mapping(
+            skeleton
+        ):
             plan.skeletons[skeleton.id] = "unchanged"
         else:
-            doc.data["skeletons"][index] = _skeleton_map(skeleton)
+            doc.data["skeletons"][index] = skeleton if doc.new else _skeleton_map(skeleton)
             doc.changed = True
             plan.skeletons[skeleton.id] = "updated"
         return
     doc = _doc_for(docs, bank_dir / SKELETON_FILE, "skeletons")
     seq = doc.data.setdefault("skeletons", CommentedSeq())
-    seq.append(_skeleton_map(skeleton))
+    seq.append(skeleton if doc.new else _skeleton_map(skeleton))
     skeleton_at[skeleton.id] = (doc, len(seq) - 1)
     doc.changed = True
     plan.skeletons[skeleton.id] = "added"

@@ -324,7 +324,7 @@ def _nfkc(text: str) -> str:
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def entry_id(role: str, original: str) -> str:
     """``<role>-<8 hex>``: stable across runs for the same original text and role."""
     digest = hashlib.sha1(normalized_key(original).encode("utf-8")).hexdigest()[:8]
@@ -418,8 +418,9 @@ def unit_entry(
 
 # Per-text results are cached: a collection repeats paragraphs (the same quotation, the same
 # formula in every year's speech, a speech saved twice), and figures or level words that differ in the
-# original often generalise to the same text. Bounded, so that memory stays flat in the corpus size.
-CACHE_SIZE = 8192
+# original often generalise to the same text. Bounded (a few MB even for long paragraphs), so that
+# memory stays flat in the corpus size.
+CACHE_SIZE = 2048
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -461,7 +462,7 @@ def _entry_facts(
     )
 
 
-@lru_cache(maxsize=CACHE_SIZE)
+@lru_cache(maxsize=64)  # the units of one part share its context: only the last few are asked again
 def _context_topics(context: str) -> tuple[str, ...]:
     return classify_topics(context, limit=1)
 
