@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
+from drafter.bank.index import bank_index
 from drafter.draft.context import Context
 from drafter.draft.plan import (
     MAX_ACHIEVEMENTS,
@@ -52,6 +53,10 @@ _MAX_QUOTE = 150  # a quote opens a part; a longer "quote" is a whole paragraph 
 # A point that names who must act before its verb (各部门要…): it cannot follow a generated 一要/一是.
 _SUBJECT_FIRST_RE = re.compile(r"^(?!要)[^，。；：要]{2,24}要")
 _REMARK_NAMES_RE = re.compile(r"强调(?:一下)?(?P<names>[^。：，]+?)(?:等)?(?:工作|问题)?[。：]")
+
+
+def _entry_id(entry: Entry) -> str:
+    return entry.id
 
 
 def _normalize(sentence: str) -> str:
@@ -127,21 +132,44 @@ class Selector:
         self.avoid = {
             _normalize(s) for t in avoid_texts for s in split_sentences(t) if len(s) >= _MIN_SENTENCE
         }
-        self.by_role: dict[str, list[tuple[Entry, str]]] = {}
-        self._order: dict[str, float] = {}
-        year, level = context.year, context.level
-        for entry in bank.entries:
-            if not entry.suits(year=year, level=level) or not entry.draftable:
-                continue  # draftable: an entry bound to one place or moment (scope) only when locked
-            # U+E000/U+E001 mark entry ids in rendered templates: never let bank text carry them
-            text = render_slots(entry.text, context.slots).replace("\ue000", "").replace("\ue001", "")
-            if SLOT_RE.search(text) or stale_phrases(text, year):
-                continue
-            self.by_role.setdefault(entry.role, []).append((entry, text))
-        for items in self.by_role.values():
-            items.sort(key=lambda item: item[0].id)  # bank order must not change the draft
-            for entry, _ in items:  # one seeded rank per entry, drawn in id order
-                self._order[entry.id] = self.rng.random()
+        self._slots = context.slots
+        self._texts: dict[str, str | None] = {}  # entry id -> its text as drafted, None when unusable
+        self._logged: set[tuple[str, str]] = set()
+        # Each role's entries in seeded order. An entry's rank is drawn in id order among the entries
+        # that suit the year and level, before anything reads their text: the texts are rendered and
+        # judged (stale terms, unknown slots) only when a pick reaches them, so a large bank is not
+        # read whole for one draft, and the order does not hang on the text checks.
+        self._ranked: dict[str, list[Entry]] = {}
+        order: dict[str, float] = {}
+        index = bank_index(bank)
+        suited = [e for e in index.select(level=context.level, year=context.year) if e.draftable]
+        by_role: dict[str, list[Entry]] = {}
+        for entry in suited:  # draftable: an entry bound to one place or moment (scope) only when locked
+            by_role.setdefault(entry.role, []).append(entry)
+        for role, entries in by_role.items():
+            entries.sort(key=_entry_id)  # bank order must not change the draft
+            for entry in entries:  # one seeded rank per entry, drawn in id order
+                order[entry.id] = self.rng.random()
+            entries.sort(key=lambda e: (order[e.id], e.id))
+            self._ranked[role] = entries
+
+    def _text(self, entry: Entry) -> str | None:
+        """The entry's text for this draft (slots filled), or None: a slot this draft cannot fill, or a
+        term stale in this year. Worked out once per entry."""
+        if entry.id in self._texts:
+            return self._texts[entry.id]
+        # U+E000/U+E001 mark entry ids in rendered templates: never let bank text carry them
+        text: str | None = render_slots(entry.text, self._slots).replace("\ue000", "").replace("\ue001", "")
+        if text is None or SLOT_RE.search(text) or stale_phrases(text, self.context.year):
+            text = None
+        self._texts[entry.id] = text
+        return text
+
+    def _entries(self, role: str) -> Iterator[tuple[Entry, str]]:
+        """The role's usable entries with their texts, in seeded order."""
+        for entry in self._ranked.get(role, ()):
+            if (text := self._text(entry)) is not None:
+                yield entry, text
 
     # -- single picks ----------------------------------------------------------------------------
 
@@ -171,16 +199,22 @@ class Selector:
 
     def candidates(
         self, role: str, topic: str | None = None, *, primary: bool = False, optional: bool = False
-    ) -> list[tuple[Entry, str]]:
-        """Usable entries in seeded order. ``optional``: the draft can do without, so nothing from --avoid."""
-        items = [(e, t) for e, t in self.by_role.get(role, []) if self._usable(e, t)]
-        if optional and self.avoid:
-            items = [(e, t) for e, t in items if self._avoid_share(t) < 0.5]
-        if topic is not None:
-            items = [(e, t) for e, t in items if (e.topics[:1] == (topic,) if primary else topic in e.topics)]
-        # Seeded order; entries that repeat the avoided speech go last.
-        items.sort(key=lambda item: (self._avoid_share(item[1]) >= 0.5, self._order[item[0].id], item[0].id))
-        return items
+    ) -> Iterator[tuple[Entry, str]]:
+        """Usable entries in seeded order, lazily (a caller stops at its first fit, so a large bank is not
+        scanned whole). ``optional``: the draft can do without, so nothing from --avoid; otherwise entries
+        that repeat the avoided speech come last."""
+        later: list[tuple[Entry, str]] = []
+        for e, t in self._entries(role):
+            if topic is not None and not (e.topics[:1] == (topic,) if primary else topic in e.topics):
+                continue
+            if not self._usable(e, t):
+                continue
+            if self.avoid and self._avoid_share(t) >= 0.5:
+                if not optional:
+                    later.append((e, t))
+                continue
+            yield e, t
+        yield from later
 
     def pick(self, role: str, topic: str | None = None, *, optional: bool = False) -> Phrase | None:
         """One entry of a role: on the topic (as main topic) when given, nothing off-genre."""
@@ -196,8 +230,10 @@ class Selector:
         return None
 
     def pick_matching(self, role: str, pattern: re.Pattern[str]) -> Phrase | None:
-        found = [(e, t) for e, t in self.candidates(role) if pattern.search(t) and off_genre(t) is None]
-        return self._take(*found[0]) if found else None
+        for e, t in self.candidates(role):
+            if pattern.search(t) and off_genre(t) is None:
+                return self._take(e, t)
+        return None
 
     def pick_heading(self, kind: PartKind) -> Phrase:
         """A part-level heading whose own topic is the part's; the kind's own heading when the bank has none."""
@@ -216,9 +252,8 @@ class Selector:
                 f"--topics 给了 {len(wanted)} 个主题，但这篇讲话只有 {n} 个工作部分",
                 hint="减少主题，或用 --points 增加意见条数（3–5）。",
             )
-        points = self.by_role.get("point", [])
         for topic in wanted:
-            if not any(topic in e.topics for e, _ in points):
+            if not any(topic in e.topics for e, _ in self._entries("point")):
                 raise ContextError(
                     f"语料库中没有适合 {self.context.year} 年、{self.context.level}级的「{topic}」要点",
                     hint="换一个主题，或用 drafter mine / drafter bank add 补充这一主题的语料。",
@@ -399,7 +434,8 @@ class Selector:
 
     def _log(self, part: Part, entry: Entry, topic: str, subject: str | None, reason: str) -> None:
         key = (part.kind.key, entry.id)
-        if not any((c.part, c.entry_id) == key for c in self.choices):
+        if key not in self._logged:
+            self._logged.add(key)
             self.choices.append(Choice(part.kind.key, entry.id, topic, subject, reason))
 
     def _item(
@@ -412,23 +448,40 @@ class Selector:
         counts = [sum(1 for p in taken if p.topics[:1] and p.topics[0] in family) for family in order]
         first_round = min(counts) == 0
         for index in sorted(range(len(order)), key=lambda i: (counts[i], i if first_round else -i)):
-            found = self.candidates(role, optional=optional)
             wanted = REVIEW_FIRST.get(index) if order is REVIEW_ORDER and counts[index] == 0 else None
-            if wanted:  # e.g. last year's campaign opens the 作风 achievements when the bank has it
-                found = sorted(found, key=lambda item: main_subject(item[1]) != wanted)
-            for e, t in found:
-                subject = main_subject(t)
-                if (
-                    e.topics[:1]
-                    and e.topics[0] in order[index]
-                    and has_lead(t)
-                    and off_genre(t) is None
-                    and subject is not None  # an item whose subject cannot be named cannot be kept distinct
-                    and subject not in covered
-                    and not {s for s, hits in subject_scores(t).items() if hits >= _DWELL} & covered
-                    and not any(repeats_heading(lead_sentence(p.text), t, share=0.35) for p in taken)
-                ):
-                    return self._take(e, t, subject)
+            # e.g. last year's campaign opens the 作风 achievements when the bank has it: a first pass
+            # over the items on that subject, then the rest, each in seeded order
+            passes = (True, False) if wanted else (None,)
+            for on_wanted in passes:
+                if found := self._item_in(role, order[index], covered, taken, optional, wanted, on_wanted):
+                    return found
+        return None
+
+    def _item_in(
+        self,
+        role: str,
+        family: tuple[str, ...],
+        covered: set[str],
+        taken: list[Phrase],
+        optional: bool,
+        wanted: str | None,
+        on_wanted: bool | None,
+    ) -> Phrase | None:
+        for e, t in self.candidates(role, optional=optional):
+            if not (e.topics[:1] and e.topics[0] in family):
+                continue
+            subject = main_subject(t)
+            if on_wanted is not None and (subject == wanted) != on_wanted:
+                continue
+            if (
+                has_lead(t)
+                and off_genre(t) is None
+                and subject is not None  # an item whose subject cannot be named cannot be kept distinct
+                and subject not in covered
+                and not {s for s, hits in subject_scores(t).items() if hits >= _DWELL} & covered
+                and not any(repeats_heading(lead_sentence(p.text), t, share=0.35) for p in taken)
+            ):
+                return self._take(e, t, subject)
         return None
 
     def _items(self, role: str, order: tuple[tuple[str, ...], ...], count: int) -> list[Phrase]:
@@ -470,12 +523,10 @@ class Selector:
         return notes
 
     def _pick_review_heading(self, style: str | None) -> Phrase | None:
-        found = [
-            (e, t)
-            for e, t in self.candidates("heading")
-            if e.style == style and _REVIEW_HEADING_RE.search(t) and not t.startswith("要")
-        ]
-        return self._take(*found[0]) if found else None
+        for e, t in self.candidates("heading"):
+            if e.style == style and _REVIEW_HEADING_RE.search(t) and not t.startswith("要"):
+                return self._take(e, t)
+        return None
 
     def _place_quotes(self, parts: list[Part], *, most: int = 2) -> None:
         """A quote on the part's own topic opens a part that does not already open with one."""
