@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from typing import Any
 
 from drafter.bank.index import bank_index
@@ -135,6 +135,10 @@ class Selector:
         self._slots = context.slots
         self._texts: dict[str, str | None] = {}  # entry id -> its text as drafted, None when unusable
         self._logged: set[tuple[str, str]] = set()
+        # Entries a search has passed over, per search. Every reason to pass one over lasts (topics and
+        # lengths never change; used sentences, deployed subjects and taken points only grow), so the
+        # next search of the same kind skips them: a draft reads each entry once per search, not per pick.
+        self._passed: dict[tuple[object, ...], set[str]] = {}
         # Each role's entries in seeded order. An entry's rank is drawn in id order among the entries
         # that suit the year and level, before anything reads their text: the texts are rendered and
         # judged (stale terms, unknown slots) only when a pick reaches them, so a large bank is not
@@ -165,10 +169,10 @@ class Selector:
         self._texts[entry.id] = text
         return text
 
-    def _entries(self, role: str) -> Iterator[tuple[Entry, str]]:
+    def _entries(self, role: str, skip: Container[str] = ()) -> Iterator[tuple[Entry, str]]:
         """The role's usable entries with their texts, in seeded order."""
         for entry in self._ranked.get(role, ()):
-            if (text := self._text(entry)) is not None:
+            if entry.id not in skip and (text := self._text(entry)) is not None:
                 yield entry, text
 
     # -- single picks ----------------------------------------------------------------------------
@@ -198,13 +202,19 @@ class Selector:
         return Phrase(entry.id, text, entry.topics, subject)
 
     def candidates(
-        self, role: str, topic: str | None = None, *, primary: bool = False, optional: bool = False
+        self,
+        role: str,
+        topic: str | None = None,
+        *,
+        primary: bool = False,
+        optional: bool = False,
+        skip: set[str] | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """Usable entries in seeded order, lazily (a caller stops at its first fit, so a large bank is not
         scanned whole). ``optional``: the draft can do without, so nothing from --avoid; otherwise entries
-        that repeat the avoided speech come last."""
+        that repeat the avoided speech come last. ``skip``: ids not to yield (a search's passed entries)."""
         later: list[tuple[Entry, str]] = []
-        for e, t in self._entries(role):
+        for e, t in self._entries(role, () if skip is None else skip):
             if topic is not None and not (e.topics[:1] == (topic,) if primary else topic in e.topics):
                 continue
             if not self._usable(e, t):
@@ -392,7 +402,9 @@ class Selector:
     ) -> Phrase | None:
         heading = part.heading.text if part.heading else ""
         subjects = part.kind.subjects
-        for e, t in self.candidates("point", optional=len(part.points) >= MIN_POINTS):
+        passed = self._passed.setdefault(("point", part.kind.key, topics, only), set())
+        for e, t in self.candidates("point", optional=len(part.points) >= MIN_POINTS, skip=passed):
+            passed.add(e.id)
             topic = e.topics[0] if e.topics else ""
             subject = main_subject(t)
             if topic not in topics:
@@ -467,7 +479,9 @@ class Selector:
         wanted: str | None,
         on_wanted: bool | None,
     ) -> Phrase | None:
-        for e, t in self.candidates(role, optional=optional):
+        passed = self._passed.setdefault(("item", role, family, wanted, on_wanted), set())
+        for e, t in self.candidates(role, optional=optional, skip=passed):
+            passed.add(e.id)
             if not (e.topics[:1] and e.topics[0] in family):
                 continue
             subject = main_subject(t)
