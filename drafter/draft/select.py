@@ -9,7 +9,6 @@ import re
 from collections.abc import Callable, Container, Iterator
 from typing import Any
 
-from drafter.bank.index import bank_index
 from drafter.draft.context import Context
 from drafter.draft.plan import (
     MAX_ACHIEVEMENTS,
@@ -57,6 +56,15 @@ _REMARK_NAMES_RE = re.compile(r"强调(?:一下)?(?P<names>[^。：，]+?)(?:等
 
 def _entry_id(entry: Entry) -> str:
     return entry.id
+
+
+def _main_topic_in(topics: Container[str]) -> Callable[[Entry], bool]:
+    """A test of an entry: is its main (first) topic one of ``topics``?"""
+
+    def test(entry: Entry) -> bool:
+        return bool(entry.topics) and entry.topics[0] in topics
+
+    return test
 
 
 def _normalize(sentence: str) -> str:
@@ -144,18 +152,17 @@ class Selector:
         # judged (stale terms, unknown slots) only when a pick reaches them, so a large bank is not
         # read whole for one draft, and the order does not hang on the text checks.
         self._ranked: dict[str, list[Entry]] = {}
-        order: dict[str, float] = {}
-        index = bank_index(bank)
-        suited = [e for e in index.select(level=context.level, year=context.year) if e.draftable]
+        year, level = context.year, context.level
         by_role: dict[str, list[Entry]] = {}
-        for entry in suited:  # draftable: an entry bound to one place or moment (scope) only when locked
-            by_role.setdefault(entry.role, []).append(entry)
+        for entry in bank.entries:  # draftable: an entry bound to one place or moment only when locked
+            if entry.suits(year=year, level=level) and entry.draftable:
+                by_role.setdefault(entry.role, []).append(entry)
+        rng = self.rng
         for role, entries in by_role.items():
             entries.sort(key=_entry_id)  # bank order must not change the draft
-            for entry in entries:  # one seeded rank per entry, drawn in id order
-                order[entry.id] = self.rng.random()
-            entries.sort(key=lambda e: (order[e.id], e.id))
-            self._ranked[role] = entries
+            ranks = [rng.random() for _ in entries]  # one seeded rank per entry, drawn in id order
+            ranked = sorted(zip(ranks, range(len(entries)), strict=True))  # a tie keeps id order
+            self._ranked[role] = [entries[i] for _, i in ranked]
 
     def _text(self, entry: Entry) -> str | None:
         """The entry's text for this draft (slots filled), or None: a slot this draft cannot fill, or a
@@ -169,10 +176,14 @@ class Selector:
         self._texts[entry.id] = text
         return text
 
-    def _entries(self, role: str, skip: Container[str] = ()) -> Iterator[tuple[Entry, str]]:
+    def _entries(
+        self, role: str, skip: Container[str] = (), where: Callable[[Entry], bool] | None = None
+    ) -> Iterator[tuple[Entry, str]]:
         """The role's usable entries with their texts, in seeded order."""
         for entry in self._ranked.get(role, ()):
-            if entry.id not in skip and (text := self._text(entry)) is not None:
+            if entry.id in skip or (where is not None and not where(entry)):
+                continue
+            if (text := self._text(entry)) is not None:
                 yield entry, text
 
     # -- single picks ----------------------------------------------------------------------------
@@ -204,19 +215,17 @@ class Selector:
     def candidates(
         self,
         role: str,
-        topic: str | None = None,
         *,
-        primary: bool = False,
         optional: bool = False,
         skip: set[str] | None = None,
+        where: Callable[[Entry], bool] | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """Usable entries in seeded order, lazily (a caller stops at its first fit, so a large bank is not
         scanned whole). ``optional``: the draft can do without, so nothing from --avoid; otherwise entries
-        that repeat the avoided speech come last. ``skip``: ids not to yield (a search's passed entries)."""
+        that repeat the avoided speech come last. ``skip``: ids not to yield (a search's passed entries);
+        ``where``: a test of the entry alone (its topics, style), made before its text is read."""
         later: list[tuple[Entry, str]] = []
-        for e, t in self._entries(role, () if skip is None else skip):
-            if topic is not None and not (e.topics[:1] == (topic,) if primary else topic in e.topics):
-                continue
+        for e, t in self._entries(role, () if skip is None else skip, where):
             if not self._usable(e, t):
                 continue
             if self.avoid and self._avoid_share(t) >= 0.5:
@@ -228,14 +237,15 @@ class Selector:
 
     def pick(self, role: str, topic: str | None = None, *, optional: bool = False) -> Phrase | None:
         """One entry of a role: on the topic (as main topic) when given, nothing off-genre."""
-        for e, t in self.candidates(role, optional=optional):
-            if (topic is None or e.topics[:1] == (topic,)) and off_genre(t) is None:
+        where = None if topic is None else _main_topic_in((topic,))
+        for e, t in self.candidates(role, optional=optional, where=where):
+            if off_genre(t) is None:
                 return self._take(e, t)
         return None
 
     def pick_in(self, role: str, topics: tuple[str, ...], *, optional: bool = False) -> Phrase | None:
-        for e, t in self.candidates(role, optional=optional):
-            if e.topics[:1] and e.topics[0] in topics and off_genre(t) is None:
+        for e, t in self.candidates(role, optional=optional, where=_main_topic_in(topics)):
+            if off_genre(t) is None:
                 return self._take(e, t)
         return None
 
@@ -247,9 +257,9 @@ class Selector:
 
     def pick_heading(self, kind: PartKind) -> Phrase:
         """A part-level heading whose own topic is the part's; the kind's own heading when the bank has none."""
-        for e, t in self.candidates("heading"):
+        for e, t in self.candidates("heading", where=_main_topic_in(kind.topics)):
             covers = all(any(topic in group for topic in e.topics) for group in kind.groups())
-            if e.topics[:1] and e.topics[0] in kind.topics and covers and part_heading_entry(e, t):
+            if covers and part_heading_entry(e, t):
                 return self._take(e, t)
         return Phrase("", kind.heading or kind.topic, (kind.topic,))
 
@@ -359,10 +369,10 @@ class Selector:
         """A lead paragraph on the part's own topic; never one with a figure inside a quotation."""
         heading_topic = part.heading.topics[:1] if part.heading else ()
         wanted = {part.kind.topic, *heading_topic} & set(part.kind.topics)  # what the heading announces
-        for e, t in self.candidates("part_lead", optional=True):
+        for e, t in self.candidates("part_lead", optional=True, where=_main_topic_in(tuple(wanted))):
             subject = main_subject(t)
             fits = subject is None or not part.kind.subjects or subject in part.kind.subjects
-            if e.topics[:1] and e.topics[0] in wanted and "【" not in t and off_genre(t) is None and fits:
+            if "【" not in t and off_genre(t) is None and fits:
                 return self._take(e, t)
         return None
 
@@ -374,11 +384,8 @@ class Selector:
         return TITLED if count >= MIN_POINTS + 1 else "一要"
 
     def _on_topic(self, part: Part) -> list[tuple[Entry, str]]:
-        return [
-            (e, t)
-            for e, t in self.candidates("point", optional=len(part.points) >= MIN_POINTS)
-            if e.topics[:1] and e.topics[0] in part.kind.topics
-        ]
+        on_topic = _main_topic_in(part.kind.topics)
+        return list(self.candidates("point", optional=len(part.points) >= MIN_POINTS, where=on_topic))
 
     def _add_point(self, part: Part, deployed: set[str]) -> Phrase | None:
         """One more point on the part's own topic and a subject no part has used; the reasons are logged.
@@ -403,7 +410,14 @@ class Selector:
         heading = part.heading.text if part.heading else ""
         subjects = part.kind.subjects
         passed = self._passed.setdefault(("point", part.kind.key, topics, only), set())
-        for e, t in self.candidates("point", optional=len(part.points) >= MIN_POINTS, skip=passed):
+        # an entry neither on these topics nor about the part at all is passed over unread and unlogged
+        part_topic = part.kind.topic
+
+        def near(e: Entry) -> bool:
+            return (bool(e.topics) and e.topics[0] in topics) or part_topic in e.topics
+
+        optional = len(part.points) >= MIN_POINTS
+        for e, t in self.candidates("point", optional=optional, skip=passed, where=near):
             passed.add(e.id)
             topic = e.topics[0] if e.topics else ""
             subject = main_subject(t)
@@ -480,10 +494,8 @@ class Selector:
         on_wanted: bool | None,
     ) -> Phrase | None:
         passed = self._passed.setdefault(("item", role, family, wanted, on_wanted), set())
-        for e, t in self.candidates(role, optional=optional, skip=passed):
+        for e, t in self.candidates(role, optional=optional, skip=passed, where=_main_topic_in(family)):
             passed.add(e.id)
-            if not (e.topics[:1] and e.topics[0] in family):
-                continue
             subject = main_subject(t)
             if on_wanted is not None and (subject == wanted) != on_wanted:
                 continue
@@ -549,13 +561,11 @@ class Selector:
             opening = part.lead or (part.paragraphs[0] if part.paragraphs else None)
             if placed >= most or (opening is not None and opening.text.startswith(_QUOTE_START)):
                 continue
-            for e, t in self.candidates("quote", optional=True):
+            for e, t in self.candidates("quote", optional=True, where=_main_topic_in(part.kind.topics)):
                 subject = main_subject(t)
                 on_subject = not part.kind.subjects or subject is None or subject in part.kind.subjects
                 if (
-                    e.topics[:1]
-                    and e.topics[0] in part.kind.topics
-                    and on_subject
+                    on_subject
                     and len(t) <= _MAX_QUOTE
                     and "【" not in t  # a quote never carries a figure to fill in
                     and off_genre(t) is None
