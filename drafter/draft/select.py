@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable, Container, Iterator
+from itertools import islice
 from typing import Any
 
 from drafter.draft.context import Context
@@ -142,6 +143,7 @@ class Selector:
         }
         self._slots = context.slots
         self._texts: dict[str, str | None] = {}  # entry id -> its text as drafted, None when unusable
+        self._fresh_ids: dict[str, bool] = {}  # entry id -> no stale term in its text
         self._logged: set[tuple[str, str]] = set()
         # Entries a search has passed over, per search. Every reason to pass one over lasts (topics and
         # lengths never change; used sentences, deployed subjects and taken points only grow), so the
@@ -164,27 +166,40 @@ class Selector:
             ranked = sorted(zip(ranks, range(len(entries)), strict=True))  # a tie keeps id order
             self._ranked[role] = [entries[i] for _, i in ranked]
 
-    def _text(self, entry: Entry) -> str | None:
-        """The entry's text for this draft (slots filled), or None: a slot this draft cannot fill, or a
-        term stale in this year. Worked out once per entry."""
+    def _rendered(self, entry: Entry) -> str | None:
+        """The entry's text for this draft (slots filled), or None when it holds a slot this draft cannot
+        fill. Worked out once per entry."""
         if entry.id in self._texts:
             return self._texts[entry.id]
         # U+E000/U+E001 mark entry ids in rendered templates: never let bank text carry them
         text: str | None = render_slots(entry.text, self._slots).replace("\ue000", "").replace("\ue001", "")
-        if text is None or SLOT_RE.search(text) or stale_phrases(text, self.context.year):
+        if text is None or SLOT_RE.search(text):
             text = None
         self._texts[entry.id] = text
         return text
 
+    def _fresh(self, entry: Entry, text: str) -> bool:
+        """No term in the text is stale in this year (judged once per entry)."""
+        found = self._fresh_ids.get(entry.id)
+        if found is None:
+            found = self._fresh_ids[entry.id] = not stale_phrases(text, self.context.year)
+        return found
+
     def _entries(
-        self, role: str, skip: Container[str] = (), where: Callable[[Entry], bool] | None = None
+        self,
+        role: str,
+        skip: Container[str] = (),
+        where: Callable[[Entry], bool] | None = None,
+        test: Callable[[Entry, str], bool] | None = None,
     ) -> Iterator[tuple[Entry, str]]:
-        """The role's usable entries with their texts, in seeded order."""
+        """The role's drafting texts in seeded order: the cheap tests first, the stale terms last."""
         for entry in self._ranked.get(role, ()):
             if entry.id in skip or (where is not None and not where(entry)):
                 continue
-            if (text := self._text(entry)) is not None:
-                yield entry, text
+            text = self._rendered(entry)
+            if text is None or (test is not None and not test(entry, text)) or not self._fresh(entry, text):
+                continue
+            yield entry, text
 
     # -- single picks ----------------------------------------------------------------------------
 
@@ -219,13 +234,16 @@ class Selector:
         optional: bool = False,
         skip: set[str] | None = None,
         where: Callable[[Entry], bool] | None = None,
+        test: Callable[[Entry, str], bool] | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """Usable entries in seeded order, lazily (a caller stops at its first fit, so a large bank is not
         scanned whole). ``optional``: the draft can do without, so nothing from --avoid; otherwise entries
         that repeat the avoided speech come last. ``skip``: ids not to yield (a search's passed entries);
-        ``where``: a test of the entry alone (its topics, style), made before its text is read."""
+        ``where``: a test of the entry alone (its topics, style), made before its text is read; ``test``:
+        a cheap test of the entry and its text, made before the text is judged for stale terms. Both
+        only narrow what the caller would refuse anyway."""
         later: list[tuple[Entry, str]] = []
-        for e, t in self._entries(role, () if skip is None else skip, where):
+        for e, t in self._entries(role, () if skip is None else skip, where, test):
             if not self._usable(e, t):
                 continue
             if self.avoid and self._avoid_share(t) >= 0.5:
@@ -250,17 +268,21 @@ class Selector:
         return None
 
     def pick_matching(self, role: str, pattern: re.Pattern[str]) -> Phrase | None:
-        for e, t in self.candidates(role):
-            if pattern.search(t) and off_genre(t) is None:
+        for e, t in self.candidates(role, test=lambda e, t: pattern.search(t) is not None):
+            if off_genre(t) is None:
                 return self._take(e, t)
         return None
 
     def pick_heading(self, kind: PartKind) -> Phrase:
         """A part-level heading whose own topic is the part's; the kind's own heading when the bank has none."""
-        for e, t in self.candidates("heading", where=_main_topic_in(kind.topics)):
-            covers = all(any(topic in group for topic in e.topics) for group in kind.groups())
-            if covers and part_heading_entry(e, t):
-                return self._take(e, t)
+        on_topic = _main_topic_in(kind.topics)
+        groups = kind.groups()
+
+        def covers(e: Entry) -> bool:
+            return on_topic(e) and all(any(topic in group for topic in e.topics) for group in groups)
+
+        for e, t in self.candidates("heading", where=covers, test=part_heading_entry):
+            return self._take(e, t)
         return Phrase("", kind.heading or kind.topic, (kind.topic,))
 
     # -- the plan --------------------------------------------------------------------------------
@@ -325,8 +347,8 @@ class Selector:
         def more_extra() -> Phrase | None:
             if extra:
                 return None
-            for e, t in self.candidates("extra", optional=True):
-                if _intact_remark(t) and off_genre(t) in (None, "非本文体（安全生产）"):
+            for e, t in self.candidates("extra", optional=True, test=lambda e, t: _intact_remark(t)):
+                if off_genre(t) in (None, "非本文体（安全生产）"):
                     extra.append(self._take(e, t))
                     return extra[0]
             return None
@@ -369,10 +391,13 @@ class Selector:
         """A lead paragraph on the part's own topic; never one with a figure inside a quotation."""
         heading_topic = part.heading.topics[:1] if part.heading else ()
         wanted = {part.kind.topic, *heading_topic} & set(part.kind.topics)  # what the heading announces
-        for e, t in self.candidates("part_lead", optional=True, where=_main_topic_in(tuple(wanted))):
+        leads = self.candidates(
+            "part_lead", optional=True, where=_main_topic_in(tuple(wanted)), test=lambda e, t: "【" not in t
+        )
+        for e, t in leads:
             subject = main_subject(t)
             fits = subject is None or not part.kind.subjects or subject in part.kind.subjects
-            if "【" not in t and off_genre(t) is None and fits:
+            if off_genre(t) is None and fits:
                 return self._take(e, t)
         return None
 
@@ -380,12 +405,14 @@ class Selector:
         """The one sub-point style of a part: titled （一） only when the part has enough titled points."""
         if preferred != TITLED:
             return preferred
-        count = sum(1 for e, t in self._on_topic(part) if titled(t))
-        return TITLED if count >= MIN_POINTS + 1 else "一要"
-
-    def _on_topic(self, part: Part) -> list[tuple[Entry, str]]:
-        on_topic = _main_topic_in(part.kind.topics)
-        return list(self.candidates("point", optional=len(part.points) >= MIN_POINTS, where=on_topic))
+        enough = MIN_POINTS + 1
+        found = self.candidates(
+            "point",
+            optional=len(part.points) >= MIN_POINTS,
+            where=_main_topic_in(part.kind.topics),
+            test=lambda e, t: titled(t),
+        )
+        return TITLED if sum(1 for _ in islice(found, enough)) >= enough else "一要"
 
     def _add_point(self, part: Part, deployed: set[str]) -> Phrase | None:
         """One more point on the part's own topic and a subject no part has used; the reasons are logged.
@@ -494,14 +521,16 @@ class Selector:
         on_wanted: bool | None,
     ) -> Phrase | None:
         passed = self._passed.setdefault(("item", role, family, wanted, on_wanted), set())
-        for e, t in self.candidates(role, optional=optional, skip=passed, where=_main_topic_in(family)):
+        found = self.candidates(
+            role, optional=optional, skip=passed, where=_main_topic_in(family), test=lambda e, t: has_lead(t)
+        )
+        for e, t in found:
             passed.add(e.id)
             subject = main_subject(t)
             if on_wanted is not None and (subject == wanted) != on_wanted:
                 continue
             if (
-                has_lead(t)
-                and off_genre(t) is None
+                off_genre(t) is None
                 and subject is not None  # an item whose subject cannot be named cannot be kept distinct
                 and subject not in covered
                 and not {s for s, hits in subject_scores(t).items() if hits >= _DWELL} & covered
@@ -549,9 +578,11 @@ class Selector:
         return notes
 
     def _pick_review_heading(self, style: str | None) -> Phrase | None:
-        for e, t in self.candidates("heading"):
-            if e.style == style and _REVIEW_HEADING_RE.search(t) and not t.startswith("要"):
-                return self._take(e, t)
+        def review_heading(e: Entry, t: str) -> bool:
+            return _REVIEW_HEADING_RE.search(t) is not None and not t.startswith("要")
+
+        for e, t in self.candidates("heading", where=lambda e: e.style == style, test=review_heading):
+            return self._take(e, t)
         return None
 
     def _place_quotes(self, parts: list[Part], *, most: int = 2) -> None:
@@ -561,15 +592,16 @@ class Selector:
             opening = part.lead or (part.paragraphs[0] if part.paragraphs else None)
             if placed >= most or (opening is not None and opening.text.startswith(_QUOTE_START)):
                 continue
-            for e, t in self.candidates("quote", optional=True, where=_main_topic_in(part.kind.topics)):
+            quotes = self.candidates(
+                "quote",
+                optional=True,
+                where=_main_topic_in(part.kind.topics),
+                test=lambda e, t: len(t) <= _MAX_QUOTE and "【" not in t,  # a quote never carries a figure
+            )
+            for e, t in quotes:
                 subject = main_subject(t)
                 on_subject = not part.kind.subjects or subject is None or subject in part.kind.subjects
-                if (
-                    on_subject
-                    and len(t) <= _MAX_QUOTE
-                    and "【" not in t  # a quote never carries a figure to fill in
-                    and off_genre(t) is None
-                ):
+                if on_subject and off_genre(t) is None:
                     part.quote = self._take(e, t)
                     placed += 1
                     break
