@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -140,7 +141,7 @@ class Skeleton:
 
 @dataclass(frozen=True)
 class Bank:
-    entries: tuple[Entry, ...]
+    entries: Sequence[Entry]  # a tuple, or bank.rows.EntryTable (built as entries are wanted)
     skeletons: tuple[Skeleton, ...] = ()
     roots: tuple[Path, ...] = ()  # folders it was layered from, user first
 

@@ -131,7 +131,7 @@ def test_entries_with_scope_are_not_drafted_unless_kept() -> None:
     bank = load_bank(include_bundled=False)
     context = build_context(DraftParams(year=2026, locality="汉中市", level="市"))
     bank = type(bank)(entries=(flagged, kept))
-    ids = {e.id for e, _ in Selector(context, bank).by_role.get("point", [])}
+    ids = {e.id for e, _ in Selector(context, bank).entries("point")}
     assert ids == {"point-bbb222"}
 
 

@@ -1,8 +1,10 @@
 """Bank stage: an optional load cache, so that a large bank loads in well under a second.
 
-One JSON file per bank file under ``$XDG_CACHE_HOME/drafter/bank`` (or ``~/.cache/drafter/bank``). Its
+One file per bank file under ``$XDG_CACHE_HOME/drafter/bank`` (or ``~/.cache/drafter/bank``). Its
 first line is the key: the bank file's absolute path, size, mtime_ns and inode, drafter's version and a
-fingerprint of the code that builds entries; the rest holds the file's entries and skeletons as rows.
+fingerprint of the code that builds entries. The second line (JSON) holds the skeletons and the entries'
+columns (id, role, topics, levels, years, style, flags); then each entry is one JSON line, decoded only
+when the entry is wanted (bank.rows.EntryTable).
 A cache file is written atomically, only for a bank file that loaded without error, and only when the
 rows read back as exactly the same entries. It is ignored (and rebuilt) when stale or unreadable and
 skipped when its folder cannot be written; nothing ever requires it. ``DRAFTER_NO_CACHE=1`` turns it off.
@@ -16,14 +18,17 @@ import os
 import sys
 import time
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from drafter import __version__
+from drafter.bank.rows import EntryTable, entry_flags
+from drafter.errors import BankError
 from drafter.models import LEVELS, Entry, Skeleton, SkeletonPart, YearRange
 from drafter.resources import NO_CACHE_ENV, user_cache_dir  # noqa: F401  (re-exported)
 
-FORMAT = 2  # 2: entries carry scope
+FORMAT = 3  # 2: entries carry scope; 3: a header of columns, then one line per entry
 # A bank file changed less than this long ago is not cached yet: a second edit within the same clock
 # tick could keep both its size and its mtime.
 SETTLE_SECONDS = 2.0
@@ -32,11 +37,12 @@ _CODE_MODULES = (
     "drafter.bank.schema",
     "drafter.bank.load",
     "drafter.bank.cache",
+    "drafter.bank.rows",
     "drafter.models",
     "drafter.facts.topics",
 )
 
-Rows = tuple[list[Entry], list[Skeleton]]
+Rows = tuple[EntryTable, list[Skeleton]]
 
 
 def cache_dir() -> Path | None:
@@ -214,20 +220,87 @@ def _skeletons_from_rows(rows: list[list[Any]]) -> list[Skeleton]:
 # --- read and write -----------------------------------------------------------------------------
 
 
-def read_cached(path: Path, st: os.stat_result) -> Rows | None:
-    """Entries and skeletons of ``path`` from its cache file, or None (no cache, stale, unreadable)."""
+def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[Entry]]) -> Rows | None:
+    """Entries and skeletons of ``path`` from its cache file, or None (no cache, stale, unreadable).
+    The entries' columns are read now; each entry is built from its line when first wanted. Should a
+    line turn out damaged then, the cache file is dropped and the entries come from ``reparse(path)``."""
     folder = cache_dir()
     if folder is None:
         return None
+    cache_file = _cache_file(folder, path)
     try:
-        # Bytes, decoded at once: a text-mode read also scans for newlines (about a third slower).
-        with _cache_file(folder, path).open("rb") as handle:
-            if handle.readline().rstrip(b"\n") != _key_line(path, st).encode("ascii"):
-                return None
-            payload = json.loads(handle.read().decode("utf-8"))
-        return _entries_from_rows(payload["entries"], path), _skeletons_from_rows(payload["skeletons"])
+        # Bytes, split at once: a text-mode read also scans for newlines (about a third slower).
+        data = cache_file.read_bytes()
+        lines = data.split(b"\n")
+        if lines[0] != _key_line(path, st).encode("ascii"):
+            return None
+        head = json.loads(lines[1])
+        ids = head["ids"]
+        rows = lines[2 : 2 + len(ids)]
+        if len(rows) != len(ids) or len(lines) != len(ids) + 3 or lines[-1] != b"":
+            return None  # cut short or grown: not what was written
+        table = EntryTable(
+            ids=ids,
+            roles=_column(head, "roles", "role"),
+            topics=_column(head, "topic_sets", "topic", tuple),
+            levels=_column(head, "level_sets", "level", lambda v: LEVELS if v is None else tuple(v)),
+            years=_column(head, "spans", "span", lambda v: YearRange(v[0], v[1])),
+            styles=_column(head, "style_set", "style"),
+            flags=head["flag"],
+            made=[None] * len(ids),
+            maker=_maker(rows, ids, path, cache_file, reparse),
+        )
+        if not all(len(column) == len(ids) for column in (table.roles, table.flags, table.years)):
+            return None
+        return table, _skeletons_from_rows(head["skeletons"])
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
+
+
+def _column(head: dict[str, Any], values: str, picks: str, make: Any = None) -> list[Any]:
+    """A column stored as distinct values and one index into them per entry."""
+    found = [make(v) for v in head[values]] if make is not None else head[values]
+    return [found[i] for i in head[picks]]
+
+
+def _maker(
+    lines: list[bytes], ids: list[str], path: Path, cache_file: Path, reparse: Callable[[Path], list[Entry]]
+) -> Callable[[list[int]], list[Entry]]:
+    """Builds the entries at some positions from their lines; many at once are decoded as one JSON
+    array (several times faster than line by line)."""
+
+    def make(positions: list[int]) -> list[Entry]:
+        try:
+            if len(positions) == 1:
+                rows = [json.loads(lines[positions[0]])]
+            else:
+                rows = json.loads(b"[" + b",".join(lines[i] for i in positions) + b"]")
+            entries = _entries_from_rows(rows, path)
+            if len(entries) != len(positions) or any(
+                e.id != ids[p] for e, p in zip(entries, positions, strict=True)
+            ):
+                raise ValueError("cache rows out of step with their ids")
+            return entries
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            with contextlib.suppress(OSError):
+                cache_file.unlink()  # damaged after it was written: rebuilt on the next load
+        fresh = reparse(path)
+        if [e.id for e in fresh] != ids:
+            raise BankError(
+                "语料库文件在读取过程中被改动了",
+                path=path,
+                hint="请等文件保存完毕后重新运行。",
+            )
+        return [fresh[p] for p in positions]
+
+    return make
+
+
+def _distinct(values: list[Any]) -> tuple[list[Any], list[int]]:
+    """``values`` as (distinct values in first-seen order, index of each value)."""
+    seen: dict[Any, int] = {}
+    picks = [seen.setdefault(v, len(seen)) for v in values]
+    return list(seen), picks
 
 
 def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons: list[Skeleton]) -> None:
@@ -236,18 +309,40 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
     if folder is None or time.time() - st.st_mtime_ns / 1e9 < SETTLE_SECONDS:
         return
     try:
-        payload = {
-            "entries": [_entry_row(e) for e in entries],
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+        rows = [_entry_row(e) for e in entries]
+        lines = [encode(row) for row in rows]
+        roles, role = _distinct([e.role for e in entries])
+        topic_sets, topic = _distinct([e.topics for e in entries])
+        level_sets, level = _distinct([None if e.levels == LEVELS else e.levels for e in entries])
+        spans, span = _distinct([(e.years.start, e.years.end) for e in entries])
+        style_set, style = _distinct([e.style for e in entries])
+        head = {
             "skeletons": [_skeleton_row(s) for s in skeletons],
+            "ids": [e.id for e in entries],
+            "roles": roles,
+            "role": role,
+            "topic_sets": topic_sets,
+            "topic": topic,
+            "level_sets": level_sets,
+            "level": level,
+            "spans": spans,
+            "span": span,
+            "style_set": style_set,
+            "style": style,
+            "flag": [entry_flags(e) for e in entries],
         }
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        head_line = encode(head)
         # Only values JSON keeps exactly (str, int, bool, None, lists of them) may be cached: the rows
         # must read back equal (comparing rows, not rebuilt entries, keeps a first load cheap).
-        if json.loads(body) != payload:
+        if json.loads("[" + ",".join(lines) + "]") != rows:
             return
-        if _entries_from_rows(payload["entries"][:1], path) != entries[:1]:  # rows and entries agree
+        if _entries_from_rows(rows[:1], path) != entries[:1]:  # rows and entries agree
             return
-        data = (_key_line(path, st) + "\n" + body).encode("utf-8")
+        if "\n" in head_line or any("\n" in line for line in lines):
+            return  # JSON escapes newlines in strings; a raw one would break the lines
+        body = "\n".join([_key_line(path, st), head_line, *lines, ""])
+        data = body.encode("utf-8")
     except (ValueError, TypeError, RecursionError):  # UnicodeEncodeError is a ValueError
         return
     _write_atomic(folder, _cache_file(folder, path), data)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Container, Iterator
 from itertools import islice
 from typing import Any
 
+from drafter.bank.rows import EntryTable, draftable_flags
 from drafter.draft.context import Context
 from drafter.draft.plan import (
     MAX_ACHIEVEMENTS,
@@ -55,15 +56,14 @@ _SUBJECT_FIRST_RE = re.compile(r"^(?!要)[^，。；：要]{2,24}要")
 _REMARK_NAMES_RE = re.compile(r"强调(?:一下)?(?P<names>[^。：，]+?)(?:等)?(?:工作|问题)?[。：]")
 
 
-def _entry_id(entry: Entry) -> str:
-    return entry.id
+Where = Callable[[tuple[str, ...], str | None], bool]  # a test of an entry's topics and style
 
 
-def _main_topic_in(topics: Container[str]) -> Callable[[Entry], bool]:
+def _main_topic_in(topics: Container[str]) -> Where:
     """A test of an entry: is its main (first) topic one of ``topics``?"""
 
-    def test(entry: Entry) -> bool:
-        return bool(entry.topics) and entry.topics[0] in topics
+    def test(entry_topics: tuple[str, ...], style: str | None) -> bool:
+        return bool(entry_topics) and entry_topics[0] in topics
 
     return test
 
@@ -153,18 +153,30 @@ class Selector:
         # that suit the year and level, before anything reads their text: the texts are rendered and
         # judged (stale terms, unknown slots) only when a pick reaches them, so a large bank is not
         # read whole for one draft, and the order does not hang on the text checks.
-        self._ranked: dict[str, list[Entry]] = {}
+        # The bank's columns are read here; an entry itself is built only when a pick reaches it.
+        table = self._table = EntryTable.of(bank.entries)
+        self._ids, self._topics, self._styles = table.ids, table.topics, table.styles
+        self._ranked: dict[str, list[int]] = {}  # role -> positions in the table
         year, level = context.year, context.level
-        by_role: dict[str, list[Entry]] = {}
-        for entry in bank.entries:  # draftable: an entry bound to one place or moment only when locked
-            if entry.suits(year=year, level=level) and entry.draftable:
-                by_role.setdefault(entry.role, []).append(entry)
-        rng = self.rng
-        for role, entries in by_role.items():
-            entries.sort(key=_entry_id)  # bank order must not change the draft
-            ranks = [rng.random() for _ in entries]  # one seeded rank per entry, drawn in id order
-            ranked = sorted(zip(ranks, range(len(entries)), strict=True))  # a tie keeps id order
-            self._ranked[role] = [entries[i] for _, i in ranked]
+        span_fits: dict[int, bool] = {}  # id(YearRange) -> the year is in it (the loader shares them)
+        draftable = frozenset(f for f in range(8) if draftable_flags(f))
+        by_role: dict[str, list[int]] = {}
+        columns = zip(table.roles, table.levels, table.years, table.flags, strict=True)
+        for i, (role, levels, years, flags) in enumerate(columns):
+            # suits the year and level; draftable: an entry bound to one place or moment only when locked
+            if flags not in draftable or level not in levels:
+                continue
+            fits = span_fits.get(id(years))
+            if fits is None:
+                fits = span_fits[id(years)] = year in years
+            if fits:
+                by_role.setdefault(role, []).append(i)
+        rng, ids = self.rng, table.ids
+        for role, positions in by_role.items():
+            positions.sort(key=ids.__getitem__)  # bank order must not change the draft
+            ranks = [rng.random() for _ in positions]  # one seeded rank per entry, drawn in id order
+            order = sorted(range(len(positions)), key=ranks.__getitem__)  # a tie keeps id order
+            self._ranked[role] = [positions[j] for j in order]
 
     def _rendered(self, entry: Entry) -> str | None:
         """The entry's text for this draft (slots filled), or None when it holds a slot this draft cannot
@@ -185,17 +197,19 @@ class Selector:
             found = self._fresh_ids[entry.id] = not stale_phrases(text, self.context.year)
         return found
 
-    def _entries(
+    def entries(
         self,
         role: str,
         skip: Container[str] = (),
-        where: Callable[[Entry], bool] | None = None,
+        where: Where | None = None,
         test: Callable[[Entry, str], bool] | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """The role's drafting texts in seeded order: the cheap tests first, the stale terms last."""
-        for entry in self._ranked.get(role, ()):
-            if entry.id in skip or (where is not None and not where(entry)):
+        ids, topics, styles, table = self._ids, self._topics, self._styles, self._table
+        for i in self._ranked.get(role, ()):
+            if ids[i] in skip or (where is not None and not where(topics[i], styles[i])):
                 continue
+            entry = table[i]
             text = self._rendered(entry)
             if text is None or (test is not None and not test(entry, text)) or not self._fresh(entry, text):
                 continue
@@ -233,17 +247,17 @@ class Selector:
         *,
         optional: bool = False,
         skip: set[str] | None = None,
-        where: Callable[[Entry], bool] | None = None,
+        where: Where | None = None,
         test: Callable[[Entry, str], bool] | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """Usable entries in seeded order, lazily (a caller stops at its first fit, so a large bank is not
         scanned whole). ``optional``: the draft can do without, so nothing from --avoid; otherwise entries
         that repeat the avoided speech come last. ``skip``: ids not to yield (a search's passed entries);
-        ``where``: a test of the entry alone (its topics, style), made before its text is read; ``test``:
+        ``where``: a test of the entry's topics and style, made before the entry is built; ``test``:
         a cheap test of the entry and its text, made before the text is judged for stale terms. Both
         only narrow what the caller would refuse anyway."""
         later: list[tuple[Entry, str]] = []
-        for e, t in self._entries(role, () if skip is None else skip, where, test):
+        for e, t in self.entries(role, () if skip is None else skip, where, test):
             if not self._usable(e, t):
                 continue
             if self.avoid and self._avoid_share(t) >= 0.5:
@@ -278,8 +292,10 @@ class Selector:
         on_topic = _main_topic_in(kind.topics)
         groups = kind.groups()
 
-        def covers(e: Entry) -> bool:
-            return on_topic(e) and all(any(topic in group for topic in e.topics) for group in groups)
+        def covers(entry_topics: tuple[str, ...], style: str | None) -> bool:
+            return on_topic(entry_topics, style) and all(
+                any(topic in group for topic in entry_topics) for group in groups
+            )
 
         for e, t in self.candidates("heading", where=covers, test=part_heading_entry):
             return self._take(e, t)
@@ -295,7 +311,7 @@ class Selector:
                 hint="减少主题，或用 --points 增加意见条数（3–5）。",
             )
         for topic in wanted:
-            if not any(topic in e.topics for e, _ in self._entries("point")):
+            if not any(topic in e.topics for e, _ in self.entries("point")):
                 raise ContextError(
                     f"语料库中没有适合 {self.context.year} 年、{self.context.level}级的「{topic}」要点",
                     hint="换一个主题，或用 drafter mine / drafter bank add 补充这一主题的语料。",
@@ -440,8 +456,8 @@ class Selector:
         # an entry neither on these topics nor about the part at all is passed over unread and unlogged
         part_topic = part.kind.topic
 
-        def near(e: Entry) -> bool:
-            return (bool(e.topics) and e.topics[0] in topics) or part_topic in e.topics
+        def near(entry_topics: tuple[str, ...], style: str | None) -> bool:
+            return (bool(entry_topics) and entry_topics[0] in topics) or part_topic in entry_topics
 
         optional = len(part.points) >= MIN_POINTS
         for e, t in self.candidates("point", optional=optional, skip=passed, where=near):
@@ -581,7 +597,9 @@ class Selector:
         def review_heading(e: Entry, t: str) -> bool:
             return _REVIEW_HEADING_RE.search(t) is not None and not t.startswith("要")
 
-        for e, t in self.candidates("heading", where=lambda e: e.style == style, test=review_heading):
+        for e, t in self.candidates(
+            "heading", where=lambda topics, entry_style: entry_style == style, test=review_heading
+        ):
             return self._take(e, t)
         return None
 
