@@ -165,11 +165,14 @@ def test_an_entry_line_damaged_after_the_header_was_read_is_loaded_from_the_yaml
     bank: Path, row: str
 ) -> None:
     """Entries are built from their cache lines only when first wanted: a line found damaged then
-    gives the same entry from the bank file, and the cache file is dropped (rebuilt next time)."""
+    (its length unchanged, so the header still matches) gives the same entry from the bank file, and
+    the cache file is dropped (rebuilt next time)."""
     expected = load_bank_dir(bank)[0]
     (cached,) = _cache_files()
-    key, head, first, *rest = cached.read_text(encoding="utf-8").splitlines()
-    cached.write_text("\n".join([key, head, row, *rest, ""]), encoding="utf-8")
+    key, head, first, *rest = cached.read_bytes().split(b"\n")
+    damaged = row.encode("utf-8").ljust(len(first))  # JSON allows the trailing spaces
+    assert len(damaged) == len(first)
+    cached.write_bytes(b"\n".join([key, head, damaged, *rest]))
     table = load_bank_dir(bank)[0]
     assert table.built() == 0  # nothing decoded yet
     assert list(table) == list(expected)

@@ -231,13 +231,15 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
     try:
         # Bytes, split at once: a text-mode read also scans for newlines (about a third slower).
         data = cache_file.read_bytes()
-        lines = data.split(b"\n")
-        if lines[0] != _key_line(path, st).encode("ascii"):
+        key_end = data.index(b"\n")
+        if data[:key_end] != _key_line(path, st).encode("ascii"):
             return None
-        head = json.loads(lines[1])
+        head_end = data.index(b"\n", key_end + 1)
+        head = json.loads(data[key_end + 1 : head_end])
         ids = head["ids"]
-        rows = lines[2 : 2 + len(ids)]
-        if len(rows) != len(ids) or len(lines) != len(ids) + 3 or lines[-1] != b"":
+        # each entry's line: from its offset to the next one's (the last ends at the file's end)
+        offsets = [head_end + 1 + n for n in head["offsets"]]
+        if len(offsets) != len(ids) + 1 or offsets[-1] != len(data):
             return None  # cut short or grown: not what was written
         table = EntryTable(
             ids=ids,
@@ -248,7 +250,7 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             styles=_column(head, "style_set", "style"),
             flags=head["flag"],
             made=[None] * len(ids),
-            maker=_maker(rows, ids, path, cache_file, reparse),
+            maker=_maker(data, offsets, ids, path, cache_file, reparse),
         )
         if not all(len(column) == len(ids) for column in (table.roles, table.flags, table.years)):
             return None
@@ -264,17 +266,20 @@ def _column(head: dict[str, Any], values: str, picks: str, make: Any = None) -> 
 
 
 def _maker(
-    lines: list[bytes], ids: list[str], path: Path, cache_file: Path, reparse: Callable[[Path], list[Entry]]
+    data: bytes,
+    offsets: list[int],
+    ids: list[str],
+    path: Path,
+    cache_file: Path,
+    reparse: Callable[[Path], list[Entry]],
 ) -> Callable[[list[int]], list[Entry]]:
     """Builds the entries at some positions from their lines; many at once are decoded as one JSON
     array (several times faster than line by line)."""
 
     def make(positions: list[int]) -> list[Entry]:
         try:
-            if len(positions) == 1:
-                rows = [json.loads(lines[positions[0]])]
-            else:
-                rows = json.loads(b"[" + b",".join(lines[i] for i in positions) + b"]")
+            lines = [data[offsets[i] : offsets[i + 1]] for i in positions]  # each ends in a newline
+            rows = json.loads(b"[" + b",".join(lines) + b"]")
             entries = _entries_from_rows(rows, path)
             if len(entries) != len(positions) or any(
                 e.id != ids[p] for e, p in zip(entries, positions, strict=True)
@@ -332,6 +337,11 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             "style": style,
             "flag": [entry_flags(e) for e in entries],
         }
+        ends, end = [0], 0
+        for line in lines:
+            end += len(line.encode("utf-8")) + 1
+            ends.append(end)
+        head["offsets"] = ends
         head_line = encode(head)
         # Only values JSON keeps exactly (str, int, bool, None, lists of them) may be cached: the rows
         # must read back equal (comparing rows, not rebuilt entries, keeps a first load cheap).

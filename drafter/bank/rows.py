@@ -117,6 +117,14 @@ class EntryTable(Sequence[Entry]):
 
     # -- building --------------------------------------------------------------------------------
 
+    def has(self, index: int) -> bool:
+        """Is the entry at ``index`` built already?"""
+        return self._made[index] is not None
+
+    def build(self, positions: list[int]) -> None:
+        """Build the entries at ``positions`` now, together (far cheaper than one by one)."""
+        self._build(positions)
+
     def _build(self, positions: list[int]) -> None:
         missing = [i for i in positions if self._made[i] is None]
         if missing:

@@ -41,6 +41,7 @@ __all__ = ["MAX_POINTS", "MIN_POINTS", "Part", "Phrase", "Plan", "Selector"]
 PART_HEADING_STYLES = ("一、", "第一，", None)
 TITLED = "（一）"  # a sub-point style whose points open with a short title sentence
 _MIN_SENTENCE = 8
+_BATCH = 128  # entries of a large bank built at once as a search reaches them
 _MIN_POINT_CHARS = 24  # shorter points read as fragments
 _MAX_TITLE = 22  # a titled point's first sentence: 提升服务意识。
 _MAX_ITEM_LEAD = 30  # a review or problem item's lead phrase: 一是主体责任持续压实。
@@ -206,9 +207,13 @@ class Selector:
     ) -> Iterator[tuple[Entry, str]]:
         """The role's drafting texts in seeded order: the cheap tests first, the stale terms last."""
         ids, topics, styles, table = self._ids, self._topics, self._styles, self._table
-        for i in self._ranked.get(role, ()):
+        ranked = self._ranked.get(role, [])
+        for n, i in enumerate(ranked):
             if ids[i] in skip or (where is not None and not where(topics[i], styles[i])):
                 continue
+            if not table.has(i):  # build the next entries this search may reach together
+                ahead = ranked[n : n + 4 * _BATCH]
+                table.build([j for j in ahead if where is None or where(topics[j], styles[j])][:_BATCH])
             entry = table[i]
             text = self._rendered(entry)
             if text is None or (test is not None and not test(entry, text)) or not self._fresh(entry, text):
