@@ -90,9 +90,10 @@ class YearRange:
         return f"{self.start or ''}-{self.end or ''}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
-    """One phrase-bank entry. ``text`` may hold level slots ({全市}) and placeholders (【X】)."""
+    """One phrase-bank entry. ``text`` may hold level slots ({全市}) and placeholders (【X】).
+    Slotted: a bank of 100k entries is a third smaller without a dict per entry."""
 
     id: str
     text: str

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from drafter import __version__
-from drafter.bank.rows import EntryTable, entry_flags
+from drafter.bank.rows import EntryTable, entry_flags, stretches
 from drafter.errors import BankError
 from drafter.models import LEVELS, Entry, Skeleton, SkeletonPart, YearRange
 from drafter.resources import NO_CACHE_ENV, user_cache_dir  # noqa: F401  (re-exported)
@@ -149,8 +149,8 @@ def _skeleton_row(skeleton: Skeleton) -> list[Any]:
 
 
 def _entries_from_rows(rows: list[list[Any]], path: Path) -> list[Entry]:
-    # Frozen dataclasses are slow to build field by field; filling __dict__ at once (as pickle does)
-    # gives the same objects about twice as fast. Equal tuples and year ranges are shared.
+    # Frozen dataclasses are slow to build through __init__ (keyword handling, defaults); setting the
+    # slots directly gives the same objects faster. Equal tuples and year ranges are shared.
     new, set_attr = object.__new__, object.__setattr__
     tuples: dict[tuple[str, ...], tuple[str, ...]] = {LEVELS: LEVELS}
     years: dict[tuple[int | None, int | None], YearRange] = {}
@@ -179,26 +179,20 @@ def _entries_from_rows(rows: list[list[Any]], path: Path) -> list[Entry]:
         if span is None:
             span = years[(start, end)] = YearRange(start, end)
         entry = new(Entry)
-        set_attr(
-            entry,
-            "__dict__",
-            {
-                "id": entry_id,
-                "text": text,
-                "role": role,
-                "topics": topics_t,
-                "levels": levels_t,
-                "years": span,
-                "source": tuple(source),
-                "locked": locked,
-                "rejected": rejected,
-                "style": style,
-                "note": note,
-                "scope": tuple(scope),
-                "file": path,
-                "line": line,
-            },
-        )
+        set_attr(entry, "id", entry_id)
+        set_attr(entry, "text", text)
+        set_attr(entry, "role", role)
+        set_attr(entry, "topics", topics_t)
+        set_attr(entry, "levels", levels_t)
+        set_attr(entry, "years", span)
+        set_attr(entry, "source", tuple(source))
+        set_attr(entry, "locked", locked)
+        set_attr(entry, "rejected", rejected)
+        set_attr(entry, "style", style)
+        set_attr(entry, "note", note)
+        set_attr(entry, "scope", tuple(scope))
+        set_attr(entry, "file", path)
+        set_attr(entry, "line", line)
         out.append(entry)
     return out
 
@@ -249,6 +243,7 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             years=_column(head, "spans", "span", lambda v: YearRange(v[0], v[1])),
             styles=_column(head, "style_set", "style"),
             flags=head["flag"],
+            files=[path] * len(ids),
             made=[None] * len(ids),
             maker=_maker(data, offsets, ids, path, cache_file, reparse),
         )
@@ -278,8 +273,7 @@ def _maker(
 
     def make(positions: list[int]) -> list[Entry]:
         try:
-            lines = [data[offsets[i] : offsets[i + 1]] for i in positions]  # each ends in a newline
-            rows = json.loads(b"[" + b",".join(lines) + b"]")
+            rows = json.loads(b"[" + b",".join(_lines(data, offsets, positions)) + b"]")
             entries = _entries_from_rows(rows, path)
             if len(entries) != len(positions) or any(
                 e.id != ids[p] for e, p in zip(entries, positions, strict=True)
@@ -299,6 +293,16 @@ def _maker(
         return [fresh[p] for p in positions]
 
     return make
+
+
+def _lines(data: bytes, offsets: list[int], positions: list[int]) -> list[bytes]:
+    """The cache lines of these entries (each ends in a newline); neighbours are cut as one piece,
+    with their newlines made commas."""
+    out: list[bytes] = []
+    for first, last in stretches(positions):
+        piece = data[offsets[first] : offsets[last + 1]]
+        out.append(piece.replace(b"\n", b",")[:-1] if last > first else piece)
+    return out
 
 
 def _distinct(values: list[Any]) -> tuple[list[Any], list[int]]:

@@ -10,18 +10,33 @@ of Entry objects, so code that walks a whole bank needs no change.
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, overload
 
 from drafter.models import Entry, YearRange
 
-_COLUMNS = ("ids", "roles", "topics", "levels", "years", "styles", "flags")
+_SLAB = 8192  # entries built in one step when many are wanted
+_COLUMNS = ("ids", "roles", "topics", "levels", "years", "styles", "flags", "files")
 
 # flag bits of an entry
 REJECTED = 1
 LOCKED = 2
 SCOPED = 4
+
+
+def stretches(positions: list[int]) -> Iterator[tuple[int, int]]:
+    """(first, last) of each stretch of consecutive positions, in order."""
+    n, count = 0, len(positions)
+    while n < count:
+        first = last = positions[n]
+        while n + 1 < count and positions[n + 1] == last + 1:
+            n += 1
+            last += 1
+        yield first, last
+        n += 1
 
 
 def entry_flags(entry: Entry) -> int:
@@ -42,9 +57,22 @@ class EntryTable(Sequence[Entry]):
     """Entries of a bank (a file, a folder or layered folders) in bank order.
 
     Columns (one value per entry): ``ids``, ``roles``, ``topics``, ``levels``, ``years``, ``styles``,
-    ``flags`` (REJECTED | LOCKED | SCOPED). Entries are built on first access by ``maker``."""
+    ``flags`` (REJECTED | LOCKED | SCOPED), ``files`` (the bank file each came from). Entries are
+    built on first access by ``maker``."""
 
-    __slots__ = ("flags", "ids", "levels", "roles", "styles", "topics", "years", "_made", "_maker")
+    __slots__ = (
+        "flags",
+        "files",
+        "ids",
+        "levels",
+        "roles",
+        "styles",
+        "topics",
+        "years",
+        "_made",
+        "_maker",
+        "_unbuilt",
+    )
 
     def __init__(
         self,
@@ -56,13 +84,15 @@ class EntryTable(Sequence[Entry]):
         years: list[YearRange],
         styles: list[str | None],
         flags: list[int],
+        files: list[Path | None],
         made: list[Entry | None],
         maker: Maker | None = None,
     ) -> None:
         self.ids, self.roles, self.topics, self.levels = ids, roles, topics, levels
-        self.years, self.styles, self.flags = years, styles, flags
+        self.years, self.styles, self.flags, self.files = years, styles, flags, files
         self._made = made
         self._maker = maker
+        self._unbuilt = sum(1 for e in made if e is None)
 
     @classmethod
     def of(cls, entries: Sequence[Entry]) -> EntryTable:
@@ -77,6 +107,7 @@ class EntryTable(Sequence[Entry]):
             years=[e.years for e in entries],
             styles=[e.style for e in entries],
             flags=[entry_flags(e) for e in entries],
+            files=[e.file for e in entries],
             made=list(entries),
         )
 
@@ -101,17 +132,20 @@ class EntryTable(Sequence[Entry]):
             made.extend(table._made[cut] if cut is not None else [table._made[i] for i in positions])
 
         def maker(wanted: list[int]) -> list[Entry]:
-            located = []
-            for p in wanted:
-                run = bisect_right(starts, p) - 1
-                table, positions = runs[run]
-                located.append((table, positions[p - starts[run]]))
-            by_table: dict[int, tuple[EntryTable, list[int]]] = {}
-            for table, i in located:
-                by_table.setdefault(id(table), (table, []))[1].append(i)
-            for table, indexes in by_table.values():
-                table._build(indexes)
-            return [table[i] for table, i in located]
+            out: list[Entry] = []
+            for first, last in stretches(wanted):  # neighbours go together, run by run
+                run = bisect_right(starts, first) - 1
+                while first <= last:
+                    table, positions = runs[run]
+                    stop = min(last, starts[run] + len(positions) - 1)
+                    local = positions[first - starts[run] : stop - starts[run] + 1]
+                    table._build(list(local))
+                    if isinstance(local, range) and local.step == 1:
+                        out.extend(table._made[local.start : local.stop])  # type: ignore[arg-type]
+                    else:
+                        out.extend(table._made[i] for i in local)  # type: ignore[misc]
+                    first, run = stop + 1, run + 1
+            return out
 
         return cls(**columns, made=made, maker=maker)
 
@@ -126,15 +160,28 @@ class EntryTable(Sequence[Entry]):
         self._build(positions)
 
     def _build(self, positions: list[int]) -> None:
-        missing = [i for i in positions if self._made[i] is None]
-        if missing:
-            assert self._maker is not None
-            for i, entry in zip(missing, self._maker(missing), strict=True):
-                self._made[i] = entry
+        made = self._made
+        missing = [i for i in positions if made[i] is None]
+        if not missing:
+            return
+        assert self._maker is not None
+        collecting = gc.isenabled()
+        gc.disable()  # new objects only, no cycles: the collector would walk the whole heap again and again
+        try:
+            for start in range(0, len(missing), _SLAB):  # bounded work and memory per step
+                some = missing[start : start + _SLAB]
+                for i, entry in zip(some, self._maker(some), strict=True):
+                    made[i] = entry
+        finally:
+            if collecting:
+                gc.enable()
+        self._unbuilt -= len(missing)
+        if self._unbuilt == 0:
+            self._maker = None  # every entry built: let go of the cache file's bytes
 
     def built(self) -> int:
         """How many entries have been built so far (for tests and benchmarks)."""
-        return sum(1 for e in self._made if e is not None)
+        return len(self._made) - self._unbuilt
 
     # -- a tuple of entries ------------------------------------------------------------------------
 
