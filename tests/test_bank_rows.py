@@ -103,3 +103,11 @@ def test_the_selector_judges_texts_only_when_a_pick_reaches_them(big_bank: Path)
     first = next(selector.entries("point"))
     assert first[0].role == "point" and len(selector._texts) >= 1
     assert len(selector._texts) < 50
+
+
+def test_the_columns_say_what_the_entries_say(big_bank: Path) -> None:
+    load_bank_dir(big_bank)
+    table, _ = load_bank_dir(big_bank)
+    built = EntryTable.of(list(table))  # columns worked out from the built entries
+    for column in ("ids", "roles", "topics", "levels", "years", "styles", "flags", "files"):
+        assert getattr(table, column) == getattr(built, column), column
