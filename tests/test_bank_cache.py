@@ -137,17 +137,18 @@ def test_a_file_edited_just_now_is_not_cached(bank: Path) -> None:
         "KEY\n[]",  # right key, wrong payload
         'KEY\n{"entries": [[1, 2]], "skeletons": []}',
         'KEY\n{"entries": [',
-        'KEY\n{"ids": ["point-a001"], "skeletons": []}\n[]\n',  # a header cut short
-        "HEAD\nROW\nROW\n",  # one entry line lost
-        "HEAD\nROW\nROW\nROW\nROW\n",  # one line too many
+        'KEY\n[]\n{"ids": ["point-a001"], "skeletons": []}\n',  # a header that does not fit
+        "KEY\nROW\nROW\nHEAD\n",  # one entry line lost
+        "KEY\nROW\nROW\nROW\nROW\nHEAD\n",  # one line too many
+        "KEY\nROW\nROW\nROW\n",  # no header
     ],
 )
 def test_a_damaged_cache_is_ignored_and_rebuilt(bank: Path, damage: bytes | str) -> None:
     expected = load_bank_dir(bank)
     (cached,) = _cache_files()
     if isinstance(damage, str):
-        key, head, *rows = cached.read_text(encoding="utf-8").splitlines()
-        damage = damage.replace("KEY", key).replace("HEAD", key + "\n" + head).replace("ROW", rows[0])
+        key, *rows, head = cached.read_text(encoding="utf-8").splitlines()
+        damage = damage.replace("KEY", key).replace("HEAD", head).replace("ROW", rows[0])
         damage = damage.encode("utf-8")
     cached.write_bytes(damage)
     assert load_bank_dir(bank) == expected
@@ -155,7 +156,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(bank: Path, damage: bytes | str)
 
 
 def _head(cached: Path) -> dict[str, object]:
-    head = json.loads(cached.read_text(encoding="utf-8").splitlines()[1])
+    head = json.loads(cached.read_text(encoding="utf-8").splitlines()[-1])
     assert isinstance(head, dict)
     return head
 
@@ -169,10 +170,10 @@ def test_an_entry_line_damaged_after_the_header_was_read_is_loaded_from_the_yaml
     the cache file is dropped (rebuilt next time)."""
     expected = load_bank_dir(bank)[0]
     (cached,) = _cache_files()
-    key, head, first, *rest = cached.read_bytes().split(b"\n")
+    key, first, *rest = cached.read_bytes().split(b"\n")
     damaged = row.encode("utf-8").ljust(len(first))  # JSON allows the trailing spaces
     assert len(damaged) == len(first)
-    cached.write_bytes(b"\n".join([key, head, damaged, *rest]))
+    cached.write_bytes(b"\n".join([key, damaged, *rest]))
     table = load_bank_dir(bank)[0]
     assert table.built() == 0  # nothing decoded yet
     assert list(table) == list(expected)

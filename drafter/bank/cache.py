@@ -2,9 +2,10 @@
 
 One file per bank file under ``$XDG_CACHE_HOME/drafter/bank`` (or ``~/.cache/drafter/bank``). Its
 first line is the key: the bank file's absolute path, size, mtime_ns and inode, drafter's version and a
-fingerprint of the code that builds entries. The second line (JSON) holds the skeletons and the entries'
-columns (id, role, topics, levels, years, style, flags); then each entry is one JSON line, decoded only
-when the entry is wanted (bank.rows.EntryTable).
+fingerprint of the code that builds entries. Then each entry is one JSON line, decoded only when the
+entry is wanted (bank.rows.EntryTable); the last line (JSON) holds the skeletons, the entries' columns
+(id, role, topics, levels, years, style, flags) and where each entry's line begins. The header comes last
+so that a file is written as it is made.
 A cache file is written atomically, only for a bank file that loaded without error, and only when the
 rows read back as exactly the same entries. It is ignored (and rebuilt) when stale or unreadable and
 skipped when its folder cannot be written; nothing ever requires it. ``DRAFTER_NO_CACHE=1`` turns it off.
@@ -18,7 +19,7 @@ import os
 import sys
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from drafter.errors import BankError
 from drafter.models import LEVELS, Entry, Skeleton, SkeletonPart, YearRange
 from drafter.resources import NO_CACHE_ENV, user_cache_dir  # noqa: F401  (re-exported)
 
-FORMAT = 3  # 2: entries carry scope; 3: a header of columns, then one line per entry
+FORMAT = 3  # 2: entries carry scope; 3: one line per entry, then a header of columns
 # A bank file changed less than this long ago is not cached yet: a second edit within the same clock
 # tick could keep both its size and its mtime.
 SETTLE_SECONDS = 2.0
@@ -228,12 +229,12 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
         key_end = data.index(b"\n")
         if data[:key_end] != _key_line(path, st).encode("ascii"):
             return None
-        head_end = data.index(b"\n", key_end + 1)
-        head = json.loads(data[key_end + 1 : head_end])
+        head_start = data.rindex(b"\n", 0, len(data) - 1) + 1  # the last line
+        head = json.loads(data[head_start:])
         ids = head["ids"]
-        # each entry's line: from its offset to the next one's (the last ends at the file's end)
-        offsets = [head_end + 1 + n for n in head["offsets"]]
-        if len(offsets) != len(ids) + 1 or offsets[-1] != len(data):
+        # each entry's line: from its offset to the next one's (the last ends where the header begins)
+        offsets = [key_end + 1 + n for n in head["offsets"]]
+        if len(offsets) != len(ids) + 1 or offsets[-1] != head_start:
             return None  # cut short or grown: not what was written
         table = EntryTable(
             ids=ids,
@@ -312,15 +313,34 @@ def _distinct(values: list[Any]) -> tuple[list[Any], list[int]]:
     return list(seen), picks
 
 
+class _Uncacheable(Exception):
+    """A row JSON does not keep exactly: the file is not cached."""
+
+
 def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons: list[Skeleton]) -> None:
-    """Store what ``path`` loaded as; silently does nothing when it cannot (never raises OSError)."""
+    """Store what ``path`` loaded as; silently does nothing when it cannot (never raises OSError).
+    Written as it is made, one entry at a time, so a large file costs no second copy in memory."""
     folder = cache_dir()
     if folder is None or time.time() - st.st_mtime_ns / 1e9 < SETTLE_SECONDS:
         return
-    try:
-        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
-        rows = [_entry_row(e) for e in entries]
-        lines = [encode(row) for row in rows]
+    if entries and _entries_from_rows([_entry_row(entries[0])], path) != entries[:1]:
+        return  # rows and entries do not agree
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+    def lines() -> Iterator[bytes]:
+        yield _key_line(path, st).encode("ascii") + b"\n"
+        ends, end = [0], 0
+        for entry in entries:
+            row = _entry_row(entry)
+            line = encode(row)
+            # Only values JSON keeps exactly (str, int, bool, None, lists of them) may be cached, and a
+            # line must hold no newline (JSON escapes those in strings).
+            if "\n" in line or json.loads(line) != row:
+                raise _Uncacheable
+            data = line.encode("utf-8") + b"\n"
+            end += len(data)
+            ends.append(end)
+            yield data
         roles, role = _distinct([e.role for e in entries])
         topic_sets, topic = _distinct([e.topics for e in entries])
         level_sets, level = _distinct([None if e.levels == LEVELS else e.levels for e in entries])
@@ -340,29 +360,19 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             "style_set": style_set,
             "style": style,
             "flag": [entry_flags(e) for e in entries],
+            "offsets": ends,
         }
-        ends, end = [0], 0
-        for line in lines:
-            end += len(line.encode("utf-8")) + 1
-            ends.append(end)
-        head["offsets"] = ends
-        head_line = encode(head)
-        # Only values JSON keeps exactly (str, int, bool, None, lists of them) may be cached: the rows
-        # must read back equal (comparing rows, not rebuilt entries, keeps a first load cheap).
-        if json.loads("[" + ",".join(lines) + "]") != rows:
-            return
-        if _entries_from_rows(rows[:1], path) != entries[:1]:  # rows and entries agree
-            return
-        if "\n" in head_line or any("\n" in line for line in lines):
-            return  # JSON escapes newlines in strings; a raw one would break the lines
-        body = "\n".join([_key_line(path, st), head_line, *lines, ""])
-        data = body.encode("utf-8")
-    except (ValueError, TypeError, RecursionError):  # UnicodeEncodeError is a ValueError
-        return
-    _write_atomic(folder, _cache_file(folder, path), data)
+        head_line = encode(head)  # made of the same values as the rows checked above
+        if "\n" in head_line:
+            raise _Uncacheable
+        yield head_line.encode("utf-8") + b"\n"
+
+    _write_atomic(folder, _cache_file(folder, path), lines())
 
 
-def _write_atomic(folder: Path, target: Path, data: bytes) -> None:
+def _write_atomic(folder: Path, target: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (or its pieces as they come) to ``target`` through a temporary file; nothing is
+    left behind when a write fails or a piece cannot be made (_Uncacheable, ValueError, TypeError)."""
     tmp = folder / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -371,12 +381,15 @@ def _write_atomic(folder: Path, target: Path, data: bytes) -> None:
         return
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
         tmp.replace(target)
     except BaseException as e:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        if not isinstance(e, OSError):
+        if not isinstance(e, OSError | _Uncacheable | ValueError | TypeError | RecursionError):
             raise
 
 
