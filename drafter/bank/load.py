@@ -308,7 +308,23 @@ def _parse_file(path: Path) -> tuple[list[Entry], list[Skeleton]]:
             e.line = e.line or _line_of_id(path, raw.get("id") if isinstance(raw, dict) else None)
             e.hint = e.hint or "骨架由 drafter mine 生成，一般不必手改；可删去这个骨架后重新挖掘。"
             raise
+    _share_values(entries)
     return entries, skeletons
+
+
+_SHARED_FIELDS = ("role", "topics", "levels", "years", "source", "scope", "style")
+
+
+def _share_values(entries: list[Entry]) -> None:
+    """Entries that hold equal roles, topics, years or sources hold the same object (as the load cache
+    gives them): a parsed 100k-entry bank is tens of MB smaller."""
+    shared: dict[object, object] = {}
+    for entry in entries:
+        for name in _SHARED_FIELDS:
+            value = getattr(entry, name)
+            same = shared.setdefault(value, value)
+            if same is not value:
+                object.__setattr__(entry, name, same)
 
 
 def load_bank(*, user_dirs: list[Path] | None = None, include_bundled: bool = True) -> Bank:
