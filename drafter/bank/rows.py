@@ -132,19 +132,25 @@ class EntryTable(Sequence[Entry]):
             made.extend(table._made[cut] if cut is not None else [table._made[i] for i in positions])
 
         def maker(wanted: list[int]) -> list[Entry]:
-            out: list[Entry] = []
+            pieces: list[tuple[EntryTable, range | list[int]]] = []  # in order: a table, its positions
             for first, last in stretches(wanted):  # neighbours go together, run by run
                 run = bisect_right(starts, first) - 1
                 while first <= last:
                     table, positions = runs[run]
                     stop = min(last, starts[run] + len(positions) - 1)
-                    local = positions[first - starts[run] : stop - starts[run] + 1]
-                    table._build(list(local))
-                    if isinstance(local, range) and local.step == 1:
-                        out.extend(table._made[local.start : local.stop])  # type: ignore[arg-type]
-                    else:
-                        out.extend(table._made[i] for i in local)  # type: ignore[misc]
+                    pieces.append((table, positions[first - starts[run] : stop - starts[run] + 1]))
                     first, run = stop + 1, run + 1
+            by_table: dict[int, tuple[EntryTable, list[int]]] = {}
+            for table, local in pieces:  # each table builds all it is asked for at once
+                by_table.setdefault(id(table), (table, []))[1].extend(local)
+            for table, indexes in by_table.values():
+                table._build(indexes)
+            out: list[Entry] = []
+            for table, local in pieces:
+                if isinstance(local, range) and local.step == 1:
+                    out.extend(table._made[local.start : local.stop])  # type: ignore[arg-type]
+                else:
+                    out.extend(table._made[i] for i in local)  # type: ignore[misc]
             return out
 
         return cls(**columns, made=made, maker=maker)
