@@ -167,21 +167,9 @@ class TermHit:
     text: str
 
 
-@cache
-def _any_term() -> re.Pattern[str] | None:
-    """One pattern that matches wherever some term might: most texts hold none and are done in one
-    search. None when the table's patterns cannot be joined (then every term is searched)."""
-    try:
-        return re.compile("|".join(f"(?:{term.pattern.pattern})" for term in dated_terms()))
-    except re.error:
-        return None
-
-
 def find_terms(text: str) -> list[TermHit]:
     """Every dated term in ``text``; where two overlap, the earlier-listed (more specific) one wins."""
     hits: list[TermHit] = []
-    if (any_term := _any_term()) is not None and any_term.search(text) is None:
-        return hits
     for term in dated_terms():
         for m in term.pattern.finditer(text):
             if m.end() > m.start():

@@ -79,14 +79,6 @@ _INTEGRITY_ANGLE_RE = re.compile(
 )
 
 
-@cache
-def _patterns() -> dict[str, re.Pattern[str]]:
-    return {
-        subject: re.compile("|".join(re.escape(w) for w in sorted(words.split("|"), key=len, reverse=True)))
-        for subject, words in _SUBJECTS.items()
-    }
-
-
 def lead_sentence(text: str) -> str:
     """The first sentence (up to 。！？；) of a text."""
     match = re.match(r"[^。！？；]*[。！？；]?", text)
@@ -95,7 +87,27 @@ def lead_sentence(text: str) -> str:
 
 @cache
 def _keywords() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((subject, tuple(words.split("|"))) for subject, words in _SUBJECTS.items())
+    """(subject, its keywords longest first) in table order."""
+    return tuple(
+        (subject, tuple(sorted(words.split("|"), key=len, reverse=True)))
+        for subject, words in _SUBJECTS.items()
+    )
+
+
+def _hits(text: str, words: tuple[str, ...]) -> int:
+    """Non-overlapping keyword hits, scanning left to right and taking the longest keyword where several
+    begin (what a regex alternation of the keywords, longest first, finds; no regex to compile)."""
+    count = pos = 0
+    while True:
+        best, size = -1, 0
+        for word in words:
+            at = text.find(word, pos)
+            if at != -1 and (best == -1 or at < best or (at == best and len(word) > size)):
+                best, size = at, len(word)
+        if best == -1:
+            return count
+        count += 1
+        pos = best + size
 
 
 # Texts are judged again and again (each draft asks of every candidate, lint of every sentence): the
@@ -105,12 +117,10 @@ def _counts(text: str) -> tuple[tuple[str, int, int], ...]:
     """(subject, hits in the text, hits in its lead sentence) for every subject the text names, in
     table order."""
     lead = lead_sentence(text)
-    patterns = _patterns()
     out = []
     for subject, words in _keywords():
         if any(w in text for w in words):  # a plain substring test first: most subjects are absent
-            pattern = patterns[subject]
-            out.append((subject, len(pattern.findall(text)), len(pattern.findall(lead))))
+            out.append((subject, _hits(text, words), _hits(lead, words)))
     return tuple(out)
 
 
