@@ -109,5 +109,16 @@ def test_the_columns_say_what_the_entries_say(big_bank: Path) -> None:
     load_bank_dir(big_bank)
     table, _ = load_bank_dir(big_bank)
     built = EntryTable.of(list(table))  # columns worked out from the built entries
-    for column in ("ids", "roles", "topics", "levels", "years", "styles", "flags", "files"):
+    for column in (
+        "ids",
+        "roles",
+        "topics",
+        "levels",
+        "years",
+        "styles",
+        "flags",
+        "files",
+        "sizes",
+        "braces",
+    ):
         assert getattr(table, column) == getattr(built, column), column

@@ -19,7 +19,7 @@ from typing import Any, overload
 from drafter.models import Entry, YearRange
 
 _SLAB = 8192  # entries built in one step when many are wanted
-_COLUMNS = ("ids", "roles", "topics", "levels", "years", "styles", "flags", "files")
+_COLUMNS = ("ids", "roles", "topics", "levels", "years", "styles", "flags", "files", "sizes", "braces")
 
 # flag bits of an entry
 REJECTED = 1
@@ -57,12 +57,15 @@ class EntryTable(Sequence[Entry]):
     """Entries of a bank (a file, a folder or layered folders) in bank order.
 
     Columns (one value per entry): ``ids``, ``roles``, ``topics``, ``levels``, ``years``, ``styles``,
-    ``flags`` (REJECTED | LOCKED | SCOPED), ``files`` (the bank file each came from). Entries are
-    built on first access by ``maker``."""
+    ``flags`` (REJECTED | LOCKED | SCOPED), ``files`` (the bank file each came from), ``sizes`` (the
+    text's length) and ``braces`` (how many "{" it holds: slots, which a draft may fill with longer
+    words). Entries are built on first access by ``maker``."""
 
     __slots__ = (
         "flags",
         "files",
+        "sizes",
+        "braces",
         "ids",
         "levels",
         "roles",
@@ -85,11 +88,14 @@ class EntryTable(Sequence[Entry]):
         styles: list[str | None],
         flags: list[int],
         files: list[Path | None],
+        sizes: list[int],
+        braces: list[int],
         made: list[Entry | None],
         maker: Maker | None = None,
     ) -> None:
         self.ids, self.roles, self.topics, self.levels = ids, roles, topics, levels
         self.years, self.styles, self.flags, self.files = years, styles, flags, files
+        self.sizes, self.braces = sizes, braces
         self._made = made
         self._maker = maker
         self._unbuilt = sum(1 for e in made if e is None)
@@ -108,6 +114,8 @@ class EntryTable(Sequence[Entry]):
             styles=[e.style for e in entries],
             flags=[entry_flags(e) for e in entries],
             files=[e.file for e in entries],
+            sizes=[len(e.text) for e in entries],
+            braces=[e.text.count("{") for e in entries],
             made=list(entries),
         )
 
