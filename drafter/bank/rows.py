@@ -11,6 +11,7 @@ of Entry objects, so code that walks a whole bank needs no change.
 from __future__ import annotations
 
 import gc
+import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -75,6 +76,7 @@ class EntryTable(Sequence[Entry]):
         "_made",
         "_maker",
         "_unbuilt",
+        "_lock",
     )
 
     def __init__(
@@ -99,6 +101,7 @@ class EntryTable(Sequence[Entry]):
         self._made = made
         self._maker = maker
         self._unbuilt = sum(1 for e in made if e is None)
+        self._lock = threading.Lock()  # the web server's threads may ask for entries at once
 
     @classmethod
     def of(cls, entries: Sequence[Entry]) -> EntryTable:
@@ -174,6 +177,13 @@ class EntryTable(Sequence[Entry]):
         self._build(positions)
 
     def _build(self, positions: list[int]) -> None:
+        made = self._made
+        if all(made[i] is not None for i in positions):
+            return
+        with self._lock:
+            self._build_locked(positions)
+
+    def _build_locked(self, positions: list[int]) -> None:
         made = self._made
         missing = [i for i in positions if made[i] is None]
         if not missing:
