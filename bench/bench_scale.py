@@ -250,6 +250,14 @@ def main() -> None:
     args = parser.parse_args()
     import yaml
 
+    # Installed packages come with their bytecode; drafter's own must have it too, or every run would
+    # compile its sources again (PYTHONDONTWRITEBYTECODE=1 keeps an editable install from writing it).
+    import compileall
+
+    import drafter
+
+    compileall.compile_dir(Path(drafter.__file__).parent, quiet=2)
+
     print(
         f"python {sys.version.split()[0]}, PyYAML {yaml.__version__} (libyaml: {yaml.__with_libyaml__}), "
         f"{os.cpu_count()} cores; medians of {args.runs} whole-process runs (draft bundled/bare: {args.runs * 2})"
