@@ -17,7 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from drafter.bank import merge as merge_module
 from drafter.bank.merge import CandidatePool, plan_merge
 from drafter.facts.topics import classify_topics
-from drafter.mine import candidates
+from drafter.mine import candidates, scope
 from drafter.mine.candidates import (
     DEFAULT_MIN_CHARS,
     MIN_CHARS,
@@ -192,6 +192,28 @@ def test_dirt_pre_checks_name_current_patterns() -> None:
     ]
     for line in lines:
         assert clean.is_dirt(line) == any(p.search(line) for p in clean.DIRT_PATTERNS), line
+
+
+_SCOPE_NEEDS = (
+    ("_CAMPAIGN_YEAR", "年"),
+    ("_LOCAL_RULES", "项规定"),
+    ("_COUNTED_SYSTEM", "个"),
+    ("_COINED_CAMPAIGN", "廉"),
+)
+
+
+@SOME
+@given(
+    st.text(
+        alphabet="“”年作风建设整治活动行动一二三四五六七八九十个项规定体系机制铸清廉工程中央周0", max_size=30
+    )
+)
+def test_scope_patterns_skipped_without_their_word_cannot_match(text: str) -> None:
+    for name, word in _SCOPE_NEEDS:
+        pattern = getattr(scope, name)
+        if word not in text:
+            assert pattern.search(text) is None, (name, text)
+        assert pattern.search(f"{text}“作风整治年”活动，三项规定，三个工作体系，铸廉行动") is not None, name
 
 
 # --- writing new files ----------------------------------------------------------------------------------

@@ -269,7 +269,7 @@ def scope_flags(text: str) -> list[ScopeFlag]:
         if not any(f.start < close and start < f.end for f in flags):
             reason, instead = "引语中的原话被换成了待填占位符", "按原话恢复（如“五年、十年”），不要留【】"
             flags.append(ScopeFlag("引语", text[start:close], start, close, reason, instead))
-    for m in _CAMPAIGN_YEAR.finditer(text):
+    for m in _CAMPAIGN_YEAR.finditer(text) if "年" in text else ():  # each pattern below needs its word
         add("本地", m, "本地的年度活动名称", f"写成 {LOCAL_NAME_SLOT}，或改成一般说法")
     for m in _OWNED_BRAND.finditer(text):
         if not _national(m.group(1)):
@@ -278,12 +278,12 @@ def scope_flags(text: str) -> list[ScopeFlag]:
         name = m.group(1)
         if _COUNTED_NAME.search(name) and not _national(name):
             add("本地", m, "带数字的本地做法名称", f"写成 {LOCAL_NAME_SLOT}，或改成一般说法")
-    for m in _LOCAL_RULES.finditer(text):
+    for m in _LOCAL_RULES.finditer(text) if "项规定" in text else ():
         add("本地", m, "地方自定的规定（中央的是八项规定）", "删去，或写成“中央八项规定及其实施细则精神”")
-    for m in _COUNTED_SYSTEM.finditer(text):
+    for m in _COUNTED_SYSTEM.finditer(text) if "个" in text else ():
         if not _national(m.group(0)):
             add("本地", m, "带数字的本地机制名称", f"写成 {LOCAL_NAME_SLOT}，或改成一般说法")
-    for m in _COINED_CAMPAIGN.finditer(text):
+    for m in _COINED_CAMPAIGN.finditer(text) if "廉" in text else ():
         add("本地", m, "本地自定的专项行动名称", f"写成 {LOCAL_NAME_SLOT}，或改成一般说法")
     for m in _MOMENT.finditer(text):
         add("时效", m, "只在讲话当时成立的说法", _moment_instead(m.group(0)))
