@@ -17,7 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from drafter.bank import merge as merge_module
 from drafter.bank.merge import CandidatePool, plan_merge
 from drafter.facts.topics import classify_topics
-from drafter.mine import candidates, scope
+from drafter.mine import candidates, generalize, scope
 from drafter.mine.candidates import (
     DEFAULT_MIN_CHARS,
     MIN_CHARS,
@@ -214,6 +214,14 @@ def test_scope_patterns_skipped_without_their_word_cannot_match(text: str) -> No
         if word not in text:
             assert pattern.search(text) is None, (name, text)
         assert pattern.search(f"{text}“作风整治年”活动，三项规定，三个工作体系，铸廉行动") is not None, name
+
+
+@SOME
+@given(st.text(alphabet="省委政府纪委监委市长和及与、县召开全场城都地级直人大政协我", max_size=24))
+def test_superior_city_patterns_cannot_match_without_市(text: str) -> None:
+    if "市" not in text:
+        assert generalize._SUPERIOR_WORDS.search(text) is None
+        assert generalize._SUPERIOR_CONJUNCT.search(text) is None
 
 
 # --- writing new files ----------------------------------------------------------------------------------

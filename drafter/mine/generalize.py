@@ -216,7 +216,7 @@ def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
     """Why a text cannot be made portable, and whether dropping its segment anywhere is safe."""
     if m := _LOCAL_ORDINAL.search(text):
         return f"本地会议届次「{m.group(0)}」", True
-    if level in ("县", "区") and (m := _SUPERIOR_WORDS.search(text)):
+    if level in ("县", "区") and "市" in text and (m := _SUPERIOR_WORDS.search(text)):
         return f"上级“{m.group(0)}”（县区讲话中指所在的市）", False
     if m := _KNOWN_NAMES.search(text):
         return f"地名或人名「{m.group(0)}」", False
@@ -319,8 +319,10 @@ def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -
         raise _Drop(f"本地地名「{m.group(0)}」")
     clause = _LOCAL_ORDINAL_CONJUNCT.sub("", clause)
     clause = _FIRST_IN.sub("", clause)
-    if level in ("县", "区"):  # the superior city named in a list: 省委、省政府和市委、市政府 -> 省委、省政府
-        clause = _SUPERIOR_CONJUNCT.sub("", clause)
+    if (
+        level in ("县", "区") and "市" in clause
+    ):  # the superior city named in a list: 省委、省政府和市委、市政府
+        clause = _SUPERIOR_CONJUNCT.sub("", clause)  # -> 省委、省政府 (every alternative names 市)
     clause = _LOCAL_TITLE.sub(LOCAL_TITLE_SLOT, clause)
     clause = _PROVINCE_TITLE.sub(PROVINCE_TITLE_SLOT, clause)
     clause = _PROVINCE_REG.sub("《{省}", clause)
