@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import importlib
 import re
 import sys
 from typing import Any
@@ -119,9 +120,67 @@ def _print_usage_error(error: UsageError_) -> None:
     typer.echo(f"提示：{hint}", err=True)
 
 
+# Command name -> the module that registers it, in the order `drafter --help` lists them. Only the invoked
+# command's module is imported (and only its commands built); help, completion and an unknown name load all.
+COMMAND_MODULES = {
+    "draft": "drafter.cli.draft",
+    "templates": "drafter.cli.draft",
+    "lint": "drafter.cli.lint",
+    "mine": "drafter.cli.mine",
+    "outline": "drafter.cli.mine",
+    "serve": "drafter.cli.serve",
+    "bank": "drafter.cli.bank",
+}
+
+
 class DrafterGroup(TyperGroup):
-    """Root command group: turns UserError, usage errors and Ctrl-C into a Chinese message and an exit code
-    (1 for a UserError, 2 for a usage error, 130 for Ctrl-C)."""
+    """Root command group: builds a command only when it is asked for (see COMMAND_MODULES); turns
+    UserError, usage errors and Ctrl-C into a Chinese message and an exit code (1 for a UserError, 2 for a
+    usage error, 130 for Ctrl-C)."""
+
+    def _add_registered(self) -> None:
+        """Build the click commands of every command registered on ``app`` and not built yet."""
+        import typer.main
+
+        for info in app.registered_commands:
+            assert info.callback is not None
+            name = info.name or typer.main.get_command_name(info.callback.__name__)
+            if name not in self.commands:
+                self.commands[name] = typer.main.get_command_from_info(
+                    info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode
+                )
+        for group in app.registered_groups:
+            if group.name and group.name not in self.commands:
+                self.commands[group.name] = typer.main.get_group_from_info(
+                    group,
+                    pretty_exceptions_short=app.pretty_exceptions_short,
+                    rich_markup_mode=app.rich_markup_mode,
+                    suggest_commands=app.suggest_commands,
+                )
+
+    def _load(self, name: str) -> None:
+        module = COMMAND_MODULES.get(name)
+        if module is not None and name not in self.commands:
+            importlib.import_module(module)
+            self._add_registered()
+
+    def load_all(self) -> None:
+        for name in COMMAND_MODULES:
+            self._load(name)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        self._load(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        self.load_all()
+        order = {name: i for i, name in enumerate(COMMAND_MODULES)}
+        return sorted(super().list_commands(ctx), key=lambda name: order.get(name, len(order)))
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in COMMAND_MODULES:  # a typo or an option: suggest from every command
+            self.load_all()
+        return super().resolve_command(ctx, args)
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         try:
