@@ -147,7 +147,9 @@ class DrafterGroup(TyperGroup):
             name = info.name or typer.main.get_command_name(info.callback.__name__)
             if name not in self.commands:
                 self.commands[name] = typer.main.get_command_from_info(
-                    info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode
+                    info,
+                    pretty_exceptions_short=app.pretty_exceptions_short,
+                    rich_markup_mode=app.rich_markup_mode,
                 )
         for group in app.registered_groups:
             if group.name and group.name not in self.commands:
