@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import filterfalse
+from operator import attrgetter
 from pathlib import Path
 
 from drafter.bank.index import bank_index
@@ -31,6 +33,7 @@ class EntryFilter:
     pattern: re.Pattern[str] | None = None
     include_rejected: bool = False
     rendered: bool = True  # also search texts with slots as rendered per level (False: cannot help)
+    literal: str | None = None  # the pattern's plain text when it is not a regex (a faster test)
 
     def matches(self, entry: Entry) -> bool:
         if entry.rejected and not self.include_rejected:
@@ -92,6 +95,7 @@ def make_filter(
         pattern=pattern,
         include_rejected=include_rejected,
         rendered=rendered,
+        literal=text if text and not regex else None,
     )
 
 
@@ -112,17 +116,58 @@ def searchable_texts(entry: Entry) -> list[str]:
     return [entry.text, *(render_slots(entry.text, values) for values in _level_values())]
 
 
+_ROLE, _TOPICS, _LEVELS, _FILE = (
+    attrgetter("role"),
+    attrgetter("topics"),
+    attrgetter("levels"),
+    attrgetter("file"),
+)
+_BOUNDS = attrgetter("years.start", "years.end")
+_TEXT, _LOCKED, _REJECTED = attrgetter("text"), attrgetter("locked"), attrgetter("rejected")
+
+
 def filter_entries(entries: Iterable[Entry] | Bank, entry_filter: EntryFilter) -> list[Entry]:
-    """The entries ``entry_filter`` keeps, in bank order. Given a Bank, its index narrows them first."""
+    """The entries ``entry_filter`` keeps, in bank order. Given a Bank, its index narrows them first.
+
+    Same result as ``[e for e in entries if entry_filter.matches(e)]``; the common cases (nothing but
+    the rejected flag to check, a plain text to find) run without a Python call per entry."""
+    f = entry_filter
     if isinstance(entries, Bank):
-        f = entry_filter
         if f.role is None and not f.topics and f.level is None and f.year is None:
-            entries = entries.entries
-        else:
-            entries = bank_index(entries).select(
+            pool: Sequence[Entry] = entries.entries
+            if not f.include_rejected:
+                pool = list(filterfalse(_REJECTED, pool))
+        else:  # the index applies every criterion but the text
+            pool = bank_index(entries).select(
                 role=f.role, topics=f.topics, level=f.level, year=f.year, include_rejected=f.include_rejected
             )
-    return [e for e in entries if entry_filter.matches(e)]
+        if f.pattern is None:
+            return list(pool)
+    else:
+        criteria = replace(f, pattern=None)
+        pool = [e for e in entries if criteria.matches(e)]
+        if f.pattern is None:
+            return pool
+    return _find_text(pool, f)
+
+
+def _find_text(pool: Sequence[Entry], f: EntryFilter) -> list[Entry]:
+    """The entries of ``pool`` whose text (or, with ``f.rendered``, a rendering of it) holds f's text."""
+    assert f.pattern is not None
+    if f.literal is not None:
+        literal = f.literal
+        direct = [literal in text for text in map(_TEXT, pool)]
+    else:
+        search = f.pattern.search
+        direct = [search(text) is not None for text in map(_TEXT, pool)]
+    if not f.rendered:
+        return [e for e, hit in zip(pool, direct, strict=True) if hit]
+    search = f.pattern.search
+    return [
+        e
+        for e, hit in zip(pool, direct, strict=True)
+        if hit or ("{" in e.text and any(search(t) for t in searchable_texts(e)[1:]))
+    ]
 
 
 def excerpt(text: str, width: int) -> str:
@@ -205,35 +250,40 @@ def bank_stats(entries: Iterable[Entry], *, roots: Iterable[Path] = ()) -> BankS
 
     Entries share their tuples, year ranges and file paths, so each distinct value is counted once and
     expanded after: no per-entry path resolution (a 100k-entry bank has a dozen files)."""
-    entries = list(entries)
-    roles = Counter(e.role for e in entries)
+    entries = entries if isinstance(entries, list | tuple) else list(entries)
+    # Counted in C (map + attrgetter): no Python call per entry.
+    roles = Counter(map(_ROLE, entries))
     topics: Counter[str] = Counter()
-    for group, n in Counter(e.topics for e in entries).items():
+    for group, n in Counter(map(_TOPICS, entries)).items():
         for topic in group:
             topics[topic] += n
     levels: Counter[str] = Counter()
-    for group, n in Counter(e.levels for e in entries).items():
+    for group, n in Counter(map(_LEVELS, entries)).items():
         for level in group:
             levels[level] += n
     # Keys hashed in C: (start, end) rather than YearRange, the file object's id rather than its Path.
-    bounds = Counter((e.years.start, e.years.end) for e in entries)
+    bounds = Counter(map(_BOUNDS, entries))
     spans = {YearRange(start, end): n for (start, end), n in bounds.items()}
     years: Counter[str] = Counter()
     for span, n in spans.items():
         years["不限" if span.start is None and span.end is None else str(span)] += n
     resolved = [r.resolve() for r in roots]
     by_root: Counter[Path] = Counter()
-    files = {id(e.file): e.file for e in entries if e.file is not None}
-    for key, n in Counter(id(e.file) for e in entries if e.file is not None).items():
-        path = files[key].resolve()
+    paths = list(map(_FILE, entries))
+    files = dict(zip(map(id, paths), paths, strict=True))
+    for key, n in Counter(map(id, paths)).items():
+        file = files[key]
+        if file is None:
+            continue
+        path = file.resolve()
         for root in resolved:
             if path.is_relative_to(root):
                 by_root[root] += n
                 break
     return BankStats(
         total=len(entries),
-        locked=sum(e.locked for e in entries),
-        rejected=sum(e.rejected for e in entries),
+        locked=sum(map(_LOCKED, entries)),
+        rejected=sum(map(_REJECTED, entries)),
         by_role={r: roles[r] for r in ROLES if roles[r]},
         by_topic={t: topics[t] for t in TOPICS if topics[t]},
         by_level={v: levels[v] for v in LEVELS if levels[v]},
