@@ -43,11 +43,12 @@ install_chinese_help()
 
 # --- usage errors in Chinese (typer 0.29 vendors click as typer._click; its messages are English) ---
 
-_NOT_A = re.compile(r"^'?(?P<value>.*?)'? is not a valid (?P<kind>[a-z ]+)\.?$", re.S)
-_NOT_IN_RANGE = re.compile(r"^(?P<value>.*?) is not in the range (?P<range>.+?)\.?$", re.S)
-_NOT_ONE_OF = re.compile(r"^'?(?P<value>.*?)'? is not (?:one of )?(?P<choices>'.+)\.?$", re.S)
-_NO_COMMAND = re.compile(r"^No such command '(?P<name>.*?)'\.(?: Did you mean '(?P<guess>.*?)'\?)?", re.S)
-_EXTRA = re.compile(r"^Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)$", re.S)
+# Patterns of click's English messages, compiled on first use (only a usage error needs them).
+_NOT_A = r"^'?(?P<value>.*?)'? is not a valid (?P<kind>[a-z ]+)\.?$"
+_NOT_IN_RANGE = r"^(?P<value>.*?) is not in the range (?P<range>.+?)\.?$"
+_NOT_ONE_OF = r"^'?(?P<value>.*?)'? is not (?:one of )?(?P<choices>'.+)\.?$"
+_NO_COMMAND = r"^No such command '(?P<name>.*?)'\.(?: Did you mean '(?P<guess>.*?)'\?)?"
+_EXTRA = r"^Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)$"
 _KINDS = {"int": "整数", "integer": "整数", "float": "数字", "int range": "整数", "float range": "数字"}
 
 
@@ -64,15 +65,15 @@ def _param_name(error: Any) -> str:
 
 
 def _bad_value(message: str) -> str:
-    if m := _NOT_A.match(message):
+    if m := re.match(_NOT_A, message, re.S):
         kind = _KINDS.get(m.group("kind"))
         if kind:
             return f"值「{m.group('value')}」不是{kind}"
         if m.group("kind") == "boolean":
             return f"值「{m.group('value')}」不是 true 或 false"
-    if m := _NOT_IN_RANGE.match(message):
+    if m := re.match(_NOT_IN_RANGE, message, re.S):
         return f"值 {m.group('value')} 超出允许的范围（{m.group('range')}）"
-    if m := _NOT_ONE_OF.match(message):
+    if m := re.match(_NOT_ONE_OF, message, re.S):
         return f"值「{m.group('value')}」不是可选的值（{m.group('choices')}）"
     return f"值无效（{message}）"
 
@@ -103,11 +104,11 @@ def usage_error_text(error: UsageError_) -> tuple[str, str]:
         return f"缺少{'参数' if kind == 'argument' else '选项'} {_param_name(error)}", hint
     if name == "BadParameter":
         return f"{_param_name(error)} 的{_bad_value(message)}", hint
-    if m := _NO_COMMAND.match(message):
+    if m := re.match(_NO_COMMAND, message, re.S):
         if m.group("guess"):
             hint = f"您是不是要用 {m.group('guess')}？" + hint
         return f"没有这个命令：{m.group('name')}", hint
-    if m := _EXTRA.match(message):
+    if m := re.match(_EXTRA, message, re.S):
         return f"多余的参数：{m.group('args')}", hint
     if message.startswith("Missing command"):
         return "缺少命令", hint
