@@ -74,6 +74,16 @@ def test_draft_imports_no_other_command(tmp_path: Path) -> None:
         assert unused not in modules, unused
 
 
+def test_a_bare_place_name_loads_the_gazetteer_not_the_lint_rules(tmp_path: Path) -> None:
+    out = tmp_path / "初稿.txt"
+    result, modules = probe("draft", "-y", "2026", "-l", "城固", "--level", "县", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "城固" in out.read_text(encoding="utf-8")
+    assert {m for m in modules if m.startswith("drafter.lint")} == {"drafter.lint", "drafter.lint.gazetteer"}
+    refused, _ = probe("draft", "-y", "2026", "-l", "城固", "--level", "市", "-o", str(out), "--force")
+    assert refused.returncode == 1 and "与 --level 市 不一致" in refused.stderr  # the gazetteer did answer
+
+
 def test_bank_stats_imports_no_drafting_or_word(tmp_path: Path) -> None:
     result, modules = probe("bank", "stats")
     assert result.returncode == 0, result.stderr
