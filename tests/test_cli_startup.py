@@ -154,3 +154,39 @@ def test_completion_lists_every_command() -> None:
     names = [item.value for item in group.shell_complete(ctx, "")]
     assert [n for n in names if not n.startswith("-")] == list(COMMAND_MODULES)
     assert [item.value for item in group.shell_complete(ctx, "b")] == ["bank"]
+
+
+BUILT = (
+    "import sys, typer.main\n"
+    "from drafter.cli import app\n"
+    "group = typer.main.get_command(app)\n"
+    "try:\n"
+    "    group.main(sys.argv[1:], prog_name='drafter')\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "bank = group.commands.get('bank')\n"
+    "print('BUILT=' + ','.join(group.commands) + '|' + ','.join(getattr(bank, 'commands', {})))\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "built"),
+    [
+        (("bank", "stats"), "bank|stats"),
+        (("bank", "search", "作风"), "bank|search"),
+        (("templates",), "templates|"),
+        (
+            ("bank", "stast"),
+            "bank|check,list,search,show,stats,add,remove,lock,reject,schema,review,generalize,export",
+        ),
+    ],
+)
+def test_only_the_invoked_command_is_built(args: tuple[str, ...], built: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", BUILT, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=120,
+    )
+    assert f"BUILT={built}\n" in result.stdout, (result.stdout, result.stderr)

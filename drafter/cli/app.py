@@ -6,6 +6,7 @@ import errno
 import importlib
 import re
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 import typer
@@ -122,7 +123,7 @@ def _print_usage_error(error: UsageError_) -> None:
 
 
 # Command name -> the module that registers it, in the order `drafter --help` lists them. Only the invoked
-# command's module is imported (and only its commands built); help, completion and an unknown name load all.
+# command's module is imported and only that command built; help, completion and an unknown name build all.
 COMMAND_MODULES = {
     "draft": "drafter.cli.draft",
     "templates": "drafter.cli.draft",
@@ -134,56 +135,107 @@ COMMAND_MODULES = {
 }
 
 
-class DrafterGroup(TyperGroup):
-    """Root command group: builds a command only when it is asked for (see COMMAND_MODULES); turns
-    UserError, usage errors and Ctrl-C into a Chinese message and an exit code (1 for a UserError, 2 for a
-    usage error, 130 for Ctrl-C)."""
+class LazyGroup(TyperGroup):
+    """A group that builds a subcommand (typer's introspection of its parameters) only when it is asked
+    for; a listing (help, completion) or an unknown name (for the suggestion) builds them all. Give a
+    sub-app ``cls=LazyGroup`` to have it built so (``drafter bank``)."""
 
-    def _add_registered(self) -> None:
-        """Build the click commands of every command registered on ``app`` and not built yet."""
+    source: typer.Typer | None = None  # the Typer whose registered commands this group builds
+    settings: dict[str, Any] | None = None  # the root app's: typer passes them down to every command
+
+    def registered(self) -> dict[str, Any]:
+        """name -> CommandInfo or TyperInfo, in typer's order (commands, then sub-apps)."""
         import typer.main
 
-        for info in app.registered_commands:
-            assert info.callback is not None
-            name = info.name or typer.main.get_command_name(info.callback.__name__)
-            if name not in self.commands:
-                self.commands[name] = typer.main.get_command_from_info(
-                    info,
-                    pretty_exceptions_short=app.pretty_exceptions_short,
-                    rich_markup_mode=app.rich_markup_mode,
-                )
-        for group in app.registered_groups:
-            if group.name and group.name not in self.commands:
-                self.commands[group.name] = typer.main.get_group_from_info(
-                    group,
-                    pretty_exceptions_short=app.pretty_exceptions_short,
-                    rich_markup_mode=app.rich_markup_mode,
-                    suggest_commands=app.suggest_commands,
-                )
+        found: dict[str, Any] = {}
+        if self.source is not None:
+            for info in self.source.registered_commands:
+                assert info.callback is not None
+                found.setdefault(info.name or typer.main.get_command_name(info.callback.__name__), info)
+            for group in self.source.registered_groups:
+                if group.name:
+                    found.setdefault(group.name, group)
+        return found
 
-    def _load(self, name: str) -> None:
-        module = COMMAND_MODULES.get(name)
-        if module is not None and name not in self.commands:
-            importlib.import_module(module)
-            self._add_registered()
+    def build(self, name: str) -> None:
+        if name in self.commands:
+            return
+        info = self.registered().get(name)
+        if info is not None:
+            self.commands[name] = _build_command(info, self.settings or {})
 
-    def load_all(self) -> None:
-        for name in COMMAND_MODULES:
-            self._load(name)
+    def build_all(self) -> None:
+        for name in self.registered():
+            self.build(name)
+
+    def known(self) -> Iterable[str]:
+        return self.registered()
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        self._load(cmd_name)
+        self.build(cmd_name)
         return super().get_command(ctx, cmd_name)
 
     def list_commands(self, ctx: Any) -> list[str]:
-        self.load_all()
-        order = {name: i for i, name in enumerate(COMMAND_MODULES)}
+        self.build_all()
+        order = {name: i for i, name in enumerate(self.known())}
         return sorted(super().list_commands(ctx), key=lambda name: order.get(name, len(order)))
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        if args and args[0] not in COMMAND_MODULES:  # a typo or an option: suggest from every command
-            self.load_all()
+        if args and args[0] not in self.known():  # a typo or an option: suggest from every command
+            self.build_all()
         return super().resolve_command(ctx, args)
+
+
+def _build_command(info: Any, settings: dict[str, Any]) -> Any:
+    """The click command of a registered command, or the group of a sub-app (lazy if its cls is)."""
+    import copy
+
+    import typer.main
+    from typer.models import TyperInfo
+
+    short, markup = settings.get("pretty_exceptions_short", True), settings.get("rich_markup_mode")
+    if not isinstance(info, TyperInfo):
+        return typer.main.get_command_from_info(info, pretty_exceptions_short=short, rich_markup_mode=markup)
+    suggest = settings.get("suggest_commands", True)
+    source = info.typer_instance
+    assert source is not None
+    lazy = isinstance(source.info.cls, type) and issubclass(source.info.cls, LazyGroup)
+    if lazy:  # the group with its settings and none of its commands; they are built when asked for
+        shell, info = copy.copy(source), copy.copy(info)
+        shell.registered_commands, shell.registered_groups = [], []
+        info.typer_instance = shell
+    group = typer.main.get_group_from_info(
+        info, pretty_exceptions_short=short, rich_markup_mode=markup, suggest_commands=suggest
+    )
+    if isinstance(group, LazyGroup):
+        group.source, group.settings = source, settings
+    return group
+
+
+class DrafterGroup(LazyGroup):
+    """Root command group: imports a command's module (COMMAND_MODULES) and builds the command only when
+    it is asked for; turns UserError, usage errors and Ctrl-C into a Chinese message and an exit code (1
+    for a UserError, 2 for a usage error, 130 for Ctrl-C)."""
+
+    def build(self, name: str) -> None:
+        module = COMMAND_MODULES.get(name)
+        if module is None or name in self.commands:
+            return
+        importlib.import_module(module)
+        self.source = app
+        self.settings = {
+            "pretty_exceptions_short": app.pretty_exceptions_short,
+            "rich_markup_mode": app.rich_markup_mode,
+            "suggest_commands": app.suggest_commands,
+        }
+        super().build(name)
+
+    def build_all(self) -> None:
+        for name in COMMAND_MODULES:
+            self.build(name)
+
+    def known(self) -> Iterable[str]:
+        return COMMAND_MODULES
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         try:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from drafter.cli.app import app, echo_err
+from drafter.cli.app import LazyGroup, app, echo_err
 
 if TYPE_CHECKING:
     from drafter.bank.edit import EditResult
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from drafter.models import Bank, Entry
 
 bank_app = typer.Typer(
+    cls=LazyGroup,  # `drafter bank stats` builds only the stats command
     name="bank",
     help="管理语料库：检查、查找、查看、统计、添加、删除、锁定、弃用、审阅、导出条目。",
     no_args_is_help=True,
