@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -89,9 +90,10 @@ class YearRange:
         return f"{self.start or ''}-{self.end or ''}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
-    """One phrase-bank entry. ``text`` may hold level slots ({全市}) and placeholders (【X】)."""
+    """One phrase-bank entry. ``text`` may hold level slots ({全市}) and placeholders (【X】).
+    Slotted: a bank of 100k entries is a third smaller without a dict per entry."""
 
     id: str
     text: str
@@ -140,7 +142,7 @@ class Skeleton:
 
 @dataclass(frozen=True)
 class Bank:
-    entries: tuple[Entry, ...]
+    entries: Sequence[Entry]  # a tuple, or bank.rows.EntryTable (built as entries are wanted)
     skeletons: tuple[Skeleton, ...] = ()
     roots: tuple[Path, ...] = ()  # folders it was layered from, user first
 

@@ -86,7 +86,7 @@ def test_cache_lives_under_the_isolated_home_and_gives_the_same_bank(bank: Path)
     assert warm == cold
     for entry in warm[0]:  # every field, the loader's own file path included
         assert entry.file == bank / "point.yaml" and entry.line is None
-        assert set(vars(entry)) == {f.name for f in dataclasses.fields(Entry)}
+        assert all(hasattr(entry, f.name) for f in dataclasses.fields(Entry))  # every slot set
     assert hash(warm[0][0]) == hash(cold[0][0])
 
 
@@ -137,17 +137,61 @@ def test_a_file_edited_just_now_is_not_cached(bank: Path) -> None:
         "KEY\n[]",  # right key, wrong payload
         'KEY\n{"entries": [[1, 2]], "skeletons": []}',
         'KEY\n{"entries": [',
+        'KEY\n[]\n{"ids": ["point-a001"], "skeletons": []}\n',  # a header that does not fit
+        "KEY\nROW\nROW\nHEAD\n",  # one entry line lost
+        "KEY\nROW\nROW\nROW\nROW\nHEAD\n",  # one line too many
+        "KEY\nROW\nROW\nROW\n",  # no header
     ],
 )
 def test_a_damaged_cache_is_ignored_and_rebuilt(bank: Path, damage: bytes | str) -> None:
     expected = load_bank_dir(bank)
     (cached,) = _cache_files()
     if isinstance(damage, str):
-        key = cached.read_text(encoding="utf-8").splitlines()[0]
-        damage = damage.replace("KEY", key).encode("utf-8")
+        key, *rows, head = cached.read_text(encoding="utf-8").splitlines()
+        damage = damage.replace("KEY", key).replace("HEAD", head).replace("ROW", rows[0])
+        damage = damage.encode("utf-8")
     cached.write_bytes(damage)
     assert load_bank_dir(bank) == expected
-    assert json.loads(cached.read_text(encoding="utf-8").split("\n", 1)[1])["entries"]  # rebuilt
+    assert _head(cached)["ids"] == ["point-a001", "point-a002", "closing-a001"]  # rebuilt
+
+
+def _head(cached: Path) -> dict[str, object]:
+    head = json.loads(cached.read_text(encoding="utf-8").splitlines()[-1])
+    assert isinstance(head, dict)
+    return head
+
+
+@pytest.mark.parametrize("row", ["not json", "[1, 2]", '["point-zzz", "文字", "point"]'])
+def test_an_entry_line_damaged_after_the_header_was_read_is_loaded_from_the_yaml(
+    bank: Path, row: str
+) -> None:
+    """Entries are built from their cache lines only when first wanted: a line found damaged then
+    (its length unchanged, so the header still matches) gives the same entry from the bank file, and
+    the cache file is dropped (rebuilt next time)."""
+    expected = load_bank_dir(bank)[0]
+    (cached,) = _cache_files()
+    key, first, *rest = cached.read_bytes().split(b"\n")
+    damaged = row.encode("utf-8").ljust(len(first))  # JSON allows the trailing spaces
+    assert len(damaged) == len(first)
+    cached.write_bytes(b"\n".join([key, damaged, *rest]))
+    table = load_bank_dir(bank)[0]
+    assert table.built() == 0  # nothing decoded yet
+    assert list(table) == list(expected)
+    assert not cached.exists()
+    load_bank_dir(bank)
+    assert _head(_cache_files()[0])["ids"] == [e.id for e in expected]
+
+
+def test_a_cached_bank_builds_only_the_entries_asked_for(bank: Path) -> None:
+    load_bank_dir(bank)
+    table = load_bank_dir(bank)[0]
+    assert (table.ids, table.roles) == (
+        ["point-a001", "point-a002", "closing-a001"],
+        ["point", "point", "closing"],
+    )
+    assert table.built() == 0
+    assert table[1].text == "要加强财政资金监管，压减一般性支出【X】%。" and table.built() == 1
+    assert table.flags == [0, 2, 1]  # locked, rejected
 
 
 def test_an_unwritable_cache_folder_is_skipped(

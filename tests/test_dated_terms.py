@@ -98,3 +98,33 @@ def test_heading_usage() -> None:
     assert heading_usage("二、2021年重点任务", 2021) == "current"
     assert heading_usage("三、突出重点，扎实做好今年各项工作", 2021) == "current"
     assert heading_usage("二、清醒认识当前形势", 2021) is None
+
+
+def test_the_table_is_parsed_once_then_read_without_pyyaml() -> None:
+    """A draft needs neither PyYAML nor its parser once the table's parse is cached; a damaged or
+    outdated cached parse is read again from the table."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = (
+        "import sys\n"
+        "from drafter.facts.dated_terms import dated_terms\n"
+        "print(len(dated_terms()), 'yaml' in sys.modules)\n"
+    )
+
+    def run() -> str:
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=os.environ)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    count = str(len(dated_terms()))
+    cached = Path(os.environ["HOME"]) / ".cache" / "drafter" / "data" / "dated_terms.json"
+    cached.unlink(missing_ok=True)
+    assert run() == [count, "True"] and cached.exists()  # parsed, and the parse kept
+    assert run() == [count, "False"]
+    cached.write_text(cached.read_text(encoding="utf-8").split("\n")[0] + "\n{damaged", encoding="utf-8")
+    assert run() == [count, "True"]
+    cached.write_text("old key\n{}", encoding="utf-8")
+    assert run() == [count, "True"] and run() == [count, "False"]

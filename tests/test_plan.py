@@ -303,3 +303,19 @@ def test_past_the_minimum_a_part_takes_only_full_paragraphs(tmp_path: Path) -> N
         taken = [p["entry"] for p in conduct["points"] if p["entry"]]
         assert {"l1", "l2"} <= set(taken), (seed, taken)  # the full paragraphs always find a place
         assert sum(1 for e in taken if e.startswith("s")) <= MIN_POINTS, (seed, taken)
+
+
+def test_subject_hits_are_what_a_longest_first_alternation_finds() -> None:
+    """Keyword hits are counted without regexes (none to compile at start-up); the count is what
+    ``re.findall`` of the keywords, longest first, gives: leftmost, longest where several begin,
+    never overlapping."""
+    from drafter.facts.subjects import _hits, _keywords
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    texts = [line for f in sorted(seeds.glob("*.txt")) for line in f.read_text(encoding="utf-8").splitlines()]
+    texts += ["惠民惠农惠民", "审计监督、统计监督审计", "盲目举债举债", "问责问责考核约谈", ""]
+    assert len(texts) > 100
+    for _, words in _keywords():
+        pattern = re.compile("|".join(re.escape(w) for w in words))
+        for text in texts:
+            assert _hits(text, words) == len(pattern.findall(text)), (words, text)

@@ -296,7 +296,7 @@ def _topics_for(year: int, level: str) -> tuple[str, ...]:
     selector = Selector(build_context(params), _bank())
     return tuple(
         sorted(
-            {t for e, _ in selector.by_role.get("point", []) for t in e.topics if topic_fits_year(t, year)},
+            {t for e, _ in selector.entries("point") for t in e.topics if topic_fits_year(t, year)},
             key=TOPICS.index,
         )
     )

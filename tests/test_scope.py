@@ -3,6 +3,7 @@ of drafts unless the writer keeps it, and settled with `drafter bank review / ge
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -126,12 +127,12 @@ def test_slogans_use_the_short_place_name() -> None:
 
 def test_entries_with_scope_are_not_drafted_unless_kept() -> None:
     base = Entry(id="point-aaa111", text="推行{市长}营商环境“三本账”。", role="point", topics=("放管服改革",))
-    flagged = Entry(**{**base.__dict__, "scope": scope_labels(base.text)})
-    kept = Entry(**{**flagged.__dict__, "id": "point-bbb222", "locked": True})
+    flagged = dataclasses.replace(base, scope=scope_labels(base.text))
+    kept = dataclasses.replace(flagged, id="point-bbb222", locked=True)
     bank = load_bank(include_bundled=False)
     context = build_context(DraftParams(year=2026, locality="汉中市", level="市"))
     bank = type(bank)(entries=(flagged, kept))
-    ids = {e.id for e, _ in Selector(context, bank).by_role.get("point", [])}
+    ids = {e.id for e, _ in Selector(context, bank).entries("point")}
     assert ids == {"point-bbb222"}
 
 

@@ -1,8 +1,11 @@
 """Bank stage: an optional load cache, so that a large bank loads in well under a second.
 
-One JSON file per bank file under ``$XDG_CACHE_HOME/drafter/bank`` (or ``~/.cache/drafter/bank``). Its
+One file per bank file under ``$XDG_CACHE_HOME/drafter/bank`` (or ``~/.cache/drafter/bank``). Its
 first line is the key: the bank file's absolute path, size, mtime_ns and inode, drafter's version and a
-fingerprint of the code that builds entries; the rest holds the file's entries and skeletons as rows.
+fingerprint of the code that builds entries. Then each entry is one JSON line, decoded only when the
+entry is wanted (bank.rows.EntryTable); the last line (JSON) holds the skeletons, the entries' columns
+(id, role, topics, levels, years, style, flags) and where each entry's line begins. The header comes last
+so that a file is written as it is made.
 A cache file is written atomically, only for a bank file that loaded without error, and only when the
 rows read back as exactly the same entries. It is ignored (and rebuilt) when stale or unreadable and
 skipped when its folder cannot be written; nothing ever requires it. ``DRAFTER_NO_CACHE=1`` turns it off.
@@ -16,14 +19,17 @@ import os
 import sys
 import time
 import zlib
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from drafter import __version__
+from drafter.bank.rows import EntryTable, entry_flags, stretches
+from drafter.errors import BankError
 from drafter.models import LEVELS, Entry, Skeleton, SkeletonPart, YearRange
 from drafter.resources import NO_CACHE_ENV, user_cache_dir  # noqa: F401  (re-exported)
 
-FORMAT = 2  # 2: entries carry scope
+FORMAT = 3  # 2: entries carry scope; 3: one line per entry, then a header of columns
 # A bank file changed less than this long ago is not cached yet: a second edit within the same clock
 # tick could keep both its size and its mtime.
 SETTLE_SECONDS = 2.0
@@ -32,11 +38,12 @@ _CODE_MODULES = (
     "drafter.bank.schema",
     "drafter.bank.load",
     "drafter.bank.cache",
+    "drafter.bank.rows",
     "drafter.models",
     "drafter.facts.topics",
 )
 
-Rows = tuple[list[Entry], list[Skeleton]]
+Rows = tuple[EntryTable, list[Skeleton]]
 
 
 def cache_dir() -> Path | None:
@@ -143,8 +150,8 @@ def _skeleton_row(skeleton: Skeleton) -> list[Any]:
 
 
 def _entries_from_rows(rows: list[list[Any]], path: Path) -> list[Entry]:
-    # Frozen dataclasses are slow to build field by field; filling __dict__ at once (as pickle does)
-    # gives the same objects about twice as fast. Equal tuples and year ranges are shared.
+    # Frozen dataclasses are slow to build through __init__ (keyword handling, defaults); setting the
+    # slots directly gives the same objects faster. Equal tuples and year ranges are shared.
     new, set_attr = object.__new__, object.__setattr__
     tuples: dict[tuple[str, ...], tuple[str, ...]] = {LEVELS: LEVELS}
     years: dict[tuple[int | None, int | None], YearRange] = {}
@@ -173,26 +180,20 @@ def _entries_from_rows(rows: list[list[Any]], path: Path) -> list[Entry]:
         if span is None:
             span = years[(start, end)] = YearRange(start, end)
         entry = new(Entry)
-        set_attr(
-            entry,
-            "__dict__",
-            {
-                "id": entry_id,
-                "text": text,
-                "role": role,
-                "topics": topics_t,
-                "levels": levels_t,
-                "years": span,
-                "source": tuple(source),
-                "locked": locked,
-                "rejected": rejected,
-                "style": style,
-                "note": note,
-                "scope": tuple(scope),
-                "file": path,
-                "line": line,
-            },
-        )
+        set_attr(entry, "id", entry_id)
+        set_attr(entry, "text", text)
+        set_attr(entry, "role", role)
+        set_attr(entry, "topics", topics_t)
+        set_attr(entry, "levels", levels_t)
+        set_attr(entry, "years", span)
+        set_attr(entry, "source", tuple(source))
+        set_attr(entry, "locked", locked)
+        set_attr(entry, "rejected", rejected)
+        set_attr(entry, "style", style)
+        set_attr(entry, "note", note)
+        set_attr(entry, "scope", tuple(scope))
+        set_attr(entry, "file", path)
+        set_attr(entry, "line", line)
         out.append(entry)
     return out
 
@@ -214,46 +215,164 @@ def _skeletons_from_rows(rows: list[list[Any]]) -> list[Skeleton]:
 # --- read and write -----------------------------------------------------------------------------
 
 
-def read_cached(path: Path, st: os.stat_result) -> Rows | None:
-    """Entries and skeletons of ``path`` from its cache file, or None (no cache, stale, unreadable)."""
+def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[Entry]]) -> Rows | None:
+    """Entries and skeletons of ``path`` from its cache file, or None (no cache, stale, unreadable).
+    The entries' columns are read now; each entry is built from its line when first wanted. Should a
+    line turn out damaged then, the cache file is dropped and the entries come from ``reparse(path)``."""
     folder = cache_dir()
     if folder is None:
         return None
+    cache_file = _cache_file(folder, path)
     try:
-        # Bytes, decoded at once: a text-mode read also scans for newlines (about a third slower).
-        with _cache_file(folder, path).open("rb") as handle:
-            if handle.readline().rstrip(b"\n") != _key_line(path, st).encode("ascii"):
-                return None
-            payload = json.loads(handle.read().decode("utf-8"))
-        return _entries_from_rows(payload["entries"], path), _skeletons_from_rows(payload["skeletons"])
+        # Bytes, split at once: a text-mode read also scans for newlines (about a third slower).
+        data = cache_file.read_bytes()
+        key_end = data.index(b"\n")
+        if data[:key_end] != _key_line(path, st).encode("ascii"):
+            return None
+        head_start = data.rindex(b"\n", 0, len(data) - 1) + 1  # the last line
+        head = json.loads(data[head_start:])
+        ids = head["ids"]
+        # each entry's line: from its offset to the next one's (the last ends where the header begins)
+        offsets = [key_end + 1 + n for n in head["offsets"]]
+        if len(offsets) != len(ids) + 1 or offsets[-1] != head_start:
+            return None  # cut short or grown: not what was written
+        table = EntryTable(
+            ids=ids,
+            roles=_column(head, "roles", "role"),
+            topics=_column(head, "topic_sets", "topic", tuple),
+            levels=_column(head, "level_sets", "level", lambda v: LEVELS if v is None else tuple(v)),
+            years=_column(head, "spans", "span", lambda v: YearRange(v[0], v[1])),
+            styles=_column(head, "style_set", "style"),
+            flags=head["flag"],
+            files=[path] * len(ids),
+            made=[None] * len(ids),
+            maker=_maker(data, offsets, ids, path, cache_file, reparse),
+        )
+        if not all(len(column) == len(ids) for column in (table.roles, table.flags, table.years)):
+            return None
+        return table, _skeletons_from_rows(head["skeletons"])
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
 
 
+def _column(head: dict[str, Any], values: str, picks: str, make: Any = None) -> list[Any]:
+    """A column stored as distinct values and one index into them per entry."""
+    found = [make(v) for v in head[values]] if make is not None else head[values]
+    return [found[i] for i in head[picks]]
+
+
+def _maker(
+    data: bytes,
+    offsets: list[int],
+    ids: list[str],
+    path: Path,
+    cache_file: Path,
+    reparse: Callable[[Path], list[Entry]],
+) -> Callable[[list[int]], list[Entry]]:
+    """Builds the entries at some positions from their lines; many at once are decoded as one JSON
+    array (several times faster than line by line)."""
+
+    def make(positions: list[int]) -> list[Entry]:
+        try:
+            rows = json.loads(b"[" + b",".join(_lines(data, offsets, positions)) + b"]")
+            entries = _entries_from_rows(rows, path)
+            if len(entries) != len(positions) or any(
+                e.id != ids[p] for e, p in zip(entries, positions, strict=True)
+            ):
+                raise ValueError("cache rows out of step with their ids")
+            return entries
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            with contextlib.suppress(OSError):
+                cache_file.unlink()  # damaged after it was written: rebuilt on the next load
+        fresh = reparse(path)
+        if [e.id for e in fresh] != ids:
+            raise BankError(
+                "语料库文件在读取过程中被改动了",
+                path=path,
+                hint="请等文件保存完毕后重新运行。",
+            )
+        return [fresh[p] for p in positions]
+
+    return make
+
+
+def _lines(data: bytes, offsets: list[int], positions: list[int]) -> list[bytes]:
+    """The cache lines of these entries (each ends in a newline); neighbours are cut as one piece,
+    with their newlines made commas."""
+    out: list[bytes] = []
+    for first, last in stretches(positions):
+        piece = data[offsets[first] : offsets[last + 1]]
+        out.append(piece.replace(b"\n", b",")[:-1] if last > first else piece)
+    return out
+
+
+def _distinct(values: list[Any]) -> tuple[list[Any], list[int]]:
+    """``values`` as (distinct values in first-seen order, index of each value)."""
+    seen: dict[Any, int] = {}
+    picks = [seen.setdefault(v, len(seen)) for v in values]
+    return list(seen), picks
+
+
+class _Uncacheable(Exception):
+    """A row JSON does not keep exactly: the file is not cached."""
+
+
 def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons: list[Skeleton]) -> None:
-    """Store what ``path`` loaded as; silently does nothing when it cannot (never raises OSError)."""
+    """Store what ``path`` loaded as; silently does nothing when it cannot (never raises OSError).
+    Written as it is made, one entry at a time, so a large file costs no second copy in memory."""
     folder = cache_dir()
     if folder is None or time.time() - st.st_mtime_ns / 1e9 < SETTLE_SECONDS:
         return
-    try:
-        payload = {
-            "entries": [_entry_row(e) for e in entries],
+    if entries and _entries_from_rows([_entry_row(entries[0])], path) != entries[:1]:
+        return  # rows and entries do not agree
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+    def lines() -> Iterator[bytes]:
+        yield _key_line(path, st).encode("ascii") + b"\n"
+        ends, end = [0], 0
+        for entry in entries:
+            row = _entry_row(entry)
+            line = encode(row)
+            # Only values JSON keeps exactly (str, int, bool, None, lists of them) may be cached, and a
+            # line must hold no newline (JSON escapes those in strings).
+            if "\n" in line or json.loads(line) != row:
+                raise _Uncacheable
+            data = line.encode("utf-8") + b"\n"
+            end += len(data)
+            ends.append(end)
+            yield data
+        roles, role = _distinct([e.role for e in entries])
+        topic_sets, topic = _distinct([e.topics for e in entries])
+        level_sets, level = _distinct([None if e.levels == LEVELS else e.levels for e in entries])
+        spans, span = _distinct([(e.years.start, e.years.end) for e in entries])
+        style_set, style = _distinct([e.style for e in entries])
+        head = {
             "skeletons": [_skeleton_row(s) for s in skeletons],
+            "ids": [e.id for e in entries],
+            "roles": roles,
+            "role": role,
+            "topic_sets": topic_sets,
+            "topic": topic,
+            "level_sets": level_sets,
+            "level": level,
+            "spans": spans,
+            "span": span,
+            "style_set": style_set,
+            "style": style,
+            "flag": [entry_flags(e) for e in entries],
+            "offsets": ends,
         }
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        # Only values JSON keeps exactly (str, int, bool, None, lists of them) may be cached: the rows
-        # must read back equal (comparing rows, not rebuilt entries, keeps a first load cheap).
-        if json.loads(body) != payload:
-            return
-        if _entries_from_rows(payload["entries"][:1], path) != entries[:1]:  # rows and entries agree
-            return
-        data = (_key_line(path, st) + "\n" + body).encode("utf-8")
-    except (ValueError, TypeError, RecursionError):  # UnicodeEncodeError is a ValueError
-        return
-    _write_atomic(folder, _cache_file(folder, path), data)
+        head_line = encode(head)  # made of the same values as the rows checked above
+        if "\n" in head_line:
+            raise _Uncacheable
+        yield head_line.encode("utf-8") + b"\n"
+
+    _write_atomic(folder, _cache_file(folder, path), lines())
 
 
-def _write_atomic(folder: Path, target: Path, data: bytes) -> None:
+def _write_atomic(folder: Path, target: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (or its pieces as they come) to ``target`` through a temporary file; nothing is
+    left behind when a write fails or a piece cannot be made (_Uncacheable, ValueError, TypeError)."""
     tmp = folder / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -262,12 +381,15 @@ def _write_atomic(folder: Path, target: Path, data: bytes) -> None:
         return
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
         tmp.replace(target)
     except BaseException as e:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        if not isinstance(e, OSError):
+        if not isinstance(e, OSError | _Uncacheable | ValueError | TypeError | RecursionError):
             raise
 
 

@@ -8,10 +8,11 @@ bank order, so any selection keeps that order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from drafter.models import MAX_YEAR, MIN_YEAR, Bank, Entry, YearRange
+from drafter.bank.rows import REJECTED, EntryTable
+from drafter.models import Bank, Entry, YearRange
 
 _ATTRIBUTE = "_drafter_index"  # where the index is kept on a Bank instance (not a dataclass field)
 
@@ -20,12 +21,12 @@ _ATTRIBUTE = "_drafter_index"  # where the index is kept on a Bank instance (not
 class BankIndex:
     """Positions of a bank's entries by role, topic, level, years field and meeting year."""
 
-    entries: tuple[Entry, ...]
+    entries: Sequence[Entry]
     by_role: dict[str, tuple[int, ...]] = field(default_factory=dict)
     by_topic: dict[str, tuple[int, ...]] = field(default_factory=dict)
     by_level: dict[str, tuple[int, ...]] = field(default_factory=dict)
     by_span: dict[YearRange, tuple[int, ...]] = field(default_factory=dict)
-    by_year: dict[int, tuple[int, ...]] = field(default_factory=dict)  # MIN_YEAR..MAX_YEAR
+    by_year: dict[int, tuple[int, ...]] = field(default_factory=dict)  # filled as years are asked for
     rejected: frozenset[int] = frozenset()
 
     def positions(
@@ -46,8 +47,9 @@ class BankIndex:
             groups.append(self.by_level.get(level, ()))
         if year is not None:
             found = self.by_year.get(year)
-            if found is None:  # outside the calendar: work it out from the spans
+            if found is None:  # worked out from the spans when first asked, then kept
                 found = tuple(sorted(i for span, ids in self.by_span.items() if year in span for i in ids))
+                self.by_year[year] = found
             groups.append(found)
         if not groups:
             chosen: Iterable[int] = range(len(self.entries))
@@ -65,19 +67,22 @@ class BankIndex:
         return [entries[i] for i in self.positions(**criteria)]  # type: ignore[arg-type]
 
 
-def build_index(entries: tuple[Entry, ...]) -> BankIndex:
-    """Index ``entries``. Linear in the bank; tuples and year ranges the loader shares are grouped once."""
+def build_index(entries: Sequence[Entry]) -> BankIndex:
+    """Index ``entries`` from their columns (no entry is built). Linear in the bank; tuples and year
+    ranges the loader shares are grouped once."""
+    table = EntryTable.of(entries)
     by_role: dict[str, list[int]] = {}
     by_topics: dict[tuple[str, ...], list[int]] = {}
     by_levels: dict[tuple[str, ...], list[int]] = {}
     by_span: dict[YearRange, list[int]] = {}
     rejected: list[int] = []
-    for i, entry in enumerate(entries):
-        by_role.setdefault(entry.role, []).append(i)
-        by_topics.setdefault(entry.topics, []).append(i)
-        by_levels.setdefault(entry.levels, []).append(i)
-        by_span.setdefault(entry.years, []).append(i)
-        if entry.rejected:
+    columns = zip(table.roles, table.topics, table.levels, table.years, table.flags, strict=True)
+    for i, (role, topics, levels, years, flags) in enumerate(columns):
+        by_role.setdefault(role, []).append(i)
+        by_topics.setdefault(topics, []).append(i)
+        by_levels.setdefault(levels, []).append(i)
+        by_span.setdefault(years, []).append(i)
+        if flags & REJECTED:
             rejected.append(i)
     by_topic: dict[str, list[int]] = {}
     for group, ids in by_topics.items():
@@ -87,17 +92,12 @@ def build_index(entries: tuple[Entry, ...]) -> BankIndex:
     for group, ids in by_levels.items():
         for level in group:
             by_level.setdefault(level, []).extend(ids)
-    by_year = {
-        year: tuple(sorted(i for span, ids in by_span.items() if year in span for i in ids))
-        for year in range(MIN_YEAR, MAX_YEAR + 1)
-    }
     return BankIndex(
         entries=entries,
         by_role={k: tuple(v) for k, v in by_role.items()},
         by_topic={k: tuple(sorted(v)) for k, v in by_topic.items()},
         by_level={k: tuple(sorted(v)) for k, v in by_level.items()},
         by_span={k: tuple(v) for k, v in by_span.items()},
-        by_year=by_year,
         rejected=frozenset(rejected),
     )
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterator
+from itertools import islice
 from typing import Any
 
+from drafter.bank.rows import EntryTable, draftable_flags
 from drafter.draft.context import Context
 from drafter.draft.plan import (
     MAX_ACHIEVEMENTS,
@@ -39,6 +41,7 @@ __all__ = ["MAX_POINTS", "MIN_POINTS", "Part", "Phrase", "Plan", "Selector"]
 PART_HEADING_STYLES = ("一、", "第一，", None)
 TITLED = "（一）"  # a sub-point style whose points open with a short title sentence
 _MIN_SENTENCE = 8
+_BATCH = 128  # entries of a large bank built at once as a search reaches them
 _MIN_POINT_CHARS = 24  # shorter points read as fragments
 _MAX_TITLE = 22  # a titled point's first sentence: 提升服务意识。
 _MAX_ITEM_LEAD = 30  # a review or problem item's lead phrase: 一是主体责任持续压实。
@@ -52,6 +55,18 @@ _MAX_QUOTE = 150  # a quote opens a part; a longer "quote" is a whole paragraph 
 # A point that names who must act before its verb (各部门要…): it cannot follow a generated 一要/一是.
 _SUBJECT_FIRST_RE = re.compile(r"^(?!要)[^，。；：要]{2,24}要")
 _REMARK_NAMES_RE = re.compile(r"强调(?:一下)?(?P<names>[^。：，]+?)(?:等)?(?:工作|问题)?[。：]")
+
+
+Where = Callable[[tuple[str, ...], str | None], bool]  # a test of an entry's topics and style
+
+
+def _main_topic_in(topics: Container[str]) -> Where:
+    """A test of an entry: is its main (first) topic one of ``topics``?"""
+
+    def test(entry_topics: tuple[str, ...], style: str | None) -> bool:
+        return bool(entry_topics) and entry_topics[0] in topics
+
+    return test
 
 
 def _normalize(sentence: str) -> str:
@@ -127,21 +142,83 @@ class Selector:
         self.avoid = {
             _normalize(s) for t in avoid_texts for s in split_sentences(t) if len(s) >= _MIN_SENTENCE
         }
-        self.by_role: dict[str, list[tuple[Entry, str]]] = {}
-        self._order: dict[str, float] = {}
+        self._slots = context.slots
+        self._texts: dict[str, str | None] = {}  # entry id -> its text as drafted, None when unusable
+        self._fresh_ids: dict[str, bool] = {}  # entry id -> no stale term in its text
+        self._logged: set[tuple[str, str]] = set()
+        # Entries a search has passed over, per search. Every reason to pass one over lasts (topics and
+        # lengths never change; used sentences, deployed subjects and taken points only grow), so the
+        # next search of the same kind skips them: a draft reads each entry once per search, not per pick.
+        self._passed: dict[tuple[object, ...], set[str]] = {}
+        # Each role's entries in seeded order. An entry's rank is drawn in id order among the entries
+        # that suit the year and level, before anything reads their text: the texts are rendered and
+        # judged (stale terms, unknown slots) only when a pick reaches them, so a large bank is not
+        # read whole for one draft, and the order does not hang on the text checks.
+        # The bank's columns are read here; an entry itself is built only when a pick reaches it.
+        table = self._table = EntryTable.of(bank.entries)
+        self._ids, self._topics, self._styles = table.ids, table.topics, table.styles
+        self._ranked: dict[str, list[int]] = {}  # role -> positions in the table
         year, level = context.year, context.level
-        for entry in bank.entries:
-            if not entry.suits(year=year, level=level) or not entry.draftable:
-                continue  # draftable: an entry bound to one place or moment (scope) only when locked
-            # U+E000/U+E001 mark entry ids in rendered templates: never let bank text carry them
-            text = render_slots(entry.text, context.slots).replace("\ue000", "").replace("\ue001", "")
-            if SLOT_RE.search(text) or stale_phrases(text, year):
+        span_fits: dict[int, bool] = {}  # id(YearRange) -> the year is in it (the loader shares them)
+        draftable = frozenset(f for f in range(8) if draftable_flags(f))
+        by_role: dict[str, list[int]] = {}
+        columns = zip(table.roles, table.levels, table.years, table.flags, strict=True)
+        for i, (role, levels, years, flags) in enumerate(columns):
+            # suits the year and level; draftable: an entry bound to one place or moment only when locked
+            if flags not in draftable or level not in levels:
                 continue
-            self.by_role.setdefault(entry.role, []).append((entry, text))
-        for items in self.by_role.values():
-            items.sort(key=lambda item: item[0].id)  # bank order must not change the draft
-            for entry, _ in items:  # one seeded rank per entry, drawn in id order
-                self._order[entry.id] = self.rng.random()
+            fits = span_fits.get(id(years))
+            if fits is None:
+                fits = span_fits[id(years)] = year in years
+            if fits:
+                by_role.setdefault(role, []).append(i)
+        rng, ids = self.rng, table.ids
+        for role, positions in by_role.items():
+            positions.sort(key=ids.__getitem__)  # bank order must not change the draft
+            ranks = [rng.random() for _ in positions]  # one seeded rank per entry, drawn in id order
+            order = sorted(range(len(positions)), key=ranks.__getitem__)  # a tie keeps id order
+            self._ranked[role] = [positions[j] for j in order]
+
+    def _rendered(self, entry: Entry) -> str | None:
+        """The entry's text for this draft (slots filled), or None when it holds a slot this draft cannot
+        fill. Worked out once per entry."""
+        if entry.id in self._texts:
+            return self._texts[entry.id]
+        # U+E000/U+E001 mark entry ids in rendered templates: never let bank text carry them
+        text: str | None = render_slots(entry.text, self._slots).replace("\ue000", "").replace("\ue001", "")
+        if text is None or SLOT_RE.search(text):
+            text = None
+        self._texts[entry.id] = text
+        return text
+
+    def _fresh(self, entry: Entry, text: str) -> bool:
+        """No term in the text is stale in this year (judged once per entry)."""
+        found = self._fresh_ids.get(entry.id)
+        if found is None:
+            found = self._fresh_ids[entry.id] = not stale_phrases(text, self.context.year)
+        return found
+
+    def entries(
+        self,
+        role: str,
+        skip: Container[str] = (),
+        where: Where | None = None,
+        test: Callable[[Entry, str], bool] | None = None,
+    ) -> Iterator[tuple[Entry, str]]:
+        """The role's drafting texts in seeded order: the cheap tests first, the stale terms last."""
+        ids, topics, styles, table = self._ids, self._topics, self._styles, self._table
+        ranked = self._ranked.get(role, [])
+        for n, i in enumerate(ranked):
+            if ids[i] in skip or (where is not None and not where(topics[i], styles[i])):
+                continue
+            if not table.has(i):  # build the next entries this search may reach together
+                ahead = ranked[n : n + 4 * _BATCH]
+                table.build([j for j in ahead if where is None or where(topics[j], styles[j])][:_BATCH])
+            entry = table[i]
+            text = self._rendered(entry)
+            if text is None or (test is not None and not test(entry, text)) or not self._fresh(entry, text):
+                continue
+            yield entry, text
 
     # -- single picks ----------------------------------------------------------------------------
 
@@ -170,41 +247,63 @@ class Selector:
         return Phrase(entry.id, text, entry.topics, subject)
 
     def candidates(
-        self, role: str, topic: str | None = None, *, primary: bool = False, optional: bool = False
-    ) -> list[tuple[Entry, str]]:
-        """Usable entries in seeded order. ``optional``: the draft can do without, so nothing from --avoid."""
-        items = [(e, t) for e, t in self.by_role.get(role, []) if self._usable(e, t)]
-        if optional and self.avoid:
-            items = [(e, t) for e, t in items if self._avoid_share(t) < 0.5]
-        if topic is not None:
-            items = [(e, t) for e, t in items if (e.topics[:1] == (topic,) if primary else topic in e.topics)]
-        # Seeded order; entries that repeat the avoided speech go last.
-        items.sort(key=lambda item: (self._avoid_share(item[1]) >= 0.5, self._order[item[0].id], item[0].id))
-        return items
+        self,
+        role: str,
+        *,
+        optional: bool = False,
+        skip: set[str] | None = None,
+        where: Where | None = None,
+        test: Callable[[Entry, str], bool] | None = None,
+    ) -> Iterator[tuple[Entry, str]]:
+        """Usable entries in seeded order, lazily (a caller stops at its first fit, so a large bank is not
+        scanned whole). ``optional``: the draft can do without, so nothing from --avoid; otherwise entries
+        that repeat the avoided speech come last. ``skip``: ids not to yield (a search's passed entries);
+        ``where``: a test of the entry's topics and style, made before the entry is built; ``test``:
+        a cheap test of the entry and its text, made before the text is judged for stale terms. Both
+        only narrow what the caller would refuse anyway."""
+        later: list[tuple[Entry, str]] = []
+        for e, t in self.entries(role, () if skip is None else skip, where, test):
+            if not self._usable(e, t):
+                continue
+            if self.avoid and self._avoid_share(t) >= 0.5:
+                if not optional:
+                    later.append((e, t))
+                continue
+            yield e, t
+        yield from later
 
     def pick(self, role: str, topic: str | None = None, *, optional: bool = False) -> Phrase | None:
         """One entry of a role: on the topic (as main topic) when given, nothing off-genre."""
-        for e, t in self.candidates(role, optional=optional):
-            if (topic is None or e.topics[:1] == (topic,)) and off_genre(t) is None:
+        where = None if topic is None else _main_topic_in((topic,))
+        for e, t in self.candidates(role, optional=optional, where=where):
+            if off_genre(t) is None:
                 return self._take(e, t)
         return None
 
     def pick_in(self, role: str, topics: tuple[str, ...], *, optional: bool = False) -> Phrase | None:
-        for e, t in self.candidates(role, optional=optional):
-            if e.topics[:1] and e.topics[0] in topics and off_genre(t) is None:
+        for e, t in self.candidates(role, optional=optional, where=_main_topic_in(topics)):
+            if off_genre(t) is None:
                 return self._take(e, t)
         return None
 
     def pick_matching(self, role: str, pattern: re.Pattern[str]) -> Phrase | None:
-        found = [(e, t) for e, t in self.candidates(role) if pattern.search(t) and off_genre(t) is None]
-        return self._take(*found[0]) if found else None
+        for e, t in self.candidates(role, test=lambda e, t: pattern.search(t) is not None):
+            if off_genre(t) is None:
+                return self._take(e, t)
+        return None
 
     def pick_heading(self, kind: PartKind) -> Phrase:
         """A part-level heading whose own topic is the part's; the kind's own heading when the bank has none."""
-        for e, t in self.candidates("heading"):
-            covers = all(any(topic in group for topic in e.topics) for group in kind.groups())
-            if e.topics[:1] and e.topics[0] in kind.topics and covers and part_heading_entry(e, t):
-                return self._take(e, t)
+        on_topic = _main_topic_in(kind.topics)
+        groups = kind.groups()
+
+        def covers(entry_topics: tuple[str, ...], style: str | None) -> bool:
+            return on_topic(entry_topics, style) and all(
+                any(topic in group for topic in entry_topics) for group in groups
+            )
+
+        for e, t in self.candidates("heading", where=covers, test=part_heading_entry):
+            return self._take(e, t)
         return Phrase("", kind.heading or kind.topic, (kind.topic,))
 
     # -- the plan --------------------------------------------------------------------------------
@@ -216,9 +315,8 @@ class Selector:
                 f"--topics 给了 {len(wanted)} 个主题，但这篇讲话只有 {n} 个工作部分",
                 hint="减少主题，或用 --points 增加意见条数（3–5）。",
             )
-        points = self.by_role.get("point", [])
         for topic in wanted:
-            if not any(topic in e.topics for e, _ in points):
+            if not any(topic in e.topics for e, _ in self.entries("point")):
                 raise ContextError(
                     f"语料库中没有适合 {self.context.year} 年、{self.context.level}级的「{topic}」要点",
                     hint="换一个主题，或用 drafter mine / drafter bank add 补充这一主题的语料。",
@@ -270,8 +368,8 @@ class Selector:
         def more_extra() -> Phrase | None:
             if extra:
                 return None
-            for e, t in self.candidates("extra", optional=True):
-                if _intact_remark(t) and off_genre(t) in (None, "非本文体（安全生产）"):
+            for e, t in self.candidates("extra", optional=True, test=lambda e, t: _intact_remark(t)):
+                if off_genre(t) in (None, "非本文体（安全生产）"):
                     extra.append(self._take(e, t))
                     return extra[0]
             return None
@@ -314,10 +412,13 @@ class Selector:
         """A lead paragraph on the part's own topic; never one with a figure inside a quotation."""
         heading_topic = part.heading.topics[:1] if part.heading else ()
         wanted = {part.kind.topic, *heading_topic} & set(part.kind.topics)  # what the heading announces
-        for e, t in self.candidates("part_lead", optional=True):
+        leads = self.candidates(
+            "part_lead", optional=True, where=_main_topic_in(tuple(wanted)), test=lambda e, t: "【" not in t
+        )
+        for e, t in leads:
             subject = main_subject(t)
             fits = subject is None or not part.kind.subjects or subject in part.kind.subjects
-            if e.topics[:1] and e.topics[0] in wanted and "【" not in t and off_genre(t) is None and fits:
+            if off_genre(t) is None and fits:
                 return self._take(e, t)
         return None
 
@@ -325,15 +426,14 @@ class Selector:
         """The one sub-point style of a part: titled （一） only when the part has enough titled points."""
         if preferred != TITLED:
             return preferred
-        count = sum(1 for e, t in self._on_topic(part) if titled(t))
-        return TITLED if count >= MIN_POINTS + 1 else "一要"
-
-    def _on_topic(self, part: Part) -> list[tuple[Entry, str]]:
-        return [
-            (e, t)
-            for e, t in self.candidates("point", optional=len(part.points) >= MIN_POINTS)
-            if e.topics[:1] and e.topics[0] in part.kind.topics
-        ]
+        enough = MIN_POINTS + 1
+        found = self.candidates(
+            "point",
+            optional=len(part.points) >= MIN_POINTS,
+            where=_main_topic_in(part.kind.topics),
+            test=lambda e, t: titled(t),
+        )
+        return TITLED if sum(1 for _ in islice(found, enough)) >= enough else "一要"
 
     def _add_point(self, part: Part, deployed: set[str]) -> Phrase | None:
         """One more point on the part's own topic and a subject no part has used; the reasons are logged.
@@ -357,7 +457,16 @@ class Selector:
     ) -> Phrase | None:
         heading = part.heading.text if part.heading else ""
         subjects = part.kind.subjects
-        for e, t in self.candidates("point", optional=len(part.points) >= MIN_POINTS):
+        passed = self._passed.setdefault(("point", part.kind.key, topics, only), set())
+        # an entry neither on these topics nor about the part at all is passed over unread and unlogged
+        part_topic = part.kind.topic
+
+        def near(entry_topics: tuple[str, ...], style: str | None) -> bool:
+            return (bool(entry_topics) and entry_topics[0] in topics) or part_topic in entry_topics
+
+        optional = len(part.points) >= MIN_POINTS
+        for e, t in self.candidates("point", optional=optional, skip=passed, where=near):
+            passed.add(e.id)
             topic = e.topics[0] if e.topics else ""
             subject = main_subject(t)
             if topic not in topics:
@@ -399,7 +508,8 @@ class Selector:
 
     def _log(self, part: Part, entry: Entry, topic: str, subject: str | None, reason: str) -> None:
         key = (part.kind.key, entry.id)
-        if not any((c.part, c.entry_id) == key for c in self.choices):
+        if key not in self._logged:
+            self._logged.add(key)
             self.choices.append(Choice(part.kind.key, entry.id, topic, subject, reason))
 
     def _item(
@@ -412,23 +522,42 @@ class Selector:
         counts = [sum(1 for p in taken if p.topics[:1] and p.topics[0] in family) for family in order]
         first_round = min(counts) == 0
         for index in sorted(range(len(order)), key=lambda i: (counts[i], i if first_round else -i)):
-            found = self.candidates(role, optional=optional)
             wanted = REVIEW_FIRST.get(index) if order is REVIEW_ORDER and counts[index] == 0 else None
-            if wanted:  # e.g. last year's campaign opens the 作风 achievements when the bank has it
-                found = sorted(found, key=lambda item: main_subject(item[1]) != wanted)
-            for e, t in found:
-                subject = main_subject(t)
-                if (
-                    e.topics[:1]
-                    and e.topics[0] in order[index]
-                    and has_lead(t)
-                    and off_genre(t) is None
-                    and subject is not None  # an item whose subject cannot be named cannot be kept distinct
-                    and subject not in covered
-                    and not {s for s, hits in subject_scores(t).items() if hits >= _DWELL} & covered
-                    and not any(repeats_heading(lead_sentence(p.text), t, share=0.35) for p in taken)
-                ):
-                    return self._take(e, t, subject)
+            # e.g. last year's campaign opens the 作风 achievements when the bank has it: a first pass
+            # over the items on that subject, then the rest, each in seeded order
+            passes = (True, False) if wanted else (None,)
+            for on_wanted in passes:
+                if found := self._item_in(role, order[index], covered, taken, optional, wanted, on_wanted):
+                    return found
+        return None
+
+    def _item_in(
+        self,
+        role: str,
+        family: tuple[str, ...],
+        covered: set[str],
+        taken: list[Phrase],
+        optional: bool,
+        wanted: str | None,
+        on_wanted: bool | None,
+    ) -> Phrase | None:
+        passed = self._passed.setdefault(("item", role, family, wanted, on_wanted), set())
+        found = self.candidates(
+            role, optional=optional, skip=passed, where=_main_topic_in(family), test=lambda e, t: has_lead(t)
+        )
+        for e, t in found:
+            passed.add(e.id)
+            subject = main_subject(t)
+            if on_wanted is not None and (subject == wanted) != on_wanted:
+                continue
+            if (
+                off_genre(t) is None
+                and subject is not None  # an item whose subject cannot be named cannot be kept distinct
+                and subject not in covered
+                and not {s for s, hits in subject_scores(t).items() if hits >= _DWELL} & covered
+                and not any(repeats_heading(lead_sentence(p.text), t, share=0.35) for p in taken)
+            ):
+                return self._take(e, t, subject)
         return None
 
     def _items(self, role: str, order: tuple[tuple[str, ...], ...], count: int) -> list[Phrase]:
@@ -470,12 +599,14 @@ class Selector:
         return notes
 
     def _pick_review_heading(self, style: str | None) -> Phrase | None:
-        found = [
-            (e, t)
-            for e, t in self.candidates("heading")
-            if e.style == style and _REVIEW_HEADING_RE.search(t) and not t.startswith("要")
-        ]
-        return self._take(*found[0]) if found else None
+        def review_heading(e: Entry, t: str) -> bool:
+            return _REVIEW_HEADING_RE.search(t) is not None and not t.startswith("要")
+
+        for e, t in self.candidates(
+            "heading", where=lambda topics, entry_style: entry_style == style, test=review_heading
+        ):
+            return self._take(e, t)
+        return None
 
     def _place_quotes(self, parts: list[Part], *, most: int = 2) -> None:
         """A quote on the part's own topic opens a part that does not already open with one."""
@@ -484,17 +615,16 @@ class Selector:
             opening = part.lead or (part.paragraphs[0] if part.paragraphs else None)
             if placed >= most or (opening is not None and opening.text.startswith(_QUOTE_START)):
                 continue
-            for e, t in self.candidates("quote", optional=True):
+            quotes = self.candidates(
+                "quote",
+                optional=True,
+                where=_main_topic_in(part.kind.topics),
+                test=lambda e, t: len(t) <= _MAX_QUOTE and "【" not in t,  # a quote never carries a figure
+            )
+            for e, t in quotes:
                 subject = main_subject(t)
                 on_subject = not part.kind.subjects or subject is None or subject in part.kind.subjects
-                if (
-                    e.topics[:1]
-                    and e.topics[0] in part.kind.topics
-                    and on_subject
-                    and len(t) <= _MAX_QUOTE
-                    and "【" not in t  # a quote never carries a figure to fill in
-                    and off_genre(t) is None
-                ):
+                if on_subject and off_genre(t) is None:
                     part.quote = self._take(e, t)
                     placed += 1
                     break

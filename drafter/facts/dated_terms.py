@@ -5,15 +5,18 @@ may stand as something being prepared. ``judge`` applies a term to a sentence's 
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-import yaml
-
+from drafter import __version__
 from drafter.models import YearRange
-from drafter.resources import read_package_data
+from drafter.resources import read_package_data, user_cache_dir
 
 # How a sentence uses what it names: deploys it this year, reviews the year before, looks further back,
 # prepares it for later, or cannot be told.
@@ -81,8 +84,33 @@ def _span(value: object, where: str) -> YearRange:
 
 @cache
 def _data() -> dict[str, object]:
-    data = yaml.safe_load(read_package_data("dated_terms.yaml"))
+    """The table, parsed. The parse is kept as JSON in the user's cache (keyed by the table's text),
+    so a draft needs neither PyYAML nor its parser, only a small JSON read."""
+    text = read_package_data("dated_terms.yaml")
+    key = f"{__version__} {zlib.crc32(text.encode('utf-8')):08x} {len(text)}"
+    folder = user_cache_dir("data")
+    cached = folder / "dated_terms.json" if folder is not None else None
+    if cached is not None:
+        with contextlib.suppress(OSError, ValueError):
+            first, _, body = cached.read_text(encoding="utf-8").partition("\n")
+            if first == key:
+                found = json.loads(body)
+                if isinstance(found, dict):
+                    return found
+    import yaml
+
+    # libyaml's C loader when PyYAML has it: the pure-Python one takes a tenth of a second.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
     assert isinstance(data, dict)
+    if cached is not None:  # best effort: a cache that cannot be written is simply not used
+        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            cached.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            tmp.write_text(key + "\n" + json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(cached)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
     return data
 
 

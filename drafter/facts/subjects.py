@@ -8,7 +8,7 @@ whose main subject is one of them is not used by default.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 # subject -> keywords ("|"-separated plain substrings). Order breaks ties: the more specific first.
 _SUBJECTS: dict[str, str] = {
@@ -79,35 +79,66 @@ _INTEGRITY_ANGLE_RE = re.compile(
 )
 
 
-@cache
-def _patterns() -> dict[str, re.Pattern[str]]:
-    return {
-        subject: re.compile("|".join(re.escape(w) for w in sorted(words.split("|"), key=len, reverse=True)))
-        for subject, words in _SUBJECTS.items()
-    }
-
-
 def lead_sentence(text: str) -> str:
     """The first sentence (up to 。！？；) of a text."""
     match = re.match(r"[^。！？；]*[。！？；]?", text)
     return match.group(0) if match else text
 
 
+@cache
+def _keywords() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(subject, its keywords longest first) in table order."""
+    return tuple(
+        (subject, tuple(sorted(words.split("|"), key=len, reverse=True)))
+        for subject, words in _SUBJECTS.items()
+    )
+
+
+def _hits(text: str, words: tuple[str, ...]) -> int:
+    """Non-overlapping keyword hits, scanning left to right and taking the longest keyword where several
+    begin (what a regex alternation of the keywords, longest first, finds; no regex to compile)."""
+    count = pos = 0
+    while True:
+        best, size = -1, 0
+        for word in words:
+            at = text.find(word, pos)
+            if at != -1 and (best == -1 or at < best or (at == best and len(word) > size)):
+                best, size = at, len(word)
+        if best == -1:
+            return count
+        count += 1
+        pos = best + size
+
+
+# Texts are judged again and again (each draft asks of every candidate, lint of every sentence): the
+# answers are kept per text. A bounded cache, so a long-running server never grows without limit.
+@lru_cache(maxsize=1 << 16)
+def _counts(text: str) -> tuple[tuple[str, int, int], ...]:
+    """(subject, hits in the text, hits in its lead sentence) for every subject the text names, in
+    table order."""
+    lead = lead_sentence(text)
+    out = []
+    for subject, words in _keywords():
+        if any(w in text for w in words):  # a plain substring test first: most subjects are absent
+            out.append((subject, _hits(text, words), _hits(lead, words)))
+    return tuple(out)
+
+
 def subjects_of(text: str, *, limit: int = 3) -> tuple[str, ...]:
     """Subjects of a text, best first: a hit in the lead sentence counts three times, ties in table order."""
-    lead = lead_sentence(text)
-    scored = []
-    for index, (subject, pattern) in enumerate(_patterns().items()):
-        hits = len(pattern.findall(text)) + 3 * len(pattern.findall(lead))
-        if hits:
-            scored.append((-hits, index, subject))
+    index = _index()
+    scored = [(-(hits + 3 * lead), index[subject], subject) for subject, hits, lead in _counts(text)]
     return tuple(subject for _, _, subject in sorted(scored)[:limit])
+
+
+@cache
+def _index() -> dict[str, int]:
+    return {subject: i for i, subject in enumerate(_SUBJECTS)}
 
 
 def subject_scores(text: str) -> dict[str, int]:
     """Keyword hits per subject in a text (the lead sentence counted like the rest)."""
-    scores = {subject: len(pattern.findall(text)) for subject, pattern in _patterns().items()}
-    return {subject: hits for subject, hits in scores.items() if hits}
+    return {subject: hits for subject, hits, _ in _counts(text)}
 
 
 def main_subject(text: str) -> str | None:

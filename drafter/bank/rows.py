@@ -1,0 +1,228 @@
+"""Bank stage: a bank's entries as a table whose columns are read at once and whose entries are built
+when first asked for.
+
+A draft of a 100k-entry bank looks at every entry's id, role, topics, levels, years and flags, but
+reads the text of only the few thousand it reaches. The load cache (bank.cache) stores those columns
+in its header and each entry as one line, so an ``EntryTable`` decodes the columns and keeps the lines
+as bytes until an entry is wanted. Everything else (iterating, indexing, comparing) behaves as a tuple
+of Entry objects, so code that walks a whole bank needs no change.
+"""
+
+from __future__ import annotations
+
+import gc
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, overload
+
+from drafter.models import Entry, YearRange
+
+_SLAB = 8192  # entries built in one step when many are wanted
+_COLUMNS = ("ids", "roles", "topics", "levels", "years", "styles", "flags", "files")
+
+# flag bits of an entry
+REJECTED = 1
+LOCKED = 2
+SCOPED = 4
+
+
+def stretches(positions: list[int]) -> Iterator[tuple[int, int]]:
+    """(first, last) of each stretch of consecutive positions, in order."""
+    n, count = 0, len(positions)
+    while n < count:
+        first = last = positions[n]
+        while n + 1 < count and positions[n + 1] == last + 1:
+            n += 1
+            last += 1
+        yield first, last
+        n += 1
+
+
+def entry_flags(entry: Entry) -> int:
+    return (
+        (REJECTED if entry.rejected else 0) | (LOCKED if entry.locked else 0) | (SCOPED if entry.scope else 0)
+    )
+
+
+def draftable_flags(flags: int) -> bool:
+    """``Entry.draftable`` from the flags: not rejected, and either not scoped or locked."""
+    return not flags & REJECTED and (not flags & SCOPED or bool(flags & LOCKED))
+
+
+Maker = Callable[[list[int]], list[Entry]]  # builds the entries at these positions
+
+
+class EntryTable(Sequence[Entry]):
+    """Entries of a bank (a file, a folder or layered folders) in bank order.
+
+    Columns (one value per entry): ``ids``, ``roles``, ``topics``, ``levels``, ``years``, ``styles``,
+    ``flags`` (REJECTED | LOCKED | SCOPED), ``files`` (the bank file each came from). Entries are
+    built on first access by ``maker``."""
+
+    __slots__ = (
+        "flags",
+        "files",
+        "ids",
+        "levels",
+        "roles",
+        "styles",
+        "topics",
+        "years",
+        "_made",
+        "_maker",
+        "_unbuilt",
+    )
+
+    def __init__(
+        self,
+        *,
+        ids: list[str],
+        roles: list[str],
+        topics: list[tuple[str, ...]],
+        levels: list[tuple[str, ...]],
+        years: list[YearRange],
+        styles: list[str | None],
+        flags: list[int],
+        files: list[Path | None],
+        made: list[Entry | None],
+        maker: Maker | None = None,
+    ) -> None:
+        self.ids, self.roles, self.topics, self.levels = ids, roles, topics, levels
+        self.years, self.styles, self.flags, self.files = years, styles, flags, files
+        self._made = made
+        self._maker = maker
+        self._unbuilt = sum(1 for e in made if e is None)
+
+    @classmethod
+    def of(cls, entries: Sequence[Entry]) -> EntryTable:
+        """A table of entries already built."""
+        if isinstance(entries, EntryTable):
+            return entries
+        return cls(
+            ids=[e.id for e in entries],
+            roles=[e.role for e in entries],
+            topics=[e.topics for e in entries],
+            levels=[e.levels for e in entries],
+            years=[e.years for e in entries],
+            styles=[e.style for e in entries],
+            flags=[entry_flags(e) for e in entries],
+            files=[e.file for e in entries],
+            made=list(entries),
+        )
+
+    @classmethod
+    def chain(cls, runs: list[tuple[EntryTable, range | list[int]]]) -> EntryTable:
+        """A table of the entries at the given positions of the given tables, in that order (each run a
+        table and its positions); the entries are built through their own tables."""
+        runs = [(table, positions) for table, positions in runs if len(positions)]
+        if len(runs) == 1 and runs[0][1] == range(len(runs[0][0])):
+            return runs[0][0]  # the whole of one table, in order
+        columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
+        made: list[Entry | None] = []
+        starts: list[int] = []  # where each run begins in the new table
+        for table, positions in runs:
+            starts.append(len(made))
+            # a run of neighbours is copied by slices, others one by one
+            plain = isinstance(positions, range) and positions.step == 1
+            cut = slice(positions[0], positions[-1] + 1) if plain else None
+            for name, column in columns.items():
+                source = getattr(table, name)
+                column.extend(source[cut] if cut is not None else [source[i] for i in positions])
+            made.extend(table._made[cut] if cut is not None else [table._made[i] for i in positions])
+
+        def maker(wanted: list[int]) -> list[Entry]:
+            pieces: list[tuple[EntryTable, range | list[int]]] = []  # in order: a table, its positions
+            for first, last in stretches(wanted):  # neighbours go together, run by run
+                run = bisect_right(starts, first) - 1
+                while first <= last:
+                    table, positions = runs[run]
+                    stop = min(last, starts[run] + len(positions) - 1)
+                    pieces.append((table, positions[first - starts[run] : stop - starts[run] + 1]))
+                    first, run = stop + 1, run + 1
+            by_table: dict[int, tuple[EntryTable, list[int]]] = {}
+            for table, local in pieces:  # each table builds all it is asked for at once
+                by_table.setdefault(id(table), (table, []))[1].extend(local)
+            for table, indexes in by_table.values():
+                table._build(indexes)
+            out: list[Entry] = []
+            for table, local in pieces:
+                if isinstance(local, range) and local.step == 1:
+                    out.extend(table._made[local.start : local.stop])  # type: ignore[arg-type]
+                else:
+                    out.extend(table._made[i] for i in local)  # type: ignore[misc]
+            return out
+
+        return cls(**columns, made=made, maker=maker)
+
+    # -- building --------------------------------------------------------------------------------
+
+    def has(self, index: int) -> bool:
+        """Is the entry at ``index`` built already?"""
+        return self._made[index] is not None
+
+    def build(self, positions: list[int]) -> None:
+        """Build the entries at ``positions`` now, together (far cheaper than one by one)."""
+        self._build(positions)
+
+    def _build(self, positions: list[int]) -> None:
+        made = self._made
+        missing = [i for i in positions if made[i] is None]
+        if not missing:
+            return
+        assert self._maker is not None
+        collecting = gc.isenabled()
+        gc.disable()  # new objects only, no cycles: the collector would walk the whole heap again and again
+        try:
+            for start in range(0, len(missing), _SLAB):  # bounded work and memory per step
+                some = missing[start : start + _SLAB]
+                for i, entry in zip(some, self._maker(some), strict=True):
+                    made[i] = entry
+        finally:
+            if collecting:
+                gc.enable()
+        self._unbuilt -= len(missing)
+        if self._unbuilt == 0:
+            self._maker = None  # every entry built: let go of the cache file's bytes
+
+    def built(self) -> int:
+        """How many entries have been built so far (for tests and benchmarks)."""
+        return len(self._made) - self._unbuilt
+
+    # -- a tuple of entries ------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Entry, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Entry | tuple[Entry, ...]:
+        if isinstance(index, slice):
+            positions = list(range(*index.indices(len(self))))
+            self._build(positions)
+            return tuple(self._made[i] for i in positions)  # type: ignore[misc]
+        entry = self._made[index]
+        if entry is None:
+            self._build([index % len(self)])
+            entry = self._made[index]
+        assert entry is not None
+        return entry
+
+    def __iter__(self) -> Iterator[Entry]:
+        self._build(list(range(len(self))))
+        return iter(self._made)  # type: ignore[arg-type]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, EntryTable | tuple | list):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=False))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"EntryTable({len(self)} entries, {self.built()} built)"
