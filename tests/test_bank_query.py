@@ -346,3 +346,38 @@ def test_fast_filters_and_counts_agree_with_entry_by_entry(tmp_path: Path) -> No
         assert {name: getattr(stats, name) for name in expected} == expected, criteria
     found = [e.id for e in filter_entries(layered, make_filter(text="全县"))]
     assert "point-a00002" in found and "point-a00001" not in found
+
+
+def test_stats_of_a_cached_bank_read_its_columns_and_build_no_entry(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from drafter.bank import load_bank
+    from drafter.bank.query import select_table
+    from drafter.bank.rows import EntryTable
+
+    bank = make_bank(tmp_path / "bank", {"point.yaml": POINT})
+    then = time.time() - 3600
+    for path in bank.rglob("*.yaml"):
+        os.utime(path, (then, then))  # settled: cached on first load
+    load_bank(user_dirs=[bank])
+    for criteria in [{}, {"include_rejected": True}, {"role": "point"}, {"level": "县", "year": 2024}]:
+        layered = load_bank(user_dirs=[bank])
+        assert isinstance(layered.entries, EntryTable)
+        loaded = (
+            layered.entries.built()
+        )  # the cached user layer: none (the test's bundled bank is not cached)
+        assert loaded < len(layered.entries) - 3
+        table = select_table(layered, make_filter(**criteria))  # type: ignore[arg-type]
+        assert isinstance(table, EntryTable)
+        stats = bank_stats(table, roots=layered.roots)
+        assert layered.entries.built() == loaded, criteria
+        entries = filter_entries(layered, make_filter(**criteria))  # type: ignore[arg-type]
+        assert list(table) == entries
+        assert stats == bank_stats(entries, roots=layered.roots), criteria
+        expected = _stats_one_by_one(entries, list(layered.roots))
+        assert {name: getattr(stats, name) for name in expected} == expected, criteria
+    with pytest.raises(ValueError):
+        select_table(layered, make_filter(text="八项"))
+    code, out, _ = run("bank", "stats", "--bank", str(bank), "--all")
+    assert code == 0 and "条目：" in out

@@ -8,12 +8,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from itertools import filterfalse
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from drafter.bank.index import bank_index
 from drafter.bank.load import load_bank, load_bank_dir
+from drafter.bank.rows import LOCKED, REJECTED, EntryTable
 from drafter.bank.schema import ROLES
 from drafter.errors import BankError
 from drafter.facts.topics import TOPICS
@@ -130,17 +131,16 @@ def filter_entries(entries: Iterable[Entry] | Bank, entry_filter: EntryFilter) -
     """The entries ``entry_filter`` keeps, in bank order. Given a Bank, its index narrows them first.
 
     Same result as ``[e for e in entries if entry_filter.matches(e)]``; the common cases (nothing but
-    the rejected flag to check, a plain text to find) run without a Python call per entry."""
+    the rejected flag to check, a plain text to find) run without a Python call per entry, and a Bank's
+    entries are built only for the positions its columns keep."""
     f = entry_filter
     if isinstance(entries, Bank):
-        if f.role is None and not f.topics and f.level is None and f.year is None:
-            pool: Sequence[Entry] = entries.entries
-            if not f.include_rejected:
-                pool = list(filterfalse(_REJECTED, pool))
-        else:  # the index applies every criterion but the text
-            pool = bank_index(entries).select(
-                role=f.role, topics=f.topics, level=f.level, year=f.year, include_rejected=f.include_rejected
-            )
+        table, positions = _kept(entries, f)
+        if isinstance(positions, range):  # the whole table: built at once, in order
+            pool: Sequence[Entry] = list(table)
+        else:
+            table.build(positions)  # together: far cheaper than one by one
+            pool = [table[i] for i in positions]
         if f.pattern is None:
             return list(pool)
     else:
@@ -149,6 +149,28 @@ def filter_entries(entries: Iterable[Entry] | Bank, entry_filter: EntryFilter) -
         if f.pattern is None:
             return pool
     return _find_text(pool, f)
+
+
+def select_table(bank: Bank, entry_filter: EntryFilter) -> EntryTable:
+    """The entries of ``bank`` that every criterion but the text keeps, as a table: its columns are there
+    at once and no entry is built (``bank stats``). Raises ValueError for a filter with a text."""
+    if entry_filter.pattern is not None:
+        raise ValueError("select_table does not search texts: use filter_entries")
+    table, positions = _kept(bank, entry_filter)
+    return EntryTable.chain([(table, positions)])
+
+
+def _kept(bank: Bank, f: EntryFilter) -> tuple[EntryTable, range | list[int]]:
+    """The bank's entries as a table, and the positions every criterion but the text keeps."""
+    table = EntryTable.of(bank.entries)
+    if f.role is not None or f.topics or f.level is not None or f.year is not None:
+        index = bank_index(bank)
+        return table, index.positions(
+            role=f.role, topics=f.topics, level=f.level, year=f.year, include_rejected=f.include_rejected
+        )
+    if f.include_rejected or not any(flag & REJECTED for flag in table.flags):
+        return table, range(len(table))
+    return table, [i for i, flag in enumerate(table.flags) if not flag & REJECTED]
 
 
 def _find_text(pool: Sequence[Entry], f: EntryFilter) -> list[Entry]:
@@ -250,40 +272,91 @@ def bank_stats(entries: Iterable[Entry], *, roots: Iterable[Path] = ()) -> BankS
 
     Entries share their tuples, year ranges and file paths, so each distinct value is counted once and
     expanded after: no per-entry path resolution (a 100k-entry bank has a dozen files)."""
+    if isinstance(entries, EntryTable):
+        return _table_stats(entries, roots)
     entries = entries if isinstance(entries, list | tuple) else list(entries)
     # Counted in C (map + attrgetter): no Python call per entry.
     roles = Counter(map(_ROLE, entries))
-    topics: Counter[str] = Counter()
-    for group, n in Counter(map(_TOPICS, entries)).items():
-        for topic in group:
-            topics[topic] += n
-    levels: Counter[str] = Counter()
-    for group, n in Counter(map(_LEVELS, entries)).items():
-        for level in group:
-            levels[level] += n
+    topics = _spread(Counter(map(_TOPICS, entries)))
+    levels = _spread(Counter(map(_LEVELS, entries)))
     # Keys hashed in C: (start, end) rather than YearRange, the file object's id rather than its Path.
-    bounds = Counter(map(_BOUNDS, entries))
-    spans = {YearRange(start, end): n for (start, end), n in bounds.items()}
+    spans = {YearRange(start, end): n for (start, end), n in Counter(map(_BOUNDS, entries)).items()}
+    return _stats(
+        len(entries),
+        sum(map(_LOCKED, entries)),
+        sum(map(_REJECTED, entries)),
+        roles,
+        topics,
+        levels,
+        spans,
+        _count_by_identity(list(map(_FILE, entries))),
+        roots,
+    )
+
+
+def _table_stats(table: EntryTable, roots: Iterable[Path]) -> BankStats:
+    """bank_stats from a table's columns: no entry is built."""
+    flags = Counter(table.flags)
+    return _stats(
+        len(table),
+        sum(n for flag, n in flags.items() if flag & LOCKED),
+        sum(n for flag, n in flags.items() if flag & REJECTED),
+        Counter(table.roles),
+        _spread(Counter(table.topics)),
+        _spread(Counter(table.levels)),
+        _count_by_identity(table.years),  # the loader shares equal year ranges: counted by object
+        _count_by_identity(table.files),
+        roots,
+    )
+
+
+def _spread(groups: Counter[tuple[str, ...]]) -> Counter[str]:
+    """Counts of tuples (topics, levels) as counts of their members."""
+    out: Counter[str] = Counter()
+    for group, n in groups.items():
+        for member in group:
+            out[member] += n
+    return out
+
+
+def _count_by_identity(values: Sequence[Any]) -> dict[Any, int]:
+    """Counts of equal values, hashed by object identity first (objects the loader shares, or whose hash
+    is Python code: YearRange, Path), then merged by value; None left out."""
+    objects = dict(zip(map(id, values), values, strict=True))
+    out: dict[Any, int] = {}
+    for key, n in Counter(map(id, values)).items():
+        value = objects[key]
+        if value is not None:
+            out[value] = out.get(value, 0) + n
+    return out
+
+
+def _stats(
+    total: int,
+    locked: int,
+    rejected: int,
+    roles: Counter[str],
+    topics: Counter[str],
+    levels: Counter[str],
+    spans: dict[YearRange, int],
+    files: dict[Path, int],
+    roots: Iterable[Path],
+) -> BankStats:
     years: Counter[str] = Counter()
     for span, n in spans.items():
         years["不限" if span.start is None and span.end is None else str(span)] += n
     resolved = [r.resolve() for r in roots]
     by_root: Counter[Path] = Counter()
-    paths = list(map(_FILE, entries))
-    files = dict(zip(map(id, paths), paths, strict=True))
-    for key, n in Counter(map(id, paths)).items():
-        file = files[key]
-        if file is None:
-            continue
+    for file, n in files.items():
         path = file.resolve()
         for root in resolved:
             if path.is_relative_to(root):
                 by_root[root] += n
                 break
     return BankStats(
-        total=len(entries),
-        locked=sum(map(_LOCKED, entries)),
-        rejected=sum(map(_REJECTED, entries)),
+        total=total,
+        locked=locked,
+        rejected=rejected,
         by_role={r: roles[r] for r in ROLES if roles[r]},
         by_topic={t: topics[t] for t in TOPICS if topics[t]},
         by_level={v: levels[v] for v in LEVELS if levels[v]},
