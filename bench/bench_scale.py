@@ -248,7 +248,15 @@ def main() -> None:
     parser.add_argument("--skip-bank", action="store_true")
     parser.add_argument("--one-file-mb", type=float, default=32, help="mine one file this large (0: skip)")
     args = parser.parse_args()
+    # Installed packages come with their bytecode; drafter's own must have it too, or every run would
+    # compile its sources again (PYTHONDONTWRITEBYTECODE=1 keeps an editable install from writing it).
+    import compileall
+
     import yaml
+
+    import drafter
+
+    compileall.compile_dir(Path(drafter.__file__).parent, quiet=2)
 
     print(
         f"python {sys.version.split()[0]}, PyYAML {yaml.__version__} (libyaml: {yaml.__with_libyaml__}), "

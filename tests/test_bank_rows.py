@@ -109,5 +109,41 @@ def test_the_columns_say_what_the_entries_say(big_bank: Path) -> None:
     load_bank_dir(big_bank)
     table, _ = load_bank_dir(big_bank)
     built = EntryTable.of(list(table))  # columns worked out from the built entries
-    for column in ("ids", "roles", "topics", "levels", "years", "styles", "flags", "files"):
+    for column in (
+        "ids",
+        "roles",
+        "topics",
+        "levels",
+        "years",
+        "styles",
+        "flags",
+        "files",
+        "sizes",
+        "braces",
+    ):
         assert getattr(table, column) == getattr(built, column), column
+
+
+def test_threads_asking_for_entries_at_once_get_each_built_once(big_bank: Path) -> None:
+    """The web server's threads share one bank: building is locked, every entry is built once and the
+    table lets go of its cache bytes only when all are built."""
+    import threading
+
+    load_bank_dir(big_bank)
+    table, _ = load_bank_dir(big_bank)
+    errors: list[BaseException] = []
+
+    def walk(step: int) -> None:
+        try:
+            for start in range(0, len(table), step):
+                table.build(list(range(start, min(start + step, len(table)))))
+            assert [e.id for e in table] == table.ids
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=walk, args=(step,)) for step in (7, 64, 500, 3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and table.built() == len(table)

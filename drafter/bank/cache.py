@@ -245,10 +245,13 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             styles=_column(head, "style_set", "style"),
             flags=head["flag"],
             files=[path] * len(ids),
+            sizes=head["size"],
+            braces=head["brace"],
             made=[None] * len(ids),
             maker=_maker(data, offsets, ids, path, cache_file, reparse),
         )
-        if not all(len(column) == len(ids) for column in (table.roles, table.flags, table.years)):
+        columns = (table.roles, table.flags, table.years, table.sizes, table.braces)
+        if not all(len(column) == len(ids) for column in columns):
             return None
         return table, _skeletons_from_rows(head["skeletons"])
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
@@ -360,6 +363,8 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             "style_set": style_set,
             "style": style,
             "flag": [entry_flags(e) for e in entries],
+            "size": [len(e.text) for e in entries],
+            "brace": [e.text.count("{") for e in entries],
             "offsets": ends,
         }
         head_line = encode(head)  # made of the same values as the rows checked above

@@ -11,6 +11,7 @@ of Entry objects, so code that walks a whole bank needs no change.
 from __future__ import annotations
 
 import gc
+import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any, overload
 from drafter.models import Entry, YearRange
 
 _SLAB = 8192  # entries built in one step when many are wanted
-_COLUMNS = ("ids", "roles", "topics", "levels", "years", "styles", "flags", "files")
+_COLUMNS = ("ids", "roles", "topics", "levels", "years", "styles", "flags", "files", "sizes", "braces")
 
 # flag bits of an entry
 REJECTED = 1
@@ -57,12 +58,15 @@ class EntryTable(Sequence[Entry]):
     """Entries of a bank (a file, a folder or layered folders) in bank order.
 
     Columns (one value per entry): ``ids``, ``roles``, ``topics``, ``levels``, ``years``, ``styles``,
-    ``flags`` (REJECTED | LOCKED | SCOPED), ``files`` (the bank file each came from). Entries are
-    built on first access by ``maker``."""
+    ``flags`` (REJECTED | LOCKED | SCOPED), ``files`` (the bank file each came from), ``sizes`` (the
+    text's length) and ``braces`` (how many "{" it holds: slots, which a draft may fill with longer
+    words). Entries are built on first access by ``maker``."""
 
     __slots__ = (
         "flags",
         "files",
+        "sizes",
+        "braces",
         "ids",
         "levels",
         "roles",
@@ -72,6 +76,7 @@ class EntryTable(Sequence[Entry]):
         "_made",
         "_maker",
         "_unbuilt",
+        "_lock",
     )
 
     def __init__(
@@ -85,14 +90,18 @@ class EntryTable(Sequence[Entry]):
         styles: list[str | None],
         flags: list[int],
         files: list[Path | None],
+        sizes: list[int],
+        braces: list[int],
         made: list[Entry | None],
         maker: Maker | None = None,
     ) -> None:
         self.ids, self.roles, self.topics, self.levels = ids, roles, topics, levels
         self.years, self.styles, self.flags, self.files = years, styles, flags, files
+        self.sizes, self.braces = sizes, braces
         self._made = made
         self._maker = maker
         self._unbuilt = sum(1 for e in made if e is None)
+        self._lock = threading.Lock()  # the web server's threads may ask for entries at once
 
     @classmethod
     def of(cls, entries: Sequence[Entry]) -> EntryTable:
@@ -108,6 +117,8 @@ class EntryTable(Sequence[Entry]):
             styles=[e.style for e in entries],
             flags=[entry_flags(e) for e in entries],
             files=[e.file for e in entries],
+            sizes=[len(e.text) for e in entries],
+            braces=[e.text.count("{") for e in entries],
             made=list(entries),
         )
 
@@ -166,6 +177,13 @@ class EntryTable(Sequence[Entry]):
         self._build(positions)
 
     def _build(self, positions: list[int]) -> None:
+        made = self._made
+        if all(made[i] is not None for i in positions):
+            return
+        with self._lock:
+            self._build_locked(positions)
+
+    def _build_locked(self, positions: list[int]) -> None:
         made = self._made
         missing = [i for i in positions if made[i] is None]
         if not missing:

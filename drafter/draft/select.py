@@ -51,6 +51,7 @@ _REMARK_RE = re.compile(r"^刚才")
 _QUOTE_START = ("习近平", "总书记")
 _FULL_POINT_CHARS = 100  # past the minimum count, a part takes only full paragraphs, not lone sentences
 _DWELL = 3  # a point naming a subject this often is also about it (no second point may dwell on it)
+_MIN_REMARK_REST = 100  # a closing remark speaks on after its lead for at least this many characters
 _MAX_QUOTE = 150  # a quote opens a part; a longer "quote" is a whole paragraph on its own subject
 # A point that names who must act before its verb (各部门要…): it cannot follow a generated 一要/一是.
 _SUBJECT_FIRST_RE = re.compile(r"^(?!要)[^，。；：要]{2,24}要")
@@ -124,7 +125,7 @@ def _intact_remark(text: str) -> bool:
     rest = text[len(lead) :]
     match = _REMARK_NAMES_RE.search(lead)
     names = [n for n in re.split(r"和|、|及|以及", match.group("names")) if n] if match else []
-    return len(rest) >= 100 and all(n in rest for n in names)
+    return len(rest) >= _MIN_REMARK_REST and all(n in rest for n in names)
 
 
 class Selector:
@@ -157,6 +158,8 @@ class Selector:
         # The bank's columns are read here; an entry itself is built only when a pick reaches it.
         table = self._table = EntryTable.of(bank.entries)
         self._ids, self._topics, self._styles = table.ids, table.topics, table.styles
+        # the longest a text can grow when its slots are filled: each "{…}" becomes at most this long
+        self._slot_growth = max((len(v) for v in context.slots.values()), default=0)
         self._ranked: dict[str, list[int]] = {}  # role -> positions in the table
         year, level = context.year, context.level
         span_fits: dict[int, bool] = {}  # id(YearRange) -> the year is in it (the loader shares them)
@@ -204,12 +207,17 @@ class Selector:
         skip: Container[str] = (),
         where: Where | None = None,
         test: Callable[[Entry, str], bool] | None = None,
+        min_chars: int = 0,
     ) -> Iterator[tuple[Entry, str]]:
-        """The role's drafting texts in seeded order: the cheap tests first, the stale terms last."""
+        """The role's drafting texts in seeded order: the cheap tests first, the stale terms last.
+        ``min_chars``: texts shorter than this once drafted are passed over unread."""
         ids, topics, styles, table = self._ids, self._topics, self._styles, self._table
+        sizes, braces, growth = table.sizes, table.braces, self._slot_growth
         ranked = self._ranked.get(role, [])
         for n, i in enumerate(ranked):
             if ids[i] in skip or (where is not None and not where(topics[i], styles[i])):
+                continue
+            if min_chars and sizes[i] + braces[i] * growth < min_chars:
                 continue
             if not table.has(i):  # build the next entries this search may reach together
                 ahead = ranked[n : n + 4 * _BATCH]
@@ -254,15 +262,17 @@ class Selector:
         skip: set[str] | None = None,
         where: Where | None = None,
         test: Callable[[Entry, str], bool] | None = None,
+        min_chars: int = 0,
     ) -> Iterator[tuple[Entry, str]]:
         """Usable entries in seeded order, lazily (a caller stops at its first fit, so a large bank is not
         scanned whole). ``optional``: the draft can do without, so nothing from --avoid; otherwise entries
         that repeat the avoided speech come last. ``skip``: ids not to yield (a search's passed entries);
         ``where``: a test of the entry's topics and style, made before the entry is built; ``test``:
-        a cheap test of the entry and its text, made before the text is judged for stale terms. Both
-        only narrow what the caller would refuse anyway."""
+        a cheap test of the entry and its text, made before the text is judged for stale terms;
+        ``min_chars``: the shortest text the caller can use. All only narrow what the caller would refuse
+        anyway."""
         later: list[tuple[Entry, str]] = []
-        for e, t in self.entries(role, () if skip is None else skip, where, test):
+        for e, t in self.entries(role, () if skip is None else skip, where, test, min_chars):
             if not self._usable(e, t):
                 continue
             if self.avoid and self._avoid_share(t) >= 0.5:
@@ -368,7 +378,10 @@ class Selector:
         def more_extra() -> Phrase | None:
             if extra:
                 return None
-            for e, t in self.candidates("extra", optional=True, test=lambda e, t: _intact_remark(t)):
+            remarks = self.candidates(
+                "extra", optional=True, test=lambda e, t: _intact_remark(t), min_chars=_MIN_REMARK_REST
+            )
+            for e, t in remarks:
                 if off_genre(t) in (None, "非本文体（安全生产）"):
                     extra.append(self._take(e, t))
                     return extra[0]
