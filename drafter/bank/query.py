@@ -168,7 +168,7 @@ def _kept(bank: Bank, f: EntryFilter) -> tuple[EntryTable, range | list[int]]:
         return table, index.positions(
             role=f.role, topics=f.topics, level=f.level, year=f.year, include_rejected=f.include_rejected
         )
-    if f.include_rejected or not any(flag & REJECTED for flag in table.flags):
+    if f.include_rejected or not any(flag & REJECTED for flag in set(table.flags)):
         return table, range(len(table))
     return table, [i for i, flag in enumerate(table.flags) if not flag & REJECTED]
 
