@@ -672,3 +672,25 @@ def test_styles_part_is_the_template_less_the_styles_drafter_replaces() -> None:
         assert mine == re.sub(r' w:(?:ascii|hAnsi|eastAsia|cs)Theme="[^"]*"', "", theirs)  # less theme fonts
     assert [c.get(q("styleId")) for c in root[1 + len(kept) :]] == list(_style_xml(fonts))
     assert all("Theme=" not in c for c in children)  # no theme fonts anywhere
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("\r\n\t\v\f\x1c\x1d\x1e\x85\u2028\u2029\x00\x08\x1f\x7f\x9f\u3000 中文【X】")
+        )
+        | st.sampled_from(
+            ["\ud800", "\udfff", "\ufdd0", "\ufdef", "\ufffe", "\uffff", "\ufdcf", "\U0001f600"]
+        )
+        | st.characters(),
+        max_size=30,
+    )
+)
+def test_clean_text_is_the_two_substitutions(text: str) -> None:
+    """clean_text uses translation tables; the definition: breaks to \\n, then XML-illegal characters out."""
+    from drafter.export.layout import clean_text
+
+    breaks = re.compile("\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+    illegal = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+    assert clean_text(text) == illegal.sub("", breaks.sub("\n", text))
