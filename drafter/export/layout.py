@@ -24,8 +24,17 @@ _SUFFIX_FORMAT = {".docx": "docx", ".md": "md", ".markdown": "md", ".txt": "txt"
 # As translation tables, not regular expressions: a character class reaching \uffff takes milliseconds to
 # compile, at every draft's start.
 _BREAKS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines breaks at ("\r\n" is one)
-_CONTROL_RANGES = ((0x00, 0x08), (0x0E, 0x1B), (0x1F, 0x1F), (0x7F, 0x84), (0x86, 0x9F), (0xD800, 0xDFFF))
-_CONTROL_RANGES += ((0xFDD0, 0xFDEF), (0xFFFE, 0xFFFF))
+# C0/C1 controls but tab and breaks, lone surrogates, non-characters
+_CONTROL_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00, 0x08),
+    (0x0E, 0x1B),
+    (0x1F, 0x1F),
+    (0x7F, 0x84),
+    (0x86, 0x9F),
+    (0xD800, 0xDFFF),
+    (0xFDD0, 0xFDEF),
+    (0xFFFE, 0xFFFF),
+)
 
 
 @cache
