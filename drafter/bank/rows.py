@@ -100,7 +100,7 @@ class EntryTable(Sequence[Entry]):
         self.sizes, self.braces = sizes, braces
         self._made = made
         self._maker = maker
-        self._unbuilt = sum(1 for e in made if e is None)
+        self._unbuilt = made.count(None)
         self._lock = threading.Lock()  # the web server's threads may ask for entries at once
 
     @classmethod
