@@ -136,6 +136,11 @@ def filter_entries(entries: Iterable[Entry] | Bank, entry_filter: EntryFilter) -
     f = entry_filter
     if isinstance(entries, Bank):
         table, positions = _kept(entries, f)
+        if f.literal is not None and (hits := table.holding(f.literal)) is not None:
+            # only entries whose stored form holds the text, and (when a rendering may hold it) those
+            # with slots, are built and searched
+            braces = table.braces
+            positions = [i for i in positions if i in hits or (f.rendered and braces[i])]
         if isinstance(positions, range):  # the whole table: built at once, in order
             pool: Sequence[Entry] = list(table)
         else:
