@@ -59,9 +59,10 @@ import json, sys
 from pathlib import Path
 n = 0
 for p in sorted(Path(sys.argv[1]).glob("*.json")):
-    # the whole cache file decoded: its key line, its header line and every entry's line
-    key, head, body = p.read_bytes().split(b"\\n", 2)
-    rows = json.loads(b"[" + body.rstrip(b"\\n").replace(b"\\n", b",") + b"]") if body else []
+    # the whole cache file decoded: after its key line, every entry's line and the header (the last line)
+    key, body = p.read_bytes().split(b"\\n", 1)
+    *lines, head, _ = body.split(b"\\n")
+    rows = json.loads(b"[" + b",".join(lines) + b"]")
     assert len(rows) == len(json.loads(head)["ids"])
     n += len(rows)
 print(n)

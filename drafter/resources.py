@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -30,6 +29,8 @@ def bundled_bank_dir() -> Path:
 
 def read_package_data(name: str) -> str:
     """Text of a file in drafter/data (UTF-8)."""
+    from importlib import resources  # not at import: most commands read no package data
+
     return resources.files("drafter").joinpath("data", name).read_text(encoding="utf-8")
 
 

@@ -286,3 +286,98 @@ def test_loading_pauses_the_garbage_collector_only_while_it_runs(tmp_path: Path)
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
+
+
+def _stats_one_by_one(entries: list[Entry], roots: list[Path]) -> dict[str, object]:
+    """bank stats as plain per-entry counting (the definition the fast counting must agree with)."""
+    from drafter.models import MAX_YEAR, MIN_YEAR
+
+    def count(keys: list[object]) -> dict[object, int]:
+        out: dict[object, int] = {}
+        for key in keys:
+            out[key] = out.get(key, 0) + 1
+        return out
+
+    resolved = [r.resolve() for r in roots]
+    return {
+        "total": len(entries),
+        "locked": sum(1 for e in entries if e.locked),
+        "rejected": sum(1 for e in entries if e.rejected),
+        "by_role": count([e.role for e in entries]),
+        "by_topic": count([t for e in entries for t in e.topics]),
+        "by_level": count([v for e in entries for v in e.levels]),
+        "by_years": count(["不限" if e.years == YearRange() else str(e.years) for e in entries]),
+        "by_year": {y: sum(1 for e in entries if y in e.years) for y in range(MIN_YEAR, MAX_YEAR + 1)},
+        "by_root": {
+            r: sum(1 for e in entries if e.file is not None and e.file.resolve().is_relative_to(r))
+            for r in resolved
+        },
+    }
+
+
+def test_fast_filters_and_counts_agree_with_entry_by_entry(tmp_path: Path) -> None:
+    from drafter.bank import load_bank
+    from drafter.bank.query import EntryFilter
+
+    bank = make_bank(tmp_path / "bank", {"point.yaml": POINT})
+    layered = load_bank(user_dirs=[bank])
+    searches: list[dict[str, object]] = [
+        {},
+        {"include_rejected": True},
+        {"text": "八项规定"},
+        {"text": "八项规定", "include_rejected": True},
+        {"text": "全县"},  # only in the rendered {全市}
+        {"text": "县各级", "level": "县"},
+        {"text": "规定.*精神", "regex": True},
+        {"text": r"\d", "regex": True},
+        {"text": "作风", "role": "point", "topics": ["作风建设"], "year": 2022},
+        {"text": "没有这段文字"},
+    ]
+    for criteria in searches:
+        entry_filter = make_filter(**criteria)  # type: ignore[arg-type]
+        slow = [
+            e for e in layered.entries if EntryFilter(**{**entry_filter.__dict__, "literal": None}).matches(e)
+        ]
+        assert filter_entries(layered, entry_filter) == slow, criteria
+        assert filter_entries(list(layered.entries), entry_filter) == slow, criteria
+        assert filter_entries(iter(layered.entries), entry_filter) == slow, criteria
+        stats = bank_stats(slow, roots=layered.roots)
+        expected = _stats_one_by_one(slow, list(layered.roots))
+        assert {name: getattr(stats, name) for name in expected} == expected, criteria
+    found = [e.id for e in filter_entries(layered, make_filter(text="全县"))]
+    assert "point-a00002" in found and "point-a00001" not in found
+
+
+def test_stats_of_a_cached_bank_read_its_columns_and_build_no_entry(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from drafter.bank import load_bank
+    from drafter.bank.query import select_table
+    from drafter.bank.rows import EntryTable
+
+    bank = make_bank(tmp_path / "bank", {"point.yaml": POINT})
+    then = time.time() - 3600
+    for path in bank.rglob("*.yaml"):
+        os.utime(path, (then, then))  # settled: cached on first load
+    load_bank(user_dirs=[bank])
+    for criteria in [{}, {"include_rejected": True}, {"role": "point"}, {"level": "县", "year": 2024}]:
+        layered = load_bank(user_dirs=[bank])
+        assert isinstance(layered.entries, EntryTable)
+        loaded = (
+            layered.entries.built()
+        )  # the cached user layer: none (the test's bundled bank is not cached)
+        assert loaded < len(layered.entries) - 3
+        table = select_table(layered, make_filter(**criteria))  # type: ignore[arg-type]
+        assert isinstance(table, EntryTable)
+        stats = bank_stats(table, roots=layered.roots)
+        assert layered.entries.built() == loaded, criteria
+        entries = filter_entries(layered, make_filter(**criteria))  # type: ignore[arg-type]
+        assert list(table) == entries
+        assert stats == bank_stats(entries, roots=layered.roots), criteria
+        expected = _stats_one_by_one(entries, list(layered.roots))
+        assert {name: getattr(stats, name) for name in expected} == expected, criteria
+    with pytest.raises(ValueError):
+        select_table(layered, make_filter(text="八项"))
+    code, out, _ = run("bank", "stats", "--bank", str(bank), "--all")
+    assert code == 0 and "条目：" in out

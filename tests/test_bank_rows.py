@@ -147,3 +147,19 @@ def test_threads_asking_for_entries_at_once_get_each_built_once(big_bank: Path) 
     for thread in threads:
         thread.join()
     assert errors == [] and table.built() == len(table)
+
+
+@pytest.mark.parametrize(
+    "needle", ["作风", "第12条", "全县各级", '"', "\\", "不存在的文字", "一般性支出【X】%"]
+)
+def test_a_search_builds_only_the_entries_that_may_hold_the_text(big_bank: Path, needle: str) -> None:
+    from drafter.bank.query import filter_entries, make_filter
+
+    load_bank(user_dirs=[big_bank])
+    bank = load_bank(user_dirs=[big_bank])
+    entry_filter = make_filter(text=needle)
+    found = filter_entries(bank, entry_filter)
+    built = bank.entries.built()
+    assert found == [e for e in load_bank(user_dirs=[big_bank]).entries if entry_filter.matches(e)]
+    if not entry_filter.rendered:  # nothing to render: only the entries that hold the text were built
+        assert built <= len(found) + 700, (built, len(found))  # the bundled layer is built whole

@@ -583,3 +583,114 @@ def test_any_text_gives_a_readable_docx(blocks: list[tuple[str, str]], bold: boo
     assert reread.paragraphs
     for fmt in ("md", "txt"):
         assert isinstance(render_text(draft, fmt), str)
+
+
+# --- the body and styles built as XML text are what python-docx's own API makes (issue 16) -----------
+
+
+def _api_body(paragraphs: list[tuple[str, str, str]], style_ids: dict[str, str], bold: bool) -> list[bytes]:
+    """The body paragraphs as python-docx's add_paragraph/add_run/font API writes them."""
+    from drafter.export.word import _segments
+
+    doc = docx.Document()
+    for kind, text, lead in paragraphs:
+        p = doc.add_paragraph()
+        p._p.get_or_add_pPr().get_or_add_pStyle().set(q("val"), style_ids[kind])
+        for i, line in enumerate(text.split("\n") if kind == "title" else [text]):
+            if i:
+                brk = p.add_run()
+                brk._r.get_or_add_rPr().get_or_add_rFonts().set(q("hint"), "eastAsia")
+                brk.add_break()
+            for piece, is_bold, marked in _segments(line, lead if bold and kind != "title" else ""):
+                run = p.add_run(piece)
+                r_pr = run._r.get_or_add_rPr()
+                r_pr.get_or_add_rFonts().set(q("hint"), "eastAsia")
+                if is_bold:
+                    run.font.bold = True
+                    r_pr.get_or_add_bCs()
+                if marked:
+                    r_pr.get_or_add_highlight().set(q("val"), "yellow")
+    return [etree.tostring(p) for p in doc.element.body.findall(q("p"))]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["byline", "heading1", "heading3", "body", "closing"]),
+            st.text(
+                alphabet=st.sampled_from(list("一是要全市【X】作风 \t\u3000&<>\"'；。")) | st.characters(),
+                max_size=40,
+            ),
+            st.integers(0, 4),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.booleans(),
+)
+def test_body_xml_is_what_python_docx_would_write(
+    given_paragraphs: list[tuple[str, str, int]], bold: bool
+) -> None:
+    from drafter.export.layout import Paragraph, clean_text
+    from drafter.export.word import _STYLES, build_docx
+
+    paragraphs = [("title", "汉中市2026年\n政府廉政工作会议上的讲话", "")]
+    paragraphs += [(k, t, t[:n]) for k, raw, n in given_paragraphs for t in clean_text(raw).split("\n")]
+    data = build_docx([Paragraph(*p) for p in paragraphs], fonts=FontConfig(), bold_leads=bold)
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")).find(q("body"))
+    assert body is not None
+    ours = [etree.tostring(p) for p in body.findall(q("p"))]
+    style_ids = {kind: spec.style_id for kind, spec in _STYLES.items()} | {"closing": "Normal"}
+    # the blank line drafter puts between the head (title, bylines) and the rest
+    head = next((i for i, p in enumerate(paragraphs) if p[0] not in ("title", "byline")), len(paragraphs))
+    if head < len(paragraphs):
+        paragraphs.insert(head, ("body", "", ""))
+    expected = _api_body(paragraphs, style_ids, bold)
+    assert ours == expected
+    assert body[-1].tag == q("sectPr")
+
+
+def test_styles_part_is_the_template_less_the_styles_drafter_replaces() -> None:
+    from drafter.export.word import _KEEP_STYLES, _install_styles, _style_xml
+
+    fonts = FontConfig(body="宋体", latin="Times New Roman")
+    ours = docx.Document()
+    _install_styles(ours, fonts)
+    template = docx.Document().styles.element
+    kept = [
+        etree.tostring(c, encoding="unicode")
+        for c in template
+        if c.tag != q("docDefaults") and (c.tag != q("style") or c.get(q("styleId")) in _KEEP_STYLES)
+    ]
+    root = ours.styles.element
+    assert (root.tag, dict(root.attrib), root.nsmap) == (template.tag, dict(template.attrib), template.nsmap)
+    children = [etree.tostring(c, encoding="unicode") for c in root]
+    assert children[0].startswith("<w:docDefaults") and 'w:eastAsia="宋体"' in children[0]
+    assert len(children) == 1 + len(kept) + len(_style_xml(fonts))
+    for mine, theirs in zip(children[1 : 1 + len(kept)], kept, strict=True):  # as the template has them,
+        assert mine == re.sub(r' w:(?:ascii|hAnsi|eastAsia|cs)Theme="[^"]*"', "", theirs)  # less theme fonts
+    assert [c.get(q("styleId")) for c in root[1 + len(kept) :]] == list(_style_xml(fonts))
+    assert all("Theme=" not in c for c in children)  # no theme fonts anywhere
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("\r\n\t\v\f\x1c\x1d\x1e\x85\u2028\u2029\x00\x08\x1f\x7f\x9f\u3000 中文【X】")
+        )
+        | st.sampled_from(
+            ["\ud800", "\udfff", "\ufdd0", "\ufdef", "\ufffe", "\uffff", "\ufdcf", "\U0001f600"]
+        )
+        | st.characters(),
+        max_size=30,
+    )
+)
+def test_clean_text_is_the_two_substitutions(text: str) -> None:
+    """clean_text uses translation tables; the definition: breaks to \\n, then XML-illegal characters out."""
+    from drafter.export.layout import clean_text
+
+    breaks = re.compile("\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+    illegal = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+    assert clean_text(text) == illegal.sub("", breaks.sub("\n", text))

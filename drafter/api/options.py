@@ -275,7 +275,7 @@ def place_level(name: str, level: str | None = None) -> tuple[tuple[str, ...], s
             "盟": "盟（地级）",
         }
         return (_SUFFIX_LEVEL[suffix],), kind[suffix]
-    from drafter.lint.places import load_gazetteer
+    from drafter.lint.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
     if level is not None and any(

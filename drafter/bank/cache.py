@@ -19,6 +19,7 @@ import os
 import sys
 import time
 import zlib
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -249,6 +250,7 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             braces=head["brace"],
             made=[None] * len(ids),
             maker=_maker(data, offsets, ids, path, cache_file, reparse),
+            holding=_holding(data, offsets),
         )
         columns = (table.roles, table.flags, table.years, table.sizes, table.braces)
         if not all(len(column) == len(ids) for column in columns):
@@ -297,6 +299,24 @@ def _maker(
         return [fresh[p] for p in positions]
 
     return make
+
+
+def _holding(data: bytes, offsets: list[int]) -> Callable[[str], set[int]]:
+    """Finds a text in the entries' lines as they are stored, without decoding them: JSON escapes a
+    string character by character, so a text inside a field is the escaped text inside its line."""
+
+    def holding(needle: str) -> set[int]:
+        encoded = json.dumps(needle, ensure_ascii=False)[1:-1].encode("utf-8")
+        found: set[int] = set()
+        end = offsets[-1]
+        at = data.find(encoded, offsets[0], end)
+        while at != -1:
+            line = bisect_right(offsets, at) - 1
+            found.add(line)
+            at = data.find(encoded, offsets[line + 1], end)  # on to the next line
+        return found
+
+    return holding
 
 
 def _lines(data: bytes, offsets: list[int], positions: list[int]) -> list[bytes]:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from drafter.bank.index import bank_index
 from drafter.bank.load import load_bank, load_bank_dir
+from drafter.bank.rows import LOCKED, REJECTED, EntryTable
 from drafter.bank.schema import ROLES
 from drafter.errors import BankError
 from drafter.facts.topics import TOPICS
@@ -31,6 +34,7 @@ class EntryFilter:
     pattern: re.Pattern[str] | None = None
     include_rejected: bool = False
     rendered: bool = True  # also search texts with slots as rendered per level (False: cannot help)
+    literal: str | None = None  # the pattern's plain text when it is not a regex (a faster test)
 
     def matches(self, entry: Entry) -> bool:
         if entry.rejected and not self.include_rejected:
@@ -92,6 +96,7 @@ def make_filter(
         pattern=pattern,
         include_rejected=include_rejected,
         rendered=rendered,
+        literal=text if text and not regex else None,
     )
 
 
@@ -112,17 +117,84 @@ def searchable_texts(entry: Entry) -> list[str]:
     return [entry.text, *(render_slots(entry.text, values) for values in _level_values())]
 
 
+_ROLE, _TOPICS, _LEVELS, _FILE = (
+    attrgetter("role"),
+    attrgetter("topics"),
+    attrgetter("levels"),
+    attrgetter("file"),
+)
+_BOUNDS = attrgetter("years.start", "years.end")
+_TEXT, _LOCKED, _REJECTED = attrgetter("text"), attrgetter("locked"), attrgetter("rejected")
+
+
 def filter_entries(entries: Iterable[Entry] | Bank, entry_filter: EntryFilter) -> list[Entry]:
-    """The entries ``entry_filter`` keeps, in bank order. Given a Bank, its index narrows them first."""
+    """The entries ``entry_filter`` keeps, in bank order. Given a Bank, its index narrows them first.
+
+    Same result as ``[e for e in entries if entry_filter.matches(e)]``; the common cases (nothing but
+    the rejected flag to check, a plain text to find) run without a Python call per entry, and a Bank's
+    entries are built only for the positions its columns keep."""
+    f = entry_filter
     if isinstance(entries, Bank):
-        f = entry_filter
-        if f.role is None and not f.topics and f.level is None and f.year is None:
-            entries = entries.entries
+        table, positions = _kept(entries, f)
+        if f.literal is not None and (hits := table.holding(f.literal)) is not None:
+            # only entries whose stored form holds the text, and (when a rendering may hold it) those
+            # with slots, are built and searched
+            braces = table.braces
+            positions = [i for i in positions if i in hits or (f.rendered and braces[i])]
+        if isinstance(positions, range):  # the whole table: built at once, in order
+            pool: Sequence[Entry] = list(table)
         else:
-            entries = bank_index(entries).select(
-                role=f.role, topics=f.topics, level=f.level, year=f.year, include_rejected=f.include_rejected
-            )
-    return [e for e in entries if entry_filter.matches(e)]
+            table.build(positions)  # together: far cheaper than one by one
+            pool = [table[i] for i in positions]
+        if f.pattern is None:
+            return list(pool)
+    else:
+        criteria = replace(f, pattern=None)
+        pool = [e for e in entries if criteria.matches(e)]
+        if f.pattern is None:
+            return pool
+    return _find_text(pool, f)
+
+
+def select_table(bank: Bank, entry_filter: EntryFilter) -> EntryTable:
+    """The entries of ``bank`` that every criterion but the text keeps, as a table: its columns are there
+    at once and no entry is built (``bank stats``). Raises ValueError for a filter with a text."""
+    if entry_filter.pattern is not None:
+        raise ValueError("select_table does not search texts: use filter_entries")
+    table, positions = _kept(bank, entry_filter)
+    return EntryTable.chain([(table, positions)])
+
+
+def _kept(bank: Bank, f: EntryFilter) -> tuple[EntryTable, range | list[int]]:
+    """The bank's entries as a table, and the positions every criterion but the text keeps."""
+    table = EntryTable.of(bank.entries)
+    if f.role is not None or f.topics or f.level is not None or f.year is not None:
+        index = bank_index(bank)
+        return table, index.positions(
+            role=f.role, topics=f.topics, level=f.level, year=f.year, include_rejected=f.include_rejected
+        )
+    if f.include_rejected or not any(flag & REJECTED for flag in set(table.flags)):
+        return table, range(len(table))
+    return table, [i for i, flag in enumerate(table.flags) if not flag & REJECTED]
+
+
+def _find_text(pool: Sequence[Entry], f: EntryFilter) -> list[Entry]:
+    """The entries of ``pool`` whose text (or, with ``f.rendered``, a rendering of it) holds f's text."""
+    assert f.pattern is not None
+    if f.literal is not None:
+        literal = f.literal
+        direct = [literal in text for text in map(_TEXT, pool)]
+    else:
+        search = f.pattern.search
+        direct = [search(text) is not None for text in map(_TEXT, pool)]
+    if not f.rendered:
+        return [e for e, hit in zip(pool, direct, strict=True) if hit]
+    search = f.pattern.search
+    return [
+        e
+        for e, hit in zip(pool, direct, strict=True)
+        if hit or ("{" in e.text and any(search(t) for t in searchable_texts(e)[1:]))
+    ]
 
 
 def excerpt(text: str, width: int) -> str:
@@ -205,35 +277,91 @@ def bank_stats(entries: Iterable[Entry], *, roots: Iterable[Path] = ()) -> BankS
 
     Entries share their tuples, year ranges and file paths, so each distinct value is counted once and
     expanded after: no per-entry path resolution (a 100k-entry bank has a dozen files)."""
-    entries = list(entries)
-    roles = Counter(e.role for e in entries)
-    topics: Counter[str] = Counter()
-    for group, n in Counter(e.topics for e in entries).items():
-        for topic in group:
-            topics[topic] += n
-    levels: Counter[str] = Counter()
-    for group, n in Counter(e.levels for e in entries).items():
-        for level in group:
-            levels[level] += n
+    if isinstance(entries, EntryTable):
+        return _table_stats(entries, roots)
+    entries = entries if isinstance(entries, list | tuple) else list(entries)
+    # Counted in C (map + attrgetter): no Python call per entry.
+    roles = Counter(map(_ROLE, entries))
+    topics = _spread(Counter(map(_TOPICS, entries)))
+    levels = _spread(Counter(map(_LEVELS, entries)))
     # Keys hashed in C: (start, end) rather than YearRange, the file object's id rather than its Path.
-    bounds = Counter((e.years.start, e.years.end) for e in entries)
-    spans = {YearRange(start, end): n for (start, end), n in bounds.items()}
+    spans = {YearRange(start, end): n for (start, end), n in Counter(map(_BOUNDS, entries)).items()}
+    return _stats(
+        len(entries),
+        sum(map(_LOCKED, entries)),
+        sum(map(_REJECTED, entries)),
+        roles,
+        topics,
+        levels,
+        spans,
+        _count_by_identity(list(map(_FILE, entries))),
+        roots,
+    )
+
+
+def _table_stats(table: EntryTable, roots: Iterable[Path]) -> BankStats:
+    """bank_stats from a table's columns: no entry is built."""
+    flags = Counter(table.flags)
+    return _stats(
+        len(table),
+        sum(n for flag, n in flags.items() if flag & LOCKED),
+        sum(n for flag, n in flags.items() if flag & REJECTED),
+        Counter(table.roles),
+        _spread(Counter(table.topics)),
+        _spread(Counter(table.levels)),
+        _count_by_identity(table.years),  # the loader shares equal year ranges: counted by object
+        _count_by_identity(table.files),
+        roots,
+    )
+
+
+def _spread(groups: Counter[tuple[str, ...]]) -> Counter[str]:
+    """Counts of tuples (topics, levels) as counts of their members."""
+    out: Counter[str] = Counter()
+    for group, n in groups.items():
+        for member in group:
+            out[member] += n
+    return out
+
+
+def _count_by_identity(values: Sequence[Any]) -> dict[Any, int]:
+    """Counts of equal values, hashed by object identity first (objects the loader shares, or whose hash
+    is Python code: YearRange, Path), then merged by value; None left out."""
+    objects = dict(zip(map(id, values), values, strict=True))
+    out: dict[Any, int] = {}
+    for key, n in Counter(map(id, values)).items():
+        value = objects[key]
+        if value is not None:
+            out[value] = out.get(value, 0) + n
+    return out
+
+
+def _stats(
+    total: int,
+    locked: int,
+    rejected: int,
+    roles: Counter[str],
+    topics: Counter[str],
+    levels: Counter[str],
+    spans: dict[YearRange, int],
+    files: dict[Path, int],
+    roots: Iterable[Path],
+) -> BankStats:
     years: Counter[str] = Counter()
     for span, n in spans.items():
         years["不限" if span.start is None and span.end is None else str(span)] += n
     resolved = [r.resolve() for r in roots]
     by_root: Counter[Path] = Counter()
-    files = {id(e.file): e.file for e in entries if e.file is not None}
-    for key, n in Counter(id(e.file) for e in entries if e.file is not None).items():
-        path = files[key].resolve()
+    for file, n in files.items():
+        path = file.resolve()
         for root in resolved:
             if path.is_relative_to(root):
                 by_root[root] += n
                 break
     return BankStats(
-        total=len(entries),
-        locked=sum(e.locked for e in entries),
-        rejected=sum(e.rejected for e in entries),
+        total=total,
+        locked=locked,
+        rejected=rejected,
         by_role={r: roles[r] for r in ROLES if roles[r]},
         by_topic={t: topics[t] for t in TOPICS if topics[t]},
         by_level={v: levels[v] for v in LEVELS if levels[v]},

@@ -52,6 +52,7 @@ def draftable_flags(flags: int) -> bool:
 
 
 Maker = Callable[[list[int]], list[Entry]]  # builds the entries at these positions
+Holding = Callable[[str], set[int]]  # positions whose stored entry holds a text
 
 
 class EntryTable(Sequence[Entry]):
@@ -77,6 +78,7 @@ class EntryTable(Sequence[Entry]):
         "_maker",
         "_unbuilt",
         "_lock",
+        "_holding",
     )
 
     def __init__(
@@ -94,13 +96,15 @@ class EntryTable(Sequence[Entry]):
         braces: list[int],
         made: list[Entry | None],
         maker: Maker | None = None,
+        holding: Holding | None = None,
     ) -> None:
         self.ids, self.roles, self.topics, self.levels = ids, roles, topics, levels
         self.years, self.styles, self.flags, self.files = years, styles, flags, files
         self.sizes, self.braces = sizes, braces
         self._made = made
         self._maker = maker
-        self._unbuilt = sum(1 for e in made if e is None)
+        self._holding = holding
+        self._unbuilt = made.count(None)
         self._lock = threading.Lock()  # the web server's threads may ask for entries at once
 
     @classmethod
@@ -164,9 +168,27 @@ class EntryTable(Sequence[Entry]):
                     out.extend(table._made[i] for i in local)  # type: ignore[misc]
             return out
 
-        return cls(**columns, made=made, maker=maker)
+        def holding(needle: str) -> set[int]:
+            found: set[int] = set()
+            for start, (table, positions) in zip(starts, runs, strict=True):
+                hits = table.holding(needle)
+                if hits is None:  # that table cannot tell: all of its entries may hold it
+                    found.update(range(start, start + len(positions)))
+                elif isinstance(positions, range) and positions.step == 1:
+                    found.update(start + i - positions.start for i in hits if i in positions)
+                else:
+                    found.update(start + k for k, i in enumerate(positions) if i in hits)
+            return found
+
+        return cls(**columns, made=made, maker=maker, holding=holding)
 
     # -- building --------------------------------------------------------------------------------
+
+    def holding(self, needle: str) -> set[int] | None:
+        """Positions of the entries whose stored form holds ``needle`` anywhere (in its text or another
+        field): every entry whose text holds it is among them. None when the table cannot tell without
+        building its entries."""
+        return self._holding(needle) if self._holding is not None else None
 
     def has(self, index: int) -> bool:
         """Is the entry at ``index`` built already?"""

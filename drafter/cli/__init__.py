@@ -1,6 +1,6 @@
-"""CLI layer: Typer only. Each submodule registers the commands of one stage on ``app``."""
+"""CLI layer: Typer only. Each submodule registers the commands of one stage on ``app``; the root group
+imports a submodule only when one of its commands is invoked (``COMMAND_MODULES`` in ``app.py``)."""
 
-from drafter.cli import bank, draft, lint, mine, serve  # noqa: F401  (registers commands)
 from drafter.cli.app import app
 
 __all__ = ["app"]

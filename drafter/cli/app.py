@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import errno
+import importlib
 import re
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 import typer
@@ -42,11 +44,12 @@ install_chinese_help()
 
 # --- usage errors in Chinese (typer 0.29 vendors click as typer._click; its messages are English) ---
 
-_NOT_A = re.compile(r"^'?(?P<value>.*?)'? is not a valid (?P<kind>[a-z ]+)\.?$", re.S)
-_NOT_IN_RANGE = re.compile(r"^(?P<value>.*?) is not in the range (?P<range>.+?)\.?$", re.S)
-_NOT_ONE_OF = re.compile(r"^'?(?P<value>.*?)'? is not (?:one of )?(?P<choices>'.+)\.?$", re.S)
-_NO_COMMAND = re.compile(r"^No such command '(?P<name>.*?)'\.(?: Did you mean '(?P<guess>.*?)'\?)?", re.S)
-_EXTRA = re.compile(r"^Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)$", re.S)
+# Patterns of click's English messages, compiled on first use (only a usage error needs them).
+_NOT_A = r"^'?(?P<value>.*?)'? is not a valid (?P<kind>[a-z ]+)\.?$"
+_NOT_IN_RANGE = r"^(?P<value>.*?) is not in the range (?P<range>.+?)\.?$"
+_NOT_ONE_OF = r"^'?(?P<value>.*?)'? is not (?:one of )?(?P<choices>'.+)\.?$"
+_NO_COMMAND = r"^No such command '(?P<name>.*?)'\.(?: Did you mean '(?P<guess>.*?)'\?)?"
+_EXTRA = r"^Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)$"
 _KINDS = {"int": "整数", "integer": "整数", "float": "数字", "int range": "整数", "float range": "数字"}
 
 
@@ -63,15 +66,15 @@ def _param_name(error: Any) -> str:
 
 
 def _bad_value(message: str) -> str:
-    if m := _NOT_A.match(message):
+    if m := re.match(_NOT_A, message, re.S):
         kind = _KINDS.get(m.group("kind"))
         if kind:
             return f"值「{m.group('value')}」不是{kind}"
         if m.group("kind") == "boolean":
             return f"值「{m.group('value')}」不是 true 或 false"
-    if m := _NOT_IN_RANGE.match(message):
+    if m := re.match(_NOT_IN_RANGE, message, re.S):
         return f"值 {m.group('value')} 超出允许的范围（{m.group('range')}）"
-    if m := _NOT_ONE_OF.match(message):
+    if m := re.match(_NOT_ONE_OF, message, re.S):
         return f"值「{m.group('value')}」不是可选的值（{m.group('choices')}）"
     return f"值无效（{message}）"
 
@@ -102,11 +105,11 @@ def usage_error_text(error: UsageError_) -> tuple[str, str]:
         return f"缺少{'参数' if kind == 'argument' else '选项'} {_param_name(error)}", hint
     if name == "BadParameter":
         return f"{_param_name(error)} 的{_bad_value(message)}", hint
-    if m := _NO_COMMAND.match(message):
+    if m := re.match(_NO_COMMAND, message, re.S):
         if m.group("guess"):
             hint = f"您是不是要用 {m.group('guess')}？" + hint
         return f"没有这个命令：{m.group('name')}", hint
-    if m := _EXTRA.match(message):
+    if m := re.match(_EXTRA, message, re.S):
         return f"多余的参数：{m.group('args')}", hint
     if message.startswith("Missing command"):
         return "缺少命令", hint
@@ -119,9 +122,120 @@ def _print_usage_error(error: UsageError_) -> None:
     typer.echo(f"提示：{hint}", err=True)
 
 
-class DrafterGroup(TyperGroup):
-    """Root command group: turns UserError, usage errors and Ctrl-C into a Chinese message and an exit code
-    (1 for a UserError, 2 for a usage error, 130 for Ctrl-C)."""
+# Command name -> the module that registers it, in the order `drafter --help` lists them. Only the invoked
+# command's module is imported and only that command built; help, completion and an unknown name build all.
+COMMAND_MODULES = {
+    "draft": "drafter.cli.draft",
+    "templates": "drafter.cli.draft",
+    "lint": "drafter.cli.lint",
+    "mine": "drafter.cli.mine",
+    "outline": "drafter.cli.mine",
+    "serve": "drafter.cli.serve",
+    "bank": "drafter.cli.bank",
+}
+
+
+class LazyGroup(TyperGroup):
+    """A group that builds a subcommand (typer's introspection of its parameters) only when it is asked
+    for; a listing (help, completion) or an unknown name (for the suggestion) builds them all. Give a
+    sub-app ``cls=LazyGroup`` to have it built so (``drafter bank``)."""
+
+    source: typer.Typer | None = None  # the Typer whose registered commands this group builds
+    settings: dict[str, Any] | None = None  # the root app's: typer passes them down to every command
+
+    def registered(self) -> dict[str, Any]:
+        """name -> CommandInfo or TyperInfo, in typer's order (commands, then sub-apps)."""
+        import typer.main
+
+        found: dict[str, Any] = {}
+        if self.source is not None:
+            for info in self.source.registered_commands:
+                assert info.callback is not None
+                found.setdefault(info.name or typer.main.get_command_name(info.callback.__name__), info)
+            for group in self.source.registered_groups:
+                if group.name:
+                    found.setdefault(group.name, group)
+        return found
+
+    def build(self, name: str) -> None:
+        if name in self.commands:
+            return
+        info = self.registered().get(name)
+        if info is not None:
+            self.commands[name] = _build_command(info, self.settings or {})
+
+    def build_all(self) -> None:
+        for name in self.registered():
+            self.build(name)
+
+    def known(self) -> Iterable[str]:
+        return self.registered()
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        self.build(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        self.build_all()
+        order = {name: i for i, name in enumerate(self.known())}
+        return sorted(super().list_commands(ctx), key=lambda name: order.get(name, len(order)))
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in self.known():  # a typo or an option: suggest from every command
+            self.build_all()
+        return super().resolve_command(ctx, args)
+
+
+def _build_command(info: Any, settings: dict[str, Any]) -> Any:
+    """The click command of a registered command, or the group of a sub-app (lazy if its cls is)."""
+    import copy
+
+    import typer.main
+    from typer.models import TyperInfo
+
+    short, markup = settings.get("pretty_exceptions_short", True), settings.get("rich_markup_mode")
+    if not isinstance(info, TyperInfo):
+        return typer.main.get_command_from_info(info, pretty_exceptions_short=short, rich_markup_mode=markup)
+    suggest = settings.get("suggest_commands", True)
+    source = info.typer_instance
+    assert source is not None
+    lazy = isinstance(source.info.cls, type) and issubclass(source.info.cls, LazyGroup)
+    if lazy:  # the group with its settings and none of its commands; they are built when asked for
+        shell, info = copy.copy(source), copy.copy(info)
+        shell.registered_commands, shell.registered_groups = [], []
+        info.typer_instance = shell
+    group = typer.main.get_group_from_info(
+        info, pretty_exceptions_short=short, rich_markup_mode=markup, suggest_commands=suggest
+    )
+    if isinstance(group, LazyGroup):
+        group.source, group.settings = source, settings
+    return group
+
+
+class DrafterGroup(LazyGroup):
+    """Root command group: imports a command's module (COMMAND_MODULES) and builds the command only when
+    it is asked for; turns UserError, usage errors and Ctrl-C into a Chinese message and an exit code (1
+    for a UserError, 2 for a usage error, 130 for Ctrl-C)."""
+
+    def build(self, name: str) -> None:
+        module = COMMAND_MODULES.get(name)
+        if module is None or name in self.commands:
+            return
+        importlib.import_module(module)
+        self.source = app
+        self.settings = {
+            "pretty_exceptions_short": app.pretty_exceptions_short,
+            "rich_markup_mode": app.rich_markup_mode,
+            "suggest_commands": app.suggest_commands,
+        }
+        super().build(name)
+
+    def build_all(self) -> None:
+        for name in COMMAND_MODULES:
+            self.build(name)
+
+    def known(self) -> Iterable[str]:
+        return COMMAND_MODULES
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         try:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from drafter.cli.app import app, echo_err
+from drafter.cli.app import LazyGroup, app, echo_err
 
 if TYPE_CHECKING:
     from drafter.bank.edit import EditResult
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from drafter.models import Bank, Entry
 
 bank_app = typer.Typer(
+    cls=LazyGroup,  # `drafter bank stats` builds only the stats command
     name="bank",
     help="管理语料库：检查、查找、查看、统计、添加、删除、锁定、弃用、审阅、导出条目。",
     no_args_is_help=True,
@@ -269,7 +270,7 @@ def stats_command(
     include_rejected: AllFlag = False,
 ) -> None:
     """统计条目数：按角色、主题、层级、年份和语料库分别计数。"""
-    from drafter.bank.query import bank_stats, filter_entries
+    from drafter.bank.query import bank_stats, select_table
     from drafter.bank.schema import ROLES
 
     entry_filter = _filter(
@@ -282,8 +283,7 @@ def stats_command(
         include_rejected=include_rejected,
     )
     layered = _layered(bank)
-    entries = filter_entries(layered, entry_filter)
-    stats = bank_stats(entries, roots=layered.roots)
+    stats = bank_stats(select_table(layered, entry_filter), roots=layered.roots)  # no entry built
     typer.echo(f"条目：{stats.total}（锁定 {stats.locked}，弃用 {stats.rejected}）")
     typer.echo("按角色：")
     for role_name, count in stats.by_role.items():

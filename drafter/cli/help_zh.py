@@ -50,17 +50,18 @@ TYPE_METAVARS = {
     "bool": "是/否",
     "uuid": "UUID",
 }
-_TYPE_METAVAR = re.compile(r"<(\w+)>")
+# compiled on first use (re's cache): only help and usage text need them
+_TYPE_METAVAR = r"<(\w+)>"
 _installed = False
-_EXTRAS = re.compile(r"\[[^\[\]]*\]$")
-_ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
+_EXTRAS = r"\[[^\[\]]*\]$"
+_ANSI = r"\033\[[;?0-9]*[a-zA-Z]"
 
 
 def display_width(text: str) -> int:
     """Columns a string takes in a terminal (ANSI codes left out, wide characters count two)."""
     import unicodedata
 
-    plain = _ANSI.sub("", text)
+    plain = re.sub(_ANSI, "", text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in plain)
 
 
@@ -69,7 +70,7 @@ def translate(message: str) -> str:
 
 
 def _metavar(text: str) -> str:
-    return _TYPE_METAVAR.sub(lambda m: f"<{TYPE_METAVARS.get(m.group(1).lower(), m.group(1))}>", text)
+    return re.sub(_TYPE_METAVAR, lambda m: f"<{TYPE_METAVARS.get(m.group(1).lower(), m.group(1))}>", text)
 
 
 def _describe_range(self: Any) -> str:
@@ -87,7 +88,7 @@ def _describe_range(self: Any) -> str:
 
 # a bracketed extra ([默认：40]), an ASCII word, a run of spaces, or one other character: the units a
 # line may break between
-_TOKEN = re.compile(r"\[[^\[\]\n]{0,40}\]|[!-~]+| +|.", re.S)
+_TOKEN = r"\[[^\[\]\n]{0,40}\]|[!-~]+| +|."
 _NO_LINE_START = set("，。、；：？！）」』”’》〉】…,.;:?!)]")
 
 
@@ -96,7 +97,7 @@ def _fill(text: str, width: int, first: str, rest: str) -> str:
     closing punctuation."""
     lines: list[str] = []
     line, used, indent = first, display_width(first), display_width(first)
-    for token in _TOKEN.findall(text):
+    for token in re.findall(_TOKEN, text, re.S):
         if token.isspace():
             if used > indent:
                 line, used = line + token, used + len(token)
@@ -193,7 +194,7 @@ def install() -> None:
             if found is None:
                 return None
             names, text = found
-            return names, _EXTRAS.sub(lambda m: m.group(0).replace("; ", "；"), text)
+            return names, re.sub(_EXTRAS, lambda m: m.group(0).replace("; ", "；"), text)
 
         param_cls.get_help_record = get_help_record  # type: ignore[method-assign]
 

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, replace
+from functools import cache
 from pathlib import Path
 
 from drafter.errors import ExportError
@@ -20,8 +21,29 @@ _SUFFIX_FORMAT = {".docx": "docx", ".md": "md", ".markdown": "md", ".txt": "txt"
 
 # Characters that must never reach the XML (or a preview): C0/C1 controls except tab and line
 # breaks, lone surrogates, non-characters. Line breaks split a block into paragraphs.
-_BREAK_RE = re.compile("\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
-_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+# As translation tables, not regular expressions: a character class reaching \uffff takes milliseconds to
+# compile, at every draft's start.
+_BREAKS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines breaks at ("\r\n" is one)
+# C0/C1 controls but tab and breaks, lone surrogates, non-characters
+_CONTROL_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00, 0x08),
+    (0x0E, 0x1B),
+    (0x1F, 0x1F),
+    (0x7F, 0x84),
+    (0x86, 0x9F),
+    (0xD800, 0xDFFF),
+    (0xFDD0, 0xFDEF),
+    (0xFFFE, 0xFFFF),
+)
+
+
+@cache
+def _clean_table() -> dict[int, str | None]:
+    """Line breaks to "\n", the characters XML cannot carry to nothing."""
+    table: dict[int, str | None] = {ord(c): "\n" for c in _BREAKS}
+    table.update((code, None) for low, high in _CONTROL_RANGES for code in range(low, high + 1))
+    return table
+
 
 _MD_PREFIX = {"title": "# ", "heading1": "## ", "heading2": "### ", "heading3": "#### "}
 
@@ -106,7 +128,9 @@ class Paragraph:
 
 def clean_text(text: str) -> str:
     """Drop characters XML cannot carry (controls, surrogates, non-characters); keep line breaks."""
-    return _CONTROL_RE.sub("", _BREAK_RE.sub("\n", text))
+    if text.isprintable():  # nothing to change (the common case: no break, no control character)
+        return text
+    return text.replace("\r\n", "\n").translate(_clean_table())
 
 
 def draft_paragraphs(draft: Draft) -> list[Paragraph]:
@@ -142,7 +166,9 @@ _BREAK_AFTER = ("政府", "会议", "大会", "讲话")
 _BREAK_BEFORE = ("第", "暨", "廉政", "党风廉政", "全面从严治党", "工作会议", "推进会", "会议")
 # Never split inside these.
 _WORDS = ("人民政府", "政府系统", "党风廉政", "廉政建设", "廉政工作", "工作会议", "全面从严治党", "推进会")
-_ORDINAL_RE = re.compile(r"第[0-9一二三四五六七八九十百X【】]{1,8}次(?:廉政|全体|常务)?")
+_ORDINAL_RE = (
+    r"第[0-9一二三四五六七八九十百X【】]{1,8}次(?:廉政|全体|常务)?"  # compiled when a title is broken
+)
 _NO_LINE_START = "，。、：；！？）”’》】…—上的"
 
 
@@ -154,7 +180,7 @@ def _width(text: str) -> float:
 def _break_points(title: str) -> dict[int, int]:
     """position -> rank of the places a title may break (0 best)."""
     blocked: set[int] = set()
-    patterns = [PLACEHOLDER_RE, _ORDINAL_RE, re.compile(r"[0-9A-Za-z]+")]
+    patterns = [PLACEHOLDER_RE, re.compile(_ORDINAL_RE), re.compile(r"[0-9A-Za-z]+")]
     patterns += [re.compile(re.escape(word)) for word in _WORDS]
     for pattern in patterns:
         for m in pattern.finditer(title):

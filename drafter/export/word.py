@@ -11,6 +11,7 @@ import datetime as dt
 import html
 import io
 import math
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -22,7 +23,6 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Twips
-from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from drafter.errors import ExportError
@@ -215,27 +215,30 @@ def _style_xml(fonts: FontConfig) -> dict[str, str]:
 
 
 def _install_styles(doc: DocumentObject, fonts: FontConfig) -> None:
-    """Replace the template's styles with drafter's; docDefaults carry the body font, no theme fonts."""
-    styles = doc.styles.element
-    for style in styles.findall(qn("w:style")):
-        if style.get(qn("w:styleId")) not in _KEEP_STYLES:
-            styles.remove(style)
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is not None:
-        styles.remove(defaults)
+    """Replace the template's styles with drafter's; docDefaults carry the body font, no theme fonts.
+
+    A new styles element replaces the template's: removing its 160 unused styles one by one costs more
+    than building the whole part."""
+    part = doc.part._styles_part  # noqa: SLF001  (python-docx has no public setter for a part's XML)
+    old = part.element
     body = fonts.body
-    styles.insert(
-        0,
+    new = old.makeelement(old.tag, attrib=dict(old.attrib), nsmap=old.nsmap)
+    new.append(
         parse_xml(
             f"<w:docDefaults {nsdecls('w')}><w:rPrDefault><w:rPr>{_rfonts(body, fonts.latin_for(body))}"
             f"{_size(BODY_SIZE)}{_LANG}</w:rPr></w:rPrDefault>"
             '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
             "</w:pPrDefault></w:docDefaults>"
-        ),
+        )
     )
+    style_tag, id_attr, defaults_tag = qn("w:style"), qn("w:styleId"), qn("w:docDefaults")
+    for child in list(old):  # the template's other parts (latent styles) and the styles drafter keeps
+        if child.tag != defaults_tag and (child.tag != style_tag or child.get(id_attr) in _KEEP_STYLES):
+            new.append(child)
     for xml in _style_xml(fonts).values():
-        styles.append(parse_xml(xml))
-    _strip_theme_fonts(styles)
+        new.append(parse_xml(xml))
+    _strip_theme_fonts(new)
+    part._element = new  # noqa: SLF001
 
 
 def _strip_theme_fonts(root: etree._Element) -> None:
@@ -485,33 +488,76 @@ def _write_body(
     bold_leads: bool,
     title_chars: int,
 ) -> None:
+    """Append the paragraphs before the body's section properties, built as one XML text and parsed
+    once: the same elements python-docx's add_paragraph/add_run would make, without its per-element
+    schema lookups (most of the export's time otherwise)."""
     style_ids = {**style_ids, "closing": style_ids["body"]}
+    parts: list[str] = []
     in_head = True
+    has_head = any(p.kind in ("title", "byline") for p in paragraphs)
     for para in paragraphs:
         if in_head and para.kind not in ("title", "byline"):
             in_head = False
-            if any(p.kind in ("title", "byline") for p in paragraphs):
-                _new_paragraph(doc, style_ids["body"])  # the blank line before 同志们：
+            if has_head:
+                parts.append(_paragraph_xml(style_ids["body"], ""))  # the blank line before 同志们：
         style_id = style_ids.get(para.kind, style_ids["body"])
-        target = _new_paragraph(doc, style_id)
         if para.kind == "title":
             lines = [
                 part for given in para.text.split("\n") for part in break_title(given, max_chars=title_chars)
             ]
-            for i, line in enumerate(lines):
-                if i:
-                    brk = target.add_run()
-                    brk._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hint"), "eastAsia")
-                    brk.add_break()
-                _add_runs(target, line, lead="")
+            runs = _BREAK_RUN.join(_runs_xml(line, lead="") for line in lines)
         else:
-            _add_runs(target, para.text, lead=para.lead if bold_leads else "")
+            runs = _runs_xml(para.text, lead=para.lead if bold_leads else "")
+        parts.append(_paragraph_xml(style_id, runs))
+    if not parts:
+        return
+    body = doc.element.body
+    built = parse_xml(f"<w:body {nsdecls('w')}>{''.join(parts)}</w:body>")
+    sect_pr = body.find(qn("w:sectPr"))
+    for element in list(built):
+        if sect_pr is None:
+            body.append(element)
+        else:
+            sect_pr.addprevious(element)
 
 
-def _new_paragraph(doc: DocumentObject, style_id: str) -> DocxParagraph:
-    paragraph = doc.add_paragraph()
-    paragraph._p.get_or_add_pPr().get_or_add_pStyle().set(qn("w:val"), style_id)
-    return paragraph
+_HINT = '<w:rFonts w:hint="eastAsia"/>'
+_BREAK_RUN = f"<w:r><w:rPr>{_HINT}</w:rPr><w:br/></w:r>"  # a line break inside the title
+
+
+def _paragraph_xml(style_id: str, runs: str) -> str:
+    return f"<w:p><w:pPr><w:pStyle w:val={_quoteattr(style_id)}/></w:pPr>{runs}</w:p>"
+
+
+def _runs_xml(text: str, *, lead: str) -> str:
+    """The runs of one paragraph line: every run has the East Asian hint; the lead is bold, 【…】 yellow."""
+    out = []
+    for piece, bold, placeholder in _segments(text, lead):
+        props = (
+            _HINT
+            + ("<w:b/><w:bCs/>" if bold else "")
+            + ('<w:highlight w:val="yellow"/>' if placeholder else "")
+        )
+        out.append(f"<w:r><w:rPr>{props}</w:rPr>{_run_content(piece)}</w:r>")
+    return "".join(out)
+
+
+def _run_content(text: str) -> str:
+    """python-docx's run text: a tab is <w:tab/>, a line break <w:br/>, the rest <w:t> (space-preserving
+    when it starts or ends with white space)."""
+    out = []
+    for chunk in _RUN_SPECIAL.split(text):
+        if chunk == "\t":
+            out.append("<w:tab/>")
+        elif chunk in ("\r", "\n"):
+            out.append("<w:br/>")
+        elif chunk:
+            space = ' xml:space="preserve"' if len(chunk.strip()) < len(chunk) else ""
+            out.append(f"<w:t{space}>{html.escape(chunk, quote=False)}</w:t>")
+    return "".join(out)
+
+
+_RUN_SPECIAL = re.compile(r"([\t\r\n])")
 
 
 def _segments(text: str, lead: str) -> Iterator[tuple[str, bool, bool]]:
@@ -526,18 +572,6 @@ def _segments(text: str, lead: str) -> Iterator[tuple[str, bool, bool]]:
         if start < end:
             marked = any(s <= start and end <= e for s, e in spans)
             yield text[start:end], start < bold_end, marked
-
-
-def _add_runs(paragraph: DocxParagraph, text: str, *, lead: str) -> None:
-    for piece, bold, placeholder in _segments(text, lead):
-        run = paragraph.add_run(piece)
-        r_pr = run._r.get_or_add_rPr()
-        r_pr.get_or_add_rFonts().set(qn("w:hint"), "eastAsia")
-        if bold:
-            run.font.bold = True
-            r_pr.get_or_add_bCs()
-        if placeholder:
-            r_pr.get_or_add_highlight().set(qn("w:val"), "yellow")
 
 
 # --- page numbers ------------------------------------------------------------------------------
