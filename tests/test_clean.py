@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from drafter.models import SourceLine, SourceText
-from drafter.read.clean import clean_source, is_dirt, normalize_text, split_sentences_quoted
+from drafter.read.clean import clean_source, is_dirt, normalize_text
+from drafter.read.sentences import split_sentences_quoted
 from drafter.read.sources import read_source
 from drafter.read.webclean import clean_web, is_chrome, split_line, strip_html
 from drafter.read.years import arabic_years

@@ -15,7 +15,7 @@ from drafter.export.write import write_draft
 from drafter.facts.calendar import stale_phrases, year_facts
 from drafter.mine.outline import outline_source
 from drafter.models import Bank, Draft
-from drafter.read.clean import split_sentences
+from drafter.read.sentences import split_sentences
 from drafter.read.sources import read_source
 
 YEARS = range(2019, 2031)

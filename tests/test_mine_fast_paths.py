@@ -33,7 +33,7 @@ from drafter.mine.outline import parse_speech
 from drafter.mine.scope import fitting_levels, scope_labels
 from drafter.models import MIN_YEAR, Entry, Skeleton, SourceText, YearRange
 from drafter.read import clean
-from drafter.read.clean import split_sentences_quoted
+from drafter.read.sentences import split_sentences_quoted
 from drafter.read.sources import read_source
 
 ROOT = Path(__file__).resolve().parent.parent

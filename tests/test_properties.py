@@ -32,7 +32,8 @@ from drafter.lint import analyze_source
 from drafter.mine.candidates import mine_speech
 from drafter.mine.outline import outline_source, parse_speech
 from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR, Bank, Draft, Entry, SourceLine, SourceText, YearRange
-from drafter.read.clean import clean_source, split_sentences
+from drafter.read.clean import clean_source
+from drafter.read.sentences import split_sentences
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 runner = CliRunner()

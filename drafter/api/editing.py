@@ -448,7 +448,7 @@ def alternatives(
 
 
 def _sentences(text: str) -> set[str]:
-    from drafter.read.clean import split_sentences
+    from drafter.read.sentences import split_sentences
 
     strip = " \u3000“”‘’\"'"
     return {

@@ -34,7 +34,7 @@ from drafter.facts.calendar import stale_phrases
 from drafter.facts.subjects import lead_sentence, main_subject, off_genre, subject_scores
 from drafter.facts.vocab import SLOT_RE, render_slots
 from drafter.models import Bank, Entry
-from drafter.read.clean import split_sentences
+from drafter.read.sentences import split_sentences
 
 __all__ = ["MAX_POINTS", "MIN_POINTS", "Part", "Phrase", "Plan", "Selector"]
 

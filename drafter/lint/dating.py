@@ -13,7 +13,7 @@ from drafter.facts.calendar import YearFacts, date_text, year_facts
 from drafter.facts.dated_terms import TermHit, Verdict, dated_events, find_terms, judge
 from drafter.lint.context import LintContext, UsageReader, plain, short
 from drafter.models import MAX_YEAR, MIN_YEAR, SourceLine, YearRange
-from drafter.read.clean import split_sentences
+from drafter.read.sentences import split_sentences
 
 RULE = "year"
 

@@ -9,7 +9,8 @@ import re
 from drafter.facts.vocab import PLACEHOLDER_RE
 from drafter.lint.context import LintContext, excerpt, has_cjk, plain, short
 from drafter.models import SourceLine
-from drafter.read.clean import DIRT_PATTERNS, is_furniture, normalize_text, split_sentences
+from drafter.read.clean import DIRT_PATTERNS, is_furniture, normalize_text
+from drafter.read.sentences import split_sentences
 from drafter.read.webclean import (
     EDITOR_NOTE,
     FOOTNOTE_BODY,

@@ -23,7 +23,7 @@ from drafter.mine.generalize import Generalized, Locale, generalize_unit
 from drafter.mine.outline import HEADING_STYLES, Item, ItemList, Part, Speech, paragraph_marker, parse_speech
 from drafter.mine.scope import fitting_levels, scope_labels
 from drafter.models import MIN_YEAR, Entry, Skeleton, SkeletonPart, SourceLine, SourceText, YearRange
-from drafter.read.clean import split_sentences_quoted
+from drafter.read.sentences import split_sentences_quoted
 from drafter.read.sources import read_source
 
 MIN_SHARE = 0.4  # a unit that loses more than this share of its text to generalisation is skipped

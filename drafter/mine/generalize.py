@@ -23,7 +23,7 @@ from functools import cache
 from drafter.facts.calendar import known_years, year_facts
 from drafter.facts.vocab import generalize_level_words
 from drafter.models import LEVELS
-from drafter.read.clean import split_sentences_quoted
+from drafter.read.sentences import split_sentences_quoted
 from drafter.read.years import arabic_years
 
 _CN = "[一二三四五六七八九十]"

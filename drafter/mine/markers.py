@@ -14,7 +14,7 @@ from typing import Literal
 
 from drafter.facts.numerals import from_chinese
 from drafter.models import SourceLine
-from drafter.read.clean import split_sentences_quoted
+from drafter.read.sentences import split_sentences_quoted
 
 _NUM = "[一二三四五六七八九十]{1,3}"
 

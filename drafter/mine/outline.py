@@ -29,7 +29,7 @@ from drafter.mine.markers import (
     point_from_paragraph,
 )
 from drafter.models import Outline, OutlinePart, SourceLine, SourceText
-from drafter.read.clean import split_sentences_quoted
+from drafter.read.sentences import split_sentences_quoted
 
 __all__ = [
     "HEADING_STYLES",

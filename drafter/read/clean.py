@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
 
 from drafter.models import SourceLine, SourceText
+from drafter.read.sentences import split_sentences
 from drafter.read.webclean import clean_web
 
 # A line holding any of these is an ad, a watermark or a contact line, never speech.
@@ -60,7 +60,6 @@ _HALF_PUNCT_NEAR_CJK = re.compile(
 _SPACE_BETWEEN_CJK = re.compile(
     rf"(?<=[{_CJK}，。；：、！？“”（）《》])[ \t\u3000\u00a0]+(?=[{_CJK}，。；：、！？“”（）《》])"
 )
-_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*|[^。！？!?]+$")
 _SALUTATION = re.compile(r"^(同志们|各位(领导|同志))[：:，,]?$")
 _TITLE_LIKE = re.compile(r"(讲话|发言|致辞|报告)(（[^）]*）)?$|^（.*）$|^\(.*\)$|^\d{4}年\d{1,2}月\d{1,2}日$")
 MIN_REPEAT_CHARS = 10
@@ -119,58 +118,6 @@ def _fix_straight_quotes(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences ending in 。！？ (closing quotes stay with their sentence)."""
-    return [s for s in _SENTENCE.findall(text) if s.strip()]
-
-
-_OPEN_QUOTES = "“‘《「『"
-_CLOSE_QUOTES = "”’》」』"
-_ENDS = "。！？!?"
-
-
-_QUOTE_OR_END = re.compile(f"[{re.escape(_OPEN_QUOTES + _CLOSE_QUOTES + _ENDS)}]")
-_END_RUN = re.compile(r"[。！？!?”’」』）)]*")
-
-
-def split_sentences_quoted(text: str) -> list[str]:
-    """Sentences like ``split_sentences``, but a quotation (“…。…。”) stays inside one sentence.
-
-    Unbalanced quotes fall back to ``split_sentences``. (Cached: mining splits the same paragraph for its
-    lead, its segments, its quotes and its generalisation.)
-    """
-    return list(_split_quoted(text))
-
-
-@lru_cache(maxsize=4096)
-def _split_quoted(text: str) -> tuple[str, ...]:
-    out: list[str] = []
-    depth = 0
-    start = 0
-    pos = 0
-    # Jump from one quote or sentence end to the next (a character loop was a quarter of mining time).
-    while (found := _QUOTE_OR_END.search(text, pos)) is not None:
-        i = found.start()
-        ch = text[i]
-        pos = i + 1
-        if ch in _OPEN_QUOTES:
-            depth += 1
-        elif ch in _CLOSE_QUOTES:
-            depth = max(0, depth - 1)
-            if depth == 0 and i > 0 and text[i - 1] in _ENDS:
-                out.append(text[start:pos])
-                start = pos
-        elif depth == 0:
-            pos = _END_RUN.match(text, pos).end()  # type: ignore[union-attr]  # matches the empty string
-            out.append(text[start:pos])
-            start = pos
-    if depth:
-        return tuple(split_sentences(text))
-    if start < len(text):
-        out.append(text[start:])
-    return tuple(s for s in out if s.strip())
 
 
 def clean_source(source: SourceText) -> SourceText:
