@@ -4,8 +4,8 @@ One file per bank file under ``$XDG_CACHE_HOME/drafter/bank`` (or ``~/.cache/dra
 first line is the key: the bank file's absolute path, size, mtime_ns and inode, drafter's version and a
 fingerprint of the code that builds entries. Then each entry is one JSON line, decoded only when the
 entry is wanted (bank.rows.EntryTable); the last line (JSON) holds the skeletons, the entries' columns
-(id, role, topics, levels, years, style, flags) and where each entry's line begins. The header comes last
-so that a file is written as it is made.
+(bank.rows.COLUMNS but the file) and where each entry's line begins. The header comes last so that a file
+is written as it is made.
 A cache file is written atomically, only for a bank file that loaded without error, and only when the
 rows read back as exactly the same entries. It is ignored (and rebuilt) when stale or unreadable and
 skipped when its folder cannot be written; nothing ever requires it. ``DRAFTER_NO_CACHE=1`` turns it off.
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from drafter import __version__
-from drafter.bank.rows import EntryTable, entry_flags, stretches
+from drafter.bank.rows import COLUMNS, EntryTable, stretches
 from drafter.errors import BankError
 from drafter.models import LEVELS, Entry, Skeleton, SkeletonPart, YearRange
 from drafter.resources import NO_CACHE_ENV, user_cache_dir  # noqa: F401  (re-exported)
@@ -227,7 +227,7 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
         return None
     cache_file = _cache_file(folder, path)
     try:
-        # Bytes, split at once: a text-mode read also scans for newlines (about a third slower).
+        # Bytes, read at once: a text-mode read also scans for newlines (about a third slower).
         data = cache_file.read_bytes()
         key_end = data.index(b"\n")
         if data[:key_end] != _key_line(path, st).encode("ascii"):
@@ -254,8 +254,7 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             maker=_maker(data, offsets, ids, path, cache_file, reparse),
             holding=_holding(data, offsets),
         )
-        columns = (table.roles, table.flags, table.years, table.sizes, table.braces)
-        if not all(len(column) == len(ids) for column in columns):
+        if not all(len(getattr(table, name)) == len(ids) for name in COLUMNS):
             return None
         return table, _skeletons_from_rows(head["skeletons"])
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
@@ -377,14 +376,15 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             end += len(data)
             ends.append(end)
             yield data
-        roles, role = _distinct([e.role for e in entries])
-        topic_sets, topic = _distinct([e.topics for e in entries])
-        level_sets, level = _distinct([None if e.levels == LEVELS else e.levels for e in entries])
-        spans, span = _distinct([(e.years.start, e.years.end) for e in entries])
-        style_set, style = _distinct([e.style for e in entries])
+        table = EntryTable.of(entries)  # the columns, as a table read from this file will have them
+        roles, role = _distinct(table.roles)
+        topic_sets, topic = _distinct(table.topics)
+        level_sets, level = _distinct([None if levels == LEVELS else levels for levels in table.levels])
+        spans, span = _distinct([(years.start, years.end) for years in table.years])
+        style_set, style = _distinct(table.styles)
         head = {
             "skeletons": [_skeleton_row(s) for s in skeletons],
-            "ids": [e.id for e in entries],
+            "ids": table.ids,
             "roles": roles,
             "role": _pack(role),
             "topic_sets": topic_sets,
@@ -395,9 +395,9 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             "span": _pack(span),
             "style_set": style_set,
             "style": _pack(style),
-            "flag": _pack([entry_flags(e) for e in entries]),
-            "size": _pack([len(e.text) for e in entries]),
-            "brace": _pack([e.text.count("{") for e in entries]),
+            "flag": _pack(table.flags),
+            "size": _pack(table.sizes),
+            "brace": _pack(table.braces),
             "offsets": _pack(ends),
         }
         head_line = encode(head)  # made of the same values as the rows checked above

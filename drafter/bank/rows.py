@@ -20,7 +20,7 @@ from typing import Any, overload
 from drafter.models import Entry, YearRange
 
 _SLAB = 8192  # entries built in one step when many are wanted
-_COLUMNS = ("ids", "roles", "topics", "levels", "years", "styles", "flags", "files", "sizes", "braces")
+COLUMNS = ("ids", "roles", "topics", "levels", "years", "styles", "flags", "files", "sizes", "braces")
 
 # flag bits of an entry
 REJECTED = 1
@@ -133,7 +133,7 @@ class EntryTable(Sequence[Entry]):
         runs = [(table, positions) for table, positions in runs if len(positions)]
         if len(runs) == 1 and runs[0][1] == range(len(runs[0][0])):
             return runs[0][0]  # the whole of one table, in order
-        columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
+        columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
         made: list[Entry | None] = []
         starts: list[int] = []  # where each run begins in the new table
         for table, positions in runs:
