@@ -1,7 +1,9 @@
-"""Where the bundled templates and phrase bank live: inside the wheel, or at the repository root."""
+"""Where the bundled templates and phrase bank live (inside the wheel, or at the repository root), and
+where and how drafter keeps its caches."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -51,3 +53,31 @@ def user_cache_dir(name: str) -> Path | None:
     except (RuntimeError, KeyError, OSError):  # no HOME and no password entry
         return None
     return home / ".cache" / "drafter" / name
+
+
+def write_cache_file(target: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write a cache file: ``data`` (or its pieces as they come) through a temporary file beside
+    ``target``, then renamed over it. Best effort: a folder that cannot be made or written, or a piece
+    that cannot be made (ValueError, TypeError, RecursionError), leaves nothing behind and no error."""
+    import contextlib
+    import os
+
+    folder = target.parent
+    tmp = folder / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
+        tmp.replace(target)
+    except BaseException as e:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if not isinstance(e, OSError | ValueError | TypeError | RecursionError):
+            raise

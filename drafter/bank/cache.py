@@ -22,7 +22,7 @@ import time
 import zlib
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from drafter import __version__
 from drafter.bank.rows import COLUMNS, EntryTable, stretches
 from drafter.errors import BankError
 from drafter.models import LEVELS, Entry, Skeleton, SkeletonPart, YearRange
-from drafter.resources import NO_CACHE_ENV, user_cache_dir  # noqa: F401  (re-exported)
+from drafter.resources import NO_CACHE_ENV, user_cache_dir, write_cache_file  # noqa: F401  (re-exported)
 
 FORMAT = 3  # 2: entries carry scope; 3: one line per entry, then a header of columns
 # A bank file changed less than this long ago is not cached yet: a second edit within the same clock
@@ -348,7 +348,7 @@ def _distinct(values: list[Any]) -> tuple[list[Any], list[int]]:
     return list(seen), picks
 
 
-class _Uncacheable(Exception):
+class _Uncacheable(ValueError):
     """A row JSON does not keep exactly: the file is not cached."""
 
 
@@ -405,30 +405,7 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             raise _Uncacheable
         yield head_line.encode("utf-8") + b"\n"
 
-    _write_atomic(folder, _cache_file(folder, path), lines())
-
-
-def _write_atomic(folder: Path, target: Path, data: bytes | Iterable[bytes]) -> None:
-    """Write ``data`` (or its pieces as they come) to ``target`` through a temporary file; nothing is
-    left behind when a write fails or a piece cannot be made (_Uncacheable, ValueError, TypeError)."""
-    tmp = folder / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if isinstance(data, bytes):
-                handle.write(data)
-            else:
-                handle.writelines(data)
-        tmp.replace(target)
-    except BaseException as e:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if not isinstance(e, OSError | _Uncacheable | ValueError | TypeError | RecursionError):
-            raise
+    write_cache_file(_cache_file(folder, path), lines())
 
 
 # --- bank check results ---------------------------------------------------------------------------
@@ -473,4 +450,4 @@ def write_cached_check(path: Path, st: os.stat_result, payload: dict[str, Any]) 
         data = (_key_line(path, st, _CHECK_MODULES) + "\n" + body).encode("utf-8")
     except (ValueError, TypeError, RecursionError):
         return
-    _write_atomic(folder, _cache_file(folder, path), data)
+    write_cache_file(_cache_file(folder, path), data)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import zlib
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from typing import Any, Literal
 
 from drafter import __version__
 from drafter.models import YearRange
-from drafter.resources import read_package_data, user_cache_dir
+from drafter.resources import read_package_data, user_cache_dir, write_cache_file
 
 # How a sentence uses what it names: deploys it this year, reviews the year before, looks further back,
 # prepares it for later, or cannot be told.
@@ -104,13 +103,8 @@ def _data() -> dict[str, object]:
     data = yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
     assert isinstance(data, dict)
     if cached is not None:  # best effort: a cache that cannot be written is simply not used
-        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-        with contextlib.suppress(OSError, ValueError, TypeError):
-            cached.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            tmp.write_text(key + "\n" + json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(cached)
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        with contextlib.suppress(ValueError, TypeError):  # a value JSON cannot hold: not cached
+            write_cache_file(cached, (key + "\n" + json.dumps(data, ensure_ascii=False)).encode("utf-8"))
     return data
 
 
