@@ -151,11 +151,10 @@ class Selector:
         # lengths never change; used sentences, deployed subjects and taken points only grow), so the
         # next search of the same kind skips them: a draft reads each entry once per search, not per pick.
         self._passed: dict[tuple[object, ...], set[str]] = {}
-        # Each role's entries in seeded order. An entry's rank is drawn in id order among the entries
-        # that suit the year and level, before anything reads their text: the texts are rendered and
-        # judged (stale terms, unknown slots) only when a pick reaches them, so a large bank is not
-        # read whole for one draft, and the order does not hang on the text checks.
-        # The bank's columns are read here; an entry itself is built only when a pick reaches it.
+        # Each role's entries in seeded order, from the bank's columns alone. An entry's rank is drawn in
+        # id order among the entries that suit the year and level, before anything reads their text: an
+        # entry is built, rendered and judged (stale terms, unknown slots) only when a pick reaches it,
+        # so a large bank is not read whole for one draft, and the order does not hang on the text checks.
         table = self._table = EntryTable.of(bank.entries)
         self._ids, self._topics, self._styles = table.ids, table.topics, table.styles
         # the longest a text can grow when its slots are filled: each "{…}" becomes at most this long
@@ -188,11 +187,10 @@ class Selector:
         if entry.id in self._texts:
             return self._texts[entry.id]
         # U+E000/U+E001 mark entry ids in rendered templates: never let bank text carry them
-        text: str | None = render_slots(entry.text, self._slots).replace("\ue000", "").replace("\ue001", "")
-        if text is None or SLOT_RE.search(text):
-            text = None
-        self._texts[entry.id] = text
-        return text
+        text = render_slots(entry.text, self._slots).replace("\ue000", "").replace("\ue001", "")
+        found = None if SLOT_RE.search(text) else text
+        self._texts[entry.id] = found
+        return found
 
     def _fresh(self, entry: Entry, text: str) -> bool:
         """No term in the text is stale in this year (judged once per entry)."""
@@ -213,15 +211,20 @@ class Selector:
         ``min_chars``: texts shorter than this once drafted are passed over unread."""
         ids, topics, styles, table = self._ids, self._topics, self._styles, self._table
         sizes, braces, growth = table.sizes, table.braces, self._slot_growth
+
+        def wanted(i: int) -> bool:  # what the columns alone can tell
+            return (
+                ids[i] not in skip
+                and (where is None or where(topics[i], styles[i]))
+                and (not min_chars or sizes[i] + braces[i] * growth >= min_chars)
+            )
+
         ranked = self._ranked.get(role, [])
         for n, i in enumerate(ranked):
-            if ids[i] in skip or (where is not None and not where(topics[i], styles[i])):
-                continue
-            if min_chars and sizes[i] + braces[i] * growth < min_chars:
+            if not wanted(i):
                 continue
             if not table.has(i):  # build the next entries this search may reach together
-                ahead = ranked[n : n + 4 * _BATCH]
-                table.build([j for j in ahead if where is None or where(topics[j], styles[j])][:_BATCH])
+                table.build([j for j in ranked[n : n + 4 * _BATCH] if wanted(j)][:_BATCH])
             entry = table[i]
             text = self._rendered(entry)
             if text is None or (test is not None and not test(entry, text)) or not self._fresh(entry, text):
