@@ -126,14 +126,9 @@ def _counts(text: str) -> tuple[tuple[str, int, int], ...]:
 
 def subjects_of(text: str, *, limit: int = 3) -> tuple[str, ...]:
     """Subjects of a text, best first: a hit in the lead sentence counts three times, ties in table order."""
-    index = _index()
-    scored = [(-(hits + 3 * lead), index[subject], subject) for subject, hits, lead in _counts(text)]
-    return tuple(subject for _, _, subject in sorted(scored)[:limit])
-
-
-@cache
-def _index() -> dict[str, int]:
-    return {subject: i for i, subject in enumerate(_SUBJECTS)}
+    # _counts is in table order and the sort is stable: ties stay in table order
+    ranked = sorted(_counts(text), key=lambda count: -(count[1] + 3 * count[2]))
+    return tuple(subject for subject, _, _ in ranked[:limit])
 
 
 def subject_scores(text: str) -> dict[str, int]:
