@@ -19,7 +19,7 @@ from drafter.bank.schema import ROLES
 from drafter.errors import BankError
 from drafter.facts.topics import TOPICS
 from drafter.facts.vocab import level_values, render_slots
-from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR, Bank, Entry, YearRange
+from drafter.models import LEVELS, MAX_YEAR, MIN_YEAR, Bank, Entry
 from drafter.resources import bundled_bank_dir
 
 
@@ -117,14 +117,7 @@ def searchable_texts(entry: Entry) -> list[str]:
     return [entry.text, *(render_slots(entry.text, values) for values in _level_values())]
 
 
-_ROLE, _TOPICS, _LEVELS, _FILE = (
-    attrgetter("role"),
-    attrgetter("topics"),
-    attrgetter("levels"),
-    attrgetter("file"),
-)
-_BOUNDS = attrgetter("years.start", "years.end")
-_TEXT, _LOCKED, _REJECTED = attrgetter("text"), attrgetter("locked"), attrgetter("rejected")
+_TEXT = attrgetter("text")
 
 
 def filter_entries(entries: Iterable[Entry] | Bank, entry_filter: EntryFilter) -> list[Entry]:
@@ -277,41 +270,34 @@ def bank_stats(entries: Iterable[Entry], *, roots: Iterable[Path] = ()) -> BankS
 
     Entries share their tuples, year ranges and file paths, so each distinct value is counted once and
     expanded after: no per-entry path resolution (a 100k-entry bank has a dozen files)."""
-    if isinstance(entries, EntryTable):
-        return _table_stats(entries, roots)
-    entries = entries if isinstance(entries, list | tuple) else list(entries)
-    # Counted in C (map + attrgetter): no Python call per entry.
-    roles = Counter(map(_ROLE, entries))
-    topics = _spread(Counter(map(_TOPICS, entries)))
-    levels = _spread(Counter(map(_LEVELS, entries)))
-    # Keys hashed in C: (start, end) rather than YearRange, the file object's id rather than its Path.
-    spans = {YearRange(start, end): n for (start, end), n in Counter(map(_BOUNDS, entries)).items()}
-    return _stats(
-        len(entries),
-        sum(map(_LOCKED, entries)),
-        sum(map(_REJECTED, entries)),
-        roles,
-        topics,
-        levels,
-        spans,
-        _count_by_identity(list(map(_FILE, entries))),
-        roots,
-    )
-
-
-def _table_stats(table: EntryTable, roots: Iterable[Path]) -> BankStats:
-    """bank_stats from a table's columns: no entry is built."""
+    # Counted from the table's columns: a cached bank's table builds no entry for it.
+    table = EntryTable.of(entries if isinstance(entries, Sequence) else list(entries))
     flags = Counter(table.flags)
-    return _stats(
-        len(table),
-        sum(n for flag, n in flags.items() if flag & LOCKED),
-        sum(n for flag, n in flags.items() if flag & REJECTED),
-        Counter(table.roles),
-        _spread(Counter(table.topics)),
-        _spread(Counter(table.levels)),
-        _count_by_identity(table.years),  # the loader shares equal year ranges: counted by object
-        _count_by_identity(table.files),
-        roots,
+    roles = Counter(table.roles)
+    topics = _spread(Counter(table.topics))
+    levels = _spread(Counter(table.levels))
+    spans = _count_by_identity(table.years)  # the loader shares equal year ranges: counted by object
+    years: Counter[str] = Counter()
+    for span, n in spans.items():
+        years["不限" if span.start is None and span.end is None else str(span)] += n
+    resolved = [r.resolve() for r in roots]
+    by_root: Counter[Path] = Counter()
+    for file, n in _count_by_identity(table.files).items():
+        path = file.resolve()
+        for root in resolved:
+            if path.is_relative_to(root):
+                by_root[root] += n
+                break
+    return BankStats(
+        total=len(table),
+        locked=sum(n for flag, n in flags.items() if flag & LOCKED),
+        rejected=sum(n for flag, n in flags.items() if flag & REJECTED),
+        by_role={r: roles[r] for r in ROLES if roles[r]},
+        by_topic={t: topics[t] for t in TOPICS if topics[t]},
+        by_level={v: levels[v] for v in LEVELS if levels[v]},
+        by_years=dict(sorted(years.items(), key=lambda kv: (kv[0] != "不限", kv[0]))),
+        by_year={y: sum(n for span, n in spans.items() if y in span) for y in range(MIN_YEAR, MAX_YEAR + 1)},
+        by_root={r: by_root[r] for r in resolved},
     )
 
 
@@ -334,41 +320,6 @@ def _count_by_identity(values: Sequence[Any]) -> dict[Any, int]:
         if value is not None:
             out[value] = out.get(value, 0) + n
     return out
-
-
-def _stats(
-    total: int,
-    locked: int,
-    rejected: int,
-    roles: Counter[str],
-    topics: Counter[str],
-    levels: Counter[str],
-    spans: dict[YearRange, int],
-    files: dict[Path, int],
-    roots: Iterable[Path],
-) -> BankStats:
-    years: Counter[str] = Counter()
-    for span, n in spans.items():
-        years["不限" if span.start is None and span.end is None else str(span)] += n
-    resolved = [r.resolve() for r in roots]
-    by_root: Counter[Path] = Counter()
-    for file, n in files.items():
-        path = file.resolve()
-        for root in resolved:
-            if path.is_relative_to(root):
-                by_root[root] += n
-                break
-    return BankStats(
-        total=total,
-        locked=locked,
-        rejected=rejected,
-        by_role={r: roles[r] for r in ROLES if roles[r]},
-        by_topic={t: topics[t] for t in TOPICS if topics[t]},
-        by_level={v: levels[v] for v in LEVELS if levels[v]},
-        by_years=dict(sorted(years.items(), key=lambda kv: (kv[0] != "不限", kv[0]))),
-        by_year={y: sum(n for span, n in spans.items() if y in span) for y in range(MIN_YEAR, MAX_YEAR + 1)},
-        by_root={r: by_root[r] for r in resolved},
-    )
 
 
 def load_layered(bank: Path | None) -> Bank:
