@@ -128,3 +128,36 @@ def test_the_table_is_parsed_once_then_read_without_pyyaml() -> None:
     assert run() == [count, "True"]
     cached.write_text("old key\n{}", encoding="utf-8")
     assert run() == [count, "True"] and run() == [count, "False"]
+
+
+def test_one_search_passes_over_texts_without_a_term_and_finds_the_same_terms() -> None:
+    """find_terms first asks one combined pattern (each term's, lookbehinds left out) whether any term
+    could be there: it must match every text where some term does, and find_terms the same hits as
+    running every term's own pattern."""
+    from pathlib import Path
+
+    from drafter.facts.dated_terms import _any_term
+
+    def every_pattern(text: str) -> list[tuple[str, int, int]]:
+        return [
+            (term.id, m.start(), m.end())
+            for term in dated_terms()
+            for m in term.pattern.finditer(text)
+            if m.end() > m.start()
+        ]
+
+    any_term = _any_term()
+    assert any_term is not None
+    root = Path(__file__).resolve().parent.parent
+    texts = [line for f in sorted((root / "seeds").glob("*.txt")) for line in f.read_text("utf-8").splitlines()]
+    texts += [term.example for term in dated_terms()]
+    # what a lookbehind keeps out: still the same answer (the term's own pattern decides)
+    texts += ["自然资源和规划局", "迎接党的二十大", "不忘初心、牢记使命”思想主题教育", "规划局", "党的二十大"]
+    found = 0
+    for text in texts:
+        hits = every_pattern(text)
+        if hits:
+            found += 1
+            assert any_term.search(text) is not None, text
+        assert [(h.term.id, h.start, h.end) for h in find_terms(text)] == hits, text
+    assert found > len(dated_terms())  # the examples at least

@@ -318,4 +318,26 @@ def test_subject_hits_are_what_a_longest_first_alternation_finds() -> None:
     for _, words in _keywords():
         pattern = re.compile("|".join(re.escape(w) for w in words))
         for text in texts:
-            assert _hits(text, words) == len(pattern.findall(text)), (words, text)
+            assert _hits(text, words)[0] == len(pattern.findall(text)), (words, text)
+
+
+def test_subject_counts_are_those_of_every_keyword_scanned_in_text_and_lead() -> None:
+    """The fast count (pairs of characters to pass subjects over, lead hits read off the text's own
+    scan) gives what scanning every subject's keywords in the text and in its lead sentence gives."""
+    from drafter.facts.subjects import _counts, _keywords, lead_sentence
+
+    def slow(text: str) -> tuple[tuple[str, int, int], ...]:
+        out = []
+        for subject, words in _keywords():
+            pattern = re.compile("|".join(re.escape(w) for w in words))
+            if hits := len(pattern.findall(text)):
+                out.append((subject, hits, len(pattern.findall(lead_sentence(text)))))
+        return tuple(out)
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    texts = [line for f in sorted(seeds.glob("*.txt")) for line in f.read_text(encoding="utf-8").splitlines()]
+    # a keyword across the lead's end, one at the very end, one-character texts, a keyword twice in the lead
+    texts += ["强化问责。考核", "问责考", "考核", "问", "", "问责问责；约谈", "GDP增长。稳增长GDP"]
+    assert sum(1 for t in texts if slow(t)) > 50
+    for text in texts:
+        assert _counts.__wrapped__(text) == slow(text), text

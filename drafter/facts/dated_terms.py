@@ -161,9 +161,30 @@ class TermHit:
     text: str
 
 
+# A lookbehind written into a pattern (not escaped, no parentheses inside): left out, it lets more match.
+_LOOKBEHIND_RE = re.compile(r"(?<!\\)\(\?<[!=](?:[^()\\]|\\.)*\)")
+
+
+@cache
+def _any_term() -> re.Pattern[str] | None:
+    """One pattern that matches wherever any term's pattern matches (and maybe elsewhere): the terms'
+    patterns, their lookbehinds left out, as alternatives. Most texts hold no dated term; one search
+    tells so instead of one per term. None when the patterns do not combine."""
+    loose = [_LOOKBEHIND_RE.sub("", term.pattern.pattern) for term in dated_terms()]
+    if not loose or any(term.pattern.flags != re.UNICODE for term in dated_terms()):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in loose))
+    except re.error:
+        return None
+
+
 def find_terms(text: str) -> list[TermHit]:
     """Every dated term in ``text``; where two overlap, the earlier-listed (more specific) one wins."""
     hits: list[TermHit] = []
+    any_term = _any_term()
+    if any_term is not None and any_term.search(text) is None:
+        return hits  # no term's pattern matches anywhere
     for term in dated_terms():
         for m in term.pattern.finditer(text):
             if m.end() > m.start():

@@ -94,20 +94,47 @@ def _keywords() -> tuple[tuple[str, tuple[str, ...]], ...]:
     )
 
 
-def _hits(text: str, words: tuple[str, ...]) -> int:
+_LEAD_ENDS = "。！？；"  # what ends a lead sentence (lead_sentence)
+
+
+@cache
+def _index() -> tuple[tuple[str, frozenset[str] | None, tuple[str, ...]], ...]:
+    """(subject, the first two characters of each of its keywords, its keywords) in table order; None
+    instead of the openings when a keyword is shorter than two characters (no opening to test)."""
+    return tuple(
+        (subject, frozenset(w[:2] for w in words) if all(len(w) >= 2 for w in words) else None, words)
+        for subject, words in _keywords()
+    )
+
+
+@cache
+def _lead_safe() -> bool:
+    """No keyword holds a character that ends a lead sentence: a hit that begins in the lead ends there."""
+    return not any(c in w for _, words in _keywords() for w in words for c in _LEAD_ENDS)
+
+
+def _hits(text: str, words: tuple[str, ...], lead_end: int = 0) -> tuple[int, int]:
     """Non-overlapping keyword hits, scanning left to right and taking the longest keyword where several
-    begin (what a regex alternation of the keywords, longest first, finds; no regex to compile)."""
-    count = pos = 0
-    while True:
-        best, size = -1, 0
-        for word in words:
-            at = text.find(word, pos)
-            if at != -1 and (best == -1 or at < best or (at == best and len(word) > size)):
-                best, size = at, len(word)
-        if best == -1:
-            return count
-        count += 1
-        pos = best + size
+    begin (what a regex alternation of the keywords, longest first, finds; no regex to compile): (hits in
+    the text, hits that end by ``lead_end``). Every place a keyword occurs is found with ``str.find``,
+    then the scan takes them in order."""
+    found: list[tuple[int, int]] = []  # (where, -length): a sort puts the longest first where several begin
+    for word in words:
+        at = text.find(word)
+        while at != -1:
+            found.append((at, -len(word)))
+            at = text.find(word, at + 1)
+    if not found:
+        return 0, 0
+    found.sort()
+    count = in_lead = end = 0
+    for at, minus_size in found:
+        if at >= end:
+            end = at - minus_size
+            count += 1
+            if end <= lead_end:
+                in_lead += 1
+    return count, in_lead
 
 
 # Texts are judged again and again (each draft asks of every candidate, lint of every sentence): the
@@ -115,12 +142,19 @@ def _hits(text: str, words: tuple[str, ...]) -> int:
 @lru_cache(maxsize=1 << 16)
 def _counts(text: str) -> tuple[tuple[str, int, int], ...]:
     """(subject, hits in the text, hits in its lead sentence) for every subject the text names, in
-    table order."""
+    table order. A subject none of whose keywords opens with a pair of characters the text holds is
+    passed over at once; the text's lead-sentence hits are those of its first hits that end in the lead
+    (exact while no keyword holds 。！？；, else the lead is scanned on its own)."""
+    pairs = {text[i : i + 2] for i in range(len(text) - 1)}
     lead = lead_sentence(text)
+    safe = _lead_safe()
     out = []
-    for subject, words in _keywords():
-        if any(w in text for w in words):  # a plain substring test first: most subjects are absent
-            out.append((subject, _hits(text, words), _hits(lead, words)))
+    for subject, openings, words in _index():
+        if openings is not None and openings.isdisjoint(pairs):
+            continue
+        hits, in_lead = _hits(text, words, len(lead))
+        if hits:
+            out.append((subject, hits, in_lead if safe else _hits(lead, words)[0]))
     return tuple(out)
 
 
