@@ -149,7 +149,9 @@ def test_one_search_passes_over_texts_without_a_term_and_finds_the_same_terms() 
     any_term = _any_term()
     assert any_term is not None
     root = Path(__file__).resolve().parent.parent
-    texts = [line for f in sorted((root / "seeds").glob("*.txt")) for line in f.read_text("utf-8").splitlines()]
+    texts = [
+        line for f in sorted((root / "seeds").glob("*.txt")) for line in f.read_text("utf-8").splitlines()
+    ]
     texts += [term.example for term in dated_terms()]
     # what a lookbehind keeps out: still the same answer (the term's own pattern decides)
     texts += ["自然资源和规划局", "迎接党的二十大", "不忘初心、牢记使命”思想主题教育", "规划局", "党的二十大"]
