@@ -191,7 +191,7 @@ def test_a_cached_bank_builds_only_the_entries_asked_for(bank: Path) -> None:
     )
     assert table.built() == 0
     assert table[1].text == "要加强财政资金监管，压减一般性支出【X】%。" and table.built() == 1
-    assert table.flags == [0, 2, 1]  # locked, rejected
+    assert list(table.flags) == [0, 2, 1]  # locked, rejected
 
 
 def test_an_unwritable_cache_folder_is_skipped(

@@ -5,7 +5,8 @@ first line is the key: the bank file's absolute path, size, mtime_ns and inode, 
 fingerprint of the code that builds entries. Then each entry is one JSON line, decoded only when the
 entry is wanted (bank.rows.EntryTable); the last line (JSON) holds the skeletons, the entries' columns
 (bank.rows.COLUMNS but the file) and where each entry's line begins. The header comes last so that a file
-is written as it is made.
+is written as it is made. A load reads the key and the header only; entry lines are read from the file
+when their entries are built (or all at once for a text search).
 A cache file is written atomically, only for a bank file that loaded without error, and only when the
 rows read back as exactly the same entries. It is ignored (and rebuilt) when stale or unreadable and
 skipped when its folder cannot be written; nothing ever requires it. ``DRAFTER_NO_CACHE=1`` turns it off.
@@ -22,9 +23,9 @@ import time
 import zlib
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from drafter import __version__
 from drafter.bank.rows import COLUMNS, EntryTable, stretches
@@ -32,7 +33,8 @@ from drafter.errors import BankError
 from drafter.models import LEVELS, Entry, Skeleton, SkeletonPart, YearRange
 from drafter.resources import NO_CACHE_ENV, user_cache_dir, write_cache_file  # noqa: F401  (re-exported)
 
-FORMAT = 3  # 2: entries carry scope; 3: one line per entry, then a header of columns
+FORMAT = 4  # 2: entries carry scope; 3: one line per entry, then a header of columns; 4: narrow columns,
+# offsets from the start of the file, lines read when wanted
 # A bank file changed less than this long ago is not cached yet: a second edit within the same clock
 # tick could keep both its size and its mtime.
 SETTLE_SECONDS = 2.0
@@ -226,19 +228,18 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
     if folder is None:
         return None
     cache_file = _cache_file(folder, path)
+    key = _key_line(path, st).encode("ascii") + b"\n"
     try:
-        # Bytes, read at once: a text-mode read also scans for newlines (about a third slower).
-        data = cache_file.read_bytes()
-        key_end = data.index(b"\n")
-        if data[:key_end] != _key_line(path, st).encode("ascii"):
-            return None
-        head_start = data.rindex(b"\n", 0, len(data) - 1) + 1  # the last line
-        head = json.loads(data[head_start:])
+        with cache_file.open("rb") as handle:
+            if handle.read(len(key)) != key:
+                return None
+            head_start, head_line = _last_line(handle)
+        head = json.loads(head_line)
         ids = head["ids"]
-        # each entry's line: from its offset to the next one's (the last ends where the header begins)
-        offsets = [key_end + 1 + n for n in _unpack(head["offsets"])]
-        if len(offsets) != len(ids) + 1 or offsets[-1] != head_start:
+        offsets = _unpack(head["offsets"])  # where each entry's line begins, and where the header does
+        if len(offsets) != len(ids) + 1 or offsets[0] != len(key) or offsets[-1] != head_start:
             return None  # cut short or grown: not what was written
+        stored = _Stored(cache_file, offsets)
         table = EntryTable(
             ids=ids,
             roles=_column(head, "roles", "role"),
@@ -251,8 +252,8 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             sizes=_unpack(head["size"]),
             braces=_unpack(head["brace"]),
             made=[None] * len(ids),
-            maker=_maker(data, offsets, ids, path, cache_file, reparse),
-            holding=_holding(data, offsets),
+            maker=_maker(stored, ids, path, reparse),
+            holding=_holding(stored),
         )
         if not all(len(getattr(table, name)) == len(ids) for name in COLUMNS):
             return None
@@ -261,29 +262,123 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
         return None
 
 
+def _last_line(handle: BinaryIO) -> tuple[int, bytes]:
+    """(where it begins, the line) of a file's last line (which ends in a newline), read from the end."""
+    size = handle.seek(0, os.SEEK_END)
+    chunk = 1 << 18
+    while True:
+        start = max(0, size - chunk)
+        handle.seek(start)
+        tail = handle.read(size - start)
+        if len(tail) != size - start or not tail.endswith(b"\n"):
+            raise ValueError("cache file cut short")
+        at = tail.rfind(b"\n", 0, len(tail) - 1)
+        if at != -1:
+            return start + at + 1, tail[at + 1 :]
+        if start == 0:
+            raise ValueError("cache file has no header")
+        chunk *= 4
+
+
+class _Stored:
+    """The entry lines of a cache file, read from it when wanted. The file is opened for each read: a
+    table keeps no file open, and a file replaced meanwhile shows as lines out of step with their ids."""
+
+    def __init__(self, path: Path, offsets: array[int]) -> None:
+        self.path, self.offsets = path, offsets
+
+    def read(self, start: int, end: int) -> bytes:
+        return self.read_spans([(start, end)])[0]
+
+    def read_spans(self, spans: list[tuple[int, int]]) -> list[bytes]:
+        """The bytes of each (start, end) of the file. Spans close together are read as one piece;
+        the file is opened once for all of them."""
+        order = sorted(range(len(spans)), key=spans.__getitem__)
+        groups: list[list[int]] = []  # spans read together, in file order
+        for k in order:
+            if groups and spans[k][0] - spans[groups[-1][-1]][1] <= _NEAR:
+                groups[-1].append(k)
+            else:
+                groups.append([k])
+        out: list[bytes] = [b""] * len(spans)
+        fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            for group in groups:
+                low = spans[group[0]][0]
+                high = max(spans[k][1] for k in group)
+                data = _read_at(fd, low, high - low)
+                for k in group:
+                    start, end = spans[k]
+                    out[k] = data[start - low : end - low]
+        finally:
+            os.close(fd)
+        return out
+
+    def lines(self, positions: list[int]) -> list[bytes]:
+        """The cache lines of these entries (each ends in a newline); neighbours are cut as one piece,
+        with their newlines made commas."""
+        offsets = self.offsets
+        pieces = list(stretches(positions))
+        raw = self.read_spans([(offsets[first], offsets[last + 1]) for first, last in pieces])
+        return [
+            piece.replace(b"\n", b",")[:-1] if last > first else piece
+            for piece, (first, last) in zip(raw, pieces, strict=True)
+        ]
+
+
+def _read_at(fd: int, start: int, size: int) -> bytes:
+    """``size`` bytes of an open file from ``start`` (ValueError when the file is shorter)."""
+    pieces: list[bytes] = []
+    done = 0
+    while done < size:  # a read may return less than asked
+        if hasattr(os, "pread"):
+            piece = os.pread(fd, size - done, start + done)
+        else:  # no pread (Windows): seek, then read
+            os.lseek(fd, start + done, os.SEEK_SET)
+            piece = os.read(fd, size - done)
+        if not piece:
+            raise ValueError("cache file cut short")
+        pieces.append(piece)
+        done += len(piece)
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+
+_NEAR = 4096  # lines this close are read as one piece, with what lies between
+
+
 def _column(head: dict[str, Any], values: str, picks: str, make: Any = None) -> list[Any]:
     """A column stored as distinct values and one index into them per entry."""
     found = [make(v) for v in head[values]] if make is not None else head[values]
     return list(map(found.__getitem__, _unpack(head[picks])))
 
 
-def _pack(numbers: list[int]) -> str:
-    """A column of whole numbers as base64 of 64-bit integers: decoded ten times faster than a JSON list."""
-    return base64.b64encode(array("q", numbers).tobytes()).decode("ascii")
+_WIDTHS = "BHIq"  # array typecodes, narrowest first
 
 
-def _unpack(packed: str) -> list[int]:
-    numbers = array("q")
-    numbers.frombytes(base64.b64decode(packed))
-    return numbers.tolist()
+def _pack(numbers: Sequence[int]) -> str:
+    """A column of whole numbers as base64 of the narrowest integers that hold them (typecode first):
+    decoded ten times faster than a JSON list."""
+    low, high = (min(numbers), max(numbers)) if len(numbers) else (0, 0)
+    for code in _WIDTHS:
+        packed = array(code)
+        if low >= 0 and high < 1 << (8 * packed.itemsize) or code == "q":
+            packed.extend(numbers)
+            return code + base64.b64encode(packed.tobytes()).decode("ascii")
+    raise AssertionError("unreachable")
+
+
+def _unpack(packed: str) -> array[int]:
+    numbers = array(packed[0]) if packed[:1] in _WIDTHS else None
+    if numbers is None:
+        raise ValueError("unknown column width")
+    numbers.frombytes(base64.b64decode(packed[1:], validate=False))
+    return numbers
 
 
 def _maker(
-    data: bytes,
-    offsets: list[int],
+    stored: _Stored,
     ids: list[str],
     path: Path,
-    cache_file: Path,
     reparse: Callable[[Path], list[Entry]],
 ) -> Callable[[list[int]], list[Entry]]:
     """Builds the entries at some positions from their lines; many at once are decoded as one JSON
@@ -291,16 +386,16 @@ def _maker(
 
     def make(positions: list[int]) -> list[Entry]:
         try:
-            rows = json.loads(b"[" + b",".join(_lines(data, offsets, positions)) + b"]")
+            rows = json.loads(b"[" + b",".join(stored.lines(positions)) + b"]")
             entries = _entries_from_rows(rows, path)
             if len(entries) != len(positions) or any(
                 e.id != ids[p] for e, p in zip(entries, positions, strict=True)
             ):
                 raise ValueError("cache rows out of step with their ids")
             return entries
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
             with contextlib.suppress(OSError):
-                cache_file.unlink()  # damaged after it was written: rebuilt on the next load
+                stored.path.unlink()  # damaged after it was written: rebuilt on the next load
         fresh = reparse(path)
         if [e.id for e in fresh] != ids:
             raise BankError(
@@ -313,32 +408,28 @@ def _maker(
     return make
 
 
-def _holding(data: bytes, offsets: list[int]) -> Callable[[str], set[int]]:
+def _holding(stored: _Stored) -> Callable[[str], set[int] | None]:
     """Finds a text in the entries' lines as they are stored, without decoding them: JSON escapes a
-    string character by character, so a text inside a field is the escaped text inside its line."""
+    string character by character, so a text inside a field is the escaped text inside its line.
+    None when the lines cannot be read (the entries then tell)."""
 
-    def holding(needle: str) -> set[int]:
+    def holding(needle: str) -> set[int] | None:
+        offsets = stored.offsets
+        try:
+            data = stored.read(offsets[0], offsets[-1])
+        except (OSError, ValueError):
+            return None
         encoded = json.dumps(needle, ensure_ascii=False)[1:-1].encode("utf-8")
         found: set[int] = set()
-        end = offsets[-1]
-        at = data.find(encoded, offsets[0], end)
+        base, end = offsets[0], len(data)
+        at = data.find(encoded, 0, end)
         while at != -1:
-            line = bisect_right(offsets, at) - 1
+            line = bisect_right(offsets, at + base) - 1
             found.add(line)
-            at = data.find(encoded, offsets[line + 1], end)  # on to the next line
+            at = data.find(encoded, offsets[line + 1] - base, end)  # on to the next line
         return found
 
     return holding
-
-
-def _lines(data: bytes, offsets: list[int], positions: list[int]) -> list[bytes]:
-    """The cache lines of these entries (each ends in a newline); neighbours are cut as one piece,
-    with their newlines made commas."""
-    out: list[bytes] = []
-    for first, last in stretches(positions):
-        piece = data[offsets[first] : offsets[last + 1]]
-        out.append(piece.replace(b"\n", b",")[:-1] if last > first else piece)
-    return out
 
 
 def _distinct(values: list[Any]) -> tuple[list[Any], list[int]]:
@@ -363,8 +454,9 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
     def lines() -> Iterator[bytes]:
-        yield _key_line(path, st).encode("ascii") + b"\n"
-        ends, end = [0], 0
+        key = _key_line(path, st).encode("ascii") + b"\n"
+        yield key
+        ends, end = [len(key)], len(key)  # each line's offset from the start of the file
         for entry in entries:
             row = _entry_row(entry)
             line = encode(row)

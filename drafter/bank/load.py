@@ -211,22 +211,38 @@ def _line_of_id(path: Path, entry_id: object) -> int | None:
 def load_bank_dir(folder: Path) -> tuple[EntryTable, list[Skeleton]]:
     """Entries and skeletons of one bank folder. Raises BankError on the first bad file or entry.
     The entries are a table (a tuple of entries, built as they are first wanted)."""
+    table, skeletons, _ = _load_dir(folder)
+    return table, skeletons
+
+
+def _load_dir(folder: Path) -> tuple[EntryTable, list[Skeleton], set[str]]:
+    """``load_bank_dir``, and the set of the folder's entry ids."""
     if not folder.exists():
         raise BankError("语料库文件夹不存在", path=folder, hint="请检查 --bank 或 DRAFTER_BANK 的路径。")
     if not folder.is_dir():
         raise BankError("语料库应当是一个文件夹", path=folder, hint="--bank 请给出存放 .yaml 文件的文件夹。")
-    runs: list[tuple[EntryTable, range | list[int]]] = []
-    skeletons: list[Skeleton] = []
-    entry_files: dict[str, Path] = {}
-    skeleton_files: dict[str, Path] = {}
+    files: list[tuple[Path, EntryTable, list[Skeleton]]] = []
+    # One set of every id, and a count: while they agree no id repeats (the usual case, at C speed). When
+    # a file brings a repeat, the files so far are gone through in order to name it and both its places.
+    ids: set[str] = set()
+    skeleton_ids: set[str] = set()
+    count = skeleton_count = 0
     with paused_gc():
         for path in bank_files(folder):
             file_entries, file_skeletons = _load_file(path)
-            _no_duplicates(file_entries.ids, path, entry_files, "条目")
-            _no_duplicates([s.id for s in file_skeletons], path, skeleton_files, "骨架")
-            runs.append((file_entries, range(len(file_entries))))
-            skeletons.extend(file_skeletons)
-    return EntryTable.chain(runs), skeletons
+            files.append((path, file_entries, file_skeletons))
+            ids.update(file_entries.ids)
+            skeleton_ids.update(s.id for s in file_skeletons)
+            count += len(file_entries)
+            skeleton_count += len(file_skeletons)
+            if len(ids) != count or len(skeleton_ids) != skeleton_count:
+                entry_files: dict[str, Path] = {}
+                skeleton_files: dict[str, Path] = {}
+                for seen_path, seen_entries, seen_skeletons in files:
+                    _no_duplicates(seen_entries.ids, seen_path, entry_files, "条目")
+                    _no_duplicates([s.id for s in seen_skeletons], seen_path, skeleton_files, "骨架")
+    table = EntryTable.chain([(entries, range(len(entries))) for _, entries, _ in files])
+    return table, [s for _, _, file_skeletons in files for s in file_skeletons], ids
 
 
 def _no_duplicates(ids: list[str], path: Path, first: dict[str, Path], what: str) -> None:
@@ -347,13 +363,12 @@ def load_bank(*, user_dirs: list[Path] | None = None, include_bundled: bool = Tr
         if resolved in unique_roots:
             continue
         unique_roots.append(resolved)
-        entries, layer_skeletons = load_bank_dir(root)
-        ids = entries.ids
+        entries, layer_skeletons, ids = _load_dir(root)
         if seen.isdisjoint(ids):  # the usual case: no id of an earlier layer again
-            runs.append((entries, range(len(ids))))
+            runs.append((entries, range(len(entries))))
         else:
-            runs.append((entries, [i for i, entry_id in enumerate(ids) if entry_id not in seen]))
-        seen.update(ids)
+            runs.append((entries, [i for i, entry_id in enumerate(entries.ids) if entry_id not in seen]))
+        seen = ids if not seen else seen | ids
         for skeleton in layer_skeletons:
             skeletons.setdefault(skeleton.id, skeleton)
     return Bank(

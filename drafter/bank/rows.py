@@ -52,7 +52,7 @@ def draftable_flags(flags: int) -> bool:
 
 
 Maker = Callable[[list[int]], list[Entry]]  # builds the entries at these positions
-Holding = Callable[[str], set[int]]  # positions whose stored entry holds a text
+Holding = Callable[[str], set[int] | None]  # positions whose stored entry holds a text (None: cannot tell)
 
 
 class EntryTable(Sequence[Entry]):
@@ -61,7 +61,7 @@ class EntryTable(Sequence[Entry]):
     Columns (one value per entry): ``ids``, ``roles``, ``topics``, ``levels``, ``years``, ``styles``,
     ``flags`` (REJECTED | LOCKED | SCOPED), ``files`` (the bank file each came from), ``sizes`` (the
     text's length) and ``braces`` (how many "{" it holds: slots, which a draft may fill with longer
-    words). Entries are built on first access by ``maker``."""
+    words). The whole-number columns may be arrays. Entries are built on first access by ``maker``."""
 
     __slots__ = (
         "flags",
@@ -79,6 +79,7 @@ class EntryTable(Sequence[Entry]):
         "_unbuilt",
         "_lock",
         "_holding",
+        "_runs",
     )
 
     def __init__(
@@ -90,10 +91,10 @@ class EntryTable(Sequence[Entry]):
         levels: list[tuple[str, ...]],
         years: list[YearRange],
         styles: list[str | None],
-        flags: list[int],
+        flags: Sequence[int],
         files: list[Path | None],
-        sizes: list[int],
-        braces: list[int],
+        sizes: Sequence[int],
+        braces: Sequence[int],
         made: list[Entry | None],
         maker: Maker | None = None,
         holding: Holding | None = None,
@@ -106,6 +107,7 @@ class EntryTable(Sequence[Entry]):
         self._holding = holding
         self._unbuilt = made.count(None)
         self._lock = threading.Lock()  # the web server's threads may ask for entries at once
+        self._runs: list[tuple[EntryTable, range | list[int]]] | None = None  # what a chain is made of
 
     @classmethod
     def of(cls, entries: Sequence[Entry]) -> EntryTable:
@@ -130,7 +132,15 @@ class EntryTable(Sequence[Entry]):
     def chain(cls, runs: list[tuple[EntryTable, range | list[int]]]) -> EntryTable:
         """A table of the entries at the given positions of the given tables, in that order (each run a
         table and its positions); the entries are built through their own tables."""
-        runs = [(table, positions) for table, positions in runs if len(positions)]
+        flat: list[tuple[EntryTable, range | list[int]]] = []
+        for table, positions in runs:
+            if not len(positions):
+                continue
+            if table._runs is not None and positions == range(len(table)):
+                flat.extend(table._runs)  # the whole of a chain: its own runs, so columns are copied once
+            else:
+                flat.append((table, positions))
+        runs = flat
         if len(runs) == 1 and runs[0][1] == range(len(runs[0][0])):
             return runs[0][0]  # the whole of one table, in order
         columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
@@ -140,11 +150,21 @@ class EntryTable(Sequence[Entry]):
             starts.append(len(made))
             # a run of neighbours is copied by slices, others one by one
             plain = isinstance(positions, range) and positions.step == 1
+            whole = plain and positions == range(len(table))
             cut = slice(positions[0], positions[-1] + 1) if plain else None
             for name, column in columns.items():
                 source = getattr(table, name)
-                column.extend(source[cut] if cut is not None else [source[i] for i in positions])
-            made.extend(table._made[cut] if cut is not None else [table._made[i] for i in positions])
+                if whole:
+                    column.extend(source)
+                else:
+                    column.extend(source[cut] if cut is not None else [source[i] for i in positions])
+            made.extend(
+                table._made
+                if whole
+                else table._made[cut]
+                if cut is not None
+                else [table._made[i] for i in positions]
+            )
 
         def maker(wanted: list[int]) -> list[Entry]:
             pieces: list[tuple[EntryTable, range | list[int]]] = []  # in order: a table, its positions
@@ -180,7 +200,9 @@ class EntryTable(Sequence[Entry]):
                     found.update(start + k for k, i in enumerate(positions) if i in hits)
             return found
 
-        return cls(**columns, made=made, maker=maker, holding=holding)
+        chained = cls(**columns, made=made, maker=maker, holding=holding)
+        chained._runs = runs
+        return chained
 
     # -- building --------------------------------------------------------------------------------
 
