@@ -9,7 +9,7 @@ import html
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from drafter.export.layout import Paragraph, break_title
 from drafter.facts.vocab import PLACEHOLDER_RE
@@ -36,8 +36,7 @@ HEADER_DISTANCE = 851  # 15 mm
 TITLE_CHARS = TEXT_WIDTH // (TITLE_SIZE * 20)  # 20 full-width characters per title line
 
 
-@dataclass(frozen=True)
-class StyleSpec:
+class StyleSpec(NamedTuple):
     name: str  # w:name as Word stores it (built-in heading names are lower-case)
     style_id: str
 
