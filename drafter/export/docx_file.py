@@ -10,7 +10,6 @@ without importing python-docx and lxml, which took a third of a draft's time. An
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
 import json
 import zipfile
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from drafter import __version__
 from drafter.export.layout import FontConfig, Paragraph, clean_text
-from drafter.export.wordml import STYLES, TITLE_CHARS, body_xml
+from drafter.export.wordml import STYLES, TITLE_CHARS, body_xml, escape_text
 
 FORMAT = 1
 _DOCUMENT, _CORE = "word/document.xml", "docProps/core.xml"
@@ -60,7 +59,7 @@ def build_docx(
     at = document.index(_BODY_AT) + len(b"<w:body>")
     core = (
         parts[_CORE]
-        .replace(_MARK_TITLE.encode(), html.escape(title[:255], quote=False).encode())
+        .replace(_MARK_TITLE.encode(), escape_text(title[:255]).encode())
         .replace(_w3c(_MARK_TIME), _w3c(now))
     )
     out = io.BytesIO()

@@ -5,7 +5,6 @@ text spliced into a package python-docx built once (``docx_file``); ``word`` bui
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from collections.abc import Iterator
@@ -53,9 +52,14 @@ STYLES = {
 }
 
 
+def escape_text(text: str) -> str:
+    """XML character data as lxml writes it (html.escape would import html.entities at every start)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def quoteattr(value: str) -> str:
-    # xml.sax.saxutils.quoteattr would pull urllib and http.client into every draft's start-up
-    return '"' + html.escape(value, quote=True) + '"'
+    """An attribute value, quoted and escaped."""
+    return '"' + escape_text(value).replace('"', "&quot;").replace("'", "&#x27;") + '"'
 
 
 def body_xml(
@@ -117,7 +121,7 @@ def _run_content(text: str) -> str:
             out.append("<w:br/>")
         elif chunk:
             space = ' xml:space="preserve"' if len(chunk.strip()) < len(chunk) else ""
-            out.append(f"<w:t{space}>{html.escape(chunk, quote=False)}</w:t>")
+            out.append(f"<w:t{space}>{escape_text(chunk)}</w:t>")
     return "".join(out)
 
 
