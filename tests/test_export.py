@@ -575,8 +575,8 @@ def test_break_title_never_loses_text(title: str) -> None:
 )
 def test_any_text_gives_a_readable_docx(blocks: list[tuple[str, str]], bold: bool) -> None:
     draft = Draft("题目", tuple(Block(k, t, lead=t[:3]) for k, t in blocks), 2026, "汉中市", "市")  # type: ignore[arg-type]
+    from drafter.export.docx_file import build_docx
     from drafter.export.layout import draft_paragraphs
-    from drafter.export.word import build_docx
 
     data = build_docx(draft_paragraphs(draft), fonts=FontConfig(), bold_leads=bold)
     reread = docx.Document(io.BytesIO(data))
@@ -590,7 +590,7 @@ def test_any_text_gives_a_readable_docx(blocks: list[tuple[str, str]], bold: boo
 
 def _api_body(paragraphs: list[tuple[str, str, str]], style_ids: dict[str, str], bold: bool) -> list[bytes]:
     """The body paragraphs as python-docx's add_paragraph/add_run/font API writes them."""
-    from drafter.export.word import _segments
+    from drafter.export.wordml import _segments
 
     doc = docx.Document()
     for kind, text, lead in paragraphs:
@@ -632,8 +632,9 @@ def _api_body(paragraphs: list[tuple[str, str, str]], style_ids: dict[str, str],
 def test_body_xml_is_what_python_docx_would_write(
     given_paragraphs: list[tuple[str, str, int]], bold: bool
 ) -> None:
+    from drafter.export.docx_file import build_docx
     from drafter.export.layout import Paragraph, clean_text
-    from drafter.export.word import _STYLES, build_docx
+    from drafter.export.wordml import STYLES as _STYLES
 
     paragraphs = [("title", "汉中市2026年\n政府廉政工作会议上的讲话", "")]
     paragraphs += [(k, t, t[:n]) for k, raw, n in given_paragraphs for t in clean_text(raw).split("\n")]

@@ -46,7 +46,7 @@ def draft_bytes(draft: Draft, options: DraftOptions) -> bytes:
                 "--reference-docx 只用于 docx 输出", hint="请去掉该选项，或改用 --format docx。"
             )
         return render_text(draft, options.fmt).encode("utf-8")
-    from drafter.export.word import build_docx
+    from drafter.export.docx_file import build_docx
 
     return build_docx(
         draft_paragraphs(draft),

@@ -34,11 +34,11 @@ from drafter.bank.schema import (
     FIELD_ORDER,
     REQUIRED_FIELDS,
     ROLES,
-    SAFE_ID_RE,
     SKELETON_FIELDS,
     SKELETON_PART_FIELDS,
     entry_from_mapping,
     parse_years,
+    safe_id_re,
     skeleton_from_mapping,
 )
 from drafter.errors import BankError
@@ -262,7 +262,7 @@ class _FileChecker:
             entry_id = raw["id"]
             if not isinstance(entry_id, str):
                 wrong_type("id", "文字（数字请加引号）")
-            elif not SAFE_ID_RE.match(entry_id):
+            elif not safe_id_re().match(entry_id):
                 self.add(
                     line_of(fields["id"]),
                     f"id「{entry_id}」写法不对：只能含字母、数字、汉字和 - _ .，不能有空格，最长 80 字",

@@ -7,6 +7,7 @@ A bank folder holds ``*.yaml`` files; each is a mapping with ``entries:`` (a lis
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -245,7 +246,15 @@ SKELETON_FIELD_DOCS: dict[str, str] = {
     "parts": "各任务部分：主题、小点编号样式、小点个数、是否有导语",
 }
 # Ids stay shell- and grep-friendly: letters, digits, CJK, '-', '_', '.'; no spaces.
-SAFE_ID_RE = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff_.-]{0,79}$")
+SAFE_ID_PATTERN = r"^[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff_.-]{0,79}$"
+
+
+@cache
+def safe_id_re() -> re.Pattern[str]:
+    """SAFE_ID_PATTERN compiled when first checked (a CJK range takes milliseconds to compile)."""
+    return re.compile(SAFE_ID_PATTERN)
+
+
 YEARS_PATTERN = r"^\s*(\d{4})?\s*(-\s*(\d{4})?)?\s*$"
 
 
@@ -264,7 +273,7 @@ def json_schema() -> dict[str, Any]:
         "required": list(REQUIRED_FIELDS),
         "additionalProperties": False,
         "properties": {
-            "id": {"type": "string", "pattern": SAFE_ID_RE.pattern, "description": FIELD_DOCS["id"]},
+            "id": {"type": "string", "pattern": SAFE_ID_PATTERN, "description": FIELD_DOCS["id"]},
             "role": {"enum": list(ROLES), "description": f"{FIELD_DOCS['role']}。{text}"},
             "topics": _string_or_list({"enum": list(TOPICS)}, FIELD_DOCS["topics"]),
             "levels": _string_or_list({"enum": list(LEVELS)}, FIELD_DOCS["levels"]),

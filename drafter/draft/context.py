@@ -127,7 +127,7 @@ def normalize_locality(locality: str, level: str) -> str:
     name = re.sub(r"\s+", "", locality or "")
     if not name:
         raise ContextError("请给出地名（--locality），例如 汉中市、城固县、汉台区")
-    if len(name) > 20 or not re.fullmatch(r"[\u3400-\u9fff·]+", name):
+    if len(name) > 20 or not all("\u3400" <= ch <= "\u9fff" or ch == "·" for ch in name):
         raise ContextError(
             f"地名「{locality}」不像行政区划名称", hint="只写中文地名，例如 汉中市、城固县、汉台区。"
         )

@@ -118,7 +118,7 @@ def write_bank_book(
     if fmt == "md":
         write_text_atomic(path, bank_markdown(entries, title=title))
         return
-    from drafter.export.word import build_docx
+    from drafter.export.docx_file import build_docx
 
     data = build_docx(book_paragraphs(entries, title=title), fonts=FontConfig(), title=title)
     write_bytes_atomic(path, data)

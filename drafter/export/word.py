@@ -1,20 +1,17 @@
-"""Export stage (.docx): output paragraphs -> a GB/T 9704-style 讲话稿 Word file.
+"""Export stage (.docx): the Word package, built with python-docx: drafter's GB/T 9704 styles, page,
+settings, fonts and page-number footers, or an office's own template (``reference``).
 
 The only module that imports python-docx. All layout lives in named paragraph styles (Title,
-Subtitle, Salutation, heading 1-3, Normal), so an office template given with ``reference`` can
-replace it; runs carry only what is theirs: bold lead-ins, yellow placeholders, the East Asian hint.
+Subtitle, Salutation, heading 1-3, Normal), so an office template can replace it; runs carry only what is
+theirs: bold lead-ins, yellow placeholders, the East Asian hint (``wordml``). ``docx_file`` is the entry:
+it keeps the default package, built here once, and splices each draft's body into it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
-import math
-import re
 import zipfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
@@ -26,29 +23,28 @@ from docx.shared import Mm, Twips
 from lxml import etree
 
 from drafter.errors import ExportError
-from drafter.export.layout import FontConfig, Paragraph, break_title
-from drafter.facts.vocab import PLACEHOLDER_RE
-
-# --- page geometry (twips: 1/20 pt) ------------------------------------------------------------
-
-PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838  # A4
-MARGIN_TOP, MARGIN_BOTTOM = 2098, 1984  # 37 mm, 35 mm
-MARGIN_LEFT, MARGIN_RIGHT = 1587, 1474  # 28 mm, 26 mm
-TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 156 mm
-TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM  # 225 mm
-LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
-BODY_SIZE, TITLE_SIZE, PAGE_NUMBER_SIZE = 16, 22, 14  # 三号, 二号, 四号 (pt)
-LINE_PITCH = TEXT_HEIGHT // LINES_PER_PAGE  # 579 twips = 28.95 pt: exact line spacing
-# Character spacing (twips) that fits 28 三号 characters in 156 mm: -6 = -0.3 pt (28 x 15.7 pt =
-# 439.6 pt of 442.25). A line grid (docGrid "lines"), not a character grid: LibreOffice gives a
-# character wider than a grid cell two cells. One twip below the tightest fit (-5), because
-# LibreOffice drops a hanging line-end "，" when a justified line has under ~2 pt to spare.
-CHAR_SPACING = math.floor(TEXT_WIDTH / CHARS_PER_LINE - BODY_SIZE * 20) - 1
-TITLE_LINE = 700  # 35 pt: exact spacing of title lines (22 pt type does not fit the 28.95 pt grid)
-FOOTER_LINE = 320  # 16 pt: exact spacing of the page-number line
-FOOTER_DISTANCE = 1247  # 22 mm: puts the page number ~7 mm below the text block
-HEADER_DISTANCE = 851  # 15 mm
-TITLE_CHARS = TEXT_WIDTH // (TITLE_SIZE * 20)  # 20 full-width characters per title line
+from drafter.export.layout import FontConfig, Paragraph
+from drafter.export.wordml import (
+    BODY_SIZE,
+    CHAR_SPACING,
+    FOOTER_DISTANCE,
+    FOOTER_LINE,
+    HEADER_DISTANCE,
+    LINE_PITCH,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    PAGE_HEIGHT,
+    PAGE_NUMBER_SIZE,
+    PAGE_WIDTH,
+    STYLES,
+    TITLE_CHARS,
+    TITLE_LINE,
+    TITLE_SIZE,
+    body_xml,
+    quoteattr,
+)
 
 # The fonts offices without the GB2312-era fonts have under another name (fontTable altName).
 _ALT_NAMES = {
@@ -63,44 +59,28 @@ _THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 _KEEP_STYLES = {"DefaultParagraphFont", "TableNormal", "NoList", "TableGrid"}
 
 
-@dataclass(frozen=True)
-class _StyleSpec:
-    name: str  # w:name as Word stores it (built-in heading names are lower-case)
-    style_id: str
-
-
-# Paragraph kind -> the built-in Word style it uses ("closing" shares the body's).
-_STYLES = {
-    "title": _StyleSpec("Title", "Title"),
-    "byline": _StyleSpec("Subtitle", "Subtitle"),
-    "salutation": _StyleSpec("Salutation", "Salutation"),
-    "heading1": _StyleSpec("heading 1", "Heading1"),
-    "heading2": _StyleSpec("heading 2", "Heading2"),
-    "heading3": _StyleSpec("heading 3", "Heading3"),
-    "body": _StyleSpec("Normal", "Normal"),
-}
-
-
 # --- entry point -------------------------------------------------------------------------------
 
 
-def build_docx(
-    paragraphs: Iterable[Paragraph],
+def build_package(
+    paragraphs: list[Paragraph],
     *,
     fonts: FontConfig,
     bold_leads: bool = False,
     reference: Path | None = None,
     title: str = "",
+    now: dt.datetime | None = None,
 ) -> bytes:
-    """The .docx bytes for the paragraphs. Raises ExportError for an unusable reference file."""
-    paragraphs = list(paragraphs)
+    """The .docx bytes for the paragraphs, every part made by python-docx. ``now``: the created and
+    modified time (UTC, whole seconds; the current time when None). Raises ExportError for an unusable
+    reference file."""
     if reference is None:
         doc = Document()
         _drop_template_extras(doc)
         _install_styles(doc, fonts)
         _set_page(doc)
         _set_settings(doc)
-        style_ids = {kind: spec.style_id for kind, spec in _STYLES.items()}
+        style_ids = {kind: spec.style_id for kind, spec in STYLES.items()}
         add_numbers = True
     else:
         doc = _open_reference(reference)
@@ -113,7 +93,7 @@ def build_docx(
     if add_numbers:
         _add_page_numbers(doc, fonts)
     _add_font_table_entries(doc, fonts)
-    _set_properties(doc, title)
+    _set_properties(doc, title, now)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -122,13 +102,8 @@ def build_docx(
 # --- styles ------------------------------------------------------------------------------------
 
 
-def _quoteattr(value: str) -> str:
-    # xml.sax.saxutils.quoteattr would pull urllib and http.client into every draft's start-up
-    return '"' + html.escape(value, quote=True) + '"'
-
-
 def _rfonts(east_asia: str, latin: str) -> str:
-    ea, la = _quoteattr(east_asia), _quoteattr(latin)
+    ea, la = quoteattr(east_asia), quoteattr(latin)
     return f'<w:rFonts w:ascii={la} w:eastAsia={ea} w:hAnsi={la} w:cs={ea} w:hint="eastAsia"/>'
 
 
@@ -261,7 +236,7 @@ def _reference_styles(doc: DocumentObject, fonts: FontConfig) -> dict[str, str]:
     ours = _style_xml(fonts)
     normal_id = by_name.get("normal", "Normal")
     result: dict[str, str] = {}
-    for kind, spec in _STYLES.items():
+    for kind, spec in STYLES.items():
         if spec.name.lower() in by_name:
             result[kind] = by_name[spec.name.lower()]
             continue
@@ -367,7 +342,7 @@ def _add_font_table_entries(doc: DocumentObject, fonts: FontConfig) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _set_properties(doc: DocumentObject, title: str) -> None:
+def _set_properties(doc: DocumentObject, title: str, now: dt.datetime | None) -> None:
     props = doc.core_properties
     props.title = title[:255]
     props.author = ""
@@ -377,7 +352,8 @@ def _set_properties(doc: DocumentObject, title: str) -> None:
     props.keywords = ""
     props.language = "zh-CN"
     props.revision = 1
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    if now is None:
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     props.created = now
     props.modified = now
 
@@ -489,89 +465,18 @@ def _write_body(
     title_chars: int,
 ) -> None:
     """Append the paragraphs before the body's section properties, built as one XML text and parsed
-    once: the same elements python-docx's add_paragraph/add_run would make, without its per-element
-    schema lookups (most of the export's time otherwise)."""
-    style_ids = {**style_ids, "closing": style_ids["body"]}
-    parts: list[str] = []
-    in_head = True
-    has_head = any(p.kind in ("title", "byline") for p in paragraphs)
-    for para in paragraphs:
-        if in_head and para.kind not in ("title", "byline"):
-            in_head = False
-            if has_head:
-                parts.append(_paragraph_xml(style_ids["body"], ""))  # the blank line before 同志们：
-        style_id = style_ids.get(para.kind, style_ids["body"])
-        if para.kind == "title":
-            lines = [
-                part for given in para.text.split("\n") for part in break_title(given, max_chars=title_chars)
-            ]
-            runs = _BREAK_RUN.join(_runs_xml(line, lead="") for line in lines)
-        else:
-            runs = _runs_xml(para.text, lead=para.lead if bold_leads else "")
-        parts.append(_paragraph_xml(style_id, runs))
-    if not parts:
+    once (python-docx's per-element API would spend most of the export's time on schema lookups)."""
+    text = body_xml(paragraphs, style_ids, bold_leads=bold_leads, title_chars=title_chars)
+    if not text:
         return
     body = doc.element.body
-    built = parse_xml(f"<w:body {nsdecls('w')}>{''.join(parts)}</w:body>")
+    built = parse_xml(f"<w:body {nsdecls('w')}>{text}</w:body>")
     sect_pr = body.find(qn("w:sectPr"))
     for element in list(built):
         if sect_pr is None:
             body.append(element)
         else:
             sect_pr.addprevious(element)
-
-
-_HINT = '<w:rFonts w:hint="eastAsia"/>'
-_BREAK_RUN = f"<w:r><w:rPr>{_HINT}</w:rPr><w:br/></w:r>"  # a line break inside the title
-
-
-def _paragraph_xml(style_id: str, runs: str) -> str:
-    return f"<w:p><w:pPr><w:pStyle w:val={_quoteattr(style_id)}/></w:pPr>{runs}</w:p>"
-
-
-def _runs_xml(text: str, *, lead: str) -> str:
-    """The runs of one paragraph line: every run has the East Asian hint; the lead is bold, 【…】 yellow."""
-    out = []
-    for piece, bold, placeholder in _segments(text, lead):
-        props = (
-            _HINT
-            + ("<w:b/><w:bCs/>" if bold else "")
-            + ('<w:highlight w:val="yellow"/>' if placeholder else "")
-        )
-        out.append(f"<w:r><w:rPr>{props}</w:rPr>{_run_content(piece)}</w:r>")
-    return "".join(out)
-
-
-def _run_content(text: str) -> str:
-    """python-docx's run text: a tab is <w:tab/>, a line break <w:br/>, the rest <w:t> (space-preserving
-    when it starts or ends with white space)."""
-    out = []
-    for chunk in _RUN_SPECIAL.split(text):
-        if chunk == "\t":
-            out.append("<w:tab/>")
-        elif chunk in ("\r", "\n"):
-            out.append("<w:br/>")
-        elif chunk:
-            space = ' xml:space="preserve"' if len(chunk.strip()) < len(chunk) else ""
-            out.append(f"<w:t{space}>{html.escape(chunk, quote=False)}</w:t>")
-    return "".join(out)
-
-
-_RUN_SPECIAL = re.compile(r"([\t\r\n])")
-
-
-def _segments(text: str, lead: str) -> Iterator[tuple[str, bool, bool]]:
-    """(text, bold, placeholder) pieces: the lead (a prefix of text) bold, 【…】 highlighted."""
-    bold_end = len(lead) if lead and text.startswith(lead) else 0
-    cuts = {0, len(text), bold_end}
-    spans = [m.span() for m in PLACEHOLDER_RE.finditer(text)]
-    for start, end in spans:
-        cuts.update((start, end))
-    points = sorted(cuts)
-    for start, end in zip(points, points[1:], strict=False):
-        if start < end:
-            marked = any(s <= start and end <= e for s, e in spans)
-            yield text[start:end], start < bold_end, marked
 
 
 # --- page numbers ------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Export stage: the public API: write a Draft as .docx, .md or .txt (atomic), or render md/txt text.
 
-The .docx layout lives in ``drafter.export.word`` (the only module that imports python-docx).
+The .docx comes from ``drafter.export.docx_file`` (python-docx itself only in ``drafter.export.word``).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def draft_bytes(
     """The draft's file content in memory: .docx (the same GB/T 9704 layout as write_draft) or UTF-8
     md/txt. Raises ExportError for an unknown format or an unreadable ``reference_docx``."""
     if fmt == "docx":
-        from drafter.export.word import build_docx
+        from drafter.export.docx_file import build_docx
 
         return build_docx(
             draft_paragraphs(draft),
