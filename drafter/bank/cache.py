@@ -5,8 +5,8 @@ first line is the key: the bank file's absolute path, size, mtime_ns and inode, 
 fingerprint of the code that builds entries. Then each entry is one JSON line, decoded only when the
 entry is wanted (bank.rows.EntryTable); the last line (JSON) holds the skeletons, the entries' columns
 (bank.rows.COLUMNS but the file) and where each entry's line begins. The header comes last so that a file
-is written as it is made. A load reads the key and the header only; entry lines are read from the file
-when their entries are built (or all at once for a text search).
+is written as it is made. A load reads the key and the header only; the entry lines are read (once)
+when the first entry is built or a text is searched for.
 A cache file is written atomically, only for a bank file that loaded without error, and only when the
 rows read back as exactly the same entries. It is ignored (and rebuilt) when stale or unreadable and
 skipped when its folder cannot be written; nothing ever requires it. ``DRAFTER_NO_CACHE=1`` turns it off.
@@ -19,6 +19,7 @@ import contextlib
 import json
 import os
 import sys
+import threading
 import time
 import zlib
 from array import array
@@ -30,6 +31,8 @@ from typing import Any, BinaryIO
 from drafter import __version__
 from drafter.bank.rows import COLUMNS, EntryTable, stretches
 from drafter.errors import BankError
+from drafter.facts.dated_terms import Hits, scan_terms, table_key
+from drafter.facts.subjects import Counts, subject_counts
 from drafter.models import LEVELS, Entry, Skeleton, SkeletonPart, YearRange
 from drafter.resources import NO_CACHE_ENV, user_cache_dir, write_cache_file  # noqa: F401  (re-exported)
 
@@ -46,6 +49,8 @@ _CODE_MODULES = (
     "drafter.bank.rows",
     "drafter.models",
     "drafter.facts.topics",
+    "drafter.facts.subjects",  # the facts kept per entry
+    "drafter.facts.dated_terms",
 )
 
 Rows = tuple[EntryTable, list[Skeleton]]
@@ -87,7 +92,8 @@ _fingerprints: dict[tuple[str, ...], list[Any]] = {}
 def _code_fingerprint(modules: tuple[str, ...] = _CODE_MODULES) -> list[Any]:
     found = _fingerprints.get(modules)
     if found is None:
-        found = [__version__, FORMAT, sys.byteorder]  # packed columns are in this machine's byte order
+        # packed columns are in this machine's byte order; the facts kept follow the dated-terms table
+        found = [__version__, FORMAT, sys.byteorder, table_key()]
         for name in modules:
             module = sys.modules.get(name)
             where = getattr(module, "__file__", None)
@@ -237,7 +243,14 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
         head = json.loads(head_line)
         ids = head["ids"]
         offsets = _unpack(head["offsets"])  # where each entry's line begins, and where the header does
-        if len(offsets) != len(ids) + 1 or offsets[0] != len(key) or offsets[-1] != head_start:
+        fact_offsets = _unpack(head["fact_offsets"])  # where each entry's facts line begins
+        if (
+            len(offsets) != len(ids) + 1
+            or len(fact_offsets) != len(ids) + 1
+            or offsets[0] != len(key)
+            or fact_offsets[0] != offsets[-1]
+            or fact_offsets[-1] != head_start
+        ):
             return None  # cut short or grown: not what was written
         stored = _Stored(cache_file, offsets)
         table = EntryTable(
@@ -254,6 +267,7 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             made=[None] * len(ids),
             maker=_maker(stored, ids, path, reparse),
             holding=_holding(stored),
+            facts=_facts_reader(cache_file, fact_offsets),
         )
         if not all(len(getattr(table, name)) == len(ids) for name in COLUMNS):
             return None
@@ -281,49 +295,38 @@ def _last_line(handle: BinaryIO) -> tuple[int, bytes]:
 
 
 class _Stored:
-    """The entry lines of a cache file, read from it when wanted. The file is opened for each read: a
-    table keeps no file open, and a file replaced meanwhile shows as lines out of step with their ids."""
+    """Lines of a cache file (its entry lines, or its facts lines), read from it when first wanted (a
+    command that builds no entry never reads them), then kept: one read is far cheaper than one per
+    scattered line."""
 
     def __init__(self, path: Path, offsets: array[int]) -> None:
         self.path, self.offsets = path, offsets
+        self._lines: bytes | None = None
+        self._lock = threading.Lock()
 
-    def read(self, start: int, end: int) -> bytes:
-        return self.read_spans([(start, end)])[0]
-
-    def read_spans(self, spans: list[tuple[int, int]]) -> list[bytes]:
-        """The bytes of each (start, end) of the file. Spans close together are read as one piece;
-        the file is opened once for all of them."""
-        order = sorted(range(len(spans)), key=spans.__getitem__)
-        groups: list[list[int]] = []  # spans read together, in file order
-        for k in order:
-            if groups and spans[k][0] - spans[groups[-1][-1]][1] <= _NEAR:
-                groups[-1].append(k)
-            else:
-                groups.append([k])
-        out: list[bytes] = [b""] * len(spans)
-        fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        try:
-            for group in groups:
-                low = spans[group[0]][0]
-                high = max(spans[k][1] for k in group)
-                data = _read_at(fd, low, high - low)
-                for k in group:
-                    start, end = spans[k]
-                    out[k] = data[start - low : end - low]
-        finally:
-            os.close(fd)
-        return out
+    def all_lines(self) -> bytes:
+        """The bytes of every line (from the first offset to the last)."""
+        if self._lines is None:
+            with self._lock:
+                if self._lines is None:
+                    start, end = self.offsets[0], self.offsets[-1]
+                    fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+                    try:
+                        self._lines = _read_at(fd, start, end - start)
+                    finally:
+                        os.close(fd)
+        return self._lines
 
     def lines(self, positions: list[int]) -> list[bytes]:
         """The cache lines of these entries (each ends in a newline); neighbours are cut as one piece,
         with their newlines made commas."""
-        offsets = self.offsets
-        pieces = list(stretches(positions))
-        raw = self.read_spans([(offsets[first], offsets[last + 1]) for first, last in pieces])
-        return [
-            piece.replace(b"\n", b",")[:-1] if last > first else piece
-            for piece, (first, last) in zip(raw, pieces, strict=True)
-        ]
+        data, offsets = self.all_lines(), self.offsets
+        base = offsets[0]
+        out: list[bytes] = []
+        for first, last in stretches(positions):
+            piece = data[offsets[first] - base : offsets[last + 1] - base]
+            out.append(piece.replace(b"\n", b",")[:-1] if last > first else piece)
+        return out
 
 
 def _read_at(fd: int, start: int, size: int) -> bytes:
@@ -341,9 +344,6 @@ def _read_at(fd: int, start: int, size: int) -> bytes:
         pieces.append(piece)
         done += len(piece)
     return pieces[0] if len(pieces) == 1 else b"".join(pieces)
-
-
-_NEAR = 4096  # lines this close are read as one piece, with what lies between
 
 
 def _column(head: dict[str, Any], values: str, picks: str, make: Any = None) -> list[Any]:
@@ -414,11 +414,11 @@ def _holding(stored: _Stored) -> Callable[[str], set[int] | None]:
     None when the lines cannot be read (the entries then tell)."""
 
     def holding(needle: str) -> set[int] | None:
-        offsets = stored.offsets
         try:
-            data = stored.read(offsets[0], offsets[-1])
+            data = stored.all_lines()
         except (OSError, ValueError):
             return None
+        offsets = stored.offsets
         encoded = json.dumps(needle, ensure_ascii=False)[1:-1].encode("utf-8")
         found: set[int] = set()
         base, end = offsets[0], len(data)
@@ -430,6 +430,46 @@ def _holding(stored: _Stored) -> Callable[[str], set[int] | None]:
         return found
 
     return holding
+
+
+# --- per-entry facts ------------------------------------------------------------------------------
+# What a draft asks of every text it judges, worked out once when the file is cached: the subjects'
+# keyword counts (facts.subjects) and where the dated terms stand (facts.dated_terms). Only for a text
+# with no slot ("{…}") and no id mark: such a text is drafted as it stands, so the facts are exactly
+# those of the drafted text. A text with slots reads differently in each draft and is judged then.
+Facts = tuple[Counts, Hits]
+
+
+def _factual(text: str) -> bool:
+    return "{" not in text and "\ue000" not in text and "\ue001" not in text
+
+
+def _facts_row(text: str) -> list[Any] | None:
+    if not _factual(text):
+        return None
+    return [[list(c) for c in subject_counts(text)], [list(h) for h in scan_terms(text)]]
+
+
+def _facts_reader(cache_file: Path, offsets: array[int]) -> Callable[[int], Facts | None]:
+    """Reads one entry's facts line when a draft first judges the entry (None: none kept, or the lines
+    cannot be read: the draft then works them out). The facts lines are read at once on first use."""
+    region = _Stored(cache_file, offsets)
+
+    def facts(position: int) -> Facts | None:
+        try:
+            data, base = region.all_lines(), offsets[0]
+            row = json.loads(data[offsets[position] - base : offsets[position + 1] - base])
+            if row is None:
+                return None
+            counts, hits = row
+            return (
+                tuple((str(s), int(n), int(lead)) for s, n, lead in counts),
+                tuple((int(k), int(a), int(b)) for k, a, b in hits),
+            )
+        except (OSError, ValueError, TypeError, RecursionError):
+            return None
+
+    return facts
 
 
 def _distinct(values: list[Any]) -> tuple[list[Any], list[int]]:
@@ -468,6 +508,12 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             end += len(data)
             ends.append(end)
             yield data
+        fact_ends = [end]
+        for entry in entries:  # then each entry's facts, one line each
+            data = encode(_facts_row(entry.text)).encode("utf-8") + b"\n"
+            end += len(data)
+            fact_ends.append(end)
+            yield data
         table = EntryTable.of(entries)  # the columns, as a table read from this file will have them
         roles, role = _distinct(table.roles)
         topic_sets, topic = _distinct(table.topics)
@@ -491,6 +537,7 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             "size": _pack(table.sizes),
             "brace": _pack(table.braces),
             "offsets": _pack(ends),
+            "fact_offsets": _pack(fact_ends),
         }
         head_line = encode(head)  # made of the same values as the rows checked above
         if "\n" in head_line:

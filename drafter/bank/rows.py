@@ -80,6 +80,8 @@ class EntryTable(Sequence[Entry]):
         "_lock",
         "_holding",
         "_runs",
+        "_facts",
+        "_starts",
     )
 
     def __init__(
@@ -98,6 +100,7 @@ class EntryTable(Sequence[Entry]):
         made: list[Entry | None],
         maker: Maker | None = None,
         holding: Holding | None = None,
+        facts: Callable[[int], Any] | None = None,
     ) -> None:
         self.ids, self.roles, self.topics, self.levels = ids, roles, topics, levels
         self.years, self.styles, self.flags, self.files = years, styles, flags, files
@@ -108,6 +111,8 @@ class EntryTable(Sequence[Entry]):
         self._unbuilt = made.count(None)
         self._lock = threading.Lock()  # the web server's threads may ask for entries at once
         self._runs: list[tuple[EntryTable, range | list[int]]] | None = None  # what a chain is made of
+        self._starts: list[int] = []  # where each of a chain's runs begins
+        self._facts = facts
 
     @classmethod
     def of(cls, entries: Sequence[Entry]) -> EntryTable:
@@ -200,8 +205,8 @@ class EntryTable(Sequence[Entry]):
                     found.update(start + k for k, i in enumerate(positions) if i in hits)
             return found
 
-        chained = cls(**columns, made=made, maker=maker, holding=holding)
-        chained._runs = runs
+        chained = cls(**columns, made=made, maker=maker, holding=holding, facts=None)  # facts: by run
+        chained._runs, chained._starts = runs, starts
         return chained
 
     # -- building --------------------------------------------------------------------------------
@@ -211,6 +216,15 @@ class EntryTable(Sequence[Entry]):
         field): every entry whose text holds it is among them. None when the table cannot tell without
         building its entries."""
         return self._holding(needle) if self._holding is not None else None
+
+    def facts_of(self, index: int) -> Any:
+        """What the load cache keeps of the entry at ``index`` for a draft (bank.cache: its subjects'
+        counts and dated terms), or None."""
+        if self._runs is not None:
+            run = bisect_right(self._starts, index) - 1
+            table, positions = self._runs[run]
+            return table.facts_of(positions[index - self._starts[run]])
+        return self._facts(index) if self._facts is not None else None
 
     def has(self, index: int) -> bool:
         """Is the entry at ``index`` built already?"""

@@ -31,7 +31,8 @@ from drafter.draft.plan import (
 )
 from drafter.errors import ContextError
 from drafter.facts.calendar import stale_phrases
-from drafter.facts.subjects import lead_sentence, main_subject, off_genre, subject_scores
+from drafter.facts.dated_terms import remember_term_hits
+from drafter.facts.subjects import lead_sentence, main_subject, off_genre, remember_counts, subject_scores
 from drafter.facts.vocab import SLOT_RE, render_slots
 from drafter.models import Bank, Entry
 from drafter.read.sentences import split_sentences
@@ -181,15 +182,20 @@ class Selector:
             order = sorted(range(len(positions)), key=ranks.__getitem__)  # a tie keeps id order
             self._ranked[role] = [positions[j] for j in order]
 
-    def _rendered(self, entry: Entry) -> str | None:
+    def _rendered(self, entry: Entry, position: int) -> str | None:
         """The entry's text for this draft (slots filled), or None when it holds a slot this draft cannot
-        fill. Worked out once per entry."""
+        fill. Worked out once per entry. A text drafted as it stands in the bank takes the facts the load
+        cache keeps of it (subjects, dated terms), so they are not worked out again."""
         if entry.id in self._texts:
             return self._texts[entry.id]
         # U+E000/U+E001 mark entry ids in rendered templates: never let bank text carry them
         text = render_slots(entry.text, self._slots).replace("\ue000", "").replace("\ue001", "")
         found = None if SLOT_RE.search(text) else text
         self._texts[entry.id] = found
+        if found is not None and found == entry.text and (facts := self._table.facts_of(position)):
+            counts, hits = facts
+            remember_counts(found, counts)
+            remember_term_hits(found, hits)
         return found
 
     def _fresh(self, entry: Entry, text: str) -> bool:
@@ -220,13 +226,25 @@ class Selector:
             )
 
         ranked = self._ranked.get(role, [])
-        for n, i in enumerate(ranked):
-            if not wanted(i):
-                continue
+        ahead: list[int] = []  # positions past ``n`` already found wanted (each is tested once)
+        n, count = 0, len(ranked)
+        while ahead or n < count:
+            if ahead:
+                i = ahead.pop()
+                if ids[i] in skip:  # passed over since it was looked at
+                    continue
+            else:
+                i, n = ranked[n], n + 1
+                if not wanted(i):
+                    continue
             if not table.has(i):  # build the next entries this search may reach together
-                table.build([j for j in ranked[n : n + 4 * _BATCH] if wanted(j)][:_BATCH])
+                if len(ahead) < _BATCH:
+                    more = [j for j in ranked[n : n + 4 * _BATCH] if wanted(j)]
+                    n = min(n + 4 * _BATCH, count)
+                    ahead[:0] = more[::-1]  # kept last-first: the next one is popped from the end
+                table.build([i, *ahead[:-_BATCH:-1]])
             entry = table[i]
-            text = self._rendered(entry)
+            text = self._rendered(entry, i)
             if text is None or (test is not None and not test(entry, text)) or not self._fresh(entry, text):
                 continue
             yield entry, text

@@ -82,11 +82,23 @@ def _span(value: object, where: str) -> YearRange:
 
 
 @cache
+def _table_text() -> str:
+    return read_package_data("dated_terms.yaml")
+
+
+@cache
+def table_key() -> str:
+    """What identifies the table's text (drafter's version, a checksum and the length): caches of what
+    the table says are keyed by it."""
+    text = _table_text()
+    return f"{__version__} {zlib.crc32(text.encode('utf-8')):08x} {len(text)}"
+
+
+@cache
 def _data() -> dict[str, object]:
     """The table, parsed. The parse is kept as JSON in the user's cache (keyed by the table's text),
     so a draft needs neither PyYAML nor its parser, only a small JSON read."""
-    text = read_package_data("dated_terms.yaml")
-    key = f"{__version__} {zlib.crc32(text.encode('utf-8')):08x} {len(text)}"
+    text, key = _table_text(), table_key()
     folder = user_cache_dir("data")
     cached = folder / "dated_terms.json" if folder is not None else None
     if cached is not None:
@@ -179,17 +191,47 @@ def _any_term() -> re.Pattern[str] | None:
         return None
 
 
-def find_terms(text: str) -> list[TermHit]:
-    """Every dated term in ``text``; where two overlap, the earlier-listed (more specific) one wins."""
-    hits: list[TermHit] = []
+Hits = tuple[tuple[int, int, int], ...]  # (the term's place in dated_terms(), start, end) of each hit
+
+# The hits of each text, kept in a bounded memo (emptied when full): a draft and lint ask of the same
+# texts again and again. The bank's load cache hands in the hits it keeps for its entries.
+_MEMO: dict[str, Hits] = {}
+_MEMO_SIZE = 1 << 16
+
+
+def term_hits(text: str) -> Hits:
+    """Where each dated term stands in ``text``, as ``find_terms`` gives them (term order, then place)."""
+    found = _MEMO.get(text)
+    if found is None:
+        found = scan_terms(text)
+        remember_term_hits(text, found)
+    return found
+
+
+def remember_term_hits(text: str, hits: Hits) -> None:
+    """Keep ``hits`` as what ``term_hits(text)`` gives (worked out earlier, e.g. in a cache)."""
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.clear()
+    _MEMO[text] = hits
+
+
+def scan_terms(text: str) -> Hits:
+    """``term_hits`` worked out afresh (not kept)."""
     any_term = _any_term()
     if any_term is not None and any_term.search(text) is None:
-        return hits  # no term's pattern matches anywhere
-    for term in dated_terms():
-        for m in term.pattern.finditer(text):
-            if m.end() > m.start():
-                hits.append(TermHit(term, m.start(), m.end(), m.group(0)))
-    return hits
+        return ()  # no term's pattern matches anywhere
+    return tuple(
+        (k, m.start(), m.end())
+        for k, term in enumerate(dated_terms())
+        for m in term.pattern.finditer(text)
+        if m.end() > m.start()
+    )
+
+
+def find_terms(text: str) -> list[TermHit]:
+    """Every dated term in ``text``; where two overlap, the earlier-listed (more specific) one wins."""
+    terms = dated_terms()
+    return [TermHit(terms[k], start, end, text[start:end]) for k, start, end in term_hits(text)]
 
 
 def judge(term: DatedTerm, year: int, usage: Usage, sentence: str = "") -> Verdict:

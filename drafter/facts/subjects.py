@@ -8,7 +8,7 @@ whose main subject is one of them is not used by default.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 
 # subject -> keywords ("|"-separated plain substrings). Order breaks ties: the more specific first.
 _SUBJECTS: dict[str, str] = {
@@ -137,10 +137,33 @@ def _hits(text: str, words: tuple[str, ...], lead_end: int = 0) -> tuple[int, in
     return count, in_lead
 
 
+Counts = tuple[tuple[str, int, int], ...]  # (subject, hits in the text, hits in its lead sentence)
+
 # Texts are judged again and again (each draft asks of every candidate, lint of every sentence): the
-# answers are kept per text. A bounded cache, so a long-running server never grows without limit.
-@lru_cache(maxsize=1 << 16)
-def _counts(text: str) -> tuple[tuple[str, int, int], ...]:
+# answers are kept per text, in a bounded memo (emptied when full), so a long-running server never grows
+# without limit. The bank's load cache hands in the counts it keeps for its entries (remember_counts).
+_MEMO: dict[str, Counts] = {}
+_MEMO_SIZE = 1 << 16
+
+
+def _counts(text: str) -> Counts:
+    found = _MEMO.get(text)
+    if found is None:
+        found = subject_counts(text)
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[text] = found
+    return found
+
+
+def remember_counts(text: str, counts: Counts) -> None:
+    """Keep ``counts`` as what ``subject_counts(text)`` gives (worked out earlier, e.g. in a cache)."""
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.clear()
+    _MEMO[text] = counts
+
+
+def subject_counts(text: str) -> Counts:
     """(subject, hits in the text, hits in its lead sentence) for every subject the text names, in
     table order. A subject none of whose keywords opens with a pair of characters the text holds is
     passed over at once; the text's lead-sentence hits are those of its first hits that end in the lead
