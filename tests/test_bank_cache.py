@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from drafter.bank import cache as cache_module
 from drafter.bank.cache import cache_dir
 from drafter.bank.load import load_bank, load_bank_dir
+from drafter.bank.rows import EntryTable
 from drafter.cli import app
 from drafter.errors import BankError
 from drafter.models import Entry
@@ -263,3 +264,103 @@ def test_layered_draft_is_identical_with_a_warm_cache(tmp_path: Path, bank: Path
         assert result.exit_code == 0, result.stderr
         outputs.append(out.read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1]
+
+
+FACTS_BANK = """\
+entries:
+- id: point-f001
+  role: point
+  topics: [作风建设]
+  text: 要巩固拓展脱贫攻坚成果，持之以恒落实中央八项规定精神，深化以案促改。坚决纠治四风。
+- id: point-f002
+  role: point
+  topics: [作风建设]
+  text: 要深化{全市}以案促改，持之以恒纠治四风。
+- id: point-f003
+  role: point
+  topics: [作风建设]
+  text: 同志们，让我们奋发有为。
+"""
+
+
+@pytest.fixture
+def facts_bank(tmp_path: Path) -> Path:
+    folder = tmp_path / "facts-bank"
+    folder.mkdir()
+    (folder / "point.yaml").write_text(FACTS_BANK, encoding="utf-8")
+    _age(folder / "point.yaml")
+    return folder
+
+
+def test_facts_kept_for_plain_entries_are_what_their_texts_give(facts_bank: Path) -> None:
+    """Each plain entry's facts line holds its subjects' counts and its dated terms exactly as the facts
+    modules give them; an entry with a slot has none (it reads differently in each draft). The same
+    through a layered bank (a chain of tables)."""
+    from drafter.facts.dated_terms import scan_terms
+    from drafter.facts.subjects import subject_counts
+
+    load_bank_dir(facts_bank)
+    table = load_bank_dir(facts_bank)[0]
+    assert table.built() == 0
+    layered = EntryTable.of(load_bank(user_dirs=[facts_bank]).entries)  # the chain itself
+    kept = [
+        {where.ids[i]: where.facts_of(i) for i in range(len(where)) if where.ids[i] in table.ids}
+        for where in (table, layered)
+    ]
+    assert table.built() == 0  # facts are read without building an entry
+    texts = {e.id: e.text for e in table}
+    for found in kept:
+        assert found["point-f002"] is None  # {全市}
+        for entry_id in ("point-f001", "point-f003"):
+            assert found[entry_id] == (subject_counts(texts[entry_id]), scan_terms(texts[entry_id]))
+        counts, hits = found["point-f001"]
+        assert {s for s, _, _ in counts} >= {"四风", "以案促改"} and hits  # 巩固拓展脱贫攻坚成果
+
+
+def test_damaged_facts_are_worked_out_again_and_the_draft_is_the_same(
+    facts_bank: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from drafter.draft.compose import compose_draft
+    from drafter.draft.context import DraftParams, build_context
+    from drafter.facts import dated_terms, subjects
+
+    def draft_text() -> str:
+        subjects._MEMO.clear()  # nothing left over from an earlier draft
+        dated_terms._MEMO.clear()
+        params = DraftParams(year=2026, locality="城固县", level="县", seed=5)
+        return compose_draft(build_context(params), load_bank(user_dirs=[facts_bank])).text
+
+    monkeypatch.setenv("DRAFTER_NO_CACHE", "1")
+    expected = draft_text()
+    monkeypatch.delenv("DRAFTER_NO_CACHE")
+    load_bank_dir(facts_bank)
+    assert draft_text() == expected  # warm: facts from the cache
+    cached = next(p for p in _cache_files() if "point-f001" in p.read_text(encoding="utf-8"))
+    lines = cached.read_bytes().split(b"\n")
+    facts_line = next(n for n, line in enumerate(lines) if line.startswith(b"[[["))
+    lines[facts_line] = b"[".ljust(len(lines[facts_line]), b" ")  # damaged, same length
+    cached.write_bytes(b"\n".join(lines))
+    table = load_bank_dir(facts_bank)[0]
+    assert [table.facts_of(i) for i in range(len(table))].count(None) == 2  # the damaged one, {全市}
+    assert draft_text() == expected
+
+
+def test_the_cache_follows_the_dated_terms_table(bank: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The facts kept depend on the dated-terms table: another table, another key (read afresh)."""
+    load_bank_dir(bank)
+    parsed: list[Path] = []
+    real = cache_module.read_cached
+
+    def spy(path: Path, st: os.stat_result, reparse: object) -> object:
+        found = real(path, st, reparse)  # type: ignore[arg-type]
+        if found is None:
+            parsed.append(path)
+        return found
+
+    monkeypatch.setattr("drafter.bank.load.read_cached", spy)
+    load_bank_dir(bank)
+    assert parsed == []
+    monkeypatch.setattr(cache_module, "table_key", lambda: "another table")
+    monkeypatch.setattr(cache_module, "_fingerprints", {})
+    load_bank_dir(bank)
+    assert parsed == [bank / "point.yaml"]
