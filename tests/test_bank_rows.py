@@ -163,3 +163,80 @@ def test_a_search_builds_only_the_entries_that_may_hold_the_text(big_bank: Path,
     assert found == [e for e in load_bank(user_dirs=[big_bank]).entries if entry_filter.matches(e)]
     if not entry_filter.rendered:  # nothing to render: only the entries that hold the text were built
         assert built <= len(found) + 700, (built, len(found))  # the bundled layer is built whole
+
+
+def _by_kind(table: EntryTable) -> dict[object, list[str]]:
+    """A table's groups as kind -> the ids of its entries in id order (groups of one kind joined)."""
+    found: dict[object, list[str]] = {}
+    for kind, positions in table.groups():
+        found.setdefault(kind, []).extend(table.ids[p] for p in positions)
+    return {kind: sorted(ids) for kind, ids in found.items()}
+
+
+def _varied_bank(folder: Path) -> Path:
+    """Entries of every kind: levels, year spans, locked, rejected, scoped; over two files."""
+    rng = random.Random(11)
+    folder.mkdir()
+    for name in ("a", "b"):
+        rows = []
+        for n in range(300):
+            role = rng.choice(ROLES)
+            extra = rng.choice(["", "  levels: [县, 区]\n", "  levels: [市]\n"])
+            extra += rng.choice(["", "  years: 2023-\n", '  years: "-2022"\n', "  years: 2021-2025\n"])
+            extra += rng.choice(["", "", "  locked: true\n", "  rejected: true\n"])
+            extra += rng.choice(["", "", "  scope: [汉中市]\n"])
+            text = "，".join(rng.sample(PHRASES, 3)) + f"（{name}{n}）。"
+            rows.append(
+                f'- id: {role}-{name}{rng.randrange(10**6):06d}{n}\n  role: {role}\n{extra}  text: "{text}"\n'
+            )
+        (folder / f"{name}.yaml").write_text("entries:\n" + "".join(rows), encoding="utf-8")
+        then = time.time() - 3600
+        os.utime(folder / f"{name}.yaml", (then, then))
+    return folder
+
+
+def test_groups_of_a_cached_table_are_those_of_its_entries(tmp_path: Path) -> None:
+    """The kinds kept in the load cache (and a chain's, mapped through its runs) are what the built
+    entries' columns give, each group in id order."""
+    folder = _varied_bank(tmp_path / "varied")
+    load_bank(user_dirs=[folder])
+    for table in (load_bank_dir(folder)[0], EntryTable.of(load_bank(user_dirs=[folder]).entries)):
+        assert table.built() == 0
+        for _, positions in table.groups():
+            ids = [table.ids[p] for p in positions]
+            assert ids == sorted(ids)
+        assert sum(len(p) for _, p in table.groups()) == len(table)
+        assert _by_kind(table) == _by_kind(EntryTable.of(list(table)))
+
+
+def test_the_selector_ranks_as_a_pass_over_every_entry_would(tmp_path: Path) -> None:
+    """Each role's seeded order, from the groups, is the order of one pass over every entry: the
+    entries that suit the year and level, in id order, one seeded draw each, roles in table order."""
+    from drafter.bank.rows import draftable_flags
+
+    folder = _varied_bank(tmp_path / "varied")
+    override = tmp_path / "override"
+    override.mkdir()
+    first = load_bank_dir(folder)[0][0]  # a user layer that overrides one entry: a chain of a list run
+    (override / "x.yaml").write_text(
+        f"entries:\n- id: {first.id}\n  role: {first.role}\n  text: 我改写过的一句话，足够长也不重复。\n",
+        encoding="utf-8",
+    )
+    for dirs in ([folder], [override, folder]):
+        bank = load_bank(user_dirs=dirs)
+        table = EntryTable.of(bank.entries)
+        for year, level, seed in ((2026, "市", 1), (2021, "县", 2), (2024, "区", None), (2019, "市", 4)):
+            context = build_context(DraftParams(year=year, locality="汉中市", level=level, seed=seed))
+            rng = random.Random(context.seed)
+            by_role: dict[str, list[int]] = {}
+            for i in range(len(table)):
+                suits = level in table.levels[i] and year in table.years[i]
+                if draftable_flags(table.flags[i]) and suits:
+                    by_role.setdefault(table.roles[i], []).append(i)
+            expected = {}
+            for role, positions in by_role.items():
+                positions.sort(key=table.ids.__getitem__)
+                ranks = [rng.random() for _ in positions]
+                expected[role] = [positions[j] for j in sorted(range(len(positions)), key=ranks.__getitem__)]
+            ranked = Selector(context, bank)._ranked
+            assert list(ranked) == list(expected) and ranked == expected

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from drafter import __version__
-from drafter.bank.rows import COLUMNS, EntryTable, stretches
+from drafter.bank.rows import COLUMNS, EntryTable, Kind, stretches
 from drafter.errors import BankError
 from drafter.facts.dated_terms import Hits, scan_terms, table_key
 from drafter.facts.subjects import Counts, subject_counts
@@ -253,13 +253,28 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
         ):
             return None  # cut short or grown: not what was written
         stored = _Stored(cache_file, offsets)
+        role_values, roles = _column(head, "roles", "role")
+        level_values, levels = _column(
+            head, "level_sets", "level", lambda v: LEVELS if v is None else tuple(v)
+        )
+        span_values, years = _column(head, "spans", "span", lambda v: YearRange(v[0], v[1]))
+        groups: list[tuple[Kind, Sequence[int]]] = []
+        for role, level, span, flags, packed in head["groups"]:
+            positions = _unpack(packed)
+            if positions and not 0 <= min(positions) <= max(positions) < len(ids):
+                return None
+            groups.append(
+                ((role_values[role], level_values[level], span_values[span], int(flags)), positions)
+            )
+        if sum(len(positions) for _, positions in groups) != len(ids):
+            return None
         table = EntryTable(
             ids=ids,
-            roles=_column(head, "roles", "role"),
-            topics=_column(head, "topic_sets", "topic", tuple),
-            levels=_column(head, "level_sets", "level", lambda v: LEVELS if v is None else tuple(v)),
-            years=_column(head, "spans", "span", lambda v: YearRange(v[0], v[1])),
-            styles=_column(head, "style_set", "style"),
+            roles=roles,
+            topics=_column(head, "topic_sets", "topic", tuple)[1],
+            levels=levels,
+            years=years,
+            styles=_column(head, "style_set", "style")[1],
             flags=_unpack(head["flag"]),
             files=[path] * len(ids),
             sizes=_unpack(head["size"]),
@@ -268,6 +283,7 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             maker=_maker(stored, ids, path, reparse),
             holding=_holding(stored),
             facts=_facts_reader(cache_file, fact_offsets),
+            groups=groups,
         )
         if not all(len(getattr(table, name)) == len(ids) for name in COLUMNS):
             return None
@@ -346,10 +362,10 @@ def _read_at(fd: int, start: int, size: int) -> bytes:
     return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
-def _column(head: dict[str, Any], values: str, picks: str, make: Any = None) -> list[Any]:
-    """A column stored as distinct values and one index into them per entry."""
+def _column(head: dict[str, Any], values: str, picks: str, make: Any = None) -> tuple[list[Any], list[Any]]:
+    """A column stored as distinct values and one index into them per entry: (the values, the column)."""
     found = [make(v) for v in head[values]] if make is not None else head[values]
-    return list(map(found.__getitem__, _unpack(head[picks])))
+    return found, list(map(found.__getitem__, _unpack(head[picks])))
 
 
 _WIDTHS = "BHIq"  # array typecodes, narrowest first
@@ -520,6 +536,19 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
         level_sets, level = _distinct([None if levels == LEVELS else levels for levels in table.levels])
         spans, span = _distinct([(years.start, years.end) for years in table.years])
         style_set, style = _distinct(table.styles)
+        role_at = {value: n for n, value in enumerate(roles)}
+        level_at = {value: n for n, value in enumerate(level_sets)}
+        span_at = {value: n for n, value in enumerate(spans)}
+        groups = [
+            [
+                role_at[role],
+                level_at[None if levels == LEVELS else levels],
+                span_at[(years.start, years.end)],
+                flags,
+                _pack(positions),
+            ]
+            for (role, levels, years, flags), positions in table.groups()
+        ]
         head = {
             "skeletons": [_skeleton_row(s) for s in skeletons],
             "ids": table.ids,
@@ -538,6 +567,7 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             "brace": _pack(table.braces),
             "offsets": _pack(ends),
             "fact_offsets": _pack(fact_ends),
+            "groups": groups,
         }
         head_line = encode(head)  # made of the same values as the rows checked above
         if "\n" in head_line:

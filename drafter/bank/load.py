@@ -371,8 +371,10 @@ def load_bank(*, user_dirs: list[Path] | None = None, include_bundled: bool = Tr
         seen = ids if not seen else seen | ids
         for skeleton in layer_skeletons:
             skeletons.setdefault(skeleton.id, skeleton)
+    entries = EntryTable.chain(runs)
+    entries.unique_ids = True  # each folder's ids are checked, and a later layer's repeats are left out
     return Bank(
-        entries=EntryTable.chain(runs),
+        entries=entries,
         skeletons=tuple(skeletons.values()),
         roots=tuple(unique_roots),
     )

@@ -52,6 +52,8 @@ def draftable_flags(flags: int) -> bool:
 
 
 Maker = Callable[[list[int]], list[Entry]]  # builds the entries at these positions
+# What decides whether a draft may use an entry, before its text is read: role, levels, years, flags.
+Kind = tuple[str, tuple[str, ...], YearRange, int]
 Holding = Callable[[str], set[int] | None]  # positions whose stored entry holds a text (None: cannot tell)
 
 
@@ -82,6 +84,8 @@ class EntryTable(Sequence[Entry]):
         "_runs",
         "_facts",
         "_starts",
+        "_groups",
+        "unique_ids",
     )
 
     def __init__(
@@ -101,6 +105,7 @@ class EntryTable(Sequence[Entry]):
         maker: Maker | None = None,
         holding: Holding | None = None,
         facts: Callable[[int], Any] | None = None,
+        groups: list[tuple[Kind, Sequence[int]]] | None = None,
     ) -> None:
         self.ids, self.roles, self.topics, self.levels = ids, roles, topics, levels
         self.years, self.styles, self.flags, self.files = years, styles, flags, files
@@ -113,6 +118,8 @@ class EntryTable(Sequence[Entry]):
         self._runs: list[tuple[EntryTable, range | list[int]]] | None = None  # what a chain is made of
         self._starts: list[int] = []  # where each of a chain's runs begins
         self._facts = facts
+        self._groups = groups
+        self.unique_ids = False  # known to hold no id twice (a loaded bank; see groups())
 
     @classmethod
     def of(cls, entries: Sequence[Entry]) -> EntryTable:
@@ -216,6 +223,43 @@ class EntryTable(Sequence[Entry]):
         field): every entry whose text holds it is among them. None when the table cannot tell without
         building its entries."""
         return self._holding(needle) if self._holding is not None else None
+
+    def groups(self) -> list[tuple[Kind, Sequence[int]]]:
+        """The positions of the entries of each kind (role, levels, years, flags), each group in id
+        order (positions in table order where an id repeats): a draft ranks a role's entries in id order
+        among the kinds that suit it, without a pass over every entry. A group may appear more than
+        once (one per file of a chain). Worked out once (kept in the load cache for a cached file)."""
+        if self._groups is None:
+            self._groups = self._chained_groups() if self._runs is not None else self._own_groups()
+        return self._groups
+
+    def _own_groups(self) -> list[tuple[Kind, Sequence[int]]]:
+        by_kind: dict[Kind, list[int]] = {}
+        for i, kind in enumerate(zip(self.roles, self.levels, self.years, self.flags, strict=True)):
+            by_kind.setdefault(kind, []).append(i)
+        ids = self.ids
+        for positions in by_kind.values():
+            positions.sort(key=ids.__getitem__)  # stable: a repeated id keeps table order
+        return list(by_kind.items())
+
+    def _chained_groups(self) -> list[tuple[Kind, Sequence[int]]]:
+        assert self._runs is not None
+        found: list[tuple[Kind, Sequence[int]]] = []
+        for start, (table, positions) in zip(self._starts, self._runs, strict=True):
+            if isinstance(positions, range) and positions.step == 1:
+                shift, whole = start - positions.start, positions == range(len(table))
+                for kind, local in table.groups():
+                    mapped = (
+                        [p + shift for p in local] if whole else [p + shift for p in local if p in positions]
+                    )
+                    if mapped:
+                        found.append((kind, mapped))
+            else:
+                where = {p: start + k for k, p in enumerate(positions)}
+                for kind, local in table.groups():
+                    if mapped := [where[p] for p in local if p in where]:
+                        found.append((kind, mapped))
+        return found
 
     def facts_of(self, index: int) -> Any:
         """What the load cache keeps of the entry at ``index`` for a draft (bank.cache: its subjects'

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
-from drafter.bank.rows import EntryTable, draftable_flags
+from drafter.bank.rows import EntryTable, Kind, draftable_flags
 from drafter.draft.context import Context
 from drafter.draft.plan import (
     MAX_ACHIEVEMENTS,
@@ -162,22 +162,34 @@ class Selector:
         self._slot_growth = max((len(v) for v in context.slots.values()), default=0)
         self._ranked: dict[str, list[int]] = {}  # role -> positions in the table
         year, level = context.year, context.level
-        span_fits: dict[int, bool] = {}  # id(YearRange) -> the year is in it (the loader shares them)
         draftable = frozenset(f for f in range(8) if draftable_flags(f))
-        by_role: dict[str, list[int]] = {}
-        columns = zip(table.roles, table.levels, table.years, table.flags, strict=True)
-        for i, (role, levels, years, flags) in enumerate(columns):
-            # suits the year and level; draftable: an entry bound to one place or moment only when locked
-            if flags not in draftable or level not in levels:
-                continue
-            fits = span_fits.get(id(years))
-            if fits is None:
-                fits = span_fits[id(years)] = year in years
-            if fits:
-                by_role.setdefault(role, []).append(i)
+        # The table's groups of entries alike in role, levels, years and flags, each in id order: the
+        # groups that suit the year and level give each role's entries in id order, with no pass over
+        # every entry. Roles are ranked in the order they first appear in the table.
+        fits: dict[Kind, bool] = {}
+        by_role: dict[str, list[Sequence[int]]] = {}
+        first: dict[str, int] = {}  # role -> its first suitable position
+        for kind, group in table.groups():
+            ok = fits.get(kind)
+            if ok is None:
+                role, levels, years, flags = kind
+                ok = fits[kind] = flags in draftable and level in levels and year in years
+            if ok and group:
+                role = kind[0]
+                by_role.setdefault(role, []).append(group)
+                low = min(group)
+                if first.get(role, low) >= low:
+                    first[role] = low
         rng, ids = self.rng, table.ids
-        for role, positions in by_role.items():
-            positions.sort(key=ids.__getitem__)  # bank order must not change the draft
+        for role in sorted(by_role, key=first.__getitem__):
+            groups = by_role[role]
+            if len(groups) == 1:
+                positions = list(groups[0])
+            else:
+                positions = [i for group in groups for i in group]
+                if not table.unique_ids:
+                    positions.sort()  # a repeated id keeps table order
+                positions.sort(key=ids.__getitem__)  # bank order must not change the draft
             ranks = [rng.random() for _ in positions]  # one seeded rank per entry, drawn in id order
             order = sorted(range(len(positions)), key=ranks.__getitem__)  # a tie keeps id order
             self._ranked[role] = [positions[j] for j in order]
