@@ -354,7 +354,7 @@ def load_bank(*, user_dirs: list[Path] | None = None, include_bundled: bool = Tr
         roots.append(Path(env))
     if include_bundled:
         roots.append(bundled_bank_dir())
-    seen: set[str] = set()
+    earlier: list[set[str]] = []  # the ids of each layer so far
     runs: list[tuple[EntryTable, range | list[int]]] = []
     skeletons: dict[str, Skeleton] = {}
     unique_roots: list[Path] = []
@@ -364,11 +364,12 @@ def load_bank(*, user_dirs: list[Path] | None = None, include_bundled: bool = Tr
             continue
         unique_roots.append(resolved)
         entries, layer_skeletons, ids = _load_dir(root)
-        if seen.isdisjoint(ids):  # the usual case: no id of an earlier layer again
+        if all(layer.isdisjoint(ids) for layer in earlier):  # the usual case: no id of an earlier layer again
             runs.append((entries, range(len(entries))))
         else:
+            seen = set().union(*earlier)
             runs.append((entries, [i for i, entry_id in enumerate(entries.ids) if entry_id not in seen]))
-        seen = ids if not seen else seen | ids
+        earlier.append(ids)
         for skeleton in layer_skeletons:
             skeletons.setdefault(skeleton.id, skeleton)
     entries = EntryTable.chain(runs)

@@ -15,7 +15,7 @@ import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from drafter.models import Entry, YearRange
 
@@ -40,6 +40,16 @@ def stretches(positions: list[int]) -> Iterator[tuple[int, int]]:
         n += 1
 
 
+def _pick(source: Sequence[Any], table: Sequence[Any], positions: range | list[int]) -> Sequence[Any]:
+    """The values of ``source`` (a column of ``table``) at ``positions``: a run of neighbours by a
+    slice (the whole column as it is), others one by one."""
+    if isinstance(positions, range) and positions.step == 1:
+        if positions == range(len(table)):
+            return source
+        return source[positions[0] : positions[-1] + 1]
+    return [source[i] for i in positions]
+
+
 def entry_flags(entry: Entry) -> int:
     return (
         (REJECTED if entry.rejected else 0) | (LOCKED if entry.locked else 0) | (SCOPED if entry.scope else 0)
@@ -52,6 +62,8 @@ def draftable_flags(flags: int) -> bool:
 
 
 Maker = Callable[[list[int]], list[Entry]]  # builds the entries at these positions
+T = TypeVar("T")
+Column = Sequence[T] | Callable[[], Sequence[T]]  # a column, or what makes it when first asked for
 # What decides whether a draft may use an entry, before its text is read: role, levels, years, flags.
 Kind = tuple[str, tuple[str, ...], YearRange, int]
 Holding = Callable[[str], set[int] | None]  # positions whose stored entry holds a text (None: cannot tell)
@@ -66,16 +78,8 @@ class EntryTable(Sequence[Entry]):
     words). The whole-number columns may be arrays. Entries are built on first access by ``maker``."""
 
     __slots__ = (
-        "flags",
-        "files",
-        "sizes",
-        "braces",
         "ids",
-        "levels",
-        "roles",
-        "styles",
-        "topics",
-        "years",
+        "_columns",
         "_made",
         "_maker",
         "_unbuilt",
@@ -92,24 +96,34 @@ class EntryTable(Sequence[Entry]):
         self,
         *,
         ids: list[str],
-        roles: list[str],
-        topics: list[tuple[str, ...]],
-        levels: list[tuple[str, ...]],
-        years: list[YearRange],
-        styles: list[str | None],
-        flags: Sequence[int],
-        files: list[Path | None],
-        sizes: Sequence[int],
-        braces: Sequence[int],
+        roles: Column[str],
+        topics: Column[tuple[str, ...]],
+        levels: Column[tuple[str, ...]],
+        years: Column[YearRange],
+        styles: Column[str | None],
+        flags: Column[int],
+        files: Column[Path | None],
+        sizes: Column[int],
+        braces: Column[int],
         made: list[Entry | None],
         maker: Maker | None = None,
         holding: Holding | None = None,
         facts: Callable[[int], Any] | None = None,
         groups: list[tuple[Kind, Sequence[int]]] | None = None,
     ) -> None:
-        self.ids, self.roles, self.topics, self.levels = ids, roles, topics, levels
-        self.years, self.styles, self.flags, self.files = years, styles, flags, files
-        self.sizes, self.braces = sizes, braces
+        self.ids = ids
+        # every other column, or what makes it when first asked for (a draft never reads most of them)
+        self._columns: dict[str, Column[Any]] = {
+            "roles": roles,
+            "topics": topics,
+            "levels": levels,
+            "years": years,
+            "styles": styles,
+            "flags": flags,
+            "files": files,
+            "sizes": sizes,
+            "braces": braces,
+        }
         self._made = made
         self._maker = maker
         self._holding = holding
@@ -120,6 +134,48 @@ class EntryTable(Sequence[Entry]):
         self._facts = facts
         self._groups = groups
         self.unique_ids = False  # known to hold no id twice (a loaded bank; see groups())
+
+    def _column(self, name: str) -> Any:
+        found = self._columns[name]
+        if callable(found):  # made now (two threads at once make equal columns)
+            found = self._columns[name] = found()
+        return found
+
+    @property
+    def roles(self) -> Sequence[str]:
+        return self._column("roles")  # type: ignore[no-any-return]
+
+    @property
+    def topics(self) -> Sequence[tuple[str, ...]]:
+        return self._column("topics")  # type: ignore[no-any-return]
+
+    @property
+    def levels(self) -> Sequence[tuple[str, ...]]:
+        return self._column("levels")  # type: ignore[no-any-return]
+
+    @property
+    def years(self) -> Sequence[YearRange]:
+        return self._column("years")  # type: ignore[no-any-return]
+
+    @property
+    def styles(self) -> Sequence[str | None]:
+        return self._column("styles")  # type: ignore[no-any-return]
+
+    @property
+    def flags(self) -> Sequence[int]:
+        return self._column("flags")  # type: ignore[no-any-return]
+
+    @property
+    def files(self) -> Sequence[Path | None]:
+        return self._column("files")  # type: ignore[no-any-return]
+
+    @property
+    def sizes(self) -> Sequence[int]:
+        return self._column("sizes")  # type: ignore[no-any-return]
+
+    @property
+    def braces(self) -> Sequence[int]:
+        return self._column("braces")  # type: ignore[no-any-return]
 
     @classmethod
     def of(cls, entries: Sequence[Entry]) -> EntryTable:
@@ -155,28 +211,22 @@ class EntryTable(Sequence[Entry]):
         runs = flat
         if len(runs) == 1 and runs[0][1] == range(len(runs[0][0])):
             return runs[0][0]  # the whole of one table, in order
-        columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
         made: list[Entry | None] = []
         starts: list[int] = []  # where each run begins in the new table
         for table, positions in runs:
             starts.append(len(made))
-            # a run of neighbours is copied by slices, others one by one
-            plain = isinstance(positions, range) and positions.step == 1
-            whole = plain and positions == range(len(table))
-            cut = slice(positions[0], positions[-1] + 1) if plain else None
-            for name, column in columns.items():
-                source = getattr(table, name)
-                if whole:
-                    column.extend(source)
-                else:
-                    column.extend(source[cut] if cut is not None else [source[i] for i in positions])
-            made.extend(
-                table._made
-                if whole
-                else table._made[cut]
-                if cut is not None
-                else [table._made[i] for i in positions]
-            )
+            made.extend(_pick(table._made, table, positions))
+
+        def column(name: str) -> Callable[[], list[Any]]:
+            def make() -> list[Any]:  # the runs' own columns, joined when first asked for
+                out: list[Any] = []
+                for table, positions in runs:
+                    out.extend(_pick(getattr(table, name), table, positions))
+                return out
+
+            return make
+
+        ids = column("ids")()
 
         def maker(wanted: list[int]) -> list[Entry]:
             pieces: list[tuple[EntryTable, range | list[int]]] = []  # in order: a table, its positions
@@ -212,7 +262,21 @@ class EntryTable(Sequence[Entry]):
                     found.update(start + k for k, i in enumerate(positions) if i in hits)
             return found
 
-        chained = cls(**columns, made=made, maker=maker, holding=holding, facts=None)  # facts: by run
+        chained = cls(
+            ids=ids,
+            roles=column("roles"),
+            topics=column("topics"),
+            levels=column("levels"),
+            years=column("years"),
+            styles=column("styles"),
+            flags=column("flags"),
+            files=column("files"),
+            sizes=column("sizes"),
+            braces=column("braces"),
+            made=made,
+            maker=maker,
+            holding=holding,
+        )
         chained._runs, chained._starts = runs, starts
         return chained
 
