@@ -43,6 +43,7 @@ PART_HEADING_STYLES = ("一、", "第一，", None)
 TITLED = "（一）"  # a sub-point style whose points open with a short title sentence
 _MIN_SENTENCE = 8
 _BATCH = 128  # entries of a large bank built at once as a search reaches them
+_FIRST_BATCH = 16  # a search's first build
 _MIN_POINT_CHARS = 24  # shorter points read as fragments
 _MAX_TITLE = 22  # a titled point's first sentence: 提升服务意识。
 _MAX_ITEM_LEAD = 30  # a review or problem item's lead phrase: 一是主体责任持续压实。
@@ -240,6 +241,7 @@ class Selector:
         ranked = self._ranked.get(role, [])
         ahead: list[int] = []  # positions past ``n`` already found wanted (each is tested once)
         n, count = 0, len(ranked)
+        batch = _FIRST_BATCH  # a search mostly stops at its first fits: build few at first, then more
         while ahead or n < count:
             if ahead:
                 i = ahead.pop()
@@ -250,11 +252,12 @@ class Selector:
                 if not wanted(i):
                     continue
             if not table.has(i):  # build the next entries this search may reach together
-                if len(ahead) < _BATCH:
-                    more = [j for j in ranked[n : n + 4 * _BATCH] if wanted(j)]
-                    n = min(n + 4 * _BATCH, count)
+                if len(ahead) < batch:
+                    more = [j for j in ranked[n : n + 4 * batch] if wanted(j)]
+                    n = min(n + 4 * batch, count)
                     ahead[:0] = more[::-1]  # kept last-first: the next one is popped from the end
-                table.build([i, *ahead[:-_BATCH:-1]])
+                table.build([i, *ahead[:-batch:-1]])
+                batch = min(2 * batch, _BATCH)
             entry = table[i]
             text = self._rendered(entry, i)
             if text is None or (test is not None and not test(entry, text)) or not self._fresh(entry, text):
