@@ -82,7 +82,7 @@ def test_cache_lives_under_the_isolated_home_and_gives_the_same_bank(bank: Path)
     cold = load_bank_dir(bank)
     files = _cache_files()
     assert len(files) == 1
-    assert files[0].read_text(encoding="utf-8").splitlines()[0].startswith("{")
+    assert files[0].read_bytes().startswith(b"{")
     warm = load_bank_dir(bank)
     assert warm == cold
     for entry in warm[0]:  # every field, the loader's own file path included
@@ -148,16 +148,18 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(bank: Path, damage: bytes | str)
     expected = load_bank_dir(bank)
     (cached,) = _cache_files()
     if isinstance(damage, str):
-        key, *rows, head = cached.read_text(encoding="utf-8").splitlines()
-        damage = damage.replace("KEY", key).replace("HEAD", head).replace("ROW", rows[0])
-        damage = damage.encode("utf-8")
+        key, *rows, head = cached.read_bytes().rstrip(b"\n").split(b"\n")
+        parts = damage.encode("utf-8").split(b"\n")
+        swap = {b"KEY": key, b"HEAD": head, b"ROW": rows[0]}
+        damage = b"\n".join(swap.get(part, part) for part in parts)
     cached.write_bytes(damage)
     assert load_bank_dir(bank) == expected
     assert _head(cached)["ids"] == ["point-a001", "point-a002", "closing-a001"]  # rebuilt
 
 
 def _head(cached: Path) -> dict[str, object]:
-    head = json.loads(cached.read_text(encoding="utf-8").splitlines()[-1])
+    body = cached.read_bytes().rstrip(b"\n").rsplit(b"\n", 1)[-1].rpartition(b"\t")[0]  # then a checksum
+    head = json.loads(body)
     assert isinstance(head, dict)
     if isinstance(head["ids"], str):  # kept as one text, an id a line
         head["ids"] = head["ids"].split("\n")
@@ -337,7 +339,7 @@ def test_damaged_facts_are_worked_out_again_and_the_draft_is_the_same(
     monkeypatch.delenv("DRAFTER_NO_CACHE")
     load_bank_dir(facts_bank)
     assert draft_text() == expected  # warm: facts from the cache
-    cached = next(p for p in _cache_files() if "point-f001" in p.read_text(encoding="utf-8"))
+    cached = next(p for p in _cache_files() if b"point-f001" in p.read_bytes())
     lines = cached.read_bytes().split(b"\n")
     facts_line = next(n for n, line in enumerate(lines) if line.startswith(b"[[["))
     lines[facts_line] = b"[".ljust(len(lines[facts_line]), b" ")  # damaged, same length
@@ -366,3 +368,19 @@ def test_the_cache_follows_the_dated_terms_table(bank: Path, monkeypatch: pytest
     monkeypatch.setattr(cache_module, "_fingerprints", {})
     load_bank_dir(bank)
     assert parsed == [bank / "point.yaml"]
+
+
+def test_a_flipped_byte_in_the_packed_columns_or_the_header_is_caught(bank: Path) -> None:
+    """The packed numbers hold no structure of their own to tell damage: the header's checksum does."""
+    expected = load_bank_dir(bank)
+    (cached,) = _cache_files()
+    data = cached.read_bytes()
+    head_start = data.rstrip(b"\n").rindex(b"\n") + 1
+    start, size = _head(cached)["blob"]  # type: ignore[misc]
+    assert start + size + 1 == head_start and size > 0
+    for at in (start + size // 2, head_start + 3):
+        damaged = bytearray(data)
+        damaged[at] ^= 0x01
+        cached.write_bytes(bytes(damaged))
+        assert load_bank_dir(bank) == expected
+        assert cached.read_bytes() == data  # rebuilt as it was

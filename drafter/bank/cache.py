@@ -1,12 +1,18 @@
 """Bank stage: an optional load cache, so that a large bank loads in well under a second.
 
 One file per bank file under ``$XDG_CACHE_HOME/drafter/bank`` (or ``~/.cache/drafter/bank``). Its
-first line is the key: the bank file's absolute path, size, mtime_ns and inode, drafter's version and a
-fingerprint of the code that builds entries. Then each entry is one JSON line, decoded only when the
-entry is wanted (bank.rows.EntryTable); the last line (JSON) holds the skeletons, the entries' columns
-(bank.rows.COLUMNS but the file) and where each entry's line begins. The header comes last so that a file
-is written as it is made. A load reads the key and the header only; the entry lines are read (once)
-when the first entry is built or a text is searched for.
+first line is the key: the bank file's absolute path, size, mtime_ns and inode, drafter's version, a
+fingerprint of the code that builds entries and of the facts it keeps (the dated-terms table). Then:
+- each entry as one JSON line, decoded only when the entry is wanted (bank.rows.EntryTable);
+- each entry's facts as one JSON line (what a draft asks of its text: subjects, dated terms; null for a
+  text with slots), read only when a draft judges the entry;
+- the packed whole-number columns (offsets, coded columns, flags, sizes, the groups of entries alike in
+  role, levels, years and flags, in id order), raw bytes;
+- the header, one JSON line: skeletons, ids, the coded columns' values, where each packed column lies,
+  then a tab and a CRC-32 of the header and the packed bytes.
+The header comes last so that a file is written as it is made. A load reads the key, the header and the
+packed bytes only; the entry lines are read (once) when the first entry is built or a text is searched
+for, the facts lines when a draft first asks.
 A cache file is written atomically, only for a bank file that loaded without error, and only when the
 rows read back as exactly the same entries. It is ignored (and rebuilt) when stale or unreadable and
 skipped when its folder cannot be written; nothing ever requires it. ``DRAFTER_NO_CACHE=1`` turns it off.
@@ -14,7 +20,6 @@ skipped when its folder cannot be written; nothing ever requires it. ``DRAFTER_N
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import json
 import os
@@ -36,8 +41,9 @@ from drafter.facts.subjects import Counts, subject_counts
 from drafter.models import LEVELS, Entry, Skeleton, SkeletonPart, YearRange
 from drafter.resources import NO_CACHE_ENV, user_cache_dir, write_cache_file  # noqa: F401  (re-exported)
 
-FORMAT = 4  # 2: entries carry scope; 3: one line per entry, then a header of columns; 4: narrow columns,
-# offsets from the start of the file, lines read when wanted
+# 2: entries carry scope; 3: one line per entry, then a header of columns; 4: facts lines, packed
+# columns as raw bytes, groups, a checksum
+FORMAT = 4
 # A bank file changed less than this long ago is not cached yet: a second edit within the same clock
 # tick could keep both its size and its mtime.
 SETTLE_SECONDS = 2.0
@@ -240,38 +246,53 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             if handle.read(len(key)) != key:
                 return None
             head_start, head_line = _last_line(handle)
-        head = json.loads(head_line)
+            body, _, checksum = head_line.rstrip(b"\n").rpartition(b"\t")
+            head = json.loads(body)
+            blob_start, blob_size = head["blob"]
+            if blob_start + blob_size + 1 != head_start:
+                return None
+            handle.seek(blob_start)
+            blob = handle.read(blob_size)
+        if zlib.crc32(body, zlib.crc32(blob)) != int(checksum, 16):
+            return None  # damaged: the checksum covers the header and the numbers it points to
+
+        def unpack(spec: list[Any]) -> array[int]:
+            code, start, count = spec
+            numbers = array(code) if code in _WIDTHS else None
+            if numbers is None or not 0 <= start <= start + count * numbers.itemsize <= len(blob):
+                raise ValueError("column out of the file")
+            numbers.frombytes(blob[start : start + count * numbers.itemsize])
+            return numbers
+
         ids = head["ids"]
         if isinstance(ids, str):  # one text, the ids a line each: decoded far faster than a list
             ids = ids.split("\n") if ids else []
-        offsets = _unpack(head["offsets"])  # where each entry's line begins, and where the header does
-        fact_offsets = _unpack(head["fact_offsets"])  # where each entry's facts line begins
+        offsets = unpack(head["offsets"])  # where each entry's line begins, and where the facts do
+        fact_offsets = unpack(head["fact_offsets"])  # where each entry's facts line begins
         if (
             len(offsets) != len(ids) + 1
             or len(fact_offsets) != len(ids) + 1
             or offsets[0] != len(key)
             or fact_offsets[0] != offsets[-1]
-            or fact_offsets[-1] != head_start
+            or fact_offsets[-1] != blob_start
         ):
             return None  # cut short or grown: not what was written
         stored = _Stored(cache_file, offsets)
         n = len(ids)
-        role_values, roles = _column(head, "roles", "role", n)
+        role_values, roles = _column(head, unpack, "roles", "role", n)
         level_values, levels = _column(
-            head, "level_sets", "level", n, lambda v: LEVELS if v is None else tuple(v)
+            head, unpack, "level_sets", "level", n, lambda v: LEVELS if v is None else tuple(v)
         )
-        span_values, years = _column(head, "spans", "span", n, lambda v: YearRange(v[0], v[1]))
-        _, topics = _column(head, "topic_sets", "topic", n, tuple)
-        _, styles = _column(head, "style_set", "style", n)
-        flags, sizes, braces = _unpack(head["flag"]), _unpack(head["size"]), _unpack(head["brace"])
+        span_values, years = _column(head, unpack, "spans", "span", n, lambda v: YearRange(v[0], v[1]))
+        _, topics = _column(head, unpack, "topic_sets", "topic", n, tuple)
+        _, styles = _column(head, unpack, "style_set", "style", n)
+        flags, sizes, braces = unpack(head["flag"]), unpack(head["size"]), unpack(head["brace"])
         if not len(flags) == len(sizes) == len(braces) == n:
             return None
         groups: list[tuple[Kind, Sequence[int]]] = []
-        for role, level, span, flag, packed in head["groups"]:
-            positions = _unpack(packed)
-            if positions and not 0 <= min(positions) <= max(positions) < n:
-                return None
-            groups.append(((role_values[role], level_values[level], span_values[span], int(flag)), positions))
+        for role, level, span, flag, spec in head["groups"]:
+            kind = (role_values[role], level_values[level], span_values[span], int(flag))
+            groups.append((kind, unpack(spec)))
         if sum(len(positions) for _, positions in groups) != n:
             return None
         table = EntryTable(
@@ -367,13 +388,18 @@ def _read_at(fd: int, start: int, size: int) -> bytes:
 
 
 def _column(
-    head: dict[str, Any], values: str, picks: str, count: int, make: Any = None
+    head: dict[str, Any],
+    unpack: Callable[[list[Any]], array[int]],
+    values: str,
+    picks: str,
+    count: int,
+    make: Any = None,
 ) -> tuple[list[Any], Callable[[], list[Any]]]:
     """A column stored as distinct values and one index into them per entry: (the values, what makes
     the column when it is first asked for). ValueError when it does not fit ``count`` entries."""
     found = [make(v) for v in head[values]] if make is not None else list(head[values])
-    indexes = _unpack(head[picks])
-    if len(indexes) != count or (count and max(indexes) >= len(found)):
+    indexes = unpack(head[picks])
+    if len(indexes) != count:
         raise ValueError("column does not fit")
     return found, lambda: list(map(found.__getitem__, indexes))
 
@@ -381,24 +407,19 @@ def _column(
 _WIDTHS = "BHIq"  # array typecodes, narrowest first
 
 
-def _pack(numbers: Sequence[int]) -> str:
-    """A column of whole numbers as base64 of the narrowest integers that hold them (typecode first):
-    decoded ten times faster than a JSON list."""
-    low, high = (min(numbers), max(numbers)) if len(numbers) else (0, 0)
-    for code in _WIDTHS:
-        packed = array(code)
-        if low >= 0 and high < 1 << (8 * packed.itemsize) or code == "q":
-            packed.extend(numbers)
-            return code + base64.b64encode(packed.tobytes()).decode("ascii")
-    raise AssertionError("unreachable")
+def _packer(blob: bytearray) -> Callable[[Sequence[int]], list[Any]]:
+    """Packs a column of whole numbers into ``blob`` as the narrowest integers that hold them: read
+    back with one copy, no decoding. Gives [typecode, where in the blob, how many]."""
 
+    def pack(numbers: Sequence[int]) -> list[Any]:
+        low, high = (min(numbers), max(numbers)) if len(numbers) else (0, 0)
+        code = next(c for c in _WIDTHS if c == "q" or (low >= 0 and high < 1 << (8 * array(c).itemsize)))
+        packed = array(code, numbers)
+        spec = [code, len(blob), len(packed)]
+        blob.extend(packed.tobytes())
+        return spec
 
-def _unpack(packed: str) -> array[int]:
-    numbers = array(packed[0]) if packed[:1] in _WIDTHS else None
-    if numbers is None:
-        raise ValueError("unknown column width")
-    numbers.frombytes(base64.b64decode(packed[1:], validate=False))
-    return numbers
+    return pack
 
 
 def _maker(
@@ -540,6 +561,8 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             end += len(data)
             fact_ends.append(end)
             yield data
+        blob = bytearray()
+        _pack = _packer(blob)
         table = EntryTable.of(entries)  # the columns, as a table read from this file will have them
         roles, role = _distinct(table.roles)
         topic_sets, topic = _distinct(table.topics)
@@ -578,11 +601,14 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             "offsets": _pack(ends),
             "fact_offsets": _pack(fact_ends),
             "groups": groups,
+            "blob": [end, len(blob)],  # the packed numbers, between the facts lines and this header
         }
         head_line = encode(head)  # made of the same values as the rows checked above
-        if "\n" in head_line:
+        if "\n" in head_line or "\t" in head_line:
             raise _Uncacheable
-        yield head_line.encode("utf-8") + b"\n"
+        body = head_line.encode("utf-8")
+        yield bytes(blob) + b"\n"
+        yield body + b"\t" + f"{zlib.crc32(body, zlib.crc32(blob)):08x}".encode("ascii") + b"\n"
 
     write_cache_file(_cache_file(folder, path), lines())
 
