@@ -166,10 +166,19 @@ def test_a_search_builds_only_the_entries_that_may_hold_the_text(big_bank: Path,
 
 
 def _by_kind(table: EntryTable) -> dict[object, list[str]]:
-    """A table's groups as kind -> the ids of its entries in id order (groups of one kind joined)."""
+    """A table's kinds as kind -> the ids of its entries in id order (each table of a chain in turn)."""
     found: dict[object, list[str]] = {}
-    for kind, positions in table.groups():
-        found.setdefault(kind, []).extend(table.ids[p] for p in positions)
+    for (kinds, by_role), shift, keep in table.kind_runs():
+        for role, (positions, codes) in by_role.items():
+            assert len(positions) == len(codes)
+            local = [table.ids[p + shift] if keep is None else table.ids[keep[p]] for p in positions]
+            assert local == sorted(local)  # id order
+            for p, code in zip(positions, codes, strict=True):
+                assert kinds[code][0] == role
+                if keep is None or p in keep:
+                    found.setdefault(kinds[code], []).append(
+                        table.ids[p + shift if keep is None else keep[p]]
+                    )
     return {kind: sorted(ids) for kind, ids in found.items()}
 
 
@@ -197,15 +206,12 @@ def _varied_bank(folder: Path) -> Path:
 
 def test_groups_of_a_cached_table_are_those_of_its_entries(tmp_path: Path) -> None:
     """The kinds kept in the load cache (and a chain's, mapped through its runs) are what the built
-    entries' columns give, each group in id order."""
+    entries' columns give, each role's positions in id order."""
     folder = _varied_bank(tmp_path / "varied")
     load_bank(user_dirs=[folder])
     for table in (load_bank_dir(folder)[0], EntryTable.of(load_bank(user_dirs=[folder]).entries)):
         assert table.built() == 0
-        for _, positions in table.groups():
-            ids = [table.ids[p] for p in positions]
-            assert ids == sorted(ids)
-        assert sum(len(p) for _, p in table.groups()) == len(table)
+        assert sum(len(ids) for ids in _by_kind(table).values()) == len(table)
         assert _by_kind(table) == _by_kind(EntryTable.of(list(table)))
 
 

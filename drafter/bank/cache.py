@@ -289,11 +289,17 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
         flags, sizes, braces = unpack(head["flag"]), unpack(head["size"]), unpack(head["brace"])
         if not len(flags) == len(sizes) == len(braces) == n:
             return None
-        groups: list[tuple[Kind, Sequence[int]]] = []
-        for role, level, span, flag, spec in head["groups"]:
-            kind = (role_values[role], level_values[level], span_values[span], int(flag))
-            groups.append((kind, unpack(spec)))
-        if sum(len(positions) for _, positions in groups) != n:
+        kinds: list[Kind] = [
+            (role_values[role], level_values[level], span_values[span], int(flag))
+            for role, level, span, flag in head["kinds"]
+        ]
+        by_role: dict[str, tuple[Sequence[int], Sequence[int]]] = {}
+        for role, positions_spec, codes_spec in head["by_role"]:
+            positions, codes = unpack(positions_spec), unpack(codes_spec)
+            if len(positions) != len(codes):
+                return None
+            by_role[role_values[role]] = (positions, codes)
+        if sum(len(positions) for positions, _ in by_role.values()) != n:
             return None
         table = EntryTable(
             ids=ids,
@@ -310,7 +316,7 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             maker=_maker(stored, ids, path, reparse),
             holding=_holding(stored),
             facts=_facts_reader(cache_file, fact_offsets),
-            groups=groups,
+            kinds=(kinds, by_role),
         )
         return table, _skeletons_from_rows(head["skeletons"])
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
@@ -572,15 +578,19 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
         role_at = {value: n for n, value in enumerate(roles)}
         level_at = {value: n for n, value in enumerate(level_sets)}
         span_at = {value: n for n, value in enumerate(spans)}
-        groups = [
+        own_kinds, own_by_role = table.kinds()
+        kinds = [
             [
                 role_at[role],
                 level_at[None if levels == LEVELS else levels],
                 span_at[(years.start, years.end)],
                 flags,
-                _pack(positions),
             ]
-            for (role, levels, years, flags), positions in table.groups()
+            for role, levels, years, flags in own_kinds
+        ]
+        by_role = [
+            [role_at[role], _pack(positions), _pack(codes)]
+            for role, (positions, codes) in own_by_role.items()
         ]
         head = {
             "skeletons": [_skeleton_row(s) for s in skeletons],
@@ -600,7 +610,8 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             "brace": _pack(table.braces),
             "offsets": _pack(ends),
             "fact_offsets": _pack(fact_ends),
-            "groups": groups,
+            "kinds": kinds,
+            "by_role": by_role,
             "blob": [end, len(blob)],  # the packed numbers, between the facts lines and this header
         }
         head_line = encode(head)  # made of the same values as the rows checked above

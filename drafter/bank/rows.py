@@ -66,6 +66,8 @@ T = TypeVar("T")
 Column = Sequence[T] | Callable[[], Sequence[T]]  # a column, or what makes it when first asked for
 # What decides whether a draft may use an entry, before its text is read: role, levels, years, flags.
 Kind = tuple[str, tuple[str, ...], YearRange, int]
+# A table's kinds, and per role its positions in id order with the kind (its place in the list) of each.
+KindIndex = tuple[list[Kind], dict[str, tuple[Sequence[int], Sequence[int]]]]
 Holding = Callable[[str], set[int] | None]  # positions whose stored entry holds a text (None: cannot tell)
 
 
@@ -88,7 +90,7 @@ class EntryTable(Sequence[Entry]):
         "_runs",
         "_facts",
         "_starts",
-        "_groups",
+        "_kinds",
         "unique_ids",
     )
 
@@ -109,7 +111,7 @@ class EntryTable(Sequence[Entry]):
         maker: Maker | None = None,
         holding: Holding | None = None,
         facts: Callable[[int], Any] | None = None,
-        groups: list[tuple[Kind, Sequence[int]]] | None = None,
+        kinds: KindIndex | None = None,
     ) -> None:
         self.ids = ids
         # every other column, or what makes it when first asked for (a draft never reads most of them)
@@ -132,8 +134,8 @@ class EntryTable(Sequence[Entry]):
         self._runs: list[tuple[EntryTable, range | list[int]]] | None = None  # what a chain is made of
         self._starts: list[int] = []  # where each of a chain's runs begins
         self._facts = facts
-        self._groups = groups
-        self.unique_ids = False  # known to hold no id twice (a loaded bank; see groups())
+        self._kinds = kinds
+        self.unique_ids = False  # known to hold no id twice (a loaded bank; see kinds())
 
     def _column(self, name: str) -> Any:
         found = self._columns[name]
@@ -288,42 +290,46 @@ class EntryTable(Sequence[Entry]):
         building its entries."""
         return self._holding(needle) if self._holding is not None else None
 
-    def groups(self) -> list[tuple[Kind, Sequence[int]]]:
-        """The positions of the entries of each kind (role, levels, years, flags), each group in id
-        order (positions in table order where an id repeats): a draft ranks a role's entries in id order
-        among the kinds that suit it, without a pass over every entry. A group may appear more than
-        once (one per file of a chain). Worked out once (kept in the load cache for a cached file)."""
-        if self._groups is None:
-            self._groups = self._chained_groups() if self._runs is not None else self._own_groups()
-        return self._groups
+    def kinds(self) -> KindIndex:
+        """The table's own kinds of entry (role, levels, years, flags) and, per role, its entries'
+        positions in id order (table order where an id repeats) with the kind of each. A draft ranks a
+        role's entries in id order among the kinds that suit it: with this it needs no pass over every
+        entry. Worked out once (kept in the load cache for a cached file). Not for a chain: see
+        ``kind_runs``."""
+        if self._kinds is None:
+            kinds: dict[Kind, int] = {}
+            by_role: dict[str, list[int]] = {}
+            codes: list[int] = []
+            for i, kind in enumerate(zip(self.roles, self.levels, self.years, self.flags, strict=True)):
+                codes.append(kinds.setdefault(kind, len(kinds)))
+                by_role.setdefault(kind[0], []).append(i)
+            ids = self.ids
+            index: dict[str, tuple[Sequence[int], Sequence[int]]] = {}
+            for role, positions in by_role.items():
+                positions.sort(key=ids.__getitem__)  # stable: a repeated id keeps table order
+                index[role] = (positions, [codes[i] for i in positions])
+            self._kinds = (list(kinds), index)
+        return self._kinds
 
-    def _own_groups(self) -> list[tuple[Kind, Sequence[int]]]:
-        by_kind: dict[Kind, list[int]] = {}
-        for i, kind in enumerate(zip(self.roles, self.levels, self.years, self.flags, strict=True)):
-            by_kind.setdefault(kind, []).append(i)
-        ids = self.ids
-        for positions in by_kind.values():
-            positions.sort(key=ids.__getitem__)  # stable: a repeated id keeps table order
-        return list(by_kind.items())
-
-    def _chained_groups(self) -> list[tuple[Kind, Sequence[int]]]:
-        assert self._runs is not None
-        found: list[tuple[Kind, Sequence[int]]] = []
+    def kind_runs(self) -> Iterator[tuple[KindIndex, int, dict[int, int] | None]]:
+        """For each table this one is made of (itself when it is no chain): its kinds, the number to
+        add to its positions, and for a run of scattered positions where each of them lies here."""
+        if self._runs is None:
+            yield self.kinds(), 0, None
+            return
         for start, (table, positions) in zip(self._starts, self._runs, strict=True):
-            if isinstance(positions, range) and positions.step == 1:
-                shift, whole = start - positions.start, positions == range(len(table))
-                for kind, local in table.groups():
-                    mapped = (
-                        [p + shift for p in local] if whole else [p + shift for p in local if p in positions]
-                    )
-                    if mapped:
-                        found.append((kind, mapped))
-            else:
-                where = {p: start + k for k, p in enumerate(positions)}
-                for kind, local in table.groups():
-                    if mapped := [where[p] for p in local if p in where]:
-                        found.append((kind, mapped))
-        return found
+            if isinstance(positions, range) and positions.step == 1 and positions == range(len(table)):
+                yield from ((index, shift + start, keep) for index, shift, keep in table.kind_runs())
+            else:  # some entries of the table (a layer's that an earlier layer overrides are left out)
+                here = {p: start + k for k, p in enumerate(positions)}
+                for index, shift, keep in table.kind_runs():
+                    mapping: dict[int, int] = {}
+                    for leaf_positions, _ in index[1].values():
+                        for p in leaf_positions:
+                            t = p + shift if keep is None else keep.get(p)
+                            if t is not None and t in here:
+                                mapping[p] = here[t]
+                    yield index, 0, mapping
 
     def facts_of(self, index: int) -> Any:
         """What the load cache keeps of the entry at ``index`` for a draft (bank.cache: its subjects'

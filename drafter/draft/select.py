@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import random
 import re
+from bisect import insort
 from collections.abc import Callable, Container, Iterator, Sequence
-from itertools import islice
+from itertools import compress, islice
 from typing import Any
 
 from drafter.bank.rows import EntryTable, Kind, draftable_flags
@@ -130,6 +131,23 @@ def _intact_remark(text: str) -> bool:
     return len(rest) >= _MIN_REMARK_REST and all(n in rest for n in names)
 
 
+def _in_id_order(runs: list[list[int]], ids: Sequence[str], unique: bool) -> list[int]:
+    """Positions of several runs, each in id order, as one list in id order (table order where an id
+    repeats). The few of the smaller runs go into the largest one by bisection."""
+    runs = sorted(runs, key=len, reverse=True)
+    rest = [i for run in runs[1:] for i in run]
+    if unique and len(rest) * 16 < len(runs[0]):
+        merged = list(runs[0])
+        for i in rest:
+            insort(merged, i, key=ids.__getitem__)
+        return merged
+    merged = [i for run in runs for i in run]
+    if not unique:
+        merged.sort()
+    merged.sort(key=ids.__getitem__)
+    return merged
+
+
 class Selector:
     """Seeded phrase choice over one bank for one context."""
 
@@ -164,33 +182,36 @@ class Selector:
         self._ranked: dict[str, list[int]] = {}  # role -> positions in the table
         year, level = context.year, context.level
         draftable = frozenset(f for f in range(8) if draftable_flags(f))
-        # The table's groups of entries alike in role, levels, years and flags, each in id order: the
-        # groups that suit the year and level give each role's entries in id order, with no pass over
-        # every entry. Roles are ranked in the order they first appear in the table.
-        fits: dict[Kind, bool] = {}
-        by_role: dict[str, list[Sequence[int]]] = {}
+        # Per table the bank is made of: each role's entries in id order with the kind (role, levels,
+        # years, flags) of each. The kinds that suit the year and level pick a role's entries in id order
+        # at C speed, with no pass in Python over every entry. Roles are ranked in the order they first
+        # appear in the bank.
+        fits: dict[Kind, int] = {}
+        by_role: dict[str, list[list[int]]] = {}
         first: dict[str, int] = {}  # role -> its first suitable position
-        for kind, group in table.groups():
-            ok = fits.get(kind)
-            if ok is None:
-                role, levels, years, flags = kind
-                ok = fits[kind] = flags in draftable and level in levels and year in years
-            if ok and group:
-                role = kind[0]
-                by_role.setdefault(role, []).append(group)
-                low = min(group)
-                if first.get(role, low) >= low:
-                    first[role] = low
+        for (kinds, role_index), shift, keep in table.kind_runs():
+            mask = []
+            for kind in kinds:
+                ok = fits.get(kind)
+                if ok is None:
+                    _, levels, years, flags = kind
+                    ok = fits[kind] = int(flags in draftable and level in levels and year in years)
+                mask.append(ok)
+            for role, (positions, codes) in role_index.items():
+                chosen = compress(positions, map(mask.__getitem__, codes))
+                if keep is not None:
+                    found = [keep[p] for p in chosen if p in keep]
+                else:
+                    found = list(map(shift.__add__, chosen)) if shift else list(chosen)
+                if found:
+                    by_role.setdefault(role, []).append(found)
+                    low = min(found)
+                    if first.get(role, low) >= low:
+                        first[role] = low
         rng, ids = self.rng, table.ids
         for role in sorted(by_role, key=first.__getitem__):
-            groups = by_role[role]
-            if len(groups) == 1:
-                positions = list(groups[0])
-            else:
-                positions = [i for group in groups for i in group]
-                if not table.unique_ids:
-                    positions.sort()  # a repeated id keeps table order
-                positions.sort(key=ids.__getitem__)  # bank order must not change the draft
+            runs = by_role[role]
+            positions = runs[0] if len(runs) == 1 else _in_id_order(runs, ids, table.unique_ids)
             ranks = [rng.random() for _ in positions]  # one seeded rank per entry, drawn in id order
             order = sorted(range(len(positions)), key=ranks.__getitem__)  # a tie keeps id order
             self._ranked[role] = [positions[j] for j in order]
