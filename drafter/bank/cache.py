@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import mmap
 import os
 import sys
 import threading
@@ -342,36 +343,42 @@ def _last_line(handle: BinaryIO) -> tuple[int, bytes]:
 
 
 class _Stored:
-    """Lines of a cache file (its entry lines, or its facts lines), read from it when first wanted (a
-    command that builds no entry never reads them), then kept: one read is far cheaper than one per
-    scattered line."""
+    """Lines of a cache file (its entry lines, or its facts lines), mapped into memory when first wanted
+    (a command that builds no entry never touches them): only the pages of the lines read are read from
+    disk. Cache files are only ever replaced whole (written beside, then renamed over), never rewritten
+    in place, so a mapping always sees the whole file it was made of. Where a file cannot be mapped its
+    bytes are read at once."""
 
     def __init__(self, path: Path, offsets: array[int]) -> None:
         self.path, self.offsets = path, offsets
-        self._lines: bytes | None = None
+        self._data: bytes | mmap.mmap | None = None
         self._lock = threading.Lock()
 
-    def all_lines(self) -> bytes:
-        """The bytes of every line (from the first offset to the last)."""
-        if self._lines is None:
+    def data(self) -> bytes | mmap.mmap:
+        """The whole file, mapped or read (ValueError when it is shorter than its offsets say)."""
+        if self._data is None:
             with self._lock:
-                if self._lines is None:
-                    start, end = self.offsets[0], self.offsets[-1]
+                if self._data is None:
                     fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
                     try:
-                        self._lines = _read_at(fd, start, end - start)
+                        size = os.fstat(fd).st_size
+                        if size < self.offsets[-1]:
+                            raise ValueError("cache file cut short")
+                        try:
+                            self._data = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+                        except (OSError, ValueError, OverflowError):
+                            self._data = _read_at(fd, 0, size)
                     finally:
                         os.close(fd)
-        return self._lines
+        return self._data
 
     def lines(self, positions: list[int]) -> list[bytes]:
         """The cache lines of these entries (each ends in a newline); neighbours are cut as one piece,
         with their newlines made commas."""
-        data, offsets = self.all_lines(), self.offsets
-        base = offsets[0]
+        data, offsets = self.data(), self.offsets
         out: list[bytes] = []
         for first, last in stretches(positions):
-            piece = data[offsets[first] - base : offsets[last + 1] - base]
+            piece = data[offsets[first] : offsets[last + 1]]
             out.append(piece.replace(b"\n", b",")[:-1] if last > first else piece)
         return out
 
@@ -468,18 +475,18 @@ def _holding(stored: _Stored) -> Callable[[str], set[int] | None]:
 
     def holding(needle: str) -> set[int] | None:
         try:
-            data = stored.all_lines()
+            data = stored.data()
         except (OSError, ValueError):
             return None
         offsets = stored.offsets
         encoded = json.dumps(needle, ensure_ascii=False)[1:-1].encode("utf-8")
         found: set[int] = set()
-        base, end = offsets[0], len(data)
-        at = data.find(encoded, 0, end)
+        end = offsets[-1]
+        at = data.find(encoded, offsets[0], end)
         while at != -1:
-            line = bisect_right(offsets, at + base) - 1
+            line = bisect_right(offsets, at) - 1
             found.add(line)
-            at = data.find(encoded, offsets[line + 1] - base, end)  # on to the next line
+            at = data.find(encoded, offsets[line + 1], end)  # on to the next line
         return found
 
     return holding
@@ -510,8 +517,7 @@ def _facts_reader(cache_file: Path, offsets: array[int]) -> Callable[[int], Fact
 
     def facts(position: int) -> Facts | None:
         try:
-            data, base = region.all_lines(), offsets[0]
-            row = json.loads(data[offsets[position] - base : offsets[position + 1] - base])
+            row = json.loads(region.data()[offsets[position] : offsets[position + 1]])
             if row is None:
                 return None
             counts, hits = row
