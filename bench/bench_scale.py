@@ -59,11 +59,15 @@ import json, sys
 from pathlib import Path
 n = 0
 for p in sorted(Path(sys.argv[1]).glob("*.json")):
-    # the whole cache file decoded: after its key line, every entry's line and the header (the last line)
-    key, body = p.read_bytes().split(b"\\n", 1)
-    *lines, head, _ = body.split(b"\\n")
+    # the whole cache file decoded: the header (the last line, before its checksum), then after the key
+    # line every entry's line
+    data = p.read_bytes()
+    head = json.loads(data.rstrip(b"\\n").rsplit(b"\\n", 1)[-1].rpartition(b"\\t")[0])
+    ids = head["ids"]
+    count = len((ids.split("\\n") if ids else []) if isinstance(ids, str) else ids)
+    lines = data.split(b"\\n", count + 1)[1 : count + 1]
     rows = json.loads(b"[" + b",".join(lines) + b"]")
-    assert len(rows) == len(json.loads(head)["ids"])
+    assert len(rows) == count
     n += len(rows)
 print(n)
 """
