@@ -418,6 +418,7 @@ def _column(
 
 
 _WIDTHS = "BHIq"  # array typecodes, narrowest first
+_decode = json.JSONDecoder().raw_decode  # one JSON value at the start of a text (a facts line)
 
 
 def _packer(blob: bytearray) -> Callable[[Sequence[int]], list[Any]]:
@@ -517,15 +518,18 @@ def _facts_reader(cache_file: Path, offsets: array[int]) -> Callable[[int], Fact
 
     def facts(position: int) -> Facts | None:
         try:
-            row = json.loads(region.data()[offsets[position] : offsets[position + 1]])
+            line = region.data()[offsets[position] : offsets[position + 1]].decode("utf-8")
+            row = _decode(line)[0]
             if row is None:
                 return None
-            counts, hits = row
-            return (
-                tuple((str(s), int(n), int(lead)) for s, n, lead in counts),
-                tuple((int(k), int(a), int(b)) for k, a, b in hits),
-            )
-        except (OSError, ValueError, TypeError, RecursionError):
+            counts, hits = tuple(map(tuple, row[0])), tuple(map(tuple, row[1]))
+            # the shapes the facts modules give (a line damaged into other JSON is not used)
+            if not all(len(c) == 3 and type(c[0]) is str and type(c[1]) is type(c[2]) is int for c in counts):
+                return None
+            if not all(len(h) == 3 and type(h[0]) is type(h[1]) is type(h[2]) is int for h in hits):
+                return None
+            return counts, hits  # type: ignore[return-value]
+        except (OSError, ValueError, TypeError, IndexError, RecursionError):
             return None
 
     return facts

@@ -193,7 +193,9 @@ class Selector:
             mask = []
             for kind in kinds:
                 ok = fits.get(kind)
-                if ok is None:
+                if (
+                    ok is None
+                ):  # suits the year and level; draftable: bound to one place or moment only when locked
                     _, levels, years, flags = kind
                     ok = fits[kind] = int(flags in draftable and level in levels and year in years)
                 mask.append(ok)
@@ -211,6 +213,7 @@ class Selector:
         rng, ids = self.rng, table.ids
         for role in sorted(by_role, key=first.__getitem__):
             runs = by_role[role]
+            # id order: bank order must not change the draft
             positions = runs[0] if len(runs) == 1 else _in_id_order(runs, ids, table.unique_ids)
             ranks = [rng.random() for _ in positions]  # one seeded rank per entry, drawn in id order
             order = sorted(range(len(positions)), key=ranks.__getitem__)  # a tie keeps id order
