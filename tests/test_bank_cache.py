@@ -384,3 +384,60 @@ def test_a_flipped_byte_in_the_packed_columns_or_the_header_is_caught(bank: Path
         cached.write_bytes(bytes(damaged))
         assert load_bank_dir(bank) == expected
         assert cached.read_bytes() == data  # rebuilt as it was
+
+
+def _entry(entry_id: str) -> str:
+    return f"- id: {entry_id}\n  role: point\n  text: 要持之以恒落实中央八项规定精神（{entry_id}）。\n"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "repeat"),
+    [
+        (["point-a1", "point-a2"], ["point-b1", "point-b2"], None),  # ranges apart: no set needed
+        (["point-a1", "point-c1"], ["point-b1", "point-b2"], None),  # ranges overlap, no repeat
+        (["point-a1", "point-c1"], ["point-b1", "point-c1"], "point-c1"),  # a repeat inside both ranges
+        (["point-a1", "point-a1"], ["point-b1"], "point-a1"),  # twice in one file
+    ],
+)
+def test_repeated_ids_are_found_whether_cached_or_not(
+    tmp_path: Path, first: list[str], second: list[str], repeat: str | None
+) -> None:
+    """Files are told apart by their ranges of ids (kept in the cache) while those do not overlap; a
+    repeat is found all the same, cold or from the cache, and named with both places."""
+
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    for name, ids in (("a.yaml", first), ("b.yaml", second)):
+        (folder / name).write_text("entries:\n" + "".join(_entry(i) for i in ids), encoding="utf-8")
+    _age(*folder.iterdir())
+    for _ in range(2):  # parsed (and cached), then from the cache
+        if repeat is None:
+            table = load_bank_dir(folder)[0]
+            assert table.ids == first + second
+        else:
+            with pytest.raises(BankError) as caught:
+                load_bank_dir(folder)
+            assert f"id「{repeat}」重复" in caught.value.message
+
+
+def test_ids_are_told_apart_by_ranges_until_they_overlap() -> None:
+    from drafter.bank.cache import id_span
+    from drafter.bank.load import _Ids
+
+    def table(*ids: str) -> EntryTable:
+        found = EntryTable.of([Entry(id=i, text="要落实。", role="point") for i in ids])
+        found.id_span = id_span(found.ids)
+        return found
+
+    ids = _Ids()
+    assert ids.add(table("a1", "a2")) and ids.add(table("b1")) and ids.add(table("a3"))
+    assert ids.spans == [("a1", "a2"), ("b1", "b1"), ("a3", "a3")] and ids._set is None  # no id hashed
+    other = _Ids()
+    assert other.add(table("c1")) and ids.disjoint(other) and ids._set is None
+    assert ids.add(table("a15"))  # inside a1..a2: from now on a set tells
+    assert ids.spans is None and ids.as_set() == {"a1", "a2", "b1", "a3", "a15"}
+    assert not ids.add(table("b1"))  # a repeat
+    assert ids.add(table()) is True  # an empty file
+    repeat = _Ids()
+    assert repeat.add(table("c1", "c2")) and not repeat.add(table("c0", "c1"))  # overlapping, repeated
+    assert not other.disjoint(repeat)

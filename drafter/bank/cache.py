@@ -319,6 +319,9 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             facts=_facts_reader(cache_file, fact_offsets),
             kinds=(kinds, by_role),
         )
+        span = head["id_span"]
+        if span is not None:
+            table.id_span = (str(span[0]), str(span[1]))
         return table, _skeletons_from_rows(head["skeletons"])
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
@@ -542,6 +545,11 @@ def _distinct(values: Sequence[Any]) -> tuple[list[Any], list[int]]:
     return list(seen), picks
 
 
+def id_span(ids: Sequence[str]) -> tuple[str, str] | None:
+    """(lowest, highest) of ``ids`` when none repeats, else None."""
+    return (min(ids), max(ids)) if ids and len(set(ids)) == len(ids) else None
+
+
 class _Uncacheable(ValueError):
     """A row JSON does not keep exactly: the file is not cached."""
 
@@ -622,6 +630,7 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             "fact_offsets": _pack(fact_ends),
             "kinds": kinds,
             "by_role": by_role,
+            "id_span": id_span(table.ids),
             "blob": [end, len(blob)],  # the packed numbers, between the facts lines and this header
         }
         head_line = encode(head)  # made of the same values as the rows checked above

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from drafter.bank.cache import read_cached, write_cached
+from drafter.bank.cache import id_span, read_cached, write_cached
 from drafter.bank.rows import EntryTable
 from drafter.bank.schema import entry_from_mapping, skeleton_from_mapping
 from drafter.errors import BankError, yaml_error_location
@@ -215,27 +215,76 @@ def load_bank_dir(folder: Path) -> tuple[EntryTable, list[Skeleton]]:
     return table, skeletons
 
 
-def _load_dir(folder: Path) -> tuple[EntryTable, list[Skeleton], set[str]]:
-    """``load_bank_dir``, and the set of the folder's entry ids."""
+class _Ids:
+    """The entry ids of a folder so far. While every file's ids are known not to repeat and the files'
+    ranges of ids (lowest to highest) do not overlap, no id can repeat: told from a few comparisons,
+    not by hashing every id. Otherwise a set of every id and a count tell (at C speed)."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[str, str]] | None = []  # None once a set is needed
+        self.tables: list[EntryTable] = []
+        self._set: set[str] | None = None
+        self._count = 0
+
+    def add(self, table: EntryTable) -> bool:
+        """Take in a file's ids; False when some id is now there twice."""
+        self.tables.append(table)
+        if not len(table):
+            return True
+        span = table.id_span
+        if self.spans is not None and span is not None and not _overlaps(span, self.spans):
+            self.spans.append(span)
+            if self._set is not None:  # asked for already: kept whole
+                self._set.update(table.ids)
+                self._count += len(table)
+            return True
+        self.spans = None
+        found = self.as_set()
+        found.update(table.ids)
+        self._count += len(table)
+        return len(found) == self._count
+
+    def as_set(self) -> set[str]:
+        if self._set is None:
+            self._set = set()
+            for table in self.tables[:-1] if self.spans is None else self.tables:
+                self._set.update(table.ids)
+                self._count += len(table)
+        return self._set
+
+    def disjoint(self, other: _Ids) -> bool:
+        """No id of ``other`` is one of these."""
+        spans, others = self.spans, other.spans
+        if spans is not None and others is not None and not any(_overlaps(s, spans) for s in others):
+            return True
+        return self.as_set().isdisjoint(other.as_set())
+
+
+def _overlaps(span: tuple[str, str], spans: list[tuple[str, str]]) -> bool:
+    low, high = span
+    return any(low <= other_high and other_low <= high for other_low, other_high in spans)
+
+
+def _load_dir(folder: Path) -> tuple[EntryTable, list[Skeleton], _Ids]:
+    """``load_bank_dir``, and the folder's entry ids."""
     if not folder.exists():
         raise BankError("语料库文件夹不存在", path=folder, hint="请检查 --bank 或 DRAFTER_BANK 的路径。")
     if not folder.is_dir():
         raise BankError("语料库应当是一个文件夹", path=folder, hint="--bank 请给出存放 .yaml 文件的文件夹。")
     files: list[tuple[Path, EntryTable, list[Skeleton]]] = []
-    # One set of every id, and a count: while they agree no id repeats (the usual case, at C speed). When
-    # a file brings a repeat, the files so far are gone through in order to name it and both its places.
-    ids: set[str] = set()
+    # Each file is checked as it comes (_Ids): when it brings a repeat, the files so far are gone through
+    # in order to name it and both its places.
+    ids = _Ids()
     skeleton_ids: set[str] = set()
-    count = skeleton_count = 0
+    skeleton_count = 0
     with paused_gc():
         for path in bank_files(folder):
             file_entries, file_skeletons = _load_file(path)
             files.append((path, file_entries, file_skeletons))
-            ids.update(file_entries.ids)
+            unique = ids.add(file_entries)
             skeleton_ids.update(s.id for s in file_skeletons)
-            count += len(file_entries)
             skeleton_count += len(file_skeletons)
-            if len(ids) != count or len(skeleton_ids) != skeleton_count:
+            if not unique or len(skeleton_ids) != skeleton_count:
                 entry_files: dict[str, Path] = {}
                 skeleton_files: dict[str, Path] = {}
                 for seen_path, seen_entries, seen_skeletons in files:
@@ -295,7 +344,9 @@ def _load_file(path: Path) -> tuple[EntryTable, list[Skeleton]]:
     entries, skeletons = _parse_file(path)
     if st is not None:
         write_cached(path, st, entries, skeletons)
-    return EntryTable.of(entries), skeletons
+    table = EntryTable.of(entries)
+    table.id_span = id_span(table.ids)
+    return table, skeletons
 
 
 def _parse_file(path: Path) -> tuple[list[Entry], list[Skeleton]]:
@@ -354,7 +405,7 @@ def load_bank(*, user_dirs: list[Path] | None = None, include_bundled: bool = Tr
         roots.append(Path(env))
     if include_bundled:
         roots.append(bundled_bank_dir())
-    earlier: list[set[str]] = []  # the ids of each layer so far
+    earlier: list[_Ids] = []  # the ids of each layer so far
     runs: list[tuple[EntryTable, range | list[int]]] = []
     skeletons: dict[str, Skeleton] = {}
     unique_roots: list[Path] = []
@@ -364,10 +415,10 @@ def load_bank(*, user_dirs: list[Path] | None = None, include_bundled: bool = Tr
             continue
         unique_roots.append(resolved)
         entries, layer_skeletons, ids = _load_dir(root)
-        if all(layer.isdisjoint(ids) for layer in earlier):  # the usual case: no id of an earlier layer again
+        if all(layer.disjoint(ids) for layer in earlier):  # the usual case: no id of an earlier layer again
             runs.append((entries, range(len(entries))))
         else:
-            seen = set().union(*earlier)
+            seen = set().union(*(layer.as_set() for layer in earlier))
             runs.append((entries, [i for i, entry_id in enumerate(entries.ids) if entry_id not in seen]))
         earlier.append(ids)
         for skeleton in layer_skeletons:

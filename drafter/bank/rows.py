@@ -92,6 +92,7 @@ class EntryTable(Sequence[Entry]):
         "_starts",
         "_kinds",
         "unique_ids",
+        "id_span",
     )
 
     def __init__(
@@ -136,6 +137,8 @@ class EntryTable(Sequence[Entry]):
         self._facts = facts
         self._kinds = kinds
         self.unique_ids = False  # known to hold no id twice (a loaded bank; see kinds())
+        # (lowest, highest) id when the table is known to hold no id twice (bank.load tells files apart by it)
+        self.id_span: tuple[str, str] | None = None
 
     def _column(self, name: str) -> Any:
         found = self._columns[name]
