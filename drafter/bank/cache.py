@@ -349,8 +349,9 @@ class _Stored:
     """Lines of a cache file (its entry lines, or its facts lines), mapped into memory when first wanted
     (a command that builds no entry never touches them): only the pages of the lines read are read from
     disk. Cache files are only ever replaced whole (written beside, then renamed over), never rewritten
-    in place, so a mapping always sees the whole file it was made of. Where a file cannot be mapped its
-    bytes are read at once."""
+    in place, so a mapping always sees the whole file it was made of. Where a file cannot be mapped, and
+    on Windows (where a mapped file cannot be replaced by the next cache write), its bytes are read at
+    once."""
 
     def __init__(self, path: Path, offsets: array[int]) -> None:
         self.path, self.offsets = path, offsets
@@ -368,6 +369,8 @@ class _Stored:
                         if size < self.offsets[-1]:
                             raise ValueError("cache file cut short")
                         try:
+                            if os.name == "nt":  # a mapped file cannot be replaced there: read it
+                                raise OSError("not mapped")
                             self._data = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
                         except (OSError, ValueError, OverflowError):
                             self._data = _read_at(fd, 0, size)
