@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -60,3 +64,36 @@ def load_sample() -> Draft:
             kind, lead = "body", text[: text.index("。") + 1]
         blocks.append(Block(kind, text, lead=lead))  # type: ignore[arg-type]
     return Draft(title=blocks[0].text, blocks=tuple(blocks), year=2026, locality="汉中市", level="市")
+
+
+# Runs the CLI as the console script does, then prints the modules it imported (also after SystemExit).
+PROBE = (
+    "import json, sys\n"
+    "{prelude}"
+    "from drafter.cli import app\n"
+    "code = 0\n"
+    "try:\n"
+    "    app(sys.argv[1:], prog_name='drafter')\n"
+    "except SystemExit as e:\n"
+    "    code = e.code\n"
+    "sys.stdout.flush()\n"
+    "print('\\nMODULES=' + json.dumps({{'code': code, 'modules': sorted(sys.modules)}}))\n"
+)
+
+
+def probe(*args: str, prelude: str = "") -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """(the process, with returncode set to the CLI's exit code, and stdout without the probe's line;
+    the modules it imported)"""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "80"}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(prelude=prelude), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    out, sep, modules = result.stdout.rpartition("\nMODULES=")
+    assert sep, (result.stdout, result.stderr)
+    found = json.loads(modules)
+    result.stdout, result.returncode = out, found["code"]
+    return result, set(found["modules"])

@@ -5,30 +5,17 @@ help, usage errors and suggestions are the same as when every command is built u
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import probe
 from docx import Document
 
 from drafter.cli.app import COMMAND_MODULES
 
-# Runs the CLI as the console script does, then prints the modules it imported (also after SystemExit).
-PROBE = (
-    "import json, sys\n"
-    "{prelude}"
-    "from drafter.cli import app\n"
-    "code = 0\n"
-    "try:\n"
-    "    app(sys.argv[1:], prog_name='drafter')\n"
-    "except SystemExit as e:\n"
-    "    code = e.code\n"
-    "sys.stdout.flush()\n"
-    "print('\\nMODULES=' + json.dumps({{'code': code, 'modules': sorted(sys.modules)}}))\n"
-)
 OTHER_CLI = {
     "drafter.cli.bank",
     "drafter.cli.mine",
@@ -36,24 +23,6 @@ OTHER_CLI = {
     "drafter.cli.serve",
     "drafter.cli.draft",
 }
-
-
-def probe(*args: str, prelude: str = "") -> tuple[subprocess.CompletedProcess[str], set[str]]:
-    """(the process, with returncode set to the CLI's exit code, and stdout without the probe's line;
-    the modules it imported)"""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "80"}
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE.format(prelude=prelude), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    out, sep, modules = result.stdout.rpartition("\nMODULES=")
-    assert sep, (result.stdout, result.stderr)
-    found = json.loads(modules)
-    result.stdout, result.returncode = out, found["code"]
-    return result, set(found["modules"])
 
 
 EAGER = "".join(f"import {module}\n" for module in sorted(set(COMMAND_MODULES.values())))

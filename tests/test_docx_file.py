@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import probe
 from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,7 +19,6 @@ import drafter.export.docx_file as docx_file
 from drafter.export.docx_file import build_docx
 from drafter.export.layout import FontConfig, Paragraph, clean_text
 from drafter.export.word import build_package
-from tests.test_cli_startup import probe
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any, Literal
 
 from drafter import __version__
+from drafter.facts.memo import TextMemo
 from drafter.models import YearRange
 from drafter.resources import read_package_data, user_cache_dir, write_cache_file
 
@@ -195,8 +196,7 @@ Hits = tuple[tuple[int, int, int], ...]  # (the term's place in dated_terms(), s
 
 # The hits of each text, kept in a bounded memo (emptied when full): a draft and lint ask of the same
 # texts again and again. The bank's load cache hands in the hits it keeps for its entries.
-_MEMO: dict[str, Hits] = {}
-_MEMO_SIZE = 1 << 16
+_MEMO: TextMemo[Hits] = TextMemo()
 
 
 def term_hits(text: str) -> Hits:
@@ -210,9 +210,7 @@ def term_hits(text: str) -> Hits:
 
 def remember_term_hits(text: str, hits: Hits) -> None:
     """Keep ``hits`` as what ``term_hits(text)`` gives (worked out earlier, e.g. in a cache)."""
-    if len(_MEMO) >= _MEMO_SIZE:
-        _MEMO.clear()
-    _MEMO[text] = hits
+    _MEMO.keep(text, hits)
 
 
 def scan_terms(text: str) -> Hits:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from drafter.facts.memo import TextMemo
+
 # subject -> keywords ("|"-separated plain substrings). Order breaks ties: the more specific first.
 _SUBJECTS: dict[str, str] = {
     "学习教育": "学习教育|主题教育|不忘初心、牢记使命",
@@ -142,25 +144,20 @@ Counts = tuple[tuple[str, int, int], ...]  # (subject, hits in the text, hits in
 # Texts are judged again and again (each draft asks of every candidate, lint of every sentence): the
 # answers are kept per text, in a bounded memo (emptied when full), so a long-running server never grows
 # without limit. The bank's load cache hands in the counts it keeps for its entries (remember_counts).
-_MEMO: dict[str, Counts] = {}
-_MEMO_SIZE = 1 << 16
+_MEMO: TextMemo[Counts] = TextMemo()
 
 
 def _counts(text: str) -> Counts:
     found = _MEMO.get(text)
     if found is None:
         found = subject_counts(text)
-        if len(_MEMO) >= _MEMO_SIZE:
-            _MEMO.clear()
-        _MEMO[text] = found
+        _MEMO.keep(text, found)
     return found
 
 
 def remember_counts(text: str, counts: Counts) -> None:
     """Keep ``counts`` as what ``subject_counts(text)`` gives (worked out earlier, e.g. in a cache)."""
-    if len(_MEMO) >= _MEMO_SIZE:
-        _MEMO.clear()
-    _MEMO[text] = counts
+    _MEMO.keep(text, counts)
 
 
 def subject_counts(text: str) -> Counts:
