@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from drafter.bank.load import load_bank, load_bank_dir
-from drafter.bank.rows import EntryTable
+from drafter.bank.rows import COLUMNS, EntryTable
 from drafter.draft.compose import compose_draft
 from drafter.draft.context import DraftParams, build_context
 from drafter.draft.select import Selector
@@ -109,18 +109,7 @@ def test_the_columns_say_what_the_entries_say(big_bank: Path) -> None:
     load_bank_dir(big_bank)
     table, _ = load_bank_dir(big_bank)
     built = EntryTable.of(list(table))  # columns worked out from the built entries
-    for column in (
-        "ids",
-        "roles",
-        "topics",
-        "levels",
-        "years",
-        "styles",
-        "flags",
-        "files",
-        "sizes",
-        "braces",
-    ):
+    for column in COLUMNS:
         assert getattr(table, column) == getattr(built, column), column
 
 

@@ -44,7 +44,7 @@ from drafter.resources import NO_CACHE_ENV, user_cache_dir, write_cache_file  # 
 
 # 2: entries carry scope; 3: one line per entry, then a header of columns; 4: facts lines, packed
 # columns as raw bytes, groups, a checksum
-FORMAT = 4
+FORMAT = 5
 # A bank file changed less than this long ago is not cached yet: a second edit within the same clock
 # tick could keep both its size and its mtime.
 SETTLE_SECONDS = 2.0
@@ -58,6 +58,7 @@ _CODE_MODULES = (
     "drafter.facts.topics",
     "drafter.facts.subjects",  # the facts kept per entry
     "drafter.facts.dated_terms",
+    "drafter.facts.shape",
 )
 
 Rows = tuple[EntryTable, list[Skeleton]]
@@ -288,7 +289,8 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
         _, topics = _column(head, unpack, "topic_sets", "topic", n, tuple)
         _, styles = _column(head, unpack, "style_set", "style", n)
         flags, sizes, braces = unpack(head["flag"]), unpack(head["size"]), unpack(head["brace"])
-        if not len(flags) == len(sizes) == len(braces) == n:
+        shapes = unpack(head["shape"])
+        if not len(flags) == len(sizes) == len(braces) == len(shapes) == n:
             return None
         kinds: list[Kind] = [
             (role_values[role], level_values[level], span_values[span], int(flag))
@@ -313,6 +315,7 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             files=lambda: [path] * n,
             sizes=sizes,
             braces=braces,
+            shapes=shapes,
             made=[None] * n,
             maker=_maker(stored, ids, path, reparse),
             holding=_holding(stored),
@@ -629,6 +632,7 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             "flag": _pack(table.flags),
             "size": _pack(table.sizes),
             "brace": _pack(table.braces),
+            "shape": _pack(table.shapes),
             "offsets": _pack(ends),
             "fact_offsets": _pack(fact_ends),
             "kinds": kinds,

@@ -17,10 +17,23 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
+from drafter.facts.shape import text_shape
 from drafter.models import Entry, YearRange
 
 _SLAB = 8192  # entries built in one step when many are wanted
-COLUMNS = ("ids", "roles", "topics", "levels", "years", "styles", "flags", "files", "sizes", "braces")
+COLUMNS = (
+    "ids",
+    "roles",
+    "topics",
+    "levels",
+    "years",
+    "styles",
+    "flags",
+    "files",
+    "sizes",
+    "braces",
+    "shapes",
+)
 
 # flag bits of an entry
 REJECTED = 1
@@ -76,8 +89,8 @@ class EntryTable(Sequence[Entry]):
 
     Columns (one value per entry): ``ids``, ``roles``, ``topics``, ``levels``, ``years``, ``styles``,
     ``flags`` (REJECTED | LOCKED | SCOPED), ``files`` (the bank file each came from), ``sizes`` (the
-    text's length) and ``braces`` (how many "{" it holds: slots, which a draft may fill with longer
-    words). The whole-number columns may be arrays. Entries are built on first access by ``maker``."""
+    text's length), ``braces`` (how many "{" it holds: slots, which a draft may fill with longer
+    words) and ``shapes`` (facts.shape: how the text opens, for a text drafted as it stands). The whole-number columns may be arrays. Entries are built on first access by ``maker``."""
 
     __slots__ = (
         "ids",
@@ -108,6 +121,7 @@ class EntryTable(Sequence[Entry]):
         files: Column[Path | None],
         sizes: Column[int],
         braces: Column[int],
+        shapes: Column[int],
         made: list[Entry | None],
         maker: Maker | None = None,
         holding: Holding | None = None,
@@ -126,6 +140,7 @@ class EntryTable(Sequence[Entry]):
             "files": files,
             "sizes": sizes,
             "braces": braces,
+            "shapes": shapes,
         }
         self._made = made
         self._maker = maker
@@ -182,6 +197,10 @@ class EntryTable(Sequence[Entry]):
     def braces(self) -> Sequence[int]:
         return self._column("braces")  # type: ignore[no-any-return]
 
+    @property
+    def shapes(self) -> Sequence[int]:
+        return self._column("shapes")  # type: ignore[no-any-return]
+
     @classmethod
     def of(cls, entries: Sequence[Entry]) -> EntryTable:
         """A table of entries already built."""
@@ -198,6 +217,7 @@ class EntryTable(Sequence[Entry]):
             files=[e.file for e in entries],
             sizes=[len(e.text) for e in entries],
             braces=[e.text.count("{") for e in entries],
+            shapes=[text_shape(e.text) for e in entries],
             made=list(entries),
         )
 
@@ -278,6 +298,7 @@ class EntryTable(Sequence[Entry]):
             files=column("files"),
             sizes=column("sizes"),
             braces=column("braces"),
+            shapes=column("shapes"),
             made=made,
             maker=maker,
             holding=holding,

@@ -31,6 +31,7 @@ from drafter.draft.plan import (
     plan_kinds,
 )
 from drafter.errors import ContextError
+from drafter.facts import shape as sh
 from drafter.facts.calendar import stale_phrases
 from drafter.facts.dated_terms import remember_term_hits
 from drafter.facts.subjects import lead_sentence, main_subject, off_genre, remember_counts, subject_scores
@@ -51,7 +52,7 @@ _MAX_ITEM_LEAD = 30  # a review or problem item's lead phrase: 一是主体责�
 # The first part of a "review=part1" skeleton looks back and faces the problems.
 _REVIEW_HEADING_RE = re.compile(r"认清形势|正视问题|深化.{0,4}认识|总结|成绩|形势|站位|清醒")
 _REMARK_RE = re.compile(r"^刚才")
-_QUOTE_START = ("习近平", "总书记")
+_QUOTE_START = sh.QUOTE_OPENINGS
 _FULL_POINT_CHARS = 100  # past the minimum count, a part takes only full paragraphs, not lone sentences
 _DWELL = 3  # a point naming a subject this often is also about it (no second point may dwell on it)
 _MIN_REMARK_REST = 100  # a closing remark speaks on after its lead for at least this many characters
@@ -62,6 +63,51 @@ _REMARK_NAMES_RE = re.compile(r"强调(?:一下)?(?P<names>[^。：，]+?)(?:等
 
 
 Where = Callable[[tuple[str, ...], str | None], bool]  # a test of an entry's topics and style
+# What a text test asks, from the text's shape and length (facts.shape), before the entry is built: False
+# only where the test would refuse the text; True for a shape not known (a text the draft changes).
+Shape = Callable[[int, int], bool]
+
+
+def _shape_has_lead(shape: int, size: int) -> bool:
+    """has_lead, from the shape."""
+    if not shape & sh.KNOWN:
+        return True
+    lead = shape & sh.LEAD_LENGTH
+    return bool(shape & sh.LEAD_FULL_STOP) and 4 <= lead <= _MAX_ITEM_LEAD and size > lead + 10
+
+
+def _shape_titled(shape: int, size: int) -> bool:
+    """titled, from the shape."""
+    if not shape & sh.KNOWN:
+        return True
+    lead = shape & sh.LEAD_LENGTH
+    return (
+        bool(shape & sh.LEAD_FULL_STOP)
+        and 4 <= lead <= _MAX_TITLE
+        and not shape & (sh.OPENS_YAO | sh.OPENS_QUOTE)
+    )
+
+
+def _shape_part_heading(shape: int, size: int) -> bool:
+    """part_heading_entry's text tests, from the shape: no 要… sentence, no 。."""
+    return not shape & sh.KNOWN or not shape & (sh.OPENS_YAO | sh.HAS_FULL_STOP)
+
+
+def _shape_review_heading(shape: int, size: int) -> bool:
+    return not shape & sh.KNOWN or not shape & sh.OPENS_YAO
+
+
+def _shape_remark(shape: int, size: int) -> bool:
+    """_REMARK_RE (刚才…), from the shape."""
+    return not shape & sh.KNOWN or bool(shape & sh.OPENS_REMARK)
+
+
+def _shape_no_figure(shape: int, size: int) -> bool:
+    return not shape & sh.KNOWN or not shape & sh.HAS_BRACKET
+
+
+def _shape_quote(shape: int, size: int) -> bool:
+    return not shape & sh.KNOWN or (size <= _MAX_QUOTE and not shape & sh.HAS_BRACKET)
 
 
 def _main_topic_in(topics: Container[str]) -> Where:
@@ -249,17 +295,21 @@ class Selector:
         where: Where | None = None,
         test: Callable[[Entry, str], bool] | None = None,
         min_chars: int = 0,
+        shape: Shape | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """The role's drafting texts in seeded order: the cheap tests first, the stale terms last.
-        ``min_chars``: texts shorter than this once drafted are passed over unread."""
+        ``min_chars``: texts shorter than this once drafted are passed over unread; ``shape``: what
+        ``test`` asks, from the text's shape, tested before the entry is built."""
         ids, topics, styles, table = self._ids, self._topics, self._styles, self._table
         sizes, braces, growth = table.sizes, table.braces, self._slot_growth
+        shapes = table.shapes if shape is not None else ()
 
         def wanted(i: int) -> bool:  # what the columns alone can tell
             return (
                 ids[i] not in skip
                 and (where is None or where(topics[i], styles[i]))
                 and (not min_chars or sizes[i] + braces[i] * growth >= min_chars)
+                and (shape is None or shape(shapes[i], sizes[i]))
             )
 
         ranked = self._ranked.get(role, [])
@@ -323,6 +373,7 @@ class Selector:
         where: Where | None = None,
         test: Callable[[Entry, str], bool] | None = None,
         min_chars: int = 0,
+        shape: Shape | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """Usable entries in seeded order, lazily (a caller stops at its first fit, so a large bank is not
         scanned whole). ``optional``: the draft can do without, so nothing from --avoid; otherwise entries
@@ -332,7 +383,7 @@ class Selector:
         ``min_chars``: the shortest text the caller can use. All only narrow what the caller would refuse
         anyway."""
         later: list[tuple[Entry, str]] = []
-        for e, t in self.entries(role, () if skip is None else skip, where, test, min_chars):
+        for e, t in self.entries(role, () if skip is None else skip, where, test, min_chars, shape):
             if not self._usable(e, t):
                 continue
             if self.avoid and self._avoid_share(t) >= 0.5:
@@ -356,8 +407,9 @@ class Selector:
                 return self._take(e, t)
         return None
 
-    def pick_matching(self, role: str, pattern: re.Pattern[str]) -> Phrase | None:
-        for e, t in self.candidates(role, test=lambda e, t: pattern.search(t) is not None):
+    def pick_matching(self, role: str, pattern: re.Pattern[str], shape: Shape | None = None) -> Phrase | None:
+        """One entry whose text the pattern finds (``shape``: what the pattern asks, from the shape)."""
+        for e, t in self.candidates(role, test=lambda e, t: pattern.search(t) is not None, shape=shape):
             if off_genre(t) is None:
                 return self._take(e, t)
         return None
@@ -372,7 +424,8 @@ class Selector:
                 any(topic in group for topic in entry_topics) for group in groups
             )
 
-        for e, t in self.candidates("heading", where=covers, test=part_heading_entry):
+        found = self.candidates("heading", where=covers, test=part_heading_entry, shape=_shape_part_heading)
+        for e, t in found:
             return self._take(e, t)
         return Phrase("", kind.heading or kind.topic, (kind.topic,))
 
@@ -397,7 +450,9 @@ class Selector:
         """Plan first (the arc's parts), fill second: headings, points, the review, growing to the length."""
         kinds = plan_kinds(n_task_parts, self._check_topics(n_task_parts))
         target = self.context.params.length
-        remark = self.pick_matching("opening", _REMARK_RE)  # 刚才……作了发言; the purpose is the template's
+        remark = self.pick_matching(
+            "opening", _REMARK_RE, _shape_remark
+        )  # 刚才……作了发言; the purpose is the template's
         parts = [Part(kind=kind, heading=self.pick_heading(kind), lead=None) for kind in kinds]
         for part in parts:
             part.style = self._part_style(part, style)
@@ -486,7 +541,11 @@ class Selector:
         heading_topic = part.heading.topics[:1] if part.heading else ()
         wanted = {part.kind.topic, *heading_topic} & set(part.kind.topics)  # what the heading announces
         leads = self.candidates(
-            "part_lead", optional=True, where=_main_topic_in(tuple(wanted)), test=lambda e, t: "【" not in t
+            "part_lead",
+            optional=True,
+            where=_main_topic_in(tuple(wanted)),
+            test=lambda e, t: "【" not in t,
+            shape=_shape_no_figure,
         )
         for e, t in leads:
             subject = main_subject(t)
@@ -505,6 +564,7 @@ class Selector:
             optional=len(part.points) >= MIN_POINTS,
             where=_main_topic_in(part.kind.topics),
             test=lambda e, t: titled(t),
+            shape=_shape_titled,
         )
         return TITLED if sum(1 for _ in islice(found, enough)) >= enough else "一要"
 
@@ -616,7 +676,12 @@ class Selector:
     ) -> Phrase | None:
         passed = self._passed.setdefault(("item", role, family, wanted, on_wanted), set())
         found = self.candidates(
-            role, optional=optional, skip=passed, where=_main_topic_in(family), test=lambda e, t: has_lead(t)
+            role,
+            optional=optional,
+            skip=passed,
+            where=_main_topic_in(family),
+            test=lambda e, t: has_lead(t),
+            shape=_shape_has_lead,
         )
         for e, t in found:
             passed.add(e.id)
@@ -676,7 +741,10 @@ class Selector:
             return _REVIEW_HEADING_RE.search(t) is not None and not t.startswith("要")
 
         for e, t in self.candidates(
-            "heading", where=lambda topics, entry_style: entry_style == style, test=review_heading
+            "heading",
+            where=lambda topics, entry_style: entry_style == style,
+            test=review_heading,
+            shape=_shape_review_heading,
         ):
             return self._take(e, t)
         return None
@@ -693,6 +761,7 @@ class Selector:
                 optional=True,
                 where=_main_topic_in(part.kind.topics),
                 test=lambda e, t: len(t) <= _MAX_QUOTE and "【" not in t,  # a quote never carries a figure
+                shape=_shape_quote,
             )
             for e, t in quotes:
                 subject = main_subject(t)
