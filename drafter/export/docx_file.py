@@ -31,7 +31,8 @@ _MARK_TITLE = "\ue0a0drafter-title\ue0a1"
 _MARK_TIME = dt.datetime(2000, 1, 1)
 _BODY_AT = b"<w:body><w:sectPr"  # the body is empty: the paragraphs go before its section properties
 
-_packages: dict[FontConfig, dict[str, bytes]] = {}  # this process's packages, by font set
+# this process's packages, by font set (None: python-docx's package is not of the expected shape)
+_packages: dict[FontConfig, dict[str, bytes] | None] = {}
 
 
 def build_docx(
@@ -74,10 +75,10 @@ def build_docx(
 
 
 def _plain(title: str, paragraphs: list[Paragraph]) -> bool:
-    """Text XML carries as it is (what clean_text leaves alone, no carriage return). Anything else
-    goes through python-docx, which says what is wrong."""
+    """Text XML carries as it is: what clean_text leaves alone (it also turns a carriage return into a
+    line break). Anything else goes through python-docx, which says what is wrong."""
     texts = [title, *(p.text for p in paragraphs), *(p.lead for p in paragraphs)]
-    return all("\r" not in t and clean_text(t) == t for t in texts)
+    return all(clean_text(t) == t for t in texts)
 
 
 def _w3c(when: dt.datetime) -> bytes:
@@ -86,15 +87,15 @@ def _w3c(when: dt.datetime) -> bytes:
 
 def _package(fonts: FontConfig) -> dict[str, bytes] | None:
     """The default package's parts in saved order, from this process, the user cache or python-docx;
-    None when python-docx's package does not have the expected shape (then it builds every draft)."""
-    found = _packages.get(fonts)
-    if found is not None:
-        return found
+    None when python-docx's package does not have the expected shape (then python-docx builds every draft; asked once)."""
+    if fonts in _packages:
+        return _packages[fonts]
     from drafter.resources import user_cache_dir, write_cache_file
 
     key = _key(fonts)
     folder = user_cache_dir("docx")
     target = None if folder is None else folder / f"{zlib.crc32(key.encode()):08x}.docx"
+    found = None
     if target is not None:
         try:
             found = _parts(target.read_bytes(), key)
@@ -105,9 +106,7 @@ def _package(fonts: FontConfig) -> dict[str, bytes] | None:
 
         data = build_package([], fonts=fonts, title=_MARK_TITLE, now=_MARK_TIME)
         found = _parts(data)
-        if found is None:
-            return None
-        if target is not None:
+        if found is not None and target is not None:
             write_cache_file(target, _with_comment(data, key))
     _packages[fonts] = found
     return found
