@@ -280,6 +280,18 @@ _PLAIN_FLOW = re.compile(
 )
 
 
+# Shapes ruamel writes single-quoted (they would read as another type, or start with an indicator),
+# checked against ruamel in the tests: a year or "-year" (years: '2026', '-2022') and a text that starts
+# with a slot ({全市}要…) and holds only the characters of _PLAIN_BLOCK's text (no quote, space or break).
+_QUOTED_BLOCK = re.compile(rf"-?[0-9]{{4}}|\{{[{_SAFE_REST}{{}}%._+/()\-]*")
+_QUOTED_FLOW = re.compile(rf"\{{[{_SAFE_REST}{{}}%._+/()\-]*")
+_PLAIN_YEARS = re.compile(r"[0-9]{4}-(?:[0-9]{4})?")  # years: 2021-2025, 2023-
+# Roles and section names (review_item, parts_intro), not a word YAML reads as a boolean or null.
+_PLAIN_WORD = re.compile(r"(?!(?:y|n|yes|no|on|off|true|false|null)$)[a-z]+(?:_[a-z]+)*")
+# A flow item _flow makes double-quoted (时效：目前，{全市}): written as ruamel does when it holds none of
+# the characters it escapes.
+_DOUBLE_QUOTED = re.compile(rf"[{_SAFE_REST}{{}}%._+/()\-]*")
+
 _LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
 
 
@@ -295,8 +307,15 @@ class _Scalars:
         self._seen: dict[tuple[Any, bool, bool], str] = {}
 
     def __call__(self, value: Any, *, flow: bool, quoted: bool = False) -> str:
-        if not quoted and type(value) is str and (_PLAIN_FLOW if flow else _PLAIN_BLOCK).fullmatch(value):
-            return value
+        if not quoted and type(value) is str:
+            if (_PLAIN_FLOW if flow else _PLAIN_BLOCK).fullmatch(value) or _PLAIN_WORD.fullmatch(value):
+                return value
+            if (_QUOTED_FLOW if flow else _QUOTED_BLOCK).fullmatch(value):
+                return f"'{value}'"
+            if not flow and _PLAIN_YEARS.fullmatch(value):
+                return value
+        elif quoted and flow and type(value) is str and _DOUBLE_QUOTED.fullmatch(value):
+            return f'"{value}"'
         if value is None:
             if flow:
                 raise _NotSimple
@@ -394,7 +413,9 @@ def _skeleton_text(skeleton: Skeleton, scalar: _Scalars) -> str:
             out.append(f"{prefix}{key}: [{_flow_text(value, scalar)}]\n")
         elif key == "parts":
             if not value:
-                raise _NotSimple  # an empty block sequence: left to ruamel
+                out.append(f"{prefix}{key}: []\n")  # as ruamel writes an empty sequence
+                prefix = "    "
+                continue
             out.append(f"{prefix}{key}:\n")
             for part in value:
                 row_prefix = "      - "
