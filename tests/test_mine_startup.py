@@ -38,7 +38,8 @@ def _doc(key: str, items: list[object]) -> merge_module._Doc:
 
 _DIGITS = st.text(alphabet="0123456789", min_size=1, max_size=5)
 _YEARS = st.one_of(
-    _DIGITS, st.builds(lambda a, b, sep: f"{a}{sep}{b}", _DIGITS, st.one_of(st.just(""), _DIGITS), st.just("-"))
+    _DIGITS,
+    st.builds(lambda a, b, sep: f"{a}{sep}{b}", _DIGITS, st.one_of(st.just(""), _DIGITS), st.just("-")),
 )
 _SLOT_FIRST = st.builds(
     lambda body: "{" + body,
@@ -47,7 +48,9 @@ _SLOT_FIRST = st.builds(
 
 
 _WORDS = st.one_of(
-    st.sampled_from(["y", "n", "yes", "no", "on", "off", "true", "false", "null", "review_item", "parts_intro"]),
+    st.sampled_from(
+        ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "review_item", "parts_intro"]
+    ),
     st.from_regex(r"[a-z_]{1,12}", fullmatch=True),
 )
 
@@ -68,9 +71,17 @@ def test_quoted_shapes_are_written_as_ruamel_writes_them(value: str, flow: bool,
 
 def test_entries_with_years_and_slots_are_written_without_ruamel() -> None:
     entries = [
-        Entry(id="point-00000001", role="point", text="{全市}要坚持“两个维护”。", years=YearRange(2026, 2026)),
+        Entry(
+            id="point-00000001", role="point", text="{全市}要坚持“两个维护”。", years=YearRange(2026, 2026)
+        ),
         Entry(id="point-00000002", role="point", text="{全市}上下要…", years=YearRange(None, 2022)),
-        Entry(id="point-00000003", role="point", text="要坚持。", years=YearRange(2021, None), source=("a.txt:3",)),
+        Entry(
+            id="point-00000003",
+            role="point",
+            text="要坚持。",
+            years=YearRange(2021, None),
+            source=("a.txt:3",),
+        ),
         Entry(id="point-00000004", role="point", text="要坚持。", years=YearRange(2019, 2023)),
     ]
     doc = _doc("entries", list(entries))

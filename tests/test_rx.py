@@ -7,6 +7,7 @@ import pkgutil
 import random
 import re
 import sys
+from pathlib import Path
 from re import _compiler, _parser
 from typing import Any
 
@@ -98,3 +99,124 @@ def test_a_cjk_class_matches_as_before() -> None:
     assert pattern.fullmatch("全面从严治党，“两个维护”！")
     assert not pattern.search("abc 123")
     assert re.compile("[^\u4e00-\u9fff]").findall("廉a政1") == ["a", "1"]
+
+
+# --- compiled patterns kept between runs ------------------------------------------------------------
+
+_SAMPLES = [
+    (r"(?P<year>\d{4})年(?:[\u4e00-\u9fff]{2,4})(市|县|区)", 0),
+    (r"^要(?!求|素)[^。]{0,20}。$", re.MULTILINE),
+    (r"[a-z]+ (?:x|y)\b", re.IGNORECASE),
+    (r"(?s)“(?P<q>[^”]*)”.", 0),
+]
+_TEXTS = ["2023年全面从严市委", "要坚持。\n要求。\n要抓好落实。", "ABC X abc y", "他说“好”。\n再说"]
+
+
+@pytest.fixture
+def fresh_cache(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """rx's pattern cache as in a new process, its file under tmp_path; everything put back afterwards."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(_compiler, "compile", _compiler.compile)
+    monkeypatch.setattr("atexit.register", lambda f: f)
+
+    def new_process() -> None:
+        monkeypatch.setattr(rx, "_known", {})
+        monkeypatch.setattr(rx, "_used", set())
+        monkeypatch.setattr(rx, "_fresh", 0)
+        monkeypatch.setattr(rx, "_cache_file", None)
+        if rx._original_compile is not None:
+            _compiler.compile = rx._original_compile
+        monkeypatch.setattr(rx, "_original_compile", None)
+
+    new_process()
+    return new_process
+
+
+def _compile_all() -> list[re.Pattern[str]]:
+    return [_compiler.compile(pattern, flags) for pattern, flags in _SAMPLES]  # not through re's own cache
+
+
+def test_compiled_patterns_come_back_from_the_cache(fresh_cache: Any, tmp_path: Any) -> None:
+    original = _compiler.compile
+    assert rx.keep_compiled_patterns() is True
+    first = _compile_all()
+    assert rx._fresh == len(_SAMPLES)
+    rx.save_compiled_patterns()
+    [saved] = (tmp_path / "drafter" / "patterns").glob("re-*.marshal")
+
+    fresh_cache()  # the next run
+    assert rx.keep_compiled_patterns() is True
+    again = _compile_all()
+    assert rx._fresh == 0  # every one from the file
+    for (pattern, flags), cached, made in zip(_SAMPLES, again, first, strict=True):
+        plain = original(pattern, flags)
+        assert (cached.pattern, cached.flags, cached.groups, cached.groupindex) == (
+            plain.pattern,
+            plain.flags,
+            plain.groups,
+            plain.groupindex,
+        )
+        for text in _TEXTS:
+            assert [m.span() for m in cached.finditer(text)] == [m.span() for m in plain.finditer(text)]
+            assert [m.groups() for m in cached.finditer(text)] == [m.groups() for m in made.finditer(text)]
+    rx.save_compiled_patterns()  # nothing new: the file is left as it is
+    assert saved.stat().st_size > 0
+
+
+def test_a_damaged_cache_is_passed_over(fresh_cache: Any, tmp_path: Any) -> None:
+    rx.keep_compiled_patterns()
+    _compile_all()
+    rx.save_compiled_patterns()
+    [saved] = (tmp_path / "drafter" / "patterns").glob("re-*.marshal")
+
+    saved.write_bytes(b"\x00garbage")
+    fresh_cache()
+    assert rx.keep_compiled_patterns() is True
+    assert [p.findall(_TEXTS[0]) for p in _compile_all()] == [
+        re.compile(p, f).findall(_TEXTS[0]) for p, f in _SAMPLES
+    ]
+    assert rx._fresh == len(_SAMPLES)
+    rx.save_compiled_patterns()  # a good file again
+
+    # An entry whose code _sre refuses is compiled as usual.
+    fresh_cache()
+    rx.keep_compiled_patterns()
+    key = (_SAMPLES[0][0], _SAMPLES[0][1])
+    flags, code, *rest = rx._known[key]
+    rx._known[key] = (flags, [99999, *code[1:]], *rest)
+    assert _compiler.compile(*key).findall(_TEXTS[0]) == re.compile(*key).findall(_TEXTS[0])
+    assert rx._fresh == 1
+
+
+def test_the_mine_command_takes_its_patterns_from_the_cache(tmp_path: Any) -> None:
+    import os
+    import subprocess
+
+    seed = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))[0]
+    code = (
+        "import sys\n"
+        "from drafter import rx\n"
+        "from drafter.cli import app\n"
+        "sys.argv[0] = 'drafter'\n"
+        "try:\n"
+        "    app()\n"
+        "finally:\n"
+        "    print('compiled', rx._fresh, 'cached', len(rx._used) - rx._fresh, file=sys.stderr)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    counts = []
+    for run in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", code, "mine", str(seed), "--bank", str(tmp_path / f"bank{run}")],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        counts.append(done.stderr.strip().splitlines()[-1].split())
+    assert int(counts[0][1]) > 100  # the first run compiles them (then saves them at exit) ...
+    assert int(counts[1][1]) == 0 and int(counts[1][3]) > 100  # ... the second takes them all from the file
+    assert (tmp_path / "bank0" / "point.yaml").read_bytes() == (
+        tmp_path / "bank1" / "point.yaml"
+    ).read_bytes()
