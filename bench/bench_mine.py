@@ -21,7 +21,10 @@ imports, compiled patterns, writing and verifying a small bank). ``--compare DIR
 the drafter package found in DIR (e.g. an exported older commit) alternately with this one, in the same
 run; ``--runs N`` takes the median of N runs. Both packages are byte-compiled first (``compileall``), as
 an installed wheel is: with PYTHONDONTWRITEBYTECODE set and no ``__pycache__``, every process would
-compile ~40 modules from source (~0.1 s) and the figures would not be a user's.
+compile ~40 modules from source (~0.1 s) and the figures would not be a user's. The processes share a
+user cache of their own (XDG_CACHE_HOME in the temporary folder), filled by one unmeasured run of each
+code first, as on a machine where drafter has run before; they run outside the repository, whose
+``drafter/`` would otherwise come first on ``sys.path`` and stand in for ``--compare``'s package.
 
     .venv/bin/python bench/bench_mine.py --end-to-end 1,16,64 [--compare /tmp/old] [--runs 3]
 """
@@ -143,6 +146,8 @@ def mine_process(corpus: Path, bank: Path, code: str | None) -> tuple[float, flo
     """One ``drafter mine`` process into a new bank: wall s, CPU s (user + system), peak RSS MB."""
     shutil.rmtree(bank, ignore_errors=True)
     env = dict(os.environ)
+    env["XDG_CACHE_HOME"] = str(bank.parent / "cache")  # the run's own user cache, warmed first
+    env.pop("DRAFTER_NO_CACHE", None)
     if code:
         env["PYTHONPATH"] = code
     stats = bank.parent / f"{bank.name}.time"
@@ -151,6 +156,7 @@ def mine_process(corpus: Path, bank: Path, code: str | None) -> tuple[float, flo
     done = subprocess.run(
         ["/usr/bin/time", "-f", "%U %S %M", "-o", str(stats), *cmd],
         env=env,
+        cwd=bank.parent,  # not the repository, whose drafter/ would come first on sys.path (python -c)
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         check=False,
@@ -206,6 +212,8 @@ def end_to_end(sizes: list[float], *, compare: str | None, runs: int, novelty: i
         start.mkdir()
         seed = sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8").splitlines()[:START_LINES]
         (start / "start.txt").write_text("\n".join(seed) + "\n", encoding="utf-8")
+        for _, code in codes:  # as after a first run: the user cache (facts, compiled patterns) filled
+            mine_process(start, Path(tmp) / "bank-warm", code)
         for name, (wall, cpu, peak) in _median_runs(start, Path(tmp) / "bank", codes, runs).items():
             fixed[name] = cpu
             print(
