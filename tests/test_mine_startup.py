@@ -14,8 +14,12 @@ from hypothesis import strategies as st
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from drafter.bank import merge as merge_module
-from drafter.errors import BankError
-from drafter.models import Entry, Skeleton, SkeletonPart, YearRange
+from drafter.errors import BankError, UserError
+from drafter.facts.topics import TOPIC_KEYWORDS, classify_topics
+from drafter.mine import candidates
+from drafter.mine.outline import Part, parse_speech
+from drafter.models import Entry, Skeleton, SkeletonPart, SourceLine, YearRange
+from drafter.read.sources import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -156,3 +160,46 @@ def test_a_new_file_is_read_back_in_slices(monkeypatch: pytest.MonkeyPatch) -> N
     broken = text + "  - id: point-ffffffff\n    role: point\n"
     with pytest.raises(BankError):
         merge_module._verify(broken, Path("point.yaml"), in_slices=True)
+
+
+# --- a part's topics from its paragraphs' hits ---------------------------------------------------------
+
+
+def _parts() -> list[Part]:
+    found = []
+    for path in [*sorted(SEEDS.glob("*.txt")), *sorted((ROOT / "tests" / "data").rglob("*.txt"))]:
+        try:
+            found.extend(parse_speech(read_source(path)).parts)
+        except UserError:
+            continue
+    return found
+
+
+def test_part_topics_are_classify_topics_of_the_whole_part() -> None:
+    parts = _parts()
+    assert len(parts) > 20
+    for part in parts:
+        text = "\n".join([part.heading or "", *(line.text for line in part.paragraphs)])
+        assert candidates._part_topics(part) == classify_topics(text, limit=2, lead=part.heading or "")
+
+
+_WORDS_OF_TOPICS = [word for words in TOPIC_KEYWORDS.values() for word in words]
+
+
+@SOME
+@given(
+    st.one_of(st.none(), st.sampled_from(_WORDS_OF_TOPICS)),
+    st.lists(
+        st.lists(
+            st.one_of(st.sampled_from(_WORDS_OF_TOPICS), st.text(alphabet="要的，。查监督资金", max_size=4))
+        ),
+        max_size=5,
+    ),
+)
+def test_generated_parts_get_the_topics_of_their_whole_text(
+    heading: str | None, paragraphs: list[list[str]]
+) -> None:
+    lines = tuple(SourceLine(n + 2, "".join(words)) for n, words in enumerate(paragraphs))
+    part = Part(number=1, heading=heading, style="一、" if heading else None, line=1, paragraphs=lines)
+    text = "\n".join([heading or "", *(line.text for line in lines)])
+    assert candidates._part_topics(part) == classify_topics(text, limit=2, lead=heading or "")

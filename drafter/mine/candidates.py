@@ -18,7 +18,7 @@ from pathlib import Path
 
 from drafter.errors import SourceError
 from drafter.facts.calendar import dating_phrases
-from drafter.facts.topics import classify_topics
+from drafter.facts.topics import classify_topics, rank_topics, topic_hits
 from drafter.mine.generalize import Generalized, Locale, generalize_unit
 from drafter.mine.outline import HEADING_STYLES, Item, ItemList, Part, Speech, paragraph_marker, parse_speech
 from drafter.mine.scope import fitting_levels, scope_labels
@@ -467,14 +467,29 @@ def _context_topics(context: str) -> tuple[str, ...]:
     return classify_topics(context, limit=1)
 
 
+@lru_cache(maxsize=2 * CACHE_SIZE)
+def _paragraph_hits(text: str) -> tuple[int, ...]:
+    return topic_hits(text)
+
+
+def _part_topics(part: Part) -> tuple[str, ...]:
+    """``classify_topics(heading + paragraphs joined with line breaks, limit=2, lead=heading)``, from each
+    paragraph's hits (kept per text: a collection repeats paragraphs, seldom whole parts)."""
+    heading = part.heading or ""
+    pieces = [heading, *(line.text for line in part.paragraphs)]
+    hits = [sum(column) for column in zip(*map(_paragraph_hits, pieces), strict=True)]
+    if heading:  # the lead counts three times more
+        hits = [n + 3 * h for n, h in zip(hits, _paragraph_hits(heading), strict=True)]
+    return rank_topics(hits, limit=2)
+
+
 def speech_skeleton(speech: Speech) -> Skeleton:
     """The shape of a speech: part order, heading and sub-point styles, how many points, roles' places."""
     parts = []
     for part in speech.parts:
-        text = "\n".join([part.heading or "", *(line.text for line in part.paragraphs)])
         parts.append(
             SkeletonPart(
-                topics=classify_topics(text, limit=2, lead=part.heading or ""),
+                topics=_part_topics(part),
                 sub_style=part.sub_style,
                 sub_count=len(part.points),
                 has_lead=bool(part.lead),
