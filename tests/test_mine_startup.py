@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from array import array
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from drafter.facts.topics import TOPIC_KEYWORDS, classify_topics
 from drafter.mine import candidates
 from drafter.mine.outline import Part, parse_speech
 from drafter.models import Entry, Skeleton, SkeletonPart, SourceLine, YearRange
+from drafter.read import sentences
+from drafter.read.sentences import split_sentences, split_sentences_quoted
 from drafter.read.sources import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -203,3 +206,46 @@ def test_generated_parts_get_the_topics_of_their_whole_text(
     part = Part(number=1, heading=heading, style="一、" if heading else None, line=1, paragraphs=lines)
     text = "\n".join([heading or "", *(line.text for line in lines)])
     assert candidates._part_topics(part) == classify_topics(text, limit=2, lead=heading or "")
+
+
+# --- sentence splits kept as offsets ---------------------------------------------------------------------
+
+
+def _reference_split(text: str) -> list[str]:
+    """split_sentences_quoted as a plain character loop (what the cached offsets must give)."""
+    out: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "“‘《「『":
+            depth += 1
+        elif ch in "”’》」』":
+            depth = max(0, depth - 1)
+            if depth == 0 and i > 0 and text[i - 1] in "。！？!?":
+                out.append(text[start : i + 1])
+                start = i + 1
+        elif ch in "。！？!?" and depth == 0:
+            j = i + 1
+            while j < len(text) and text[j] in "。！？!?”’」』）)":
+                j += 1
+            out.append(text[start:j])
+            start = j
+            i = j
+            continue
+        i += 1
+    if depth:
+        return split_sentences(text)
+    if start < len(text):
+        out.append(text[start:])
+    return [s for s in out if s.strip()]
+
+
+@SOME
+@given(st.text(alphabet="要好a 。！？!?“”‘’《》「」『』）)\u3000\n", max_size=40))
+def test_sentence_splits_from_cached_offsets(text: str) -> None:
+    assert split_sentences_quoted(text) == _reference_split(text)
+    assert split_sentences_quoted(text) == _reference_split(text)  # again, from the cache
+    bounds = sentences._split_quoted(text)
+    assert isinstance(bounds, array)  # offsets, not copies of the sentences

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from drafter.errors import SourceError
 from drafter.facts.calendar import dating_phrases
@@ -467,7 +468,7 @@ def _context_topics(context: str) -> tuple[str, ...]:
     return classify_topics(context, limit=1)
 
 
-@lru_cache(maxsize=2 * CACHE_SIZE)
+@lru_cache(maxsize=CACHE_SIZE)
 def _paragraph_hits(text: str) -> tuple[int, ...]:
     return topic_hits(text)
 
@@ -483,16 +484,33 @@ def _part_topics(part: Part) -> tuple[str, ...]:
     return rank_topics(hits, limit=2)
 
 
+# Equal skeleton parts and section lists are one object each: a corpus's thousands of skeletons repeat a
+# few hundred parts, and a run keeps every skeleton until the merge. Bounded like the caches above.
+_SHARED: dict[object, object] = {}
+_T = TypeVar("_T")
+
+
+def _shared(value: _T) -> _T:
+    found = _SHARED.get(value)
+    if found is None:
+        if len(_SHARED) >= 2 * CACHE_SIZE:
+            _SHARED.clear()
+        _SHARED[value] = found = value
+    return found  # type: ignore[return-value]
+
+
 def speech_skeleton(speech: Speech) -> Skeleton:
     """The shape of a speech: part order, heading and sub-point styles, how many points, roles' places."""
     parts = []
     for part in speech.parts:
         parts.append(
-            SkeletonPart(
-                topics=_part_topics(part),
-                sub_style=part.sub_style,
-                sub_count=len(part.points),
-                has_lead=bool(part.lead),
+            _shared(
+                SkeletonPart(
+                    topics=_part_topics(part),
+                    sub_style=part.sub_style,
+                    sub_count=len(part.points),
+                    has_lead=bool(part.lead),
+                )
             )
         )
     digest = hashlib.sha1(normalized_key(speech.source.text).encode("utf-8")).hexdigest()[:8]
@@ -502,8 +520,8 @@ def speech_skeleton(speech: Speech) -> Skeleton:
         source=speech.source.name,
         points=len(speech.parts),
         heading_style=heading_style,
-        parts=tuple(parts),
-        sections=speech.sections,
+        parts=_shared(tuple(parts)),
+        sections=_shared(speech.sections),
     )
 
 
