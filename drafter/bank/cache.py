@@ -43,8 +43,8 @@ from drafter.models import LEVELS, Entry, Skeleton, SkeletonPart, YearRange
 from drafter.resources import NO_CACHE_ENV, user_cache_dir, write_cache_file  # noqa: F401  (re-exported)
 
 # 2: entries carry scope; 3: one line per entry, then a header of columns; 4: facts lines, packed
-# columns as raw bytes, groups, a checksum
-FORMAT = 5
+# columns as raw bytes, groups, a checksum; 5: shapes; 6: shapes of texts with slots
+FORMAT = 6
 # A bank file changed less than this long ago is not cached yet: a second edit within the same clock
 # tick could keep both its size and its mtime.
 SETTLE_SECONDS = 2.0

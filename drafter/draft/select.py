@@ -63,51 +63,57 @@ _REMARK_NAMES_RE = re.compile(r"强调(?:一下)?(?P<names>[^。：，]+?)(?:等
 
 
 Where = Callable[[tuple[str, ...], str | None], bool]  # a test of an entry's topics and style
-# What a text test asks, from the text's shape and length (facts.shape), before the entry is built: False
-# only where the test would refuse the text; True for a shape not known (a text the draft changes).
-Shape = Callable[[int, int], bool]
+# What a text test asks, from the text's shape (facts.shape), its length as stored and the draft's slot
+# values' lengths, before the entry is built: False only where the test would refuse the drafted text;
+# True for a shape not known.
+Shape = Callable[[int, int, sh.Growth], bool]
 
 
-def _shape_has_lead(shape: int, size: int) -> bool:
-    """has_lead, from the shape."""
-    if not shape & sh.KNOWN:
+def _shape_has_lead(shape: int, size: int, growth: sh.Growth) -> bool:
+    """has_lead, from the shape (the length after the lead only for a text without slots)."""
+    if (bounds := sh.lead_bounds(shape, growth)) is None:
         return True
-    lead = shape & sh.LEAD_LENGTH
-    return bool(shape & sh.LEAD_FULL_STOP) and 4 <= lead <= _MAX_ITEM_LEAD and size > lead + 10
+    low, high = bounds
+    rest = bool(shape & sh.SLOTTED) or size > low + 10
+    return bool(shape & sh.LEAD_FULL_STOP) and high >= 4 and low <= _MAX_ITEM_LEAD and rest
 
 
-def _shape_titled(shape: int, size: int) -> bool:
+def _shape_titled(shape: int, size: int, growth: sh.Growth) -> bool:
     """titled, from the shape."""
-    if not shape & sh.KNOWN:
+    if (bounds := sh.lead_bounds(shape, growth)) is None:
         return True
-    lead = shape & sh.LEAD_LENGTH
+    low, high = bounds
     return (
         bool(shape & sh.LEAD_FULL_STOP)
-        and 4 <= lead <= _MAX_TITLE
+        and high >= 4
+        and low <= _MAX_TITLE
         and not shape & (sh.OPENS_YAO | sh.OPENS_QUOTE)
     )
 
 
-def _shape_part_heading(shape: int, size: int) -> bool:
+def _shape_part_heading(shape: int, size: int, growth: sh.Growth) -> bool:
     """part_heading_entry's text tests, from the shape: no 要… sentence, no 。."""
     return not shape & sh.KNOWN or not shape & (sh.OPENS_YAO | sh.HAS_FULL_STOP)
 
 
-def _shape_review_heading(shape: int, size: int) -> bool:
+def _shape_review_heading(shape: int, size: int, growth: sh.Growth) -> bool:
     return not shape & sh.KNOWN or not shape & sh.OPENS_YAO
 
 
-def _shape_remark(shape: int, size: int) -> bool:
+def _shape_remark(shape: int, size: int, growth: sh.Growth) -> bool:
     """_REMARK_RE (刚才…), from the shape."""
-    return not shape & sh.KNOWN or bool(shape & sh.OPENS_REMARK)
+    return not shape & sh.KNOWN or bool(shape & (sh.OPENS_REMARK | sh.OPENING_UNKNOWN))
 
 
-def _shape_no_figure(shape: int, size: int) -> bool:
+def _shape_no_figure(shape: int, size: int, growth: sh.Growth) -> bool:
     return not shape & sh.KNOWN or not shape & sh.HAS_BRACKET
 
 
-def _shape_quote(shape: int, size: int) -> bool:
-    return not shape & sh.KNOWN or (size <= _MAX_QUOTE and not shape & sh.HAS_BRACKET)
+def _shape_quote(shape: int, size: int, growth: sh.Growth) -> bool:
+    """A quote's length (only for a text without slots) and no figure."""
+    if not shape & sh.KNOWN:
+        return True
+    return (bool(shape & sh.SLOTTED) or size <= _MAX_QUOTE) and not shape & sh.HAS_BRACKET
 
 
 def _main_topic_in(topics: Container[str]) -> Where:
@@ -225,6 +231,7 @@ class Selector:
         self._ids, self._topics, self._styles = table.ids, table.topics, table.styles
         # the longest a text can grow when its slots are filled: each "{…}" becomes at most this long
         self._slot_growth = max((len(v) for v in context.slots.values()), default=0)
+        self._growth = sh.slot_growth(context.slots.values())  # what slotted texts' shapes need
         self._ranked: dict[str, list[int]] = {}  # role -> positions in the table
         year, level = context.year, context.level
         draftable = frozenset(f for f in range(8) if draftable_flags(f))
@@ -303,13 +310,14 @@ class Selector:
         ids, topics, styles, table = self._ids, self._topics, self._styles, self._table
         sizes, braces, growth = table.sizes, table.braces, self._slot_growth
         shapes = table.shapes if shape is not None else ()
+        shape_growth = self._growth
 
         def wanted(i: int) -> bool:  # what the columns alone can tell
             return (
                 ids[i] not in skip
                 and (where is None or where(topics[i], styles[i]))
                 and (not min_chars or sizes[i] + braces[i] * growth >= min_chars)
-                and (shape is None or shape(shapes[i], sizes[i]))
+                and (shape is None or shape(shapes[i], sizes[i], shape_growth))
             )
 
         ranked = self._ranked.get(role, [])

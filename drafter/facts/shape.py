@@ -1,38 +1,89 @@
 """Shared knowledge: a text's shape, as one number: what a draft's cheap tests ask of a text's opening
 (the first sentence's length and ending, how the text begins) and whether it holds 。 or 【. The bank's
-load cache keeps it for every entry a draft uses as it stands, so a search passes over an entry that
-cannot fit without building it."""
+load cache keeps it for every entry, so a search passes over an entry that cannot fit without building
+it. A text with slots has the shape of its words around the slots: the slots' values, known only to the
+draft, give its first sentence's length (``lead_bounds``)."""
 
 from __future__ import annotations
 
-from drafter.facts.subjects import lead_sentence
+from collections.abc import Iterable
 
-KNOWN = 1 << 15  # worked out; 0 for a text a draft changes (slots to fill, id marks to strip): ask the text
-LEAD_LENGTH = 0xFF  # the first sentence's length (up to 。！？；), 255 for any longer
+from drafter.facts.subjects import lead_sentence
+from drafter.facts.vocab import SLOT_RE
+
+KNOWN = 1 << 15  # worked out; 0 for a text whose opening a draft may change: ask the text
+LEAD_LENGTH = 0xFF  # the first sentence's length (up to 。！？；), 255 for any longer; slots left out
 LEAD_FULL_STOP = 1 << 8  # the first sentence ends in 。
 OPENS_YAO = 1 << 9  # the text begins with 要
 OPENS_REMARK = 1 << 10  # begins with 刚才
 OPENS_QUOTE = 1 << 11  # begins with one of QUOTE_OPENINGS
 HAS_FULL_STOP = 1 << 12  # holds 。
 HAS_BRACKET = 1 << 13  # holds 【 (a figure to fill)
+SLOTTED = 1 << 14  # the text has slots: LEAD_LENGTH counts its first sentence without them
+LEAD_SLOTS_SHIFT = 16  # how many slots the first sentence holds (up to 15), from this bit on
+OPENING_UNKNOWN = 1 << 20  # a slot's value may make how the text begins: no OPENS_ bit is set
 QUOTE_OPENINGS = ("习近平", "总书记")
-_CHANGED_BY_DRAFT = ("{", "\ue000", "\ue001")
+_OPENING = max(len(w) for w in ("要", "刚才", *QUOTE_OPENINGS))  # the opening the tests read
+_ID_MARKS = ("\ue000", "\ue001")  # entry-id marks a draft strips from bank text
+_ENDS = "。！？；"  # what ends a first sentence (lead_sentence)
+
+# A draft's shortest and longest slot value; None when one holds a sentence end or an id mark (then only
+# the text can tell a slotted text's first sentence). Slots never change how a text begins, and never take
+# away a 。 or 【 it holds: a shape's marks say so without the values.
+Growth = tuple[int, int] | None
 
 
 def text_shape(text: str) -> int:
-    """The shape of a text drafted as it stands; 0 (unknown) for one a draft changes."""
-    if any(mark in text for mark in _CHANGED_BY_DRAFT):
+    """The shape of a text; 0 (unknown) for one holding id marks or with a slot whose name holds a
+    sentence end or 【."""
+    if any(mark in text for mark in _ID_MARKS):
         return 0
+    slots = list(SLOT_RE.finditer(text)) if "{" in text else []
     lead = lead_sentence(text)
-    shape = KNOWN | min(len(lead), LEAD_LENGTH)
+    length = len(lead)
+    shape = KNOWN
+    opening = True  # the text's own first characters tell how it begins
+    if slots:
+        if any(c in m.group(0) for m in slots for c in _ENDS + "【"):
+            return 0
+        opening = slots[0].start() >= _OPENING  # else a value may make one (刚{x} → 刚才…)
+        if not opening:
+            shape |= OPENING_UNKNOWN
+        in_lead = [m for m in slots if m.start() < length]  # no slot holds a sentence end: in or out
+        if len(in_lead) > 15:
+            return 0
+        length -= sum(m.end() - m.start() for m in in_lead)
+        shape |= SLOTTED | len(in_lead) << LEAD_SLOTS_SHIFT
+    shape |= min(length, LEAD_LENGTH)
     for holds, bit in (
         (lead.endswith("。"), LEAD_FULL_STOP),
-        (text.startswith("要"), OPENS_YAO),
-        (text.startswith("刚才"), OPENS_REMARK),
-        (text.startswith(QUOTE_OPENINGS), OPENS_QUOTE),
+        (opening and text.startswith("要"), OPENS_YAO),
+        (opening and text.startswith("刚才"), OPENS_REMARK),
+        (opening and text.startswith(QUOTE_OPENINGS), OPENS_QUOTE),
         ("。" in text, HAS_FULL_STOP),
         ("【" in text, HAS_BRACKET),
     ):
         if holds:
             shape |= bit
     return shape
+
+
+def slot_growth(values: Iterable[str]) -> Growth:
+    """What a slotted shape needs of a draft's slot values (Growth)."""
+    sizes = []
+    for value in values:
+        if any(c in value for c in _ENDS) or any(mark in value for mark in _ID_MARKS):
+            return None
+        sizes.append(len(value))
+    return (min(sizes), max(sizes)) if sizes else (0, 0)
+
+
+def lead_bounds(shape: int, growth: Growth) -> tuple[int, int] | None:
+    """The shortest and longest the drafted text's first sentence can be, or None when not known."""
+    if not shape & KNOWN or (shape & SLOTTED and growth is None):
+        return None
+    length = shape & LEAD_LENGTH
+    slots = shape >> LEAD_SLOTS_SHIFT & 0xF if shape & SLOTTED else 0
+    shortest, longest = growth or (0, 0)  # known where there are slots
+    most = length + slots * longest if length < LEAD_LENGTH else 1 << 30  # 255: that long or longer
+    return length + slots * shortest, most
