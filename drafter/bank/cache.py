@@ -43,7 +43,7 @@ from drafter.models import LEVELS, Entry, Skeleton, SkeletonPart, YearRange
 from drafter.resources import NO_CACHE_ENV, user_cache_dir, write_cache_file  # noqa: F401  (re-exported)
 
 # 2: entries carry scope; 3: one line per entry, then a header of columns; 4: facts lines, packed
-# columns as raw bytes, groups, a checksum; 5: shapes; 6: shapes of texts with slots
+# columns as raw bytes, groups, a checksum; 5: shapes; 6: shapes of texts with slots, spans of positions
 FORMAT = 6
 # A bank file changed less than this long ago is not cached yet: a second edit within the same clock
 # tick could keep both its size and its mtime.
@@ -298,7 +298,7 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
         ]
         by_role: dict[str, tuple[Sequence[int], Sequence[int]]] = {}
         for role, positions_spec, codes_spec in head["by_role"]:
-            positions, codes = unpack(positions_spec), unpack(codes_spec)
+            positions, codes = _positions(positions_spec, n) or unpack(positions_spec), unpack(codes_spec)
             if len(positions) != len(codes):
                 return None
             by_role[role_values[role]] = (positions, codes)
@@ -428,6 +428,24 @@ def _column(
 
 _WIDTHS = "BHIq"  # array typecodes, narrowest first
 _decode = json.JSONDecoder().raw_decode  # one JSON value at the start of a text (a facts line)
+
+
+def _span_spec(positions: Sequence[int]) -> list[Any] | None:
+    """A run of positions that follow one another, stored as where it begins and how many (a role's
+    entries in id order mostly are: a file a role, in id order): read back as a range."""
+    if positions and list(positions) == list(range(positions[0], positions[0] + len(positions))):
+        return ["span", positions[0], len(positions)]
+    return None
+
+
+def _positions(spec: list[Any], count: int) -> range | None:
+    """The range a span spec stands for (None for a packed column); ValueError past ``count``."""
+    if spec[0] != "span":
+        return None
+    _, start, size = spec
+    if not (type(start) is type(size) is int and 0 <= start <= start + size <= count):
+        raise ValueError("span out of the table")
+    return range(start, start + size)
 
 
 def _packer(blob: bytearray) -> Callable[[Sequence[int]], list[Any]]:
@@ -613,7 +631,7 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             for role, levels, years, flags in own_kinds
         ]
         by_role = [
-            [role_at[role], _pack(positions), _pack(codes)]
+            [role_at[role], _span_spec(positions) or _pack(positions), _pack(codes)]
             for role, (positions, codes) in own_by_role.items()
         ]
         head = {

@@ -8,7 +8,7 @@ import random
 import re
 from bisect import insort
 from collections.abc import Callable, Container, Iterator, Sequence
-from itertools import compress, islice
+from itertools import compress, islice, repeat
 from typing import Any
 
 from drafter.bank.rows import EntryTable, Kind, draftable_flags
@@ -46,6 +46,7 @@ TITLED = "（一）"  # a sub-point style whose points open with a short title s
 _MIN_SENTENCE = 8
 _BATCH = 128  # entries of a large bank built at once as a search reaches them
 _FIRST_BATCH = 16  # a search's first build
+_FIRST_RANKS = 256  # the fewest entries of a role put in seeded order at a time
 _MIN_POINT_CHARS = 24  # shorter points read as fragments
 _MAX_TITLE = 22  # a titled point's first sentence: 提升服务意识。
 _MAX_ITEM_LEAD = 30  # a review or problem item's lead phrase: 一是主体责任持续压实。
@@ -183,7 +184,7 @@ def _intact_remark(text: str) -> bool:
     return len(rest) >= _MIN_REMARK_REST and all(n in rest for n in names)
 
 
-def _in_id_order(runs: list[list[int]], ids: Sequence[str], unique: bool) -> list[int]:
+def _in_id_order(runs: list[Sequence[int]], ids: Sequence[str], unique: bool) -> list[int]:
     """Positions of several runs, each in id order, as one list in id order (table order where an id
     repeats). The few of the smaller runs go into the largest one by bisection."""
     runs = sorted(runs, key=len, reverse=True)
@@ -198,6 +199,31 @@ def _in_id_order(runs: list[list[int]], ids: Sequence[str], unique: bool) -> lis
         merged.sort()
     merged.sort(key=ids.__getitem__)
     return merged
+
+
+class _Ranking:
+    """A role's entries in seeded order: by rank, a tie in id order. Sorted only as far as a search
+    reaches, a band of ranks at a time (a search mostly stops at its first fits): the order is the same
+    as sorting them all, since the ranks are the same and a band holds every rank in its range."""
+
+    def __init__(self, positions: Sequence[int], ranks: list[float]) -> None:
+        self.positions, self.ranks = positions, ranks
+        self.order: list[int] = []  # the positions in seeded order, as far as sorted
+        self._below = 0.0  # every entry ranked below this is in ``order``
+
+    def extend(self, size: int) -> bool:
+        """Sort on until ``order`` holds ``size`` entries (or all there are); does it hold ``size``?"""
+        order, ranks, total = self.order, self.ranks, len(self.ranks)
+        while len(order) < size and len(order) < total:
+            low = self._below
+            # ranks are uniform in [0, 1): a band as wide as should hold what is asked, and more
+            width = max(size - len(order), len(order), _FIRST_RANKS) / total
+            high = low + width if low + width < 1.0 else 2.0
+            band = [j for j, r in enumerate(ranks) if low <= r < high]
+            band.sort(key=ranks.__getitem__)  # stable: a tie keeps id order
+            order.extend(map(self.positions.__getitem__, band))
+            self._below = high
+        return len(order) >= size
 
 
 class Selector:
@@ -232,7 +258,7 @@ class Selector:
         # the longest a text can grow when its slots are filled: each "{…}" becomes at most this long
         self._slot_growth = max((len(v) for v in context.slots.values()), default=0)
         self._growth = sh.slot_growth(context.slots.values())  # what slotted texts' shapes need
-        self._ranked: dict[str, list[int]] = {}  # role -> positions in the table
+        self._ranking: dict[str, _Ranking] = {}  # role -> its entries' seeded order, sorted as far as asked
         year, level = context.year, context.level
         draftable = frozenset(f for f in range(8) if draftable_flags(f))
         # Per table the bank is made of: each role's entries in id order with the kind (role, levels,
@@ -240,7 +266,7 @@ class Selector:
         # at C speed, with no pass in Python over every entry. Roles are ranked in the order they first
         # appear in the bank.
         fits: dict[Kind, int] = {}
-        by_role: dict[str, list[list[int]]] = {}
+        by_role: dict[str, list[Sequence[int]]] = {}
         first: dict[str, int] = {}  # role -> its first suitable position
         for (kinds, role_index), shift, keep in table.kind_runs():
             mask = []
@@ -253,11 +279,16 @@ class Selector:
                     ok = fits[kind] = int(flags in draftable and level in levels and year in years)
                 mask.append(ok)
             for role, (positions, codes) in role_index.items():
-                chosen = compress(positions, map(mask.__getitem__, codes))
-                if keep is not None:
-                    found = [keep[p] for p in chosen if p in keep]
+                found: Sequence[int]
+                every = all(mask[code] for code in set(codes))  # mostly: every entry of the role suits
+                if every and keep is None and isinstance(positions, range):  # a run in id order
+                    found = range(positions.start + shift, positions.stop + shift)
                 else:
-                    found = list(map(shift.__add__, chosen)) if shift else list(chosen)
+                    chosen = positions if every else compress(positions, map(mask.__getitem__, codes))
+                    if keep is not None:
+                        found = [keep[p] for p in chosen if p in keep]
+                    else:
+                        found = list(map(shift.__add__, chosen)) if shift else list(chosen)
                 if found:
                     by_role.setdefault(role, []).append(found)
                     low = min(found)
@@ -268,9 +299,9 @@ class Selector:
             runs = by_role[role]
             # id order: bank order must not change the draft
             positions = runs[0] if len(runs) == 1 else _in_id_order(runs, ids, table.unique_ids)
-            ranks = [rng.random() for _ in positions]  # one seeded rank per entry, drawn in id order
-            order = sorted(range(len(positions)), key=ranks.__getitem__)  # a tie keeps id order
-            self._ranked[role] = [positions[j] for j in order]
+            draw = rng.random
+            ranks = [draw() for _ in repeat(None, len(positions))]  # one seeded rank per entry, in id order
+            self._ranking[role] = _Ranking(positions, ranks)
 
     def _rendered(self, entry: Entry, position: int) -> str | None:
         """The entry's text for this draft (slots filled), or None when it holds a slot this draft cannot
@@ -320,21 +351,26 @@ class Selector:
                 and (shape is None or shape(shapes[i], sizes[i], shape_growth))
             )
 
-        ranked = self._ranked.get(role, [])
+        ranking = self._ranking.get(role)
+        ranked = ranking.order if ranking is not None else []
         ahead: list[int] = []  # positions past ``n`` already found wanted (each is tested once)
         n, count = 0, len(ranked)
         batch = _FIRST_BATCH  # a search mostly stops at its first fits: build few at first, then more
-        while ahead or n < count:
+        while ahead or n < count or (ranking is not None and ranking.extend(n + 1)):
             if ahead:
                 i = ahead.pop()
                 if ids[i] in skip:  # passed over since it was looked at
                     continue
             else:
+                count = len(ranked)
                 i, n = ranked[n], n + 1
                 if not wanted(i):
                     continue
             if not table.has(i):  # build the next entries this search may reach together
                 if len(ahead) < batch:
+                    if ranking is not None:
+                        ranking.extend(n + 4 * batch)
+                    count = len(ranked)
                     more = [j for j in ranked[n : n + 4 * batch] if wanted(j)]
                     n = min(n + 4 * batch, count)
                     ahead[:0] = more[::-1]  # kept last-first: the next one is popped from the end
