@@ -126,8 +126,11 @@ def _main_topic_in(topics: Container[str]) -> Where:
     return test
 
 
+_UNQUOTED = str.maketrans("", "", " \u3000“”‘’\"'")
+
+
 def _normalize(sentence: str) -> str:
-    return "".join(ch for ch in sentence if ch not in " \u3000“”‘’\"'").strip().rstrip("。！？；：，")
+    return sentence.translate(_UNQUOTED).strip().rstrip("。！？；：，")
 
 
 def _numberable(entry: Entry, text: str) -> bool:
@@ -216,9 +219,10 @@ class _Ranking:
         order, ranks, total = self.order, self.ranks, len(self.ranks)
         while len(order) < size and len(order) < total:
             low = self._below
-            # ranks are uniform in [0, 1): a band as wide as should hold what is asked, and more
-            width = max(size - len(order), len(order), _FIRST_RANKS) / total
-            high = low + width if low + width < 1.0 else 2.0
+            # ranks are uniform in [0, 1): a first band as wide as should hold what is asked; a search
+            # that goes past it mostly goes far, so then the rest at once (each band is a pass over all)
+            width = max(size, _FIRST_RANKS) / total
+            high = low + width if not order and low + width < 1.0 else 2.0
             band = [j for j, r in enumerate(ranks) if low <= r < high]
             band.sort(key=ranks.__getitem__)  # stable: a tie keeps id order
             order.extend(map(self.positions.__getitem__, band))
@@ -642,7 +646,10 @@ class Selector:
             return (bool(entry_topics) and entry_topics[0] in topics) or part_topic in entry_topics
 
         optional = len(part.points) >= MIN_POINTS
-        for e, t in self.candidates("point", optional=optional, skip=passed, where=near):
+        # a text too short to take is passed over unread (and unlogged: a fragment is no choice)
+        shortest = _FULL_POINT_CHARS if optional else _MIN_POINT_CHARS
+        found = self.candidates("point", optional=optional, skip=passed, where=near, min_chars=shortest)
+        for e, t in found:
             passed.add(e.id)
             topic = e.topics[0] if e.topics else ""
             subject = main_subject(t)
