@@ -67,21 +67,21 @@ Where = Callable[[tuple[str, ...], str | None], bool]  # a test of an entry's to
 # What a text test asks, from the text's shape (facts.shape), its length as stored and the draft's slot
 # values' lengths, before the entry is built: False only where the test would refuse the drafted text;
 # True for a shape not known.
-Shape = Callable[[int, int, sh.Growth], bool]
+Shape = Callable[[int, int, sh.SlotValues], bool]
 
 
-def _shape_has_lead(shape: int, size: int, growth: sh.Growth) -> bool:
+def _shape_has_lead(shape: int, size: int, values: sh.SlotValues) -> bool:
     """has_lead, from the shape (the length after the lead only for a text without slots)."""
-    if (bounds := sh.lead_bounds(shape, growth)) is None:
+    if (bounds := sh.lead_bounds(shape, values)) is None:
         return True
     low, high = bounds
     rest = bool(shape & sh.SLOTTED) or size > low + 10
     return bool(shape & sh.LEAD_FULL_STOP) and high >= 4 and low <= _MAX_ITEM_LEAD and rest
 
 
-def _shape_titled(shape: int, size: int, growth: sh.Growth) -> bool:
+def _shape_titled(shape: int, size: int, values: sh.SlotValues) -> bool:
     """titled, from the shape."""
-    if (bounds := sh.lead_bounds(shape, growth)) is None:
+    if (bounds := sh.lead_bounds(shape, values)) is None:
         return True
     low, high = bounds
     return (
@@ -92,25 +92,26 @@ def _shape_titled(shape: int, size: int, growth: sh.Growth) -> bool:
     )
 
 
-def _shape_part_heading(shape: int, size: int, growth: sh.Growth) -> bool:
+def _shape_part_heading(shape: int, size: int, values: sh.SlotValues) -> bool:
     """part_heading_entry's text tests, from the shape: no 要… sentence, no 。."""
     return not shape & sh.KNOWN or not shape & (sh.OPENS_YAO | sh.HAS_FULL_STOP)
 
 
-def _shape_review_heading(shape: int, size: int, growth: sh.Growth) -> bool:
+def _shape_review_heading(shape: int, size: int, values: sh.SlotValues) -> bool:
     return not shape & sh.KNOWN or not shape & sh.OPENS_YAO
 
 
-def _shape_remark(shape: int, size: int, growth: sh.Growth) -> bool:
+def _shape_remark(shape: int, size: int, values: sh.SlotValues) -> bool:
     """_REMARK_RE (刚才…), from the shape."""
-    return not shape & sh.KNOWN or bool(shape & (sh.OPENS_REMARK | sh.OPENING_UNKNOWN))
+    found = sh.may_open_with(shape, values, "刚才")
+    return bool(shape & sh.OPENS_REMARK) if found is None else found
 
 
-def _shape_no_figure(shape: int, size: int, growth: sh.Growth) -> bool:
+def _shape_no_figure(shape: int, size: int, values: sh.SlotValues) -> bool:
     return not shape & sh.KNOWN or not shape & sh.HAS_BRACKET
 
 
-def _shape_quote(shape: int, size: int, growth: sh.Growth) -> bool:
+def _shape_quote(shape: int, size: int, values: sh.SlotValues) -> bool:
     """A quote's length (only for a text without slots) and no figure."""
     if not shape & sh.KNOWN:
         return True
@@ -230,6 +231,21 @@ class _Ranking:
         return len(order) >= size
 
 
+class _Search:
+    """What one kind of search (the same tests, each reason to pass an entry over lasting) has settled.
+    ``passed``: the ids it has yielded, each passed over by its caller, so the next search of the kind
+    skips them: a draft reads each entry once per kind of search, not per pick. ``resume``: every entry
+    before this place in the seeded order is settled (passed, or refused for good: topics, lengths and
+    texts never change; used sentences, deployed subjects and taken points only grow), so the next
+    search begins there."""
+
+    __slots__ = ("passed", "resume")
+
+    def __init__(self) -> None:
+        self.passed: set[str] = set()
+        self.resume = [0]
+
+
 class Selector:
     """Seeded phrase choice over one bank for one context."""
 
@@ -249,10 +265,7 @@ class Selector:
         self._texts: dict[str, str | None] = {}  # entry id -> its text as drafted, None when unusable
         self._fresh_ids: dict[str, bool] = {}  # entry id -> no stale term in its text
         self._logged: set[tuple[str, str]] = set()
-        # Entries a search has passed over, per search. Every reason to pass one over lasts (topics and
-        # lengths never change; used sentences, deployed subjects and taken points only grow), so the
-        # next search of the same kind skips them: a draft reads each entry once per search, not per pick.
-        self._passed: dict[tuple[object, ...], set[str]] = {}
+        self._searches: dict[tuple[object, ...], _Search] = {}  # per kind of search: what it has settled
         # Each role's entries in seeded order, from the bank's columns alone. An entry's rank is drawn in
         # id order among the entries that suit the year and level, before anything reads their text: an
         # entry is built, rendered and judged (stale terms, unknown slots) only when a pick reaches it,
@@ -261,7 +274,7 @@ class Selector:
         self._ids, self._topics, self._styles = table.ids, table.topics, table.styles
         # the longest a text can grow when its slots are filled: each "{…}" becomes at most this long
         self._slot_growth = max((len(v) for v in context.slots.values()), default=0)
-        self._growth = sh.slot_growth(context.slots.values())  # what slotted texts' shapes need
+        self._slot_values = sh.slot_values(context.slots.values())  # what slotted texts' shapes need
         self._ranking: dict[str, _Ranking] = {}  # role -> its entries' seeded order, sorted as far as asked
         year, level = context.year, context.level
         draftable = frozenset(f for f in range(8) if draftable_flags(f))
@@ -338,53 +351,63 @@ class Selector:
         test: Callable[[Entry, str], bool] | None = None,
         min_chars: int = 0,
         shape: Shape | None = None,
+        resume: list[int] | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """The role's drafting texts in seeded order: the cheap tests first, the stale terms last.
         ``min_chars``: texts shorter than this once drafted are passed over unread; ``shape``: what
-        ``test`` asks, from the text's shape, tested before the entry is built."""
+        ``test`` asks, from the text's shape, tested before the entry is built; ``resume``: where in
+        the order the last search of this kind got to, kept up to date (see _Search)."""
         ids, topics, styles, table = self._ids, self._topics, self._styles, self._table
         sizes, braces, growth = table.sizes, table.braces, self._slot_growth
         shapes = table.shapes if shape is not None else ()
-        shape_growth = self._growth
+        slot_values = self._slot_values
 
         def wanted(i: int) -> bool:  # what the columns alone can tell
             return (
                 ids[i] not in skip
                 and (where is None or where(topics[i], styles[i]))
                 and (not min_chars or sizes[i] + braces[i] * growth >= min_chars)
-                and (shape is None or shape(shapes[i], sizes[i], shape_growth))
+                and (shape is None or shape(shapes[i], sizes[i], slot_values))
             )
 
         ranking = self._ranking.get(role)
         ranked = ranking.order if ranking is not None else []
-        ahead: list[int] = []  # positions past ``n`` already found wanted (each is tested once)
-        n, count = 0, len(ranked)
+        ahead: list[int] = []  # places past ``n`` already found wanted (each is tested once), last first
+        n = resume[0] if resume is not None else 0
+        count = len(ranked)
         batch = _FIRST_BATCH  # a search mostly stops at its first fits: build few at first, then more
         while ahead or n < count or (ranking is not None and ranking.extend(n + 1)):
             if ahead:
-                i = ahead.pop()
+                k = ahead.pop()
+                i = ranked[k]
                 if ids[i] in skip:  # passed over since it was looked at
                     continue
             else:
                 count = len(ranked)
-                i, n = ranked[n], n + 1
+                k, n = n, n + 1
+                i = ranked[k]
                 if not wanted(i):
                     continue
+            if resume is not None:
+                resume[0] = k  # every entry before this one is settled
             if not table.has(i):  # build the next entries this search may reach together
                 if len(ahead) < batch:
                     if ranking is not None:
                         ranking.extend(n + 4 * batch)
                     count = len(ranked)
-                    more = [j for j in ranked[n : n + 4 * batch] if wanted(j)]
-                    n = min(n + 4 * batch, count)
-                    ahead[:0] = more[::-1]  # kept last-first: the next one is popped from the end
-                table.build([i, *ahead[:-batch:-1]])
+                    end = min(n + 4 * batch, count)
+                    more = [j for j in range(n, end) if wanted(ranked[j])]
+                    n = end
+                    ahead[:0] = more[::-1]
+                table.build([i, *(ranked[j] for j in ahead[:-batch:-1])])
                 batch = min(2 * batch, _BATCH)
             entry = table[i]
             text = self._rendered(entry, i)
             if text is None or (test is not None and not test(entry, text)) or not self._fresh(entry, text):
                 continue
             yield entry, text
+        if resume is not None:
+            resume[0] = n  # every entry is settled
 
     # -- single picks ----------------------------------------------------------------------------
 
@@ -422,6 +445,7 @@ class Selector:
         test: Callable[[Entry, str], bool] | None = None,
         min_chars: int = 0,
         shape: Shape | None = None,
+        search: _Search | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """Usable entries in seeded order, lazily (a caller stops at its first fit, so a large bank is not
         scanned whole). ``optional``: the draft can do without, so nothing from --avoid; otherwise entries
@@ -429,9 +453,14 @@ class Selector:
         ``where``: a test of the entry's topics and style, made before the entry is built; ``test``:
         a cheap test of the entry and its text, made before the text is judged for stale terms;
         ``min_chars``: the shortest text the caller can use. All only narrow what the caller would refuse
-        anyway."""
+        anyway. ``search``: the kind of search this is, which passes over every entry it yields (then
+        ``skip`` is ignored)."""
         later: list[tuple[Entry, str]] = []
-        for e, t in self.entries(role, () if skip is None else skip, where, test, min_chars, shape):
+        if search is not None:
+            skip = search.passed
+        # an entry put off to the end (--avoid) is not settled: no resuming past it then
+        resume = search.resume if search is not None and not self.avoid else None
+        for e, t in self.entries(role, () if skip is None else skip, where, test, min_chars, shape, resume):
             if not self._usable(e, t):
                 continue
             if self.avoid and self._avoid_share(t) >= 0.5:
@@ -638,7 +667,8 @@ class Selector:
     ) -> Phrase | None:
         heading = part.heading.text if part.heading else ""
         subjects = part.kind.subjects
-        passed = self._passed.setdefault(("point", part.kind.key, topics, only), set())
+        search = self._searches.setdefault(("point", part.kind.key, topics, only), _Search())
+        passed = search.passed
         # an entry neither on these topics nor about the part at all is passed over unread and unlogged
         part_topic = part.kind.topic
 
@@ -648,7 +678,7 @@ class Selector:
         optional = len(part.points) >= MIN_POINTS
         # a text too short to take is passed over unread (and unlogged: a fragment is no choice)
         shortest = _FULL_POINT_CHARS if optional else _MIN_POINT_CHARS
-        found = self.candidates("point", optional=optional, skip=passed, where=near, min_chars=shortest)
+        found = self.candidates("point", optional=optional, where=near, min_chars=shortest, search=search)
         for e, t in found:
             passed.add(e.id)
             topic = e.topics[0] if e.topics else ""
@@ -725,14 +755,15 @@ class Selector:
         wanted: str | None,
         on_wanted: bool | None,
     ) -> Phrase | None:
-        passed = self._passed.setdefault(("item", role, family, wanted, on_wanted), set())
+        search = self._searches.setdefault(("item", role, family, wanted, on_wanted), _Search())
+        passed = search.passed
         found = self.candidates(
             role,
             optional=optional,
-            skip=passed,
             where=_main_topic_in(family),
             test=lambda e, t: has_lead(t),
             shape=_shape_has_lead,
+            search=search,
         )
         for e, t in found:
             passed.add(e.id)

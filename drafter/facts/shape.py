@@ -7,6 +7,7 @@ draft, give its first sentence's length (``lead_bounds``)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from drafter.facts.subjects import lead_sentence
 from drafter.facts.vocab import SLOT_RE
@@ -21,16 +22,22 @@ HAS_FULL_STOP = 1 << 12  # holds 。
 HAS_BRACKET = 1 << 13  # holds 【 (a figure to fill)
 SLOTTED = 1 << 14  # the text has slots: LEAD_LENGTH counts its first sentence without them
 LEAD_SLOTS_SHIFT = 16  # how many slots the first sentence holds (up to 15), from this bit on
-OPENING_UNKNOWN = 1 << 20  # a slot's value may make how the text begins: no OPENS_ bit is set
+OPENING_UNKNOWN = 1 << 20  # a slot in the first characters may change how the text begins: no OPENS_ bit
+OPENS_SLOT = 1 << 21  # the text begins with a slot (its value begins the drafted text): no OPENS_ bit
 QUOTE_OPENINGS = ("习近平", "总书记")
 _OPENING = max(len(w) for w in ("要", "刚才", *QUOTE_OPENINGS))  # the opening the tests read
 _ID_MARKS = ("\ue000", "\ue001")  # entry-id marks a draft strips from bank text
 _ENDS = "。！？；"  # what ends a first sentence (lead_sentence)
 
-# A draft's shortest and longest slot value; None when one holds a sentence end or an id mark (then only
-# the text can tell a slotted text's first sentence). Slots never change how a text begins, and never take
-# away a 。 or 【 it holds: a shape's marks say so without the values.
-Growth = tuple[int, int] | None
+
+class SlotValues(NamedTuple):
+    """What a slotted shape needs of a draft's slot values. Slots never take away a 。 or 【 a text
+    holds: a shape's marks say so without the values."""
+
+    shortest: int
+    longest: int
+    ends: bool  # some value holds a sentence end or an id mark: only the text tells its first sentence
+    firsts: frozenset[str]  # each value's first character ("" for an empty value)
 
 
 def text_shape(text: str) -> int:
@@ -48,7 +55,7 @@ def text_shape(text: str) -> int:
             return 0
         opening = slots[0].start() >= _OPENING  # else a value may make one (刚{x} → 刚才…)
         if not opening:
-            shape |= OPENING_UNKNOWN
+            shape |= OPENS_SLOT if slots[0].start() == 0 else OPENING_UNKNOWN
         in_lead = [m for m in slots if m.start() < length]  # no slot holds a sentence end: in or out
         if len(in_lead) > 15:
             return 0
@@ -68,22 +75,32 @@ def text_shape(text: str) -> int:
     return shape
 
 
-def slot_growth(values: Iterable[str]) -> Growth:
-    """What a slotted shape needs of a draft's slot values (Growth)."""
-    sizes = []
-    for value in values:
-        if any(c in value for c in _ENDS) or any(mark in value for mark in _ID_MARKS):
-            return None
-        sizes.append(len(value))
-    return (min(sizes), max(sizes)) if sizes else (0, 0)
+def slot_values(values: Iterable[str]) -> SlotValues:
+    """What slotted shapes need of a draft's slot values."""
+    values = list(values)
+    return SlotValues(
+        min(map(len, values), default=0),
+        max(map(len, values), default=0),
+        any(c in value for value in values for c in _ENDS + "".join(_ID_MARKS)),
+        frozenset(value[:1] for value in values),
+    )
 
 
-def lead_bounds(shape: int, growth: Growth) -> tuple[int, int] | None:
+def lead_bounds(shape: int, values: SlotValues) -> tuple[int, int] | None:
     """The shortest and longest the drafted text's first sentence can be, or None when not known."""
-    if not shape & KNOWN or (shape & SLOTTED and growth is None):
+    if not shape & KNOWN or (shape & SLOTTED and values.ends):
         return None
     length = shape & LEAD_LENGTH
     slots = shape >> LEAD_SLOTS_SHIFT & 0xF if shape & SLOTTED else 0
-    shortest, longest = growth or (0, 0)  # known where there are slots
-    most = length + slots * longest if length < LEAD_LENGTH else 1 << 30  # 255: that long or longer
-    return length + slots * shortest, most
+    most = length + slots * values.longest if length < LEAD_LENGTH else 1 << 30  # 255: that or longer
+    return length + slots * values.shortest, most
+
+
+def may_open_with(shape: int, values: SlotValues, opening: str) -> bool | None:
+    """Can the drafted text begin with ``opening`` (a text the shape marks, e.g. 刚才)? None when the
+    shape has the answer in its bit for that opening."""
+    if not shape & KNOWN or shape & OPENING_UNKNOWN:
+        return True
+    if shape & OPENS_SLOT:  # the first value begins the text: only one beginning like it may
+        return "" in values.firsts or opening[:1] in values.firsts
+    return None
