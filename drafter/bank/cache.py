@@ -423,7 +423,7 @@ def _column(
     indexes = unpack(head[picks])
     if len(indexes) != count:
         raise ValueError("column does not fit")
-    return found, lambda: list(map(found.__getitem__, indexes))
+    return found, lambda: [found[i] for i in indexes]
 
 
 _WIDTHS = "BHIq"  # array typecodes, narrowest first

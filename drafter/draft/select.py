@@ -8,7 +8,7 @@ import random
 import re
 from bisect import insort
 from collections.abc import Callable, Container, Iterator, Sequence
-from itertools import compress, islice, repeat
+from itertools import compress, islice, repeat, starmap
 from typing import Any
 
 from drafter.bank.rows import EntryTable, Kind, draftable_flags
@@ -220,10 +220,10 @@ class _Ranking:
         order, ranks, total = self.order, self.ranks, len(self.ranks)
         while len(order) < size and len(order) < total:
             low = self._below
-            # ranks are uniform in [0, 1): a first band as wide as should hold what is asked; a search
-            # that goes past it mostly goes far, so then the rest at once (each band is a pass over all)
-            width = max(size, _FIRST_RANKS) / total
-            high = low + width if not order and low + width < 1.0 else 2.0
+            # ranks are uniform in [0, 1): a band as wide as should hold what is asked and four times
+            # what is sorted so far (each band is a pass over all: few bands, and little sorted unused)
+            width = max(size - len(order), 3 * len(order), _FIRST_RANKS) / total
+            high = low + width if low + width < 1.0 else 2.0
             band = [j for j, r in enumerate(ranks) if low <= r < high]
             band.sort(key=ranks.__getitem__)  # stable: a tie keeps id order
             order.extend(map(self.positions.__getitem__, band))
@@ -316,8 +316,7 @@ class Selector:
             runs = by_role[role]
             # id order: bank order must not change the draft
             positions = runs[0] if len(runs) == 1 else _in_id_order(runs, ids, table.unique_ids)
-            draw = rng.random
-            ranks = [draw() for _ in repeat(None, len(positions))]  # one seeded rank per entry, in id order
+            ranks = list(starmap(rng.random, repeat((), len(positions))))  # one seeded rank each, id order
             self._ranking[role] = _Ranking(positions, ranks)
 
     def _rendered(self, entry: Entry, position: int) -> str | None:
