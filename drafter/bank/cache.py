@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from drafter import __version__
-from drafter.bank.rows import EntryTable, Kind, stretches
+from drafter.bank.rows import EntryTable, Kind, main_topic_code, stretches
 from drafter.errors import BankError
 from drafter.facts.dated_terms import Hits, scan_terms, table_key
 from drafter.facts.subjects import Counts, subject_counts
@@ -286,7 +286,8 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             head, unpack, "level_sets", "level", n, lambda v: LEVELS if v is None else tuple(v)
         )
         span_values, years = _column(head, unpack, "spans", "span", n, lambda v: YearRange(v[0], v[1]))
-        _, topics = _column(head, unpack, "topic_sets", "topic", n, tuple)
+        topic_values, topics = _column(head, unpack, "topic_sets", "topic", n, tuple)
+        mains = _mains(topic_values, unpack(head["topic"]))
         _, styles = _column(head, unpack, "style_set", "style", n)
         flags, sizes, braces = unpack(head["flag"]), unpack(head["size"]), unpack(head["brace"])
         shapes = unpack(head["shape"])
@@ -317,6 +318,7 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             braces=braces,
             shapes=shapes,
             made=[None] * n,
+            mains=mains,
             maker=_maker(stored, ids, path, reparse),
             holding=_holding(stored),
             facts=_facts_reader(cache_file, fact_offsets),
@@ -424,6 +426,16 @@ def _column(
     if len(indexes) != count:
         raise ValueError("column does not fit")
     return found, lambda: [found[i] for i in indexes]
+
+
+def _mains(values: list[tuple[str, ...]], indexes: array[int]) -> Callable[[], bytes]:
+    """What makes the ``mains`` column (rows.main_topic_code of each entry) from a coded topics column:
+    at C speed when the codes fit a byte."""
+    codes = [main_topic_code(topics) for topics in values]
+    if indexes.typecode == "B":
+        table = bytes(codes) + bytes(256 - len(codes))
+        return lambda: indexes.tobytes().translate(table)
+    return lambda: bytes(map(codes.__getitem__, indexes))
 
 
 _WIDTHS = "BHIq"  # array typecodes, narrowest first

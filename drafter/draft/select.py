@@ -7,11 +7,11 @@ from __future__ import annotations
 import random
 import re
 from bisect import insort
-from collections.abc import Callable, Container, Iterator, Sequence
+from collections.abc import Callable, Collection, Container, Iterator, Sequence
 from itertools import compress, islice, repeat, starmap
 from typing import Any
 
-from drafter.bank.rows import EntryTable, Kind, draftable_flags
+from drafter.bank.rows import EntryTable, Kind, draftable_flags, main_topic_table
 from drafter.draft.context import Context
 from drafter.draft.plan import (
     MAX_ACHIEVEMENTS,
@@ -210,10 +210,25 @@ class _Ranking:
     reaches, a band of ranks at a time (a search mostly stops at its first fits): the order is the same
     as sorting them all, since the ranks are the same and a band holds every rank in its range."""
 
-    def __init__(self, positions: Sequence[int], ranks: list[float]) -> None:
+    def __init__(self, positions: Sequence[int], ranks: list[float], mains: bytes = b"") -> None:
         self.positions, self.ranks = positions, ranks
         self.order: list[int] = []  # the positions in seeded order, as far as sorted
         self._below = 0.0  # every entry ranked below this is in ``order``
+        self._table_mains = mains  # the table's rows.mains column
+        self._mains: bytes | None = None  # the main-topic code of each entry, in id order
+        self._on_topics: dict[bytes, list[int]] = {}
+
+    def on_topics(self, topic_table: bytes) -> list[int]:
+        """The entries whose main topic ``topic_table`` takes (rows.main_topic_table), in seeded order:
+        picked at C speed, and only they sorted."""
+        found = self._on_topics.get(topic_table)
+        if found is None:
+            if self._mains is None:
+                self._mains = bytes(map(self._table_mains.__getitem__, self.positions))
+            picked = list(compress(range(len(self._mains)), self._mains.translate(topic_table)))
+            picked.sort(key=self.ranks.__getitem__)  # stable: a tie keeps id order
+            found = self._on_topics[topic_table] = list(map(self.positions.__getitem__, picked))
+        return found
 
     def extend(self, size: int) -> bool:
         """Sort on until ``order`` holds ``size`` entries (or all there are); does it hold ``size``?"""
@@ -311,13 +326,21 @@ class Selector:
                     low = min(found)
                     if first.get(role, low) >= low:
                         first[role] = low
-        rng, ids = self.rng, table.ids
+        rng, ids, mains = self.rng, table.ids, table.mains
+        self._main_tables: dict[frozenset[str], bytes] = {}  # main topics -> rows.main_topic_table
         for role in sorted(by_role, key=first.__getitem__):
             runs = by_role[role]
             # id order: bank order must not change the draft
             positions = runs[0] if len(runs) == 1 else _in_id_order(runs, ids, table.unique_ids)
             ranks = list(starmap(rng.random, repeat((), len(positions))))  # one seeded rank each, id order
-            self._ranking[role] = _Ranking(positions, ranks)
+            self._ranking[role] = _Ranking(positions, ranks, mains)
+
+    def _main_table(self, topics: Collection[str]) -> bytes:
+        key = frozenset(topics)
+        found = self._main_tables.get(key)
+        if found is None:
+            found = self._main_tables[key] = main_topic_table(key)
+        return found
 
     def _rendered(self, entry: Entry, position: int) -> str | None:
         """The entry's text for this draft (slots filled), or None when it holds a slot this draft cannot
@@ -351,11 +374,13 @@ class Selector:
         min_chars: int = 0,
         shape: Shape | None = None,
         resume: list[int] | None = None,
+        mains: Collection[str] | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """The role's drafting texts in seeded order: the cheap tests first, the stale terms last.
         ``min_chars``: texts shorter than this once drafted are passed over unread; ``shape``: what
         ``test`` asks, from the text's shape, tested before the entry is built; ``resume``: where in
-        the order the last search of this kind got to, kept up to date (see _Search)."""
+        the order the last search of this kind got to, kept up to date (see _Search); ``mains``: the
+        main topics ``where`` may take (it refuses any other): only those entries are gone through."""
         ids, topics, styles, table = self._ids, self._topics, self._styles, self._table
         sizes, braces, growth = table.sizes, table.braces, self._slot_growth
         shapes = table.shapes if shape is not None else ()
@@ -370,19 +395,26 @@ class Selector:
             )
 
         ranking = self._ranking.get(role)
-        ranked = ranking.order if ranking is not None else []
+        if ranking is None:
+            ranked, whole = [], True
+        elif mains is not None:  # only the entries on those main topics, picked at C speed
+            ranked, whole = ranking.on_topics(self._main_table(mains)), True
+        else:  # sorted as far as the search goes
+            ranked, whole = ranking.order, False
         ahead: list[int] = []  # places past ``n`` already found wanted (each is tested once), last first
         n = resume[0] if resume is not None else 0
-        count = len(ranked)
         batch = _FIRST_BATCH  # a search mostly stops at its first fits: build few at first, then more
-        while ahead or n < count or (ranking is not None and ranking.extend(n + 1)):
+        while True:
             if ahead:
                 k = ahead.pop()
                 i = ranked[k]
                 if ids[i] in skip:  # passed over since it was looked at
                     continue
             else:
-                count = len(ranked)
+                if n >= len(ranked):  # all sorted so far is seen: sort on, or stop
+                    if not whole and ranking is not None and ranking.extend(n + 1):
+                        continue
+                    break
                 k, n = n, n + 1
                 i = ranked[k]
                 if not wanted(i):
@@ -391,10 +423,9 @@ class Selector:
                 resume[0] = k  # every entry before this one is settled
             if not table.has(i):  # build the next entries this search may reach together
                 if len(ahead) < batch:
-                    if ranking is not None:
+                    if not whole and ranking is not None:
                         ranking.extend(n + 4 * batch)
-                    count = len(ranked)
-                    end = min(n + 4 * batch, count)
+                    end = min(n + 4 * batch, len(ranked))
                     more = [j for j in range(n, end) if wanted(ranked[j])]
                     n = end
                     ahead[:0] = more[::-1]
@@ -445,6 +476,7 @@ class Selector:
         min_chars: int = 0,
         shape: Shape | None = None,
         search: _Search | None = None,
+        mains: Collection[str] | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """Usable entries in seeded order, lazily (a caller stops at its first fit, so a large bank is not
         scanned whole). ``optional``: the draft can do without, so nothing from --avoid; otherwise entries
@@ -453,13 +485,14 @@ class Selector:
         a cheap test of the entry and its text, made before the text is judged for stale terms;
         ``min_chars``: the shortest text the caller can use. All only narrow what the caller would refuse
         anyway. ``search``: the kind of search this is, which passes over every entry it yields (then
-        ``skip`` is ignored)."""
+        ``skip`` is ignored); ``mains``: the main topics ``where`` may take."""
         later: list[tuple[Entry, str]] = []
         if search is not None:
             skip = search.passed
         # an entry put off to the end (--avoid) is not settled: no resuming past it then
         resume = search.resume if search is not None and not self.avoid else None
-        for e, t in self.entries(role, () if skip is None else skip, where, test, min_chars, shape, resume):
+        found = self.entries(role, () if skip is None else skip, where, test, min_chars, shape, resume, mains)
+        for e, t in found:
             if not self._usable(e, t):
                 continue
             if self.avoid and self._avoid_share(t) >= 0.5:
@@ -472,13 +505,14 @@ class Selector:
     def pick(self, role: str, topic: str | None = None, *, optional: bool = False) -> Phrase | None:
         """One entry of a role: on the topic (as main topic) when given, nothing off-genre."""
         where = None if topic is None else _main_topic_in((topic,))
-        for e, t in self.candidates(role, optional=optional, where=where):
+        mains = None if topic is None else (topic,)
+        for e, t in self.candidates(role, optional=optional, where=where, mains=mains):
             if off_genre(t) is None:
                 return self._take(e, t)
         return None
 
     def pick_in(self, role: str, topics: tuple[str, ...], *, optional: bool = False) -> Phrase | None:
-        for e, t in self.candidates(role, optional=optional, where=_main_topic_in(topics)):
+        for e, t in self.candidates(role, optional=optional, where=_main_topic_in(topics), mains=topics):
             if off_genre(t) is None:
                 return self._take(e, t)
         return None
@@ -500,7 +534,9 @@ class Selector:
                 any(topic in group for topic in entry_topics) for group in groups
             )
 
-        found = self.candidates("heading", where=covers, test=part_heading_entry, shape=_shape_part_heading)
+        found = self.candidates(
+            "heading", where=covers, test=part_heading_entry, shape=_shape_part_heading, mains=kind.topics
+        )
         for e, t in found:
             return self._take(e, t)
         return Phrase("", kind.heading or kind.topic, (kind.topic,))
@@ -620,6 +656,7 @@ class Selector:
             "part_lead",
             optional=True,
             where=_main_topic_in(tuple(wanted)),
+            mains=tuple(wanted),
             test=lambda e, t: "【" not in t,
             shape=_shape_no_figure,
         )
@@ -639,6 +676,7 @@ class Selector:
             "point",
             optional=len(part.points) >= MIN_POINTS,
             where=_main_topic_in(part.kind.topics),
+            mains=part.kind.topics,
             test=lambda e, t: titled(t),
             shape=_shape_titled,
         )
@@ -760,6 +798,7 @@ class Selector:
             role,
             optional=optional,
             where=_main_topic_in(family),
+            mains=family,
             test=lambda e, t: has_lead(t),
             shape=_shape_has_lead,
             search=search,
@@ -841,6 +880,7 @@ class Selector:
                 "quote",
                 optional=True,
                 where=_main_topic_in(part.kind.topics),
+                mains=part.kind.topics,
                 test=lambda e, t: len(t) <= _MAX_QUOTE and "【" not in t,  # a quote never carries a figure
                 shape=_shape_quote,
             )
