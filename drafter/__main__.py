@@ -1,5 +1,5 @@
 """`python -m drafter` runs the CLI."""
 
-from drafter.cli import app
+from drafter.cli import run
 
-app()
+run()

@@ -188,8 +188,17 @@ def _varied_bank(folder: Path) -> Path:
                 f'- id: {role}-{name}{rng.randrange(10**6):06d}{n}\n  role: {role}\n{extra}  text: "{text}"\n'
             )
         (folder / f"{name}.yaml").write_text("entries:\n" + "".join(rows), encoding="utf-8")
+    # a file a role in id order, as the miner writes them: the cache keeps its positions as a span
+    for name, role, levels in (("c", "point", "  levels: [县, 区]\n"), ("d", "closing", "")):
+        rows = [
+            f"- id: {role}-{name}{n:04d}\n  role: {role}\n{levels if n % 3 == 0 else ''}"
+            f'  text: "{"，".join(rng.sample(PHRASES, 3))}（{name}{n}）。"\n'
+            for n in range(120)
+        ]
+        (folder / f"{name}.yaml").write_text("entries:\n" + "".join(rows), encoding="utf-8")
+    for path in folder.glob("*.yaml"):
         then = time.time() - 3600
-        os.utime(folder / f"{name}.yaml", (then, then))
+        os.utime(path, (then, then))
     return folder
 
 
@@ -217,6 +226,13 @@ def test_the_selector_ranks_as_a_pass_over_every_entry_would(tmp_path: Path) -> 
         f"entries:\n- id: {first.id}\n  role: {first.role}\n  text: 我改写过的一句话，足够长也不重复。\n",
         encoding="utf-8",
     )
+    load_bank(user_dirs=[folder])  # writes the load cache
+    spans = [
+        positions
+        for table, _ in EntryTable.of(load_bank(user_dirs=[folder]).entries)._runs or ()
+        for positions, _ in table.kinds()[1].values()
+    ]
+    assert any(isinstance(positions, range) for positions in spans)  # the files of one role
     for dirs in ([folder], [override, folder]):
         bank = load_bank(user_dirs=dirs)
         table = EntryTable.of(bank.entries)
@@ -233,5 +249,8 @@ def test_the_selector_ranks_as_a_pass_over_every_entry_would(tmp_path: Path) -> 
                 positions.sort(key=table.ids.__getitem__)
                 ranks = [rng.random() for _ in positions]
                 expected[role] = [positions[j] for j in sorted(range(len(positions)), key=ranks.__getitem__)]
-            ranked = Selector(context, bank)._ranked
-            assert list(ranked) == list(expected) and ranked == expected
+            ranking = Selector(context, bank)._ranking
+            assert list(ranking) == list(expected)
+            for role, found in ranking.items():
+                found.extend(len(expected[role]))
+                assert found.order == expected[role], role

@@ -14,15 +14,18 @@ def make_draft(options: DraftOptions, *, bank: Bank | None = None) -> Draft:
     """Compose the draft: context, the layered bank (or ``bank``, already loaded and perhaps narrowed),
     the templates, --avoid. Raises UserError subclasses."""
     from drafter.bank import load_bank
+    from drafter.bank.load import paused_gc
     from drafter.draft.compose import compose_draft
     from drafter.draft.context import build_context
     from drafter.read.sources import read_source
 
     context = build_context(options.params)
-    if bank is None:
-        bank = load_bank(user_dirs=list(options.banks))
-    avoid_texts = (read_source(options.avoid).text,) if options.avoid is not None else ()
-    return compose_draft(context, bank, templates_dir=options.templates, avoid_texts=avoid_texts)
+    # the collector would walk a large bank's columns again and again; a draft makes little garbage
+    with paused_gc():
+        if bank is None:
+            bank = load_bank(user_dirs=list(options.banks))
+        avoid_texts = (read_source(options.avoid).text,) if options.avoid is not None else ()
+        return compose_draft(context, bank, templates_dir=options.templates, avoid_texts=avoid_texts)
 
 
 def output_path(options: DraftOptions, *, cwd: Path | None = None) -> Path:

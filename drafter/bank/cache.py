@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from drafter import __version__
-from drafter.bank.rows import EntryTable, Kind, stretches
+from drafter.bank.rows import EntryTable, Kind, main_topic_code, stretches
 from drafter.errors import BankError
 from drafter.facts.dated_terms import Hits, scan_terms, table_key
 from drafter.facts.subjects import Counts, subject_counts
@@ -43,8 +43,8 @@ from drafter.models import LEVELS, Entry, Skeleton, SkeletonPart, YearRange
 from drafter.resources import NO_CACHE_ENV, user_cache_dir, write_cache_file  # noqa: F401  (re-exported)
 
 # 2: entries carry scope; 3: one line per entry, then a header of columns; 4: facts lines, packed
-# columns as raw bytes, groups, a checksum
-FORMAT = 5
+# columns as raw bytes, groups, a checksum; 5: shapes; 6: shapes of texts with slots, spans of positions
+FORMAT = 6
 # A bank file changed less than this long ago is not cached yet: a second edit within the same clock
 # tick could keep both its size and its mtime.
 SETTLE_SECONDS = 2.0
@@ -286,7 +286,8 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             head, unpack, "level_sets", "level", n, lambda v: LEVELS if v is None else tuple(v)
         )
         span_values, years = _column(head, unpack, "spans", "span", n, lambda v: YearRange(v[0], v[1]))
-        _, topics = _column(head, unpack, "topic_sets", "topic", n, tuple)
+        topic_values, topics = _column(head, unpack, "topic_sets", "topic", n, tuple)
+        mains = _mains(topic_values, unpack(head["topic"]))
         _, styles = _column(head, unpack, "style_set", "style", n)
         flags, sizes, braces = unpack(head["flag"]), unpack(head["size"]), unpack(head["brace"])
         shapes = unpack(head["shape"])
@@ -298,7 +299,7 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
         ]
         by_role: dict[str, tuple[Sequence[int], Sequence[int]]] = {}
         for role, positions_spec, codes_spec in head["by_role"]:
-            positions, codes = unpack(positions_spec), unpack(codes_spec)
+            positions, codes = _positions(positions_spec, n) or unpack(positions_spec), unpack(codes_spec)
             if len(positions) != len(codes):
                 return None
             by_role[role_values[role]] = (positions, codes)
@@ -317,6 +318,7 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             braces=braces,
             shapes=shapes,
             made=[None] * n,
+            mains=mains,
             maker=_maker(stored, ids, path, reparse),
             holding=_holding(stored),
             facts=_facts_reader(cache_file, fact_offsets),
@@ -423,11 +425,39 @@ def _column(
     indexes = unpack(head[picks])
     if len(indexes) != count:
         raise ValueError("column does not fit")
-    return found, lambda: list(map(found.__getitem__, indexes))
+    return found, lambda: [found[i] for i in indexes]
+
+
+def _mains(values: list[tuple[str, ...]], indexes: array[int]) -> Callable[[], bytes]:
+    """What makes the ``mains`` column (rows.main_topic_code of each entry) from a coded topics column:
+    at C speed when the codes fit a byte."""
+    codes = [main_topic_code(topics) for topics in values]
+    if indexes.typecode == "B":
+        table = bytes(codes) + bytes(256 - len(codes))
+        return lambda: indexes.tobytes().translate(table)
+    return lambda: bytes(map(codes.__getitem__, indexes))
 
 
 _WIDTHS = "BHIq"  # array typecodes, narrowest first
 _decode = json.JSONDecoder().raw_decode  # one JSON value at the start of a text (a facts line)
+
+
+def _span_spec(positions: Sequence[int]) -> list[Any] | None:
+    """A run of positions that follow one another, stored as where it begins and how many (a role's
+    entries in id order mostly are: a file a role, in id order): read back as a range."""
+    if positions and list(positions) == list(range(positions[0], positions[0] + len(positions))):
+        return ["span", positions[0], len(positions)]
+    return None
+
+
+def _positions(spec: list[Any], count: int) -> range | None:
+    """The range a span spec stands for (None for a packed column); ValueError past ``count``."""
+    if spec[0] != "span":
+        return None
+    _, start, size = spec
+    if not (type(start) is type(size) is int and 0 <= start <= start + size <= count):
+        raise ValueError("span out of the table")
+    return range(start, start + size)
 
 
 def _packer(blob: bytearray) -> Callable[[Sequence[int]], list[Any]]:
@@ -613,7 +643,7 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             for role, levels, years, flags in own_kinds
         ]
         by_role = [
-            [role_at[role], _pack(positions), _pack(codes)]
+            [role_at[role], _span_spec(positions) or _pack(positions), _pack(codes)]
             for role, (positions, codes) in own_by_role.items()
         ]
         head = {

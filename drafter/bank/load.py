@@ -257,7 +257,10 @@ class _Ids:
         spans, others = self.spans, other.spans
         if spans is not None and others is not None and not any(_overlaps(s, spans) for s in others):
             return True
-        return self.as_set().isdisjoint(other.as_set())
+        # a set of the fewer ids, the others looked up in it (a set of a large bank's ids costs more)
+        small, large = sorted((self, other), key=lambda ids: sum(map(len, ids.tables)))
+        found = small.as_set()
+        return all(found.isdisjoint(table.ids) for table in large.tables)
 
 
 def _overlaps(span: tuple[str, str], spans: list[tuple[str, str]]) -> bool:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar, overload
 
 from drafter.facts.shape import text_shape
+from drafter.facts.topics import TOPICS
 from drafter.models import Entry, YearRange
 
 _SLAB = 8192  # entries built in one step when many are wanted
@@ -74,6 +75,22 @@ def draftable_flags(flags: int) -> bool:
     return not flags & REJECTED and (not flags & SCOPED or bool(flags & LOCKED))
 
 
+NO_TOPIC, OTHER_TOPIC = 255, 254  # main-topic codes (``mains``) past TOPICS' own places
+_TOPIC_CODES = {topic: code for code, topic in enumerate(TOPICS)}
+
+
+def main_topic_code(topics: tuple[str, ...]) -> int:
+    """The code of an entry's main (first) topic: its place in TOPICS, OTHER_TOPIC for a topic not
+    there, NO_TOPIC for none."""
+    return _TOPIC_CODES.get(topics[0], OTHER_TOPIC) if topics else NO_TOPIC
+
+
+def main_topic_table(topics: tuple[str, ...] | frozenset[str]) -> bytes:
+    """For ``bytes.translate``: 1 for the code of every main topic among ``topics``, else 0."""
+    codes = {_TOPIC_CODES.get(topic, OTHER_TOPIC) for topic in topics}
+    return bytes(int(code in codes) for code in range(256))
+
+
 Maker = Callable[[list[int]], list[Entry]]  # builds the entries at these positions
 T = TypeVar("T")
 Column = Sequence[T] | Callable[[], Sequence[T]]  # a column, or what makes it when first asked for
@@ -123,6 +140,7 @@ class EntryTable(Sequence[Entry]):
         braces: Column[int],
         shapes: Column[int],
         made: list[Entry | None],
+        mains: bytes | Callable[[], bytes] | None = None,
         maker: Maker | None = None,
         holding: Holding | None = None,
         facts: Callable[[int], Any] | None = None,
@@ -141,6 +159,8 @@ class EntryTable(Sequence[Entry]):
             "sizes": sizes,
             "braces": braces,
             "shapes": shapes,
+            # each entry's main_topic_code, as bytes: a search filters them at C speed (bytes.translate)
+            "mains": mains if mains is not None else lambda: bytes(map(main_topic_code, self.topics)),
         }
         self._made = made
         self._maker = maker
@@ -200,6 +220,10 @@ class EntryTable(Sequence[Entry]):
     @property
     def shapes(self) -> Sequence[int]:
         return self._column("shapes")  # type: ignore[no-any-return]
+
+    @property
+    def mains(self) -> bytes:
+        return self._column("mains")  # type: ignore[no-any-return]
 
     @classmethod
     def of(cls, entries: Sequence[Entry]) -> EntryTable:
@@ -300,6 +324,7 @@ class EntryTable(Sequence[Entry]):
             braces=column("braces"),
             shapes=column("shapes"),
             made=made,
+            mains=lambda: b"".join(bytes(_pick(table.mains, table, positions)) for table, positions in runs),
             maker=maker,
             holding=holding,
         )

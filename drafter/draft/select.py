@@ -7,11 +7,11 @@ from __future__ import annotations
 import random
 import re
 from bisect import insort
-from collections.abc import Callable, Container, Iterator, Sequence
-from itertools import compress, islice
+from collections.abc import Callable, Collection, Container, Iterator, Sequence
+from itertools import compress, islice, repeat, starmap
 from typing import Any
 
-from drafter.bank.rows import EntryTable, Kind, draftable_flags
+from drafter.bank.rows import EntryTable, Kind, draftable_flags, main_topic_table
 from drafter.draft.context import Context
 from drafter.draft.plan import (
     MAX_ACHIEVEMENTS,
@@ -46,6 +46,7 @@ TITLED = "（一）"  # a sub-point style whose points open with a short title s
 _MIN_SENTENCE = 8
 _BATCH = 128  # entries of a large bank built at once as a search reaches them
 _FIRST_BATCH = 16  # a search's first build
+_FIRST_RANKS = 256  # the fewest entries of a role put in seeded order at a time
 _MIN_POINT_CHARS = 24  # shorter points read as fragments
 _MAX_TITLE = 22  # a titled point's first sentence: 提升服务意识。
 _MAX_ITEM_LEAD = 30  # a review or problem item's lead phrase: 一是主体责任持续压实。
@@ -63,51 +64,58 @@ _REMARK_NAMES_RE = re.compile(r"强调(?:一下)?(?P<names>[^。：，]+?)(?:等
 
 
 Where = Callable[[tuple[str, ...], str | None], bool]  # a test of an entry's topics and style
-# What a text test asks, from the text's shape and length (facts.shape), before the entry is built: False
-# only where the test would refuse the text; True for a shape not known (a text the draft changes).
-Shape = Callable[[int, int], bool]
+# What a text test asks, from the text's shape (facts.shape), its length as stored and the draft's slot
+# values' lengths, before the entry is built: False only where the test would refuse the drafted text;
+# True for a shape not known.
+Shape = Callable[[int, int, sh.SlotValues], bool]
 
 
-def _shape_has_lead(shape: int, size: int) -> bool:
-    """has_lead, from the shape."""
-    if not shape & sh.KNOWN:
+def _shape_has_lead(shape: int, size: int, values: sh.SlotValues) -> bool:
+    """has_lead, from the shape (the length after the lead only for a text without slots)."""
+    if (bounds := sh.lead_bounds(shape, values)) is None:
         return True
-    lead = shape & sh.LEAD_LENGTH
-    return bool(shape & sh.LEAD_FULL_STOP) and 4 <= lead <= _MAX_ITEM_LEAD and size > lead + 10
+    low, high = bounds
+    rest = bool(shape & sh.SLOTTED) or size > low + 10
+    return bool(shape & sh.LEAD_FULL_STOP) and high >= 4 and low <= _MAX_ITEM_LEAD and rest
 
 
-def _shape_titled(shape: int, size: int) -> bool:
+def _shape_titled(shape: int, size: int, values: sh.SlotValues) -> bool:
     """titled, from the shape."""
-    if not shape & sh.KNOWN:
+    if (bounds := sh.lead_bounds(shape, values)) is None:
         return True
-    lead = shape & sh.LEAD_LENGTH
+    low, high = bounds
     return (
         bool(shape & sh.LEAD_FULL_STOP)
-        and 4 <= lead <= _MAX_TITLE
+        and high >= 4
+        and low <= _MAX_TITLE
         and not shape & (sh.OPENS_YAO | sh.OPENS_QUOTE)
     )
 
 
-def _shape_part_heading(shape: int, size: int) -> bool:
+def _shape_part_heading(shape: int, size: int, values: sh.SlotValues) -> bool:
     """part_heading_entry's text tests, from the shape: no 要… sentence, no 。."""
     return not shape & sh.KNOWN or not shape & (sh.OPENS_YAO | sh.HAS_FULL_STOP)
 
 
-def _shape_review_heading(shape: int, size: int) -> bool:
+def _shape_review_heading(shape: int, size: int, values: sh.SlotValues) -> bool:
     return not shape & sh.KNOWN or not shape & sh.OPENS_YAO
 
 
-def _shape_remark(shape: int, size: int) -> bool:
+def _shape_remark(shape: int, size: int, values: sh.SlotValues) -> bool:
     """_REMARK_RE (刚才…), from the shape."""
-    return not shape & sh.KNOWN or bool(shape & sh.OPENS_REMARK)
+    found = sh.may_open_with(shape, values, "刚才")
+    return bool(shape & sh.OPENS_REMARK) if found is None else found
 
 
-def _shape_no_figure(shape: int, size: int) -> bool:
+def _shape_no_figure(shape: int, size: int, values: sh.SlotValues) -> bool:
     return not shape & sh.KNOWN or not shape & sh.HAS_BRACKET
 
 
-def _shape_quote(shape: int, size: int) -> bool:
-    return not shape & sh.KNOWN or (size <= _MAX_QUOTE and not shape & sh.HAS_BRACKET)
+def _shape_quote(shape: int, size: int, values: sh.SlotValues) -> bool:
+    """A quote's length (only for a text without slots) and no figure."""
+    if not shape & sh.KNOWN:
+        return True
+    return (bool(shape & sh.SLOTTED) or size <= _MAX_QUOTE) and not shape & sh.HAS_BRACKET
 
 
 def _main_topic_in(topics: Container[str]) -> Where:
@@ -119,8 +127,11 @@ def _main_topic_in(topics: Container[str]) -> Where:
     return test
 
 
+_UNQUOTED = str.maketrans("", "", " \u3000“”‘’\"'")
+
+
 def _normalize(sentence: str) -> str:
-    return "".join(ch for ch in sentence if ch not in " \u3000“”‘’\"'").strip().rstrip("。！？；：，")
+    return sentence.translate(_UNQUOTED).strip().rstrip("。！？；：，")
 
 
 def _numberable(entry: Entry, text: str) -> bool:
@@ -177,7 +188,7 @@ def _intact_remark(text: str) -> bool:
     return len(rest) >= _MIN_REMARK_REST and all(n in rest for n in names)
 
 
-def _in_id_order(runs: list[list[int]], ids: Sequence[str], unique: bool) -> list[int]:
+def _in_id_order(runs: list[Sequence[int]], ids: Sequence[str], unique: bool) -> list[int]:
     """Positions of several runs, each in id order, as one list in id order (table order where an id
     repeats). The few of the smaller runs go into the largest one by bisection."""
     runs = sorted(runs, key=len, reverse=True)
@@ -192,6 +203,62 @@ def _in_id_order(runs: list[list[int]], ids: Sequence[str], unique: bool) -> lis
         merged.sort()
     merged.sort(key=ids.__getitem__)
     return merged
+
+
+class _Ranking:
+    """A role's entries in seeded order: by rank, a tie in id order. Sorted only as far as a search
+    reaches, a band of ranks at a time (a search mostly stops at its first fits): the order is the same
+    as sorting them all, since the ranks are the same and a band holds every rank in its range."""
+
+    def __init__(self, positions: Sequence[int], ranks: list[float], mains: bytes = b"") -> None:
+        self.positions, self.ranks = positions, ranks
+        self.order: list[int] = []  # the positions in seeded order, as far as sorted
+        self._below = 0.0  # every entry ranked below this is in ``order``
+        self._table_mains = mains  # the table's rows.mains column
+        self._mains: bytes | None = None  # the main-topic code of each entry, in id order
+        self._on_topics: dict[bytes, list[int]] = {}
+
+    def on_topics(self, topic_table: bytes) -> list[int]:
+        """The entries whose main topic ``topic_table`` takes (rows.main_topic_table), in seeded order:
+        picked at C speed, and only they sorted."""
+        found = self._on_topics.get(topic_table)
+        if found is None:
+            if self._mains is None:
+                self._mains = bytes(map(self._table_mains.__getitem__, self.positions))
+            picked = list(compress(range(len(self._mains)), self._mains.translate(topic_table)))
+            picked.sort(key=self.ranks.__getitem__)  # stable: a tie keeps id order
+            found = self._on_topics[topic_table] = list(map(self.positions.__getitem__, picked))
+        return found
+
+    def extend(self, size: int) -> bool:
+        """Sort on until ``order`` holds ``size`` entries (or all there are); does it hold ``size``?"""
+        order, ranks, total = self.order, self.ranks, len(self.ranks)
+        while len(order) < size and len(order) < total:
+            low = self._below
+            # ranks are uniform in [0, 1): a band as wide as should hold what is asked and four times
+            # what is sorted so far (each band is a pass over all: few bands, and little sorted unused)
+            width = max(size - len(order), 3 * len(order), _FIRST_RANKS) / total
+            high = low + width if low + width < 1.0 else 2.0
+            band = [j for j, r in enumerate(ranks) if low <= r < high]
+            band.sort(key=ranks.__getitem__)  # stable: a tie keeps id order
+            order.extend(map(self.positions.__getitem__, band))
+            self._below = high
+        return len(order) >= size
+
+
+class _Search:
+    """What one kind of search (the same tests, each reason to pass an entry over lasting) has settled.
+    ``passed``: the ids it has yielded, each passed over by its caller, so the next search of the kind
+    skips them: a draft reads each entry once per kind of search, not per pick. ``resume``: every entry
+    before this place in the seeded order is settled (passed, or refused for good: topics, lengths and
+    texts never change; used sentences, deployed subjects and taken points only grow), so the next
+    search begins there."""
+
+    __slots__ = ("passed", "resume")
+
+    def __init__(self) -> None:
+        self.passed: set[str] = set()
+        self.resume = [0]
 
 
 class Selector:
@@ -213,10 +280,7 @@ class Selector:
         self._texts: dict[str, str | None] = {}  # entry id -> its text as drafted, None when unusable
         self._fresh_ids: dict[str, bool] = {}  # entry id -> no stale term in its text
         self._logged: set[tuple[str, str]] = set()
-        # Entries a search has passed over, per search. Every reason to pass one over lasts (topics and
-        # lengths never change; used sentences, deployed subjects and taken points only grow), so the
-        # next search of the same kind skips them: a draft reads each entry once per search, not per pick.
-        self._passed: dict[tuple[object, ...], set[str]] = {}
+        self._searches: dict[tuple[object, ...], _Search] = {}  # per kind of search: what it has settled
         # Each role's entries in seeded order, from the bank's columns alone. An entry's rank is drawn in
         # id order among the entries that suit the year and level, before anything reads their text: an
         # entry is built, rendered and judged (stale terms, unknown slots) only when a pick reaches it,
@@ -225,7 +289,8 @@ class Selector:
         self._ids, self._topics, self._styles = table.ids, table.topics, table.styles
         # the longest a text can grow when its slots are filled: each "{…}" becomes at most this long
         self._slot_growth = max((len(v) for v in context.slots.values()), default=0)
-        self._ranked: dict[str, list[int]] = {}  # role -> positions in the table
+        self._slot_values = sh.slot_values(context.slots.values())  # what slotted texts' shapes need
+        self._ranking: dict[str, _Ranking] = {}  # role -> its entries' seeded order, sorted as far as asked
         year, level = context.year, context.level
         draftable = frozenset(f for f in range(8) if draftable_flags(f))
         # Per table the bank is made of: each role's entries in id order with the kind (role, levels,
@@ -233,7 +298,7 @@ class Selector:
         # at C speed, with no pass in Python over every entry. Roles are ranked in the order they first
         # appear in the bank.
         fits: dict[Kind, int] = {}
-        by_role: dict[str, list[list[int]]] = {}
+        by_role: dict[str, list[Sequence[int]]] = {}
         first: dict[str, int] = {}  # role -> its first suitable position
         for (kinds, role_index), shift, keep in table.kind_runs():
             mask = []
@@ -246,24 +311,36 @@ class Selector:
                     ok = fits[kind] = int(flags in draftable and level in levels and year in years)
                 mask.append(ok)
             for role, (positions, codes) in role_index.items():
-                chosen = compress(positions, map(mask.__getitem__, codes))
-                if keep is not None:
-                    found = [keep[p] for p in chosen if p in keep]
+                found: Sequence[int]
+                every = all(mask[code] for code in set(codes))  # mostly: every entry of the role suits
+                if every and keep is None and isinstance(positions, range):  # a run in id order
+                    found = range(positions.start + shift, positions.stop + shift)
                 else:
-                    found = list(map(shift.__add__, chosen)) if shift else list(chosen)
+                    chosen = positions if every else compress(positions, map(mask.__getitem__, codes))
+                    if keep is not None:
+                        found = [keep[p] for p in chosen if p in keep]
+                    else:
+                        found = list(map(shift.__add__, chosen)) if shift else list(chosen)
                 if found:
                     by_role.setdefault(role, []).append(found)
                     low = min(found)
                     if first.get(role, low) >= low:
                         first[role] = low
-        rng, ids = self.rng, table.ids
+        rng, ids, mains = self.rng, table.ids, table.mains
+        self._main_tables: dict[frozenset[str], bytes] = {}  # main topics -> rows.main_topic_table
         for role in sorted(by_role, key=first.__getitem__):
             runs = by_role[role]
             # id order: bank order must not change the draft
             positions = runs[0] if len(runs) == 1 else _in_id_order(runs, ids, table.unique_ids)
-            ranks = [rng.random() for _ in positions]  # one seeded rank per entry, drawn in id order
-            order = sorted(range(len(positions)), key=ranks.__getitem__)  # a tie keeps id order
-            self._ranked[role] = [positions[j] for j in order]
+            ranks = list(starmap(rng.random, repeat((), len(positions))))  # one seeded rank each, id order
+            self._ranking[role] = _Ranking(positions, ranks, mains)
+
+    def _main_table(self, topics: Collection[str]) -> bytes:
+        key = frozenset(topics)
+        found = self._main_tables.get(key)
+        if found is None:
+            found = self._main_tables[key] = main_topic_table(key)
+        return found
 
     def _rendered(self, entry: Entry, position: int) -> str | None:
         """The entry's text for this draft (slots filled), or None when it holds a slot this draft cannot
@@ -296,47 +373,71 @@ class Selector:
         test: Callable[[Entry, str], bool] | None = None,
         min_chars: int = 0,
         shape: Shape | None = None,
+        resume: list[int] | None = None,
+        mains: Collection[str] | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """The role's drafting texts in seeded order: the cheap tests first, the stale terms last.
         ``min_chars``: texts shorter than this once drafted are passed over unread; ``shape``: what
-        ``test`` asks, from the text's shape, tested before the entry is built."""
+        ``test`` asks, from the text's shape, tested before the entry is built; ``resume``: where in
+        the order the last search of this kind got to, kept up to date (see _Search); ``mains``: the
+        main topics ``where`` may take (it refuses any other): only those entries are gone through."""
         ids, topics, styles, table = self._ids, self._topics, self._styles, self._table
         sizes, braces, growth = table.sizes, table.braces, self._slot_growth
         shapes = table.shapes if shape is not None else ()
+        slot_values = self._slot_values
 
         def wanted(i: int) -> bool:  # what the columns alone can tell
             return (
                 ids[i] not in skip
                 and (where is None or where(topics[i], styles[i]))
                 and (not min_chars or sizes[i] + braces[i] * growth >= min_chars)
-                and (shape is None or shape(shapes[i], sizes[i]))
+                and (shape is None or shape(shapes[i], sizes[i], slot_values))
             )
 
-        ranked = self._ranked.get(role, [])
-        ahead: list[int] = []  # positions past ``n`` already found wanted (each is tested once)
-        n, count = 0, len(ranked)
+        ranking = self._ranking.get(role)
+        if ranking is None:
+            ranked, whole = [], True
+        elif mains is not None:  # only the entries on those main topics, picked at C speed
+            ranked, whole = ranking.on_topics(self._main_table(mains)), True
+        else:  # sorted as far as the search goes
+            ranked, whole = ranking.order, False
+        ahead: list[int] = []  # places past ``n`` already found wanted (each is tested once), last first
+        n = resume[0] if resume is not None else 0
         batch = _FIRST_BATCH  # a search mostly stops at its first fits: build few at first, then more
-        while ahead or n < count:
+        while True:
             if ahead:
-                i = ahead.pop()
+                k = ahead.pop()
+                i = ranked[k]
                 if ids[i] in skip:  # passed over since it was looked at
                     continue
             else:
-                i, n = ranked[n], n + 1
+                if n >= len(ranked):  # all sorted so far is seen: sort on, or stop
+                    if not whole and ranking is not None and ranking.extend(n + 1):
+                        continue
+                    break
+                k, n = n, n + 1
+                i = ranked[k]
                 if not wanted(i):
                     continue
+            if resume is not None:
+                resume[0] = k  # every entry before this one is settled
             if not table.has(i):  # build the next entries this search may reach together
                 if len(ahead) < batch:
-                    more = [j for j in ranked[n : n + 4 * batch] if wanted(j)]
-                    n = min(n + 4 * batch, count)
-                    ahead[:0] = more[::-1]  # kept last-first: the next one is popped from the end
-                table.build([i, *ahead[:-batch:-1]])
+                    if not whole and ranking is not None:
+                        ranking.extend(n + 4 * batch)
+                    end = min(n + 4 * batch, len(ranked))
+                    more = [j for j in range(n, end) if wanted(ranked[j])]
+                    n = end
+                    ahead[:0] = more[::-1]
+                table.build([i, *(ranked[j] for j in ahead[:-batch:-1])])
                 batch = min(2 * batch, _BATCH)
             entry = table[i]
             text = self._rendered(entry, i)
             if text is None or (test is not None and not test(entry, text)) or not self._fresh(entry, text):
                 continue
             yield entry, text
+        if resume is not None:
+            resume[0] = n  # every entry is settled
 
     # -- single picks ----------------------------------------------------------------------------
 
@@ -374,6 +475,8 @@ class Selector:
         test: Callable[[Entry, str], bool] | None = None,
         min_chars: int = 0,
         shape: Shape | None = None,
+        search: _Search | None = None,
+        mains: Collection[str] | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """Usable entries in seeded order, lazily (a caller stops at its first fit, so a large bank is not
         scanned whole). ``optional``: the draft can do without, so nothing from --avoid; otherwise entries
@@ -381,9 +484,15 @@ class Selector:
         ``where``: a test of the entry's topics and style, made before the entry is built; ``test``:
         a cheap test of the entry and its text, made before the text is judged for stale terms;
         ``min_chars``: the shortest text the caller can use. All only narrow what the caller would refuse
-        anyway."""
+        anyway. ``search``: the kind of search this is, which passes over every entry it yields (then
+        ``skip`` is ignored); ``mains``: the main topics ``where`` may take."""
         later: list[tuple[Entry, str]] = []
-        for e, t in self.entries(role, () if skip is None else skip, where, test, min_chars, shape):
+        if search is not None:
+            skip = search.passed
+        # an entry put off to the end (--avoid) is not settled: no resuming past it then
+        resume = search.resume if search is not None and not self.avoid else None
+        found = self.entries(role, () if skip is None else skip, where, test, min_chars, shape, resume, mains)
+        for e, t in found:
             if not self._usable(e, t):
                 continue
             if self.avoid and self._avoid_share(t) >= 0.5:
@@ -396,13 +505,14 @@ class Selector:
     def pick(self, role: str, topic: str | None = None, *, optional: bool = False) -> Phrase | None:
         """One entry of a role: on the topic (as main topic) when given, nothing off-genre."""
         where = None if topic is None else _main_topic_in((topic,))
-        for e, t in self.candidates(role, optional=optional, where=where):
+        mains = None if topic is None else (topic,)
+        for e, t in self.candidates(role, optional=optional, where=where, mains=mains):
             if off_genre(t) is None:
                 return self._take(e, t)
         return None
 
     def pick_in(self, role: str, topics: tuple[str, ...], *, optional: bool = False) -> Phrase | None:
-        for e, t in self.candidates(role, optional=optional, where=_main_topic_in(topics)):
+        for e, t in self.candidates(role, optional=optional, where=_main_topic_in(topics), mains=topics):
             if off_genre(t) is None:
                 return self._take(e, t)
         return None
@@ -424,7 +534,9 @@ class Selector:
                 any(topic in group for topic in entry_topics) for group in groups
             )
 
-        found = self.candidates("heading", where=covers, test=part_heading_entry, shape=_shape_part_heading)
+        found = self.candidates(
+            "heading", where=covers, test=part_heading_entry, shape=_shape_part_heading, mains=kind.topics
+        )
         for e, t in found:
             return self._take(e, t)
         return Phrase("", kind.heading or kind.topic, (kind.topic,))
@@ -544,6 +656,7 @@ class Selector:
             "part_lead",
             optional=True,
             where=_main_topic_in(tuple(wanted)),
+            mains=tuple(wanted),
             test=lambda e, t: "【" not in t,
             shape=_shape_no_figure,
         )
@@ -563,6 +676,7 @@ class Selector:
             "point",
             optional=len(part.points) >= MIN_POINTS,
             where=_main_topic_in(part.kind.topics),
+            mains=part.kind.topics,
             test=lambda e, t: titled(t),
             shape=_shape_titled,
         )
@@ -590,7 +704,8 @@ class Selector:
     ) -> Phrase | None:
         heading = part.heading.text if part.heading else ""
         subjects = part.kind.subjects
-        passed = self._passed.setdefault(("point", part.kind.key, topics, only), set())
+        search = self._searches.setdefault(("point", part.kind.key, topics, only), _Search())
+        passed = search.passed
         # an entry neither on these topics nor about the part at all is passed over unread and unlogged
         part_topic = part.kind.topic
 
@@ -598,7 +713,10 @@ class Selector:
             return (bool(entry_topics) and entry_topics[0] in topics) or part_topic in entry_topics
 
         optional = len(part.points) >= MIN_POINTS
-        for e, t in self.candidates("point", optional=optional, skip=passed, where=near):
+        # a text too short to take is passed over unread (and unlogged: a fragment is no choice)
+        shortest = _FULL_POINT_CHARS if optional else _MIN_POINT_CHARS
+        found = self.candidates("point", optional=optional, where=near, min_chars=shortest, search=search)
+        for e, t in found:
             passed.add(e.id)
             topic = e.topics[0] if e.topics else ""
             subject = main_subject(t)
@@ -674,14 +792,16 @@ class Selector:
         wanted: str | None,
         on_wanted: bool | None,
     ) -> Phrase | None:
-        passed = self._passed.setdefault(("item", role, family, wanted, on_wanted), set())
+        search = self._searches.setdefault(("item", role, family, wanted, on_wanted), _Search())
+        passed = search.passed
         found = self.candidates(
             role,
             optional=optional,
-            skip=passed,
             where=_main_topic_in(family),
+            mains=family,
             test=lambda e, t: has_lead(t),
             shape=_shape_has_lead,
+            search=search,
         )
         for e, t in found:
             passed.add(e.id)
@@ -760,6 +880,7 @@ class Selector:
                 "quote",
                 optional=True,
                 where=_main_topic_in(part.kind.topics),
+                mains=part.kind.topics,
                 test=lambda e, t: len(t) <= _MAX_QUOTE and "【" not in t,  # a quote never carries a figure
                 shape=_shape_quote,
             )
