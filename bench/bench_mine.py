@@ -139,7 +139,8 @@ def write_folder(folder: Path, megabytes: float, *, novelty: int = 8, seed: int 
     return size
 
 
-_RUN_MINE = "import sys; from drafter.cli import app; sys.argv[0] = 'drafter'; app()"
+# the `drafter` command (drafter.cli.run; app for an older package that has no run)
+_RUN_MINE = "import sys; import drafter.cli as c; sys.argv[0] = 'drafter'; getattr(c, 'run', c.app)()"
 
 
 def mine_process(corpus: Path, bank: Path, code: str | None) -> tuple[float, float, float]:

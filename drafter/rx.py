@@ -169,7 +169,8 @@ def _optimize_charset(  # noqa: C901, PLR0912
 CACHE_CAP = 4000  # patterns kept in the file; beyond it, only those of the last run are kept
 _known: dict[tuple[str, int], tuple[Any, ...]] = {}  # (pattern, flags) -> _sre.compile's other arguments
 _used: set[tuple[str, int]] = set()
-_fresh = 0  # patterns compiled in this run (not found in the file)
+_fresh = 0  # patterns compiled since the file was read or last written
+COUNTS = {"cached": 0, "compiled": 0}  # this process's patterns: taken from the file, compiled here
 _cache_file: Path | None = None
 _original_compile: Any = None
 
@@ -187,9 +188,10 @@ def _patterns_file() -> Path | None:
     return folder / f"re-{hashlib.sha1(build.encode()).hexdigest()[:16]}.marshal"
 
 
-def keep_compiled_patterns() -> bool:
+def keep_compiled_patterns(*, at_exit: bool = True) -> bool:
     """Take compiled patterns from the user cache and keep the new ones there at exit (see the module's
-    text). Returns whether it is in place (not on other Pythons, nor when caching is off)."""
+    text; ``at_exit=False``: the caller calls ``save_compiled_patterns``). Returns whether it is in place
+    (not on other Pythons, nor when caching is off)."""
     global _cache_file, _original_compile
     if _original_compile is not None:
         return True
@@ -211,7 +213,8 @@ def keep_compiled_patterns() -> bool:
     _cache_file = path
     _original_compile = _compiler.compile
     _compiler.compile = _compile
-    atexit.register(save_compiled_patterns)
+    if at_exit:
+        atexit.register(save_compiled_patterns)
     return True
 
 
@@ -233,6 +236,7 @@ def _compile(p: Any, flags: int = 0) -> Any:
             _known.pop(key, None)
         else:
             _used.add(key)
+            COUNTS["cached"] += 1
             return compiled
     # re._compiler.compile, keeping the arguments it hands to _sre.compile (plain ints, for marshal)
     parsed = _parser.parse(p, flags)
@@ -252,6 +256,7 @@ def _compile(p: Any, flags: int = 0) -> Any:
     _known[key] = arguments
     _used.add(key)
     _fresh += 1
+    COUNTS["compiled"] += 1
     return compiled
 
 

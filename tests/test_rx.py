@@ -201,7 +201,7 @@ def test_the_mine_command_takes_its_patterns_from_the_cache(tmp_path: Any) -> No
         "try:\n"
         "    app()\n"
         "finally:\n"
-        "    print('compiled', rx._fresh, 'cached', len(rx._used) - rx._fresh, file=sys.stderr)\n"
+        "    print('compiled', rx.COUNTS['compiled'], 'cached', rx.COUNTS['cached'], file=sys.stderr)\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     counts = []
