@@ -742,7 +742,7 @@ def _skeleton_map(skeleton: Skeleton) -> CommentedMap:
     return out
 
 
-VERIFY_SLICE = 1 << 18  # characters of a directly written file read back at a time
+VERIFY_SLICE = 1 << 16  # characters of a directly written file read back at a time
 
 
 def _verify(text: str, path: Path, *, in_slices: bool = False) -> None:
