@@ -434,9 +434,12 @@ def _skeleton_text(skeleton: Skeleton, scalar: _Scalars) -> str:
 # --- merging ---------------------------------------------------------------------------------
 
 
+_NOT_COMPARED = re.compile(r"\{[^{}]*\}|【[^【】]*】|[\W_]")
+
+
 def similarity_key(text: str) -> str:
     """The text compared for near-duplicates: no slots, placeholders, punctuation or spaces."""
-    return re.sub(r"\{[^{}]*\}|【[^【】]*】|[\W_]", "", text)
+    return _NOT_COMPARED.sub("", text)
 
 
 def text_digest(text: str) -> str:

@@ -293,11 +293,14 @@ def _transition_units(speech: Speech) -> list[Unit]:
     return units
 
 
+_ITEM_LEAD = re.compile(r"^[一二三四五六七八九十]+[是要]")
+
+
 def _quote_units(speech: Speech) -> list[Unit]:
     units = []
     for line in _body_lines(speech):
         for sentence in split_sentences_quoted(line.text):
-            sentence = re.sub(r"^[一二三四五六七八九十]+[是要]", "", sentence.strip())
+            sentence = _ITEM_LEAD.sub("", sentence.strip())
             if _QUOTE.search(sentence) and ("“" in sentence or len(sentence) >= 30):
                 units.append(Unit("quote", sentence, line.number))
     return units
