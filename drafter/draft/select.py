@@ -11,7 +11,14 @@ from collections.abc import Callable, Collection, Container, Iterator, Sequence
 from itertools import compress, islice, repeat, starmap
 from typing import Any
 
-from drafter.bank.rows import EntryTable, Kind, draftable_flags, main_topic_table
+from drafter.bank.rows import (
+    NO_SUBJECT,
+    SUBJECT_UNKNOWN,
+    EntryTable,
+    Kind,
+    draftable_flags,
+    main_topic_table,
+)
 from drafter.draft.context import Context
 from drafter.draft.plan import (
     MAX_ACHIEVEMENTS,
@@ -34,7 +41,14 @@ from drafter.errors import ContextError
 from drafter.facts import shape as sh
 from drafter.facts.calendar import stale_phrases
 from drafter.facts.dated_terms import remember_term_hits
-from drafter.facts.subjects import lead_sentence, main_subject, off_genre, remember_counts, subject_scores
+from drafter.facts.subjects import (
+    SUBJECTS,
+    lead_sentence,
+    main_subject,
+    off_genre,
+    remember_counts,
+    subject_scores,
+)
 from drafter.facts.vocab import SLOT_RE, render_slots
 from drafter.models import Bank, Entry
 from drafter.read.sentences import split_sentences
@@ -64,6 +78,9 @@ _REMARK_NAMES_RE = re.compile(r"强调(?:一下)?(?P<names>[^。：，]+?)(?:等
 
 
 Where = Callable[[tuple[str, ...], str | None], bool]  # a test of an entry's topics and style
+# A search's caller's judgement of an entry (by position) before it is built: what to do when the search
+# reaches it, or None to judge it on its text (Selector.entries).
+Settle = Callable[[int], Callable[[], None] | None]
 # What a text test asks, from the text's shape (facts.shape), its length as stored and the draft's slot
 # values' lengths, before the entry is built: False only where the test would refuse the drafted text;
 # True for a shape not known.
@@ -348,9 +365,11 @@ class Selector:
         cache keeps of it (subjects, dated terms), so they are not worked out again."""
         if entry.id in self._texts:
             return self._texts[entry.id]
-        # U+E000/U+E001 mark entry ids in rendered templates: never let bank text carry them
-        text = render_slots(entry.text, self._slots).replace("\ue000", "").replace("\ue001", "")
-        found = None if SLOT_RE.search(text) else text
+        text = entry.text
+        if "{" in text or "\ue000" in text or "\ue001" in text:
+            # U+E000/U+E001 mark entry ids in rendered templates: never let bank text carry them
+            text = render_slots(text, self._slots).replace("\ue000", "").replace("\ue001", "")
+        found = None if "{" in text and SLOT_RE.search(text) else text
         self._texts[entry.id] = found
         if found is not None and found == entry.text and (facts := self._table.facts_of(position)):
             counts, hits = facts
@@ -375,23 +394,27 @@ class Selector:
         shape: Shape | None = None,
         resume: list[int] | None = None,
         mains: Collection[str] | None = None,
+        settle: Settle | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """The role's drafting texts in seeded order: the cheap tests first, the stale terms last.
         ``min_chars``: texts shorter than this once drafted are passed over unread; ``shape``: what
         ``test`` asks, from the text's shape, tested before the entry is built; ``resume``: where in
         the order the last search of this kind got to, kept up to date (see _Search); ``mains``: the
-        main topics ``where`` may take (it refuses any other): only those entries are gone through."""
+        main topics ``where`` may take (it refuses any other): only those entries are gone through;
+        ``settle``: the caller's own judgement of an entry from what the load cache keeps of it, before
+        it is built: for an entry the caller is done with, what to do when the search reaches it (it is
+        not built nor yielded); None for one to judge on its text."""
         ids, topics, styles, table = self._ids, self._topics, self._styles, self._table
         sizes, braces, growth = table.sizes, table.braces, self._slot_growth
         shapes = table.shapes if shape is not None else ()
         slot_values = self._slot_values
 
         def wanted(i: int) -> bool:  # what the columns alone can tell
-            return (
+            return (  # the cheapest tests first
                 ids[i] not in skip
-                and (where is None or where(topics[i], styles[i]))
                 and (not min_chars or sizes[i] + braces[i] * growth >= min_chars)
                 and (shape is None or shape(shapes[i], sizes[i], slot_values))
+                and (where is None or where(topics[i], styles[i]))
             )
 
         ranking = self._ranking.get(role)
@@ -421,6 +444,9 @@ class Selector:
                     continue
             if resume is not None:
                 resume[0] = k  # every entry before this one is settled
+            if settle is not None and (done := settle(i)) is not None:
+                done()
+                continue
             if not table.has(i):  # build the next entries this search may reach together
                 if len(ahead) < batch:
                     if not whole and ranking is not None:
@@ -429,7 +455,8 @@ class Selector:
                     more = [j for j in range(n, end) if wanted(ranked[j])]
                     n = end
                     ahead[:0] = more[::-1]
-                table.build([i, *(ranked[j] for j in ahead[:-batch:-1])])
+                upcoming = (ranked[j] for j in ahead[:-batch:-1])
+                table.build([i, *(j for j in upcoming if settle is None or settle(j) is None)])
                 batch = min(2 * batch, _BATCH)
             entry = table[i]
             text = self._rendered(entry, i)
@@ -477,6 +504,7 @@ class Selector:
         shape: Shape | None = None,
         search: _Search | None = None,
         mains: Collection[str] | None = None,
+        settle: Settle | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """Usable entries in seeded order, lazily (a caller stops at its first fit, so a large bank is not
         scanned whole). ``optional``: the draft can do without, so nothing from --avoid; otherwise entries
@@ -485,13 +513,17 @@ class Selector:
         a cheap test of the entry and its text, made before the text is judged for stale terms;
         ``min_chars``: the shortest text the caller can use. All only narrow what the caller would refuse
         anyway. ``search``: the kind of search this is, which passes over every entry it yields (then
-        ``skip`` is ignored); ``mains``: the main topics ``where`` may take."""
+        ``skip`` is ignored); ``mains``: the main topics ``where`` may take; ``settle``: see entries
+        (not with --avoid, where an entry's place depends on its text)."""
         later: list[tuple[Entry, str]] = []
         if search is not None:
             skip = search.passed
         # an entry put off to the end (--avoid) is not settled: no resuming past it then
         resume = search.resume if search is not None and not self.avoid else None
-        found = self.entries(role, () if skip is None else skip, where, test, min_chars, shape, resume, mains)
+        settle = settle if not self.avoid else None
+        found = self.entries(
+            role, () if skip is None else skip, where, test, min_chars, shape, resume, mains, settle
+        )
         for e, t in found:
             if not self._usable(e, t):
                 continue
@@ -712,10 +744,41 @@ class Selector:
         def near(entry_topics: tuple[str, ...], style: str | None) -> bool:
             return (bool(entry_topics) and entry_topics[0] in topics) or part_topic in entry_topics
 
+        ids, entry_topics, main_subjects = self._ids, self._topics, self._table.main_subjects
+
+        verdicts: dict[int, Callable[[], None] | None] = {}
+
+        def settle(i: int) -> Callable[[], None] | None:
+            """An entry off these topics or off the part's subjects, told from the main subject the load
+            cache keeps of its text (drafted as it stands, with no dated term): logged, not built."""
+            if i in verdicts:
+                return verdicts[i]
+            verdicts[i] = None
+            if (code := main_subjects[i]) == SUBJECT_UNKNOWN or ids[i] in self.used_ids:
+                return None
+            found = entry_topics[i]
+            topic = found[0] if found else ""
+            subject = None if code == NO_SUBJECT else SUBJECTS[code]
+            if topic in topics and not (subjects and subject is not None and subject not in subjects):
+                return None  # to be judged on its text
+
+            def done() -> None:
+                if ids[i] in self.used_ids:  # taken since: passed over unlogged, as on its text
+                    return
+                reason = "主题不符" if topic not in topics else "事项不属本部分"
+                if topic in topics or part_topic in found:
+                    self._log_id(part, ids[i], topic, subject, reason)
+                passed.add(ids[i])
+
+            verdicts[i] = done
+            return done
+
         optional = len(part.points) >= MIN_POINTS
         # a text too short to take is passed over unread (and unlogged: a fragment is no choice)
         shortest = _FULL_POINT_CHARS if optional else _MIN_POINT_CHARS
-        found = self.candidates("point", optional=optional, where=near, min_chars=shortest, search=search)
+        found = self.candidates(
+            "point", optional=optional, where=near, min_chars=shortest, search=search, settle=settle
+        )
         for e, t in found:
             passed.add(e.id)
             topic = e.topics[0] if e.topics else ""
@@ -758,10 +821,13 @@ class Selector:
         return None
 
     def _log(self, part: Part, entry: Entry, topic: str, subject: str | None, reason: str) -> None:
-        key = (part.kind.key, entry.id)
+        self._log_id(part, entry.id, topic, subject, reason)
+
+    def _log_id(self, part: Part, entry_id: str, topic: str, subject: str | None, reason: str) -> None:
+        key = (part.kind.key, entry_id)
         if key not in self._logged:
             self._logged.add(key)
-            self.choices.append(Choice(part.kind.key, entry.id, topic, subject, reason))
+            self.choices.append(Choice(part.kind.key, entry_id, topic, subject, reason))
 
     def _item(
         self, role: str, order: tuple[tuple[str, ...], ...], taken: list[Phrase], *, optional: bool = False
