@@ -144,11 +144,11 @@ def _main_topic_in(topics: Container[str]) -> Where:
     return test
 
 
-_UNQUOTED = str.maketrans("", "", " \u3000“”‘’\"'")
+_SPACES_QUOTES_RE = re.compile("[ \u3000“”‘’\"']")  # (a regex: str.translate is slower on CJK text)
 
 
 def _normalize(sentence: str) -> str:
-    return sentence.translate(_UNQUOTED).strip().rstrip("。！？；：，")
+    return _SPACES_QUOTES_RE.sub("", sentence).strip().rstrip("。！？；：，")
 
 
 def _numberable(entry: Entry, text: str) -> bool:
@@ -505,6 +505,7 @@ class Selector:
         search: _Search | None = None,
         mains: Collection[str] | None = None,
         settle: Settle | None = None,
+        early: Callable[[Entry, str], bool] | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """Usable entries in seeded order, lazily (a caller stops at its first fit, so a large bank is not
         scanned whole). ``optional``: the draft can do without, so nothing from --avoid; otherwise entries
@@ -513,18 +514,21 @@ class Selector:
         a cheap test of the entry and its text, made before the text is judged for stale terms;
         ``min_chars``: the shortest text the caller can use. All only narrow what the caller would refuse
         anyway. ``search``: the kind of search this is, which passes over every entry it yields (then
-        ``skip`` is ignored); ``mains``: the main topics ``where`` may take; ``settle``: see entries
-        (not with --avoid, where an entry's place depends on its text)."""
+        ``skip`` is ignored); ``mains``: the main topics ``where`` may take; ``settle``: see entries;
+        ``early``: the caller's own
+        judgement of an entry and its text before its sentences are checked against those taken: True
+        when the caller is done with it."""
         later: list[tuple[Entry, str]] = []
         if search is not None:
             skip = search.passed
         # an entry put off to the end (--avoid) is not settled: no resuming past it then
         resume = search.resume if search is not None and not self.avoid else None
-        settle = settle if not self.avoid else None
         found = self.entries(
             role, () if skip is None else skip, where, test, min_chars, shape, resume, mains, settle
         )
         for e, t in found:
+            if early is not None and early(e, t):
+                continue
             if not self._usable(e, t):
                 continue
             if self.avoid and self._avoid_share(t) >= 0.5:
@@ -754,7 +758,7 @@ class Selector:
             if i in verdicts:
                 return verdicts[i]
             verdicts[i] = None
-            if (code := main_subjects[i]) == SUBJECT_UNKNOWN or ids[i] in self.used_ids:
+            if (code := main_subjects[i]) == SUBJECT_UNKNOWN:
                 return None
             found = entry_topics[i]
             topic = found[0] if found else ""
@@ -763,12 +767,11 @@ class Selector:
                 return None  # to be judged on its text
 
             def done() -> None:
-                if ids[i] in self.used_ids:  # taken since: passed over unlogged, as on its text
-                    return
-                reason = "主题不符" if topic not in topics else "事项不属本部分"
-                if topic in topics or part_topic in found:
-                    self._log_id(part, ids[i], topic, subject, reason)
                 passed.add(ids[i])
+                if ids[i] not in self.used_ids:  # a taken entry is passed over unlogged, as by off_part
+                    reason = "主题不符" if topic not in topics else "事项不属本部分"
+                    if topic in topics or part_topic in found:
+                        self._log_id(part, ids[i], topic, subject, reason)
 
             verdicts[i] = done
             return done
@@ -776,20 +779,37 @@ class Selector:
         optional = len(part.points) >= MIN_POINTS
         # a text too short to take is passed over unread (and unlogged: a fragment is no choice)
         shortest = _FULL_POINT_CHARS if optional else _MIN_POINT_CHARS
+
+        def off_part(e: Entry, t: str) -> bool:
+            """An entry off these topics or off the part's subjects: logged and passed over (whether or
+            not its sentences are taken already: settle cannot tell that unread)."""
+            if e.id in self.used_ids:
+                return False  # taken: passed over unlogged
+            topic = e.topics[0] if e.topics else ""
+            subject = main_subject(t)
+            if topic not in topics:
+                if part_topic in e.topics:  # about the part too, but mainly about something else
+                    self._log(part, e, topic, subject, "主题不符")
+            elif subjects and subject is not None and subject not in subjects:
+                self._log(part, e, topic, subject, "事项不属本部分")
+            else:
+                return False
+            passed.add(e.id)
+            return True
+
         found = self.candidates(
-            "point", optional=optional, where=near, min_chars=shortest, search=search, settle=settle
+            "point",
+            optional=optional,
+            where=near,
+            min_chars=shortest,
+            search=search,
+            settle=settle,
+            early=off_part,
         )
         for e, t in found:
             passed.add(e.id)
             topic = e.topics[0] if e.topics else ""
             subject = main_subject(t)
-            if topic not in topics:
-                if part.kind.topic in e.topics:  # about the part too, but mainly about something else
-                    self._log(part, e, topic, subject, "主题不符")
-                continue
-            if subjects and subject is not None and subject not in subjects:
-                self._log(part, e, topic, subject, "事项不属本部分")
-                continue
             if len(t) < _MIN_POINT_CHARS or not _numberable(e, t) or (only and subject != only):
                 continue
             if len(part.points) >= MIN_POINTS and len(t) < _FULL_POINT_CHARS:
