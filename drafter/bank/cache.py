@@ -51,7 +51,7 @@ from drafter.resources import NO_CACHE_ENV, user_cache_dir, write_cache_file  # 
 
 # 2: entries carry scope; 3: one line per entry, then a header of columns; 4: facts lines, packed
 # columns as raw bytes, groups, a checksum; 5: shapes; 6: shapes of texts with slots, spans of positions,
-# main subjects
+# main subjects, the ids as text among the packed numbers
 FORMAT = 6
 # A bank file changed less than this long ago is not cached yet: a second edit within the same clock
 # tick could keep both its size and its mtime.
@@ -275,8 +275,11 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             return numbers
 
         ids = head["ids"]
-        if isinstance(ids, str):  # one text, the ids a line each: decoded far faster than a list
-            ids = ids.split("\n") if ids else []
+        if ids is None:  # the ids a line each, as text among the packed numbers (no JSON to decode)
+            start, size = head["id_text"]
+            if not (type(start) is type(size) is int and 0 <= start <= start + size <= len(blob)):
+                raise ValueError("ids out of the file")
+            ids = blob[start : start + size].decode("utf-8").split("\n") if size else []
         offsets = unpack(head["offsets"])  # where each entry's line begins, and where the facts do
         fact_offsets = unpack(head["fact_offsets"])  # where each entry's facts line begins
         if (
@@ -675,9 +678,15 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             [role_at[role], _span_spec(positions) or _pack(positions), _pack(codes)]
             for role, (positions, codes) in own_by_role.items()
         ]
+        id_text = None
+        if not any("\n" in i for i in table.ids):
+            text = "\n".join(table.ids).encode("utf-8")
+            id_text = [len(blob), len(text)]
+            blob.extend(text)
         head = {
             "skeletons": [_skeleton_row(s) for s in skeletons],
-            "ids": "\n".join(table.ids) if not any("\n" in i for i in table.ids) else table.ids,
+            "ids": None if id_text is not None else table.ids,
+            "id_text": id_text,
             "roles": roles,
             "role": _pack(role),
             "topic_sets": topic_sets,

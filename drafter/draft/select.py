@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 import re
-from bisect import insort
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Container, Iterator, Sequence
 from itertools import compress, islice, repeat, starmap
 from typing import Any
@@ -211,9 +211,16 @@ def _in_id_order(runs: list[Sequence[int]], ids: Sequence[str], unique: bool) ->
     runs = sorted(runs, key=len, reverse=True)
     rest = [i for run in runs[1:] for i in run]
     if unique and len(rest) * 16 < len(runs[0]):
-        merged = list(runs[0])
-        for i in rest:
-            insort(merged, i, key=ids.__getitem__)
+        big, key = runs[0], ids.__getitem__
+        rest.sort(key=key)
+        merged: list[int] = []
+        done = 0  # how much of ``big`` is in ``merged``
+        for i in rest:  # no id repeats: each goes between the same neighbours as by insort
+            at = bisect_right(big, key(i), lo=done, key=key)
+            merged += big[done:at]
+            merged.append(i)
+            done = at
+        merged += big[done:]
         return merged
     merged = [i for run in runs for i in run]
     if not unique:
