@@ -9,6 +9,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Container, Iterator, Sequence
 from itertools import compress, islice, repeat, starmap
+from operator import itemgetter
 from typing import Any
 
 from drafter.bank.rows import (
@@ -248,7 +249,13 @@ class _Ranking:
         found = self._on_topics.get(topic_table)
         if found is None:
             if self._mains is None:
-                self._mains = bytes(map(self._table_mains.__getitem__, self.positions))
+                positions, mains = self.positions, self._table_mains
+                if isinstance(positions, range) and positions.step == 1:
+                    self._mains = mains[positions.start : positions.stop]
+                elif len(positions) > 1:
+                    self._mains = bytes(itemgetter(*positions)(mains))  # a tuple of them, at C speed
+                else:
+                    self._mains = bytes(mains[p] for p in positions)
             picked = list(compress(range(len(self._mains)), self._mains.translate(topic_table)))
             picked.sort(key=self.ranks.__getitem__)  # stable: a tie keeps id order
             found = self._on_topics[topic_table] = list(map(self.positions.__getitem__, picked))
