@@ -158,11 +158,14 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(bank: Path, damage: bytes | str)
 
 
 def _head(cached: Path) -> dict[str, object]:
-    body = cached.read_bytes().rstrip(b"\n").rsplit(b"\n", 1)[-1].rpartition(b"\t")[0]  # then a checksum
+    data = cached.read_bytes()
+    body = data.rstrip(b"\n").rsplit(b"\n", 1)[-1].rpartition(b"\t")[0]  # then a checksum
     head = json.loads(body)
     assert isinstance(head, dict)
-    if isinstance(head["ids"], str):  # kept as one text, an id a line
-        head["ids"] = head["ids"].split("\n")
+    if head["ids"] is None:  # kept as text among the packed numbers, an id a line
+        blob_start, _ = head["blob"]
+        start, size = head["id_text"]
+        head["ids"] = data[blob_start + start : blob_start + start + size].decode("utf-8").split("\n")
     return head
 
 

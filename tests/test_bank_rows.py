@@ -254,3 +254,34 @@ def test_the_selector_ranks_as_a_pass_over_every_entry_would(tmp_path: Path) -> 
             for role, found in ranking.items():
                 found.extend(len(expected[role]))
                 assert found.order == expected[role], role
+
+
+def test_main_topic_and_subject_columns_say_what_the_texts_say(tmp_path: Path) -> None:
+    """The load cache's main-topic and main-subject columns (a search filters and judges by them before
+    building an entry) are what the entries give: the subject only for a text drafted as it stands
+    with no dated term, otherwise unknown."""
+    from drafter.bank.rows import NO_SUBJECT, SUBJECT_UNKNOWN, main_topic_code
+    from drafter.facts.dated_terms import scan_terms
+    from drafter.facts.subjects import SUBJECTS, main_subject
+
+    folder = _varied_bank(tmp_path / "varied")
+    (folder / "e.yaml").write_text(
+        'entries:\n- id: point-e1\n  role: point\n  text: "深化中央八项规定精神学习教育成果，持续纠治四风问题。"\n'
+        '- id: point-e2\n  role: point\n  text: "统筹推进各项工作，确保取得实效。"\n',
+        encoding="utf-8",
+    )
+    then = time.time() - 3600
+    os.utime(folder / "e.yaml", (then, then))
+    load_bank(user_dirs=[folder])  # writes the load cache
+    for table in (load_bank_dir(folder)[0], EntryTable.of(load_bank(user_dirs=[folder]).entries)):
+        entries = list(table)
+        assert table.mains == bytes(main_topic_code(e.topics) for e in entries)
+        for entry, code in zip(entries, table.main_subjects, strict=True):
+            if "{" in entry.text or scan_terms(entry.text):
+                assert code == SUBJECT_UNKNOWN, entry
+            else:
+                subject = main_subject(entry.text)
+                assert code == (NO_SUBJECT if subject is None else SUBJECTS.index(subject)), entry
+        assert SUBJECT_UNKNOWN in table.main_subjects and NO_SUBJECT in table.main_subjects
+    plain = EntryTable.of(list(load_bank_dir(folder)[0]))  # not from the cache: nothing known unread
+    assert set(plain.main_subjects) == {SUBJECT_UNKNOWN}

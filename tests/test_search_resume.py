@@ -84,3 +84,21 @@ def test_resuming_a_search_gives_the_draft_of_searching_from_the_top(
     resumed = _drafts([folder], avoid_texts)
     monkeypatch.setattr(select, "_Search", _FromTheTop)
     assert _drafts([folder], avoid_texts) == resumed
+
+
+@pytest.mark.parametrize("avoid", [False, True])
+def test_judging_entries_by_their_cached_subject_gives_the_draft_of_reading_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, avoid: bool
+) -> None:
+    """A point search logs and passes over an entry off its topics or the part's subjects from the
+    subject the load cache keeps, unbuilt: the same drafts, notes and choices as reading every text."""
+    from drafter.bank.rows import SUBJECT_UNKNOWN, EntryTable
+
+    folder = _bank(tmp_path / "bank")
+    avoid_texts = ((bundled_bank_dir() / "point.yaml").read_text(encoding="utf-8")[:3000],) if avoid else ()
+    unread = _drafts([folder], avoid_texts)
+    assert any(choice.reason == "事项不属本部分" for _, _, choices in unread for choice in choices)
+    monkeypatch.setattr(
+        EntryTable, "main_subjects", property(lambda self: bytes([SUBJECT_UNKNOWN]) * len(self))
+    )
+    assert _drafts([folder], avoid_texts) == unread

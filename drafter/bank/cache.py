@@ -35,15 +35,23 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from drafter import __version__
-from drafter.bank.rows import EntryTable, Kind, main_topic_code, stretches
+from drafter.bank.rows import (
+    NO_SUBJECT,
+    SUBJECT_UNKNOWN,
+    EntryTable,
+    Kind,
+    main_topic_code,
+    stretches,
+)
 from drafter.errors import BankError
 from drafter.facts.dated_terms import Hits, scan_terms, table_key
-from drafter.facts.subjects import Counts, subject_counts
+from drafter.facts.subjects import SUBJECTS, Counts, subject_counts, subjects_by_counts
 from drafter.models import LEVELS, Entry, Skeleton, SkeletonPart, YearRange
 from drafter.resources import NO_CACHE_ENV, user_cache_dir, write_cache_file  # noqa: F401  (re-exported)
 
 # 2: entries carry scope; 3: one line per entry, then a header of columns; 4: facts lines, packed
-# columns as raw bytes, groups, a checksum; 5: shapes; 6: shapes of texts with slots, spans of positions
+# columns as raw bytes, groups, a checksum; 5: shapes; 6: shapes of texts with slots, spans of positions,
+# main subjects, the ids as text among the packed numbers
 FORMAT = 6
 # A bank file changed less than this long ago is not cached yet: a second edit within the same clock
 # tick could keep both its size and its mtime.
@@ -267,8 +275,11 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             return numbers
 
         ids = head["ids"]
-        if isinstance(ids, str):  # one text, the ids a line each: decoded far faster than a list
-            ids = ids.split("\n") if ids else []
+        if ids is None:  # the ids a line each, as text among the packed numbers (no JSON to decode)
+            start, size = head["id_text"]
+            if not (type(start) is type(size) is int and 0 <= start <= start + size <= len(blob)):
+                raise ValueError("ids out of the file")
+            ids = blob[start : start + size].decode("utf-8").split("\n") if size else []
         offsets = unpack(head["offsets"])  # where each entry's line begins, and where the facts do
         fact_offsets = unpack(head["fact_offsets"])  # where each entry's facts line begins
         if (
@@ -288,6 +299,13 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
         span_values, years = _column(head, unpack, "spans", "span", n, lambda v: YearRange(v[0], v[1]))
         topic_values, topics = _column(head, unpack, "topic_sets", "topic", n, tuple)
         mains = _mains(topic_values, unpack(head["topic"]))
+        main_subjects = unpack(head["main_subject"])
+        if (
+            head["subject_names"] != list(SUBJECTS)
+            or len(main_subjects) != n
+            or main_subjects.typecode != "B"
+        ):
+            main_subjects = array("B", bytes([SUBJECT_UNKNOWN])) * n  # written by another subjects table
         _, styles = _column(head, unpack, "style_set", "style", n)
         flags, sizes, braces = unpack(head["flag"]), unpack(head["size"]), unpack(head["brace"])
         shapes = unpack(head["shape"])
@@ -319,6 +337,7 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             shapes=shapes,
             made=[None] * n,
             mains=mains,
+            main_subjects=main_subjects.tobytes(),
             maker=_maker(stored, ids, path, reparse),
             holding=_holding(stored),
             facts=_facts_reader(cache_file, fact_offsets),
@@ -544,6 +563,15 @@ def _factual(text: str) -> bool:
     return "{" not in text and "\ue000" not in text and "\ue001" not in text
 
 
+def _main_subject_code(facts: list[Any] | None) -> int:
+    """rows.main_subject_code of a text, from its facts row: the text's main subject when it is drafted
+    as it stands and holds no dated term (so a search may judge it by its subject unread)."""
+    if facts is None or facts[1]:
+        return SUBJECT_UNKNOWN
+    found = subjects_by_counts(tuple((c[0], c[1], c[2]) for c in facts[0]), limit=1)
+    return SUBJECTS.index(found[0]) if found else NO_SUBJECT
+
+
 def _facts_row(text: str) -> list[Any] | None:
     if not _factual(text):
         return None
@@ -600,6 +628,8 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
         return  # rows and entries do not agree
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
+    main_subjects: list[int] = []  # rows.main_subject_code of each entry, from its facts
+
     def lines() -> Iterator[bytes]:
         key = _key_line(path, st).encode("ascii") + b"\n"
         yield key
@@ -617,7 +647,9 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             yield data
         fact_ends = [end]
         for entry in entries:  # then each entry's facts, one line each
-            data = encode(_facts_row(entry.text)).encode("utf-8") + b"\n"
+            facts = _facts_row(entry.text)
+            main_subjects.append(_main_subject_code(facts))
+            data = encode(facts).encode("utf-8") + b"\n"
             end += len(data)
             fact_ends.append(end)
             yield data
@@ -646,9 +678,15 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             [role_at[role], _span_spec(positions) or _pack(positions), _pack(codes)]
             for role, (positions, codes) in own_by_role.items()
         ]
+        id_text = None
+        if not any("\n" in i for i in table.ids):
+            text = "\n".join(table.ids).encode("utf-8")
+            id_text = [len(blob), len(text)]
+            blob.extend(text)
         head = {
             "skeletons": [_skeleton_row(s) for s in skeletons],
-            "ids": "\n".join(table.ids) if not any("\n" in i for i in table.ids) else table.ids,
+            "ids": None if id_text is not None else table.ids,
+            "id_text": id_text,
             "roles": roles,
             "role": _pack(role),
             "topic_sets": topic_sets,
@@ -665,6 +703,8 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             "shape": _pack(table.shapes),
             "offsets": _pack(ends),
             "fact_offsets": _pack(fact_ends),
+            "subject_names": list(SUBJECTS),
+            "main_subject": _pack(main_subjects),
             "kinds": kinds,
             "by_role": by_role,
             "id_span": id_span(table.ids),

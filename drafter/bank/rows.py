@@ -76,6 +76,8 @@ def draftable_flags(flags: int) -> bool:
 
 
 NO_TOPIC, OTHER_TOPIC = 255, 254  # main-topic codes (``mains``) past TOPICS' own places
+# main-subject codes (``main_subjects``): a place in facts.subjects.SUBJECTS, or one of these
+NO_SUBJECT, SUBJECT_UNKNOWN = 255, 254  # names none; not known without its text
 _TOPIC_CODES = {topic: code for code, topic in enumerate(TOPICS)}
 
 
@@ -141,6 +143,7 @@ class EntryTable(Sequence[Entry]):
         shapes: Column[int],
         made: list[Entry | None],
         mains: bytes | Callable[[], bytes] | None = None,
+        main_subjects: bytes | Callable[[], bytes] | None = None,
         maker: Maker | None = None,
         holding: Holding | None = None,
         facts: Callable[[int], Any] | None = None,
@@ -161,6 +164,10 @@ class EntryTable(Sequence[Entry]):
             "shapes": shapes,
             # each entry's main_topic_code, as bytes: a search filters them at C speed (bytes.translate)
             "mains": mains if mains is not None else lambda: bytes(map(main_topic_code, self.topics)),
+            # each entry's main subject, where the load cache knows it (else SUBJECT_UNKNOWN)
+            "main_subjects": main_subjects
+            if main_subjects is not None
+            else lambda: bytes([SUBJECT_UNKNOWN]) * len(self.ids),
         }
         self._made = made
         self._maker = maker
@@ -224,6 +231,10 @@ class EntryTable(Sequence[Entry]):
     @property
     def mains(self) -> bytes:
         return self._column("mains")  # type: ignore[no-any-return]
+
+    @property
+    def main_subjects(self) -> bytes:
+        return self._column("main_subjects")  # type: ignore[no-any-return]
 
     @classmethod
     def of(cls, entries: Sequence[Entry]) -> EntryTable:
@@ -325,6 +336,9 @@ class EntryTable(Sequence[Entry]):
             shapes=column("shapes"),
             made=made,
             mains=lambda: b"".join(bytes(_pick(table.mains, table, positions)) for table, positions in runs),
+            main_subjects=lambda: b"".join(
+                bytes(_pick(table.main_subjects, table, positions)) for table, positions in runs
+            ),
             maker=maker,
             holding=holding,
         )

@@ -6,12 +6,20 @@ from __future__ import annotations
 
 import random
 import re
-from bisect import insort
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Container, Iterator, Sequence
 from itertools import compress, islice, repeat, starmap
+from operator import itemgetter
 from typing import Any
 
-from drafter.bank.rows import EntryTable, Kind, draftable_flags, main_topic_table
+from drafter.bank.rows import (
+    NO_SUBJECT,
+    SUBJECT_UNKNOWN,
+    EntryTable,
+    Kind,
+    draftable_flags,
+    main_topic_table,
+)
 from drafter.draft.context import Context
 from drafter.draft.plan import (
     MAX_ACHIEVEMENTS,
@@ -34,7 +42,14 @@ from drafter.errors import ContextError
 from drafter.facts import shape as sh
 from drafter.facts.calendar import stale_phrases
 from drafter.facts.dated_terms import remember_term_hits
-from drafter.facts.subjects import lead_sentence, main_subject, off_genre, remember_counts, subject_scores
+from drafter.facts.subjects import (
+    SUBJECTS,
+    lead_sentence,
+    main_subject,
+    off_genre,
+    remember_counts,
+    subject_scores,
+)
 from drafter.facts.vocab import SLOT_RE, render_slots
 from drafter.models import Bank, Entry
 from drafter.read.sentences import split_sentences
@@ -64,6 +79,9 @@ _REMARK_NAMES_RE = re.compile(r"强调(?:一下)?(?P<names>[^。：，]+?)(?:等
 
 
 Where = Callable[[tuple[str, ...], str | None], bool]  # a test of an entry's topics and style
+# A search's caller's judgement of an entry (by position) before it is built: what to do when the search
+# reaches it, or None to judge it on its text (Selector.entries).
+Settle = Callable[[int], Callable[[], None] | None]
 # What a text test asks, from the text's shape (facts.shape), its length as stored and the draft's slot
 # values' lengths, before the entry is built: False only where the test would refuse the drafted text;
 # True for a shape not known.
@@ -127,11 +145,11 @@ def _main_topic_in(topics: Container[str]) -> Where:
     return test
 
 
-_UNQUOTED = str.maketrans("", "", " \u3000“”‘’\"'")
+_SPACES_QUOTES_RE = re.compile("[ \u3000“”‘’\"']")  # (a regex: str.translate is slower on CJK text)
 
 
 def _normalize(sentence: str) -> str:
-    return sentence.translate(_UNQUOTED).strip().rstrip("。！？；：，")
+    return _SPACES_QUOTES_RE.sub("", sentence).strip().rstrip("。！？；：，")
 
 
 def _numberable(entry: Entry, text: str) -> bool:
@@ -194,9 +212,16 @@ def _in_id_order(runs: list[Sequence[int]], ids: Sequence[str], unique: bool) ->
     runs = sorted(runs, key=len, reverse=True)
     rest = [i for run in runs[1:] for i in run]
     if unique and len(rest) * 16 < len(runs[0]):
-        merged = list(runs[0])
-        for i in rest:
-            insort(merged, i, key=ids.__getitem__)
+        big, key = runs[0], ids.__getitem__
+        rest.sort(key=key)
+        merged: list[int] = []
+        done = 0  # how much of ``big`` is in ``merged``
+        for i in rest:  # no id repeats: each goes between the same neighbours as by insort
+            at = bisect_right(big, key(i), lo=done, key=key)
+            merged += big[done:at]
+            merged.append(i)
+            done = at
+        merged += big[done:]
         return merged
     merged = [i for run in runs for i in run]
     if not unique:
@@ -224,7 +249,13 @@ class _Ranking:
         found = self._on_topics.get(topic_table)
         if found is None:
             if self._mains is None:
-                self._mains = bytes(map(self._table_mains.__getitem__, self.positions))
+                positions, mains = self.positions, self._table_mains
+                if isinstance(positions, range) and positions.step == 1:
+                    self._mains = mains[positions.start : positions.stop]
+                elif len(positions) > 1:
+                    self._mains = bytes(itemgetter(*positions)(mains))  # a tuple of them, at C speed
+                else:
+                    self._mains = bytes(mains[p] for p in positions)
             picked = list(compress(range(len(self._mains)), self._mains.translate(topic_table)))
             picked.sort(key=self.ranks.__getitem__)  # stable: a tie keeps id order
             found = self._on_topics[topic_table] = list(map(self.positions.__getitem__, picked))
@@ -348,9 +379,11 @@ class Selector:
         cache keeps of it (subjects, dated terms), so they are not worked out again."""
         if entry.id in self._texts:
             return self._texts[entry.id]
-        # U+E000/U+E001 mark entry ids in rendered templates: never let bank text carry them
-        text = render_slots(entry.text, self._slots).replace("\ue000", "").replace("\ue001", "")
-        found = None if SLOT_RE.search(text) else text
+        text = entry.text
+        if "{" in text or "\ue000" in text or "\ue001" in text:
+            # U+E000/U+E001 mark entry ids in rendered templates: never let bank text carry them
+            text = render_slots(text, self._slots).replace("\ue000", "").replace("\ue001", "")
+        found = None if "{" in text and SLOT_RE.search(text) else text
         self._texts[entry.id] = found
         if found is not None and found == entry.text and (facts := self._table.facts_of(position)):
             counts, hits = facts
@@ -375,23 +408,27 @@ class Selector:
         shape: Shape | None = None,
         resume: list[int] | None = None,
         mains: Collection[str] | None = None,
+        settle: Settle | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """The role's drafting texts in seeded order: the cheap tests first, the stale terms last.
         ``min_chars``: texts shorter than this once drafted are passed over unread; ``shape``: what
         ``test`` asks, from the text's shape, tested before the entry is built; ``resume``: where in
         the order the last search of this kind got to, kept up to date (see _Search); ``mains``: the
-        main topics ``where`` may take (it refuses any other): only those entries are gone through."""
+        main topics ``where`` may take (it refuses any other): only those entries are gone through;
+        ``settle``: the caller's own judgement of an entry from what the load cache keeps of it, before
+        it is built: for an entry the caller is done with, what to do when the search reaches it (it is
+        not built nor yielded); None for one to judge on its text."""
         ids, topics, styles, table = self._ids, self._topics, self._styles, self._table
         sizes, braces, growth = table.sizes, table.braces, self._slot_growth
         shapes = table.shapes if shape is not None else ()
         slot_values = self._slot_values
 
         def wanted(i: int) -> bool:  # what the columns alone can tell
-            return (
+            return (  # the cheapest tests first
                 ids[i] not in skip
-                and (where is None or where(topics[i], styles[i]))
                 and (not min_chars or sizes[i] + braces[i] * growth >= min_chars)
                 and (shape is None or shape(shapes[i], sizes[i], slot_values))
+                and (where is None or where(topics[i], styles[i]))
             )
 
         ranking = self._ranking.get(role)
@@ -421,6 +458,9 @@ class Selector:
                     continue
             if resume is not None:
                 resume[0] = k  # every entry before this one is settled
+            if settle is not None and (done := settle(i)) is not None:
+                done()
+                continue
             if not table.has(i):  # build the next entries this search may reach together
                 if len(ahead) < batch:
                     if not whole and ranking is not None:
@@ -429,7 +469,8 @@ class Selector:
                     more = [j for j in range(n, end) if wanted(ranked[j])]
                     n = end
                     ahead[:0] = more[::-1]
-                table.build([i, *(ranked[j] for j in ahead[:-batch:-1])])
+                upcoming = (ranked[j] for j in ahead[:-batch:-1])
+                table.build([i, *(j for j in upcoming if settle is None or settle(j) is None)])
                 batch = min(2 * batch, _BATCH)
             entry = table[i]
             text = self._rendered(entry, i)
@@ -477,6 +518,8 @@ class Selector:
         shape: Shape | None = None,
         search: _Search | None = None,
         mains: Collection[str] | None = None,
+        settle: Settle | None = None,
+        early: Callable[[Entry, str], bool] | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """Usable entries in seeded order, lazily (a caller stops at its first fit, so a large bank is not
         scanned whole). ``optional``: the draft can do without, so nothing from --avoid; otherwise entries
@@ -485,14 +528,21 @@ class Selector:
         a cheap test of the entry and its text, made before the text is judged for stale terms;
         ``min_chars``: the shortest text the caller can use. All only narrow what the caller would refuse
         anyway. ``search``: the kind of search this is, which passes over every entry it yields (then
-        ``skip`` is ignored); ``mains``: the main topics ``where`` may take."""
+        ``skip`` is ignored); ``mains``: the main topics ``where`` may take; ``settle``: see entries;
+        ``early``: the caller's own
+        judgement of an entry and its text before its sentences are checked against those taken: True
+        when the caller is done with it."""
         later: list[tuple[Entry, str]] = []
         if search is not None:
             skip = search.passed
         # an entry put off to the end (--avoid) is not settled: no resuming past it then
         resume = search.resume if search is not None and not self.avoid else None
-        found = self.entries(role, () if skip is None else skip, where, test, min_chars, shape, resume, mains)
+        found = self.entries(
+            role, () if skip is None else skip, where, test, min_chars, shape, resume, mains, settle
+        )
         for e, t in found:
+            if early is not None and early(e, t):
+                continue
             if not self._usable(e, t):
                 continue
             if self.avoid and self._avoid_share(t) >= 0.5:
@@ -712,21 +762,68 @@ class Selector:
         def near(entry_topics: tuple[str, ...], style: str | None) -> bool:
             return (bool(entry_topics) and entry_topics[0] in topics) or part_topic in entry_topics
 
+        ids, entry_topics, main_subjects = self._ids, self._topics, self._table.main_subjects
+
+        verdicts: dict[int, Callable[[], None] | None] = {}
+
+        def settle(i: int) -> Callable[[], None] | None:
+            """An entry off these topics or off the part's subjects, told from the main subject the load
+            cache keeps of its text (drafted as it stands, with no dated term): logged, not built."""
+            if i in verdicts:
+                return verdicts[i]
+            verdicts[i] = None
+            if (code := main_subjects[i]) == SUBJECT_UNKNOWN:
+                return None
+            found = entry_topics[i]
+            topic = found[0] if found else ""
+            subject = None if code == NO_SUBJECT else SUBJECTS[code]
+            if topic in topics and not (subjects and subject is not None and subject not in subjects):
+                return None  # to be judged on its text
+
+            def done() -> None:
+                passed.add(ids[i])
+                if ids[i] not in self.used_ids:  # a taken entry is passed over unlogged, as by off_part
+                    reason = "主题不符" if topic not in topics else "事项不属本部分"
+                    if topic in topics or part_topic in found:
+                        self._log_id(part, ids[i], topic, subject, reason)
+
+            verdicts[i] = done
+            return done
+
         optional = len(part.points) >= MIN_POINTS
         # a text too short to take is passed over unread (and unlogged: a fragment is no choice)
         shortest = _FULL_POINT_CHARS if optional else _MIN_POINT_CHARS
-        found = self.candidates("point", optional=optional, where=near, min_chars=shortest, search=search)
+
+        def off_part(e: Entry, t: str) -> bool:
+            """An entry off these topics or off the part's subjects: logged and passed over (whether or
+            not its sentences are taken already: settle cannot tell that unread)."""
+            if e.id in self.used_ids:
+                return False  # taken: passed over unlogged
+            topic = e.topics[0] if e.topics else ""
+            subject = main_subject(t)
+            if topic not in topics:
+                if part_topic in e.topics:  # about the part too, but mainly about something else
+                    self._log(part, e, topic, subject, "主题不符")
+            elif subjects and subject is not None and subject not in subjects:
+                self._log(part, e, topic, subject, "事项不属本部分")
+            else:
+                return False
+            passed.add(e.id)
+            return True
+
+        found = self.candidates(
+            "point",
+            optional=optional,
+            where=near,
+            min_chars=shortest,
+            search=search,
+            settle=settle,
+            early=off_part,
+        )
         for e, t in found:
             passed.add(e.id)
             topic = e.topics[0] if e.topics else ""
             subject = main_subject(t)
-            if topic not in topics:
-                if part.kind.topic in e.topics:  # about the part too, but mainly about something else
-                    self._log(part, e, topic, subject, "主题不符")
-                continue
-            if subjects and subject is not None and subject not in subjects:
-                self._log(part, e, topic, subject, "事项不属本部分")
-                continue
             if len(t) < _MIN_POINT_CHARS or not _numberable(e, t) or (only and subject != only):
                 continue
             if len(part.points) >= MIN_POINTS and len(t) < _FULL_POINT_CHARS:
@@ -758,10 +855,13 @@ class Selector:
         return None
 
     def _log(self, part: Part, entry: Entry, topic: str, subject: str | None, reason: str) -> None:
-        key = (part.kind.key, entry.id)
+        self._log_id(part, entry.id, topic, subject, reason)
+
+    def _log_id(self, part: Part, entry_id: str, topic: str, subject: str | None, reason: str) -> None:
+        key = (part.kind.key, entry_id)
         if key not in self._logged:
             self._logged.add(key)
-            self.choices.append(Choice(part.kind.key, entry.id, topic, subject, reason))
+            self.choices.append(Choice(part.kind.key, entry_id, topic, subject, reason))
 
     def _item(
         self, role: str, order: tuple[tuple[str, ...], ...], taken: list[Phrase], *, optional: bool = False

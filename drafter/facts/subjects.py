@@ -180,8 +180,13 @@ def subject_counts(text: str) -> Counts:
 
 def subjects_of(text: str, *, limit: int = 3) -> tuple[str, ...]:
     """Subjects of a text, best first: a hit in the lead sentence counts three times, ties in table order."""
-    # _counts is in table order and the sort is stable: ties stay in table order
-    ranked = sorted(_counts(text), key=lambda count: -(count[1] + 3 * count[2]))
+    return subjects_by_counts(_counts(text), limit=limit)
+
+
+def subjects_by_counts(counts: Counts, *, limit: int = 3) -> tuple[str, ...]:
+    """``subjects_of`` a text, from its ``subject_counts``."""
+    # the counts are in table order and the sort is stable: ties stay in table order
+    ranked = sorted(counts, key=lambda count: -(count[1] + 3 * count[2]))
     return tuple(subject for subject, _, _ in ranked[:limit])
 
 
