@@ -249,3 +249,22 @@ def test_sentence_splits_from_cached_offsets(text: str) -> None:
     assert split_sentences_quoted(text) == _reference_split(text)  # again, from the cache
     bounds = sentences._split_quoted(text)
     assert isinstance(bounds, array)  # offsets, not copies of the sentences
+
+
+# --- skeletons share their equal parts -------------------------------------------------------------------
+
+
+def test_equal_skeleton_parts_are_one_object(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(seed.read_bytes())
+    first, second = (candidates.mine_file(path).skeleton for path in (seed, copy))
+    assert first.parts and first.parts == second.parts
+    assert first.parts is second.parts and first.sections is second.sections
+    assert second.source == "copy.txt"
+    # The table of shared objects is bounded like the per-text caches.
+    monkeypatch.setattr(candidates, "_SHARED", {})
+    monkeypatch.setattr(candidates, "CACHE_SIZE", 4)
+    for n in range(50):
+        assert candidates._shared((n,)) == (n,)
+        assert len(candidates._SHARED) <= 8
