@@ -260,7 +260,7 @@ def test_main_topic_and_subject_columns_say_what_the_texts_say(tmp_path: Path) -
     """The load cache's main-topic and main-subject columns (a search filters and judges by them before
     building an entry) are what the entries give: the subject only for a text drafted as it stands
     with no dated term, otherwise unknown."""
-    from drafter.bank.rows import NO_SUBJECT, SUBJECT_UNKNOWN, main_topic_code, topic_bits
+    from drafter.bank.rows import NO_SUBJECT, SUBJECT_UNKNOWN, main_topic_code
     from drafter.facts.dated_terms import scan_terms
     from drafter.facts.subjects import SUBJECTS, main_subject
 
@@ -276,8 +276,6 @@ def test_main_topic_and_subject_columns_say_what_the_texts_say(tmp_path: Path) -
     for table in (load_bank_dir(folder)[0], EntryTable.of(load_bank(user_dirs=[folder]).entries)):
         entries = list(table)
         assert table.mains == bytes(main_topic_code(e.topics) for e in entries)
-        assert table.byte_column("topics_lo") == bytes(topic_bits(e.topics) & 0xFF for e in entries)
-        assert table.byte_column("topics_hi") == bytes(topic_bits(e.topics) >> 8 for e in entries)
         for entry, code in zip(entries, table.main_subjects, strict=True):
             if "{" in entry.text or scan_terms(entry.text):
                 assert code == SUBJECT_UNKNOWN, entry

@@ -4,8 +4,6 @@ tie in id order (the draft must not depend on how far earlier searches went)."""
 
 from __future__ import annotations
 
-import random
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,40 +38,21 @@ def test_a_first_search_sorts_a_band_not_the_role() -> None:
 @given(
     st.lists(st.floats(0, 1, exclude_max=True), min_size=0, max_size=400),
     st.sets(st.integers(0, 15), max_size=5),
-    st.sampled_from([None, 0, 7, 8, 15]),
     st.booleans(),
-    st.randoms(use_true_random=False),
 )
-def test_the_entries_on_some_topics_are_the_whole_order_filtered(
-    ranks: list[float], codes: set[int], also: int | None, as_range: bool, rng: random.Random
+def test_the_entries_on_some_main_topics_are_the_whole_order_filtered(
+    ranks: list[float], codes: set[int], as_range: bool
 ) -> None:
-    """A search on some main topics (and maybe one more topic anywhere among an entry's) goes through
-    just those entries: the whole seeded order, filtered."""
-    from drafter.bank.rows import main_topic_code, main_topic_table, topic_bits
+    from drafter.bank.rows import main_topic_table
     from drafter.facts.topics import TOPICS
 
-    size = 3 * len(ranks) + 5
-    kinds = [
-        (),
-        ("不在表里的主题",),
-        *((t,) for t in TOPICS),
-        *(tuple(rng.sample(TOPICS, 3)) for _ in range(9)),
-    ]
-    topics = [rng.choice(kinds) for _ in range(size)]
-    columns = {
-        "mains": bytes(main_topic_code(t) for t in topics),
-        "topics_lo": bytes(topic_bits(t) & 0xFF for t in topics),
-        "topics_hi": bytes(topic_bits(t) >> 8 for t in topics),
-    }
+    mains = bytes((7 * j) % 17 for j in range(3 * len(ranks) + 5))  # 16: a topic not in TOPICS
     positions: range | list[int] = (
         range(5, 5 + len(ranks)) if as_range else [3 * j + 2 for j in range(len(ranks))]
     )
     whole = [positions[j] for j in sorted(range(len(ranks)), key=ranks.__getitem__)]
-    wanted = tuple(TOPICS[c] for c in codes)
-    or_topic = None if also is None else TOPICS[also]
-    found = _Ranking(positions, ranks, columns.__getitem__).on_topics(main_topic_table(wanted), or_topic)
-    assert found == [
-        p
-        for p in whole
-        if (topics[p][:1] and topics[p][0] in wanted) or (or_topic is not None and or_topic in topics[p])
-    ]
+    topics = tuple(TOPICS[c] for c in codes)
+    table = main_topic_table(topics)
+    found = _Ranking(positions, ranks, mains).on_topics(table)
+    assert found == [p for p in whole if table[mains[p]]]
+    assert all(mains[p] in codes for p in found)

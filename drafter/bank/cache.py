@@ -42,7 +42,6 @@ from drafter.bank.rows import (
     Kind,
     main_topic_code,
     stretches,
-    topic_bits,
 )
 from drafter.errors import BankError
 from drafter.facts.dated_terms import Hits, scan_terms, table_key
@@ -299,13 +298,7 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
         )
         span_values, years = _column(head, unpack, "spans", "span", n, lambda v: YearRange(v[0], v[1]))
         topic_values, topics = _column(head, unpack, "topic_sets", "topic", n, tuple)
-        topic_codes = unpack(head["topic"])
-        mains = _byte_column([main_topic_code(value) for value in topic_values], topic_codes)
-        bits = [topic_bits(value) for value in topic_values]
-        topic_planes = (
-            _byte_column([b & 0xFF for b in bits], topic_codes),
-            _byte_column([b >> 8 for b in bits], topic_codes),
-        )
+        mains = _mains(topic_values, unpack(head["topic"]))
         main_subjects = unpack(head["main_subject"])
         if (
             head["subject_names"] != list(SUBJECTS)
@@ -345,7 +338,6 @@ def read_cached(path: Path, st: os.stat_result, reparse: Callable[[Path], list[E
             made=[None] * n,
             mains=mains,
             main_subjects=main_subjects.tobytes(),
-            topic_planes=topic_planes,
             maker=_maker(stored, ids, path, reparse),
             holding=_holding(stored),
             facts=_facts_reader(cache_file, fact_offsets),
@@ -455,9 +447,10 @@ def _column(
     return found, lambda: [found[i] for i in indexes]
 
 
-def _byte_column(codes: list[int], indexes: array[int]) -> Callable[[], bytes]:
-    """What makes a column of bytes (``codes``: one per distinct value) from a coded column: at C speed
-    when the codes fit a byte."""
+def _mains(values: list[tuple[str, ...]], indexes: array[int]) -> Callable[[], bytes]:
+    """What makes the ``mains`` column (rows.main_topic_code of each entry) from a coded topics column:
+    at C speed when the codes fit a byte."""
+    codes = [main_topic_code(topics) for topics in values]
     if indexes.typecode == "B":
         table = bytes(codes) + bytes(256 - len(codes))
         return lambda: indexes.tobytes().translate(table)

@@ -87,22 +87,6 @@ def main_topic_code(topics: tuple[str, ...]) -> int:
     return _TOPIC_CODES.get(topics[0], OTHER_TOPIC) if topics else NO_TOPIC
 
 
-def topic_bits(topics: tuple[str, ...]) -> int:
-    """Every topic of an entry that TOPICS holds, a bit at its place (``topics_lo``: places 0-7,
-    ``topics_hi``: 8-15)."""
-    return sum(1 << code for code in {_TOPIC_CODES.get(topic, 16) for topic in topics} if code < 16)
-
-
-def has_topic_table(topic: str) -> tuple[str, bytes] | None:
-    """For ``bytes.translate`` of the column that holds ``topic``'s bit: (the column, 1 where it is
-    set); None for a topic not in TOPICS."""
-    code = _TOPIC_CODES.get(topic)
-    if code is None or code >= 16:
-        return None
-    bit = 1 << (code % 8)
-    return ("topics_lo" if code < 8 else "topics_hi"), bytes(int(bool(b & bit)) for b in range(256))
-
-
 def main_topic_table(topics: tuple[str, ...] | frozenset[str]) -> bytes:
     """For ``bytes.translate``: 1 for the code of every main topic among ``topics``, else 0."""
     codes = {_TOPIC_CODES.get(topic, OTHER_TOPIC) for topic in topics}
@@ -160,7 +144,6 @@ class EntryTable(Sequence[Entry]):
         made: list[Entry | None],
         mains: bytes | Callable[[], bytes] | None = None,
         main_subjects: bytes | Callable[[], bytes] | None = None,
-        topic_planes: tuple[Callable[[], bytes], Callable[[], bytes]] | None = None,
         maker: Maker | None = None,
         holding: Holding | None = None,
         facts: Callable[[int], Any] | None = None,
@@ -181,9 +164,6 @@ class EntryTable(Sequence[Entry]):
             "shapes": shapes,
             # each entry's main_topic_code, as bytes: a search filters them at C speed (bytes.translate)
             "mains": mains if mains is not None else lambda: bytes(map(main_topic_code, self.topics)),
-            # each entry's topic_bits, low and high byte: a search tests one topic at C speed
-            "topics_lo": topic_planes[0] if topic_planes else lambda: bytes(b & 0xFF for b in self._bits()),
-            "topics_hi": topic_planes[1] if topic_planes else lambda: bytes(b >> 8 for b in self._bits()),
             # each entry's main subject, where the load cache knows it (else SUBJECT_UNKNOWN)
             "main_subjects": main_subjects
             if main_subjects is not None
@@ -255,13 +235,6 @@ class EntryTable(Sequence[Entry]):
     @property
     def main_subjects(self) -> bytes:
         return self._column("main_subjects")  # type: ignore[no-any-return]
-
-    def byte_column(self, name: str) -> bytes:
-        """One of the columns kept as bytes: ``mains``, ``main_subjects``, ``topics_lo``, ``topics_hi``."""
-        return self._column(name)  # type: ignore[no-any-return]
-
-    def _bits(self) -> list[int]:
-        return list(map(topic_bits, self.topics))
 
     @classmethod
     def of(cls, entries: Sequence[Entry]) -> EntryTable:
@@ -365,10 +338,6 @@ class EntryTable(Sequence[Entry]):
             mains=lambda: b"".join(bytes(_pick(table.mains, table, positions)) for table, positions in runs),
             main_subjects=lambda: b"".join(
                 bytes(_pick(table.main_subjects, table, positions)) for table, positions in runs
-            ),
-            topic_planes=(
-                lambda: b"".join(bytes(_pick(t.byte_column("topics_lo"), t, p)) for t, p in runs),
-                lambda: b"".join(bytes(_pick(t.byte_column("topics_hi"), t, p)) for t, p in runs),
             ),
             maker=maker,
             holding=holding,

@@ -18,7 +18,6 @@ from drafter.bank.rows import (
     EntryTable,
     Kind,
     draftable_flags,
-    has_topic_table,
     main_topic_table,
 )
 from drafter.draft.context import Context
@@ -236,46 +235,30 @@ class _Ranking:
     reaches, a band of ranks at a time (a search mostly stops at its first fits): the order is the same
     as sorting them all, since the ranks are the same and a band holds every rank in its range."""
 
-    def __init__(
-        self, positions: Sequence[int], ranks: list[float], column: Callable[[str], bytes] | None = None
-    ) -> None:
+    def __init__(self, positions: Sequence[int], ranks: list[float], mains: bytes = b"") -> None:
         self.positions, self.ranks = positions, ranks
         self.order: list[int] = []  # the positions in seeded order, as far as sorted
         self._below = 0.0  # every entry ranked below this is in ``order``
-        self._column = column  # the table's byte columns (rows.EntryTable.byte_column)
-        self._columns: dict[str, bytes] = {}  # those of this role's entries, in id order
-        self._on_topics: dict[tuple[bytes, str | None], list[int]] = {}
+        self._table_mains = mains  # the table's rows.mains column
+        self._mains: bytes | None = None  # the main-topic code of each entry, in id order
+        self._on_topics: dict[bytes, list[int]] = {}
 
-    def _bytes(self, name: str) -> bytes:
-        found = self._columns.get(name)
+    def on_topics(self, topic_table: bytes) -> list[int]:
+        """The entries whose main topic ``topic_table`` takes (rows.main_topic_table), in seeded order:
+        picked at C speed, and only they sorted."""
+        found = self._on_topics.get(topic_table)
         if found is None:
-            assert self._column is not None
-            positions, column = self.positions, self._column(name)
-            if isinstance(positions, range) and positions.step == 1:
-                found = column[positions.start : positions.stop]
-            elif len(positions) > 1:
-                found = bytes(itemgetter(*positions)(column))  # a tuple of them, at C speed
-            else:
-                found = bytes(column[p] for p in positions)
-            self._columns[name] = found
-        return found
-
-    def on_topics(self, topic_table: bytes, or_topic: str | None = None) -> list[int]:
-        """The entries whose main topic ``topic_table`` takes (rows.main_topic_table), or that have
-        ``or_topic`` among their topics, in seeded order: picked at C speed, and only they sorted."""
-        key = (topic_table, or_topic)
-        found = self._on_topics.get(key)
-        if found is None:
-            mask = self._bytes("mains").translate(topic_table)
-            if or_topic is not None and (has := has_topic_table(or_topic)) is not None:
-                plane, table = has
-                either = int.from_bytes(mask, "big") | int.from_bytes(
-                    self._bytes(plane).translate(table), "big"
-                )
-                mask = either.to_bytes(len(mask), "big")
-            picked = list(compress(range(len(mask)), mask))
+            if self._mains is None:
+                positions, mains = self.positions, self._table_mains
+                if isinstance(positions, range) and positions.step == 1:
+                    self._mains = mains[positions.start : positions.stop]
+                elif len(positions) > 1:
+                    self._mains = bytes(itemgetter(*positions)(mains))  # a tuple of them, at C speed
+                else:
+                    self._mains = bytes(mains[p] for p in positions)
+            picked = list(compress(range(len(self._mains)), self._mains.translate(topic_table)))
             picked.sort(key=self.ranks.__getitem__)  # stable: a tie keeps id order
-            found = self._on_topics[key] = list(map(self.positions.__getitem__, picked))
+            found = self._on_topics[topic_table] = list(map(self.positions.__getitem__, picked))
         return found
 
     def extend(self, size: int) -> bool:
@@ -374,14 +357,14 @@ class Selector:
                     low = min(found)
                     if first.get(role, low) >= low:
                         first[role] = low
-        rng, ids = self.rng, table.ids
+        rng, ids, mains = self.rng, table.ids, table.mains
         self._main_tables: dict[frozenset[str], bytes] = {}  # main topics -> rows.main_topic_table
         for role in sorted(by_role, key=first.__getitem__):
             runs = by_role[role]
             # id order: bank order must not change the draft
             positions = runs[0] if len(runs) == 1 else _in_id_order(runs, ids, table.unique_ids)
             ranks = list(starmap(rng.random, repeat((), len(positions))))  # one seeded rank each, id order
-            self._ranking[role] = _Ranking(positions, ranks, table.byte_column)
+            self._ranking[role] = _Ranking(positions, ranks, mains)
 
     def _main_table(self, topics: Collection[str]) -> bytes:
         key = frozenset(topics)
@@ -426,14 +409,12 @@ class Selector:
         resume: list[int] | None = None,
         mains: Collection[str] | None = None,
         settle: Settle | None = None,
-        or_topic: str | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """The role's drafting texts in seeded order: the cheap tests first, the stale terms last.
         ``min_chars``: texts shorter than this once drafted are passed over unread; ``shape``: what
         ``test`` asks, from the text's shape, tested before the entry is built; ``resume``: where in
         the order the last search of this kind got to, kept up to date (see _Search); ``mains``: the
-        main topics ``where`` may take (it refuses any other): only those entries are gone through (and
-        with ``or_topic``, those that have that topic among theirs);
+        main topics ``where`` may take (it refuses any other): only those entries are gone through;
         ``settle``: the caller's own judgement of an entry from what the load cache keeps of it, before
         it is built: for an entry the caller is done with, what to do when the search reaches it (it is
         not built nor yielded); None for one to judge on its text."""
@@ -454,7 +435,7 @@ class Selector:
         if ranking is None:
             ranked, whole = [], True
         elif mains is not None:  # only the entries on those main topics, picked at C speed
-            ranked, whole = ranking.on_topics(self._main_table(mains), or_topic), True
+            ranked, whole = ranking.on_topics(self._main_table(mains)), True
         else:  # sorted as far as the search goes
             ranked, whole = ranking.order, False
         ahead: list[int] = []  # places past ``n`` already found wanted (each is tested once), last first
@@ -539,7 +520,6 @@ class Selector:
         mains: Collection[str] | None = None,
         settle: Settle | None = None,
         early: Callable[[Entry, str], bool] | None = None,
-        or_topic: str | None = None,
     ) -> Iterator[tuple[Entry, str]]:
         """Usable entries in seeded order, lazily (a caller stops at its first fit, so a large bank is not
         scanned whole). ``optional``: the draft can do without, so nothing from --avoid; otherwise entries
@@ -549,7 +529,7 @@ class Selector:
         ``min_chars``: the shortest text the caller can use. All only narrow what the caller would refuse
         anyway. ``search``: the kind of search this is, which passes over every entry it yields (then
         ``skip`` is ignored); ``mains``: the main topics ``where`` may take; ``settle``: see entries;
-        ``or_topic``: see entries; ``early``: the caller's own
+        ``early``: the caller's own
         judgement of an entry and its text before its sentences are checked against those taken: True
         when the caller is done with it."""
         later: list[tuple[Entry, str]] = []
@@ -558,7 +538,7 @@ class Selector:
         # an entry put off to the end (--avoid) is not settled: no resuming past it then
         resume = search.resume if search is not None and not self.avoid else None
         found = self.entries(
-            role, () if skip is None else skip, where, test, min_chars, shape, resume, mains, settle, or_topic
+            role, () if skip is None else skip, where, test, min_chars, shape, resume, mains, settle
         )
         for e, t in found:
             if early is not None and early(e, t):
@@ -839,9 +819,6 @@ class Selector:
             search=search,
             settle=settle,
             early=off_part,
-            # what near takes, at C speed (a part topic the columns cannot tell: every entry)
-            mains=topics if has_topic_table(part_topic) is not None else None,
-            or_topic=part_topic,
         )
         for e, t in found:
             passed.add(e.id)
