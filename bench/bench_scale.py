@@ -64,6 +64,9 @@ for p in sorted(Path(sys.argv[1]).glob("*.json")):
     data = p.read_bytes()
     head = json.loads(data.rstrip(b"\\n").rsplit(b"\\n", 1)[-1].rpartition(b"\\t")[0])
     ids = head["ids"]
+    if ids is None:  # the ids as text among the packed numbers
+        blob_start, (start, size) = head["blob"][0], head["id_text"]
+        ids = data[blob_start + start : blob_start + start + size].decode("utf-8")
     count = len((ids.split("\\n") if ids else []) if isinstance(ids, str) else ids)
     lines = data.split(b"\\n", count + 1)[1 : count + 1]
     rows = json.loads(b"[" + b",".join(lines) + b"]")

@@ -618,7 +618,13 @@ class _Uncacheable(ValueError):
     """A row JSON does not keep exactly: the file is not cached."""
 
 
-def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons: list[Skeleton]) -> None:
+def write_cached(
+    path: Path,
+    st: os.stat_result,
+    entries: list[Entry],
+    skeletons: list[Skeleton],
+    built: EntryTable | None = None,
+) -> None:
     """Store what ``path`` loaded as; silently does nothing when it cannot (never raises OSError).
     Written as it is made, one entry at a time, so a large file costs no second copy in memory."""
     folder = cache_dir()
@@ -655,7 +661,8 @@ def write_cached(path: Path, st: os.stat_result, entries: list[Entry], skeletons
             yield data
         blob = bytearray()
         _pack = _packer(blob)
-        table = EntryTable.of(entries)  # the columns, as a table read from this file will have them
+        # the columns, as a table read from this file will have them (``built``: made of these entries)
+        table = built if built is not None else EntryTable.of(entries)
         roles, role = _distinct(table.roles)
         topic_sets, topic = _distinct(table.topics)
         level_sets, level = _distinct([None if levels == LEVELS else levels for levels in table.levels])

@@ -345,9 +345,9 @@ def _load_file(path: Path) -> tuple[EntryTable, list[Skeleton]]:
     if st is not None and (cached := read_cached(path, st, lambda p: _parse_file(p)[0])) is not None:
         return cached
     entries, skeletons = _parse_file(path)
-    if st is not None:
-        write_cached(path, st, entries, skeletons)
     table = EntryTable.of(entries)
+    if st is not None:
+        write_cached(path, st, entries, skeletons, table)
     table.id_span = id_span(table.ids)
     return table, skeletons
 

@@ -233,7 +233,8 @@ def _in_id_order(runs: list[Sequence[int]], ids: Sequence[str], unique: bool) ->
 class _Ranking:
     """A role's entries in seeded order: by rank, a tie in id order. Sorted only as far as a search
     reaches, a band of ranks at a time (a search mostly stops at its first fits): the order is the same
-    as sorting them all, since the ranks are the same and a band holds every rank in its range."""
+    as sorting them all, since the ranks are the same and a band holds every rank in its range. A search
+    on some main topics goes through only the entries on them (``on_topics``), sorted on their own."""
 
     def __init__(self, positions: Sequence[int], ranks: list[float], mains: bytes = b"") -> None:
         self.positions, self.ranks = positions, ranks
