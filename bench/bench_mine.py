@@ -14,9 +14,17 @@ the smallest corpus (1.0 = linear). Target: mining at least 1 MB/s, growing line
 
 End to end (issue 16): ``--end-to-end 1,64`` runs whole ``drafter mine FOLDER --bank NEW`` processes on
 folders of N MB (one file per speech, a third GB18030, as ``bench_scale.py`` builds them) and prints wall
-and CPU seconds, MB/s, peak resident memory (GNU time's %M) and the time per MB relative to the first
-size. ``--compare DIR`` runs the same with the drafter package found in DIR (e.g. an exported older
-commit) alternately with this one, in the same run; ``--runs N`` takes the median of N runs.
+and CPU seconds, MB/s, peak resident memory (GNU time's %M) and the CPU time per MB relative to the first
+size, twice: as measured ("raw") and with the process's fixed cost taken out ("net"). The fixed cost is
+measured in the same run: ``drafter mine`` on a folder holding one short speech (the "start" row: Python,
+imports, compiled patterns, writing and verifying a small bank). ``--compare DIR`` runs the same with
+the drafter package found in DIR (e.g. an exported older commit) alternately with this one, in the same
+run; ``--runs N`` takes the median of N runs. Both packages are byte-compiled first (``compileall``), as
+an installed wheel is: with PYTHONDONTWRITEBYTECODE set and no ``__pycache__``, every process would
+compile ~40 modules from source (~0.1 s) and the figures would not be a user's. The processes share a
+user cache of their own (XDG_CACHE_HOME in the temporary folder), filled by one unmeasured run of each
+code first, as on a machine where drafter has run before; they run outside the repository, whose
+``drafter/`` would otherwise come first on ``sys.path`` and stand in for ``--compare``'s package.
 
     .venv/bin/python bench/bench_mine.py --end-to-end 1,16,64 [--compare /tmp/old] [--runs 3]
 """
@@ -24,6 +32,7 @@ commit) alternately with this one, in the same run; ``--runs N`` takes the media
 from __future__ import annotations
 
 import argparse
+import compileall
 import gc
 import os
 import random
@@ -130,13 +139,16 @@ def write_folder(folder: Path, megabytes: float, *, novelty: int = 8, seed: int 
     return size
 
 
-_RUN_MINE = "import sys; from drafter.cli import app; sys.argv[0] = 'drafter'; app()"
+# the `drafter` command (drafter.cli.run; app for an older package that has no run)
+_RUN_MINE = "import sys; import drafter.cli as c; sys.argv[0] = 'drafter'; getattr(c, 'run', c.app)()"
 
 
 def mine_process(corpus: Path, bank: Path, code: str | None) -> tuple[float, float, float]:
     """One ``drafter mine`` process into a new bank: wall s, CPU s (user + system), peak RSS MB."""
     shutil.rmtree(bank, ignore_errors=True)
     env = dict(os.environ)
+    env["XDG_CACHE_HOME"] = str(bank.parent / "cache")  # the run's own user cache, warmed first
+    env.pop("DRAFTER_NO_CACHE", None)
     if code:
         env["PYTHONPATH"] = code
     stats = bank.parent / f"{bank.name}.time"
@@ -145,6 +157,7 @@ def mine_process(corpus: Path, bank: Path, code: str | None) -> tuple[float, flo
     done = subprocess.run(
         ["/usr/bin/time", "-f", "%U %S %M", "-o", str(stats), *cmd],
         env=env,
+        cwd=bank.parent,  # not the repository, whose drafter/ would come first on sys.path (python -c)
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         check=False,
@@ -156,33 +169,70 @@ def mine_process(corpus: Path, bank: Path, code: str | None) -> tuple[float, flo
     return wall, float(user) + float(system), int(peak) / 1024
 
 
+START_LINES = 12  # the "start" speech: the first lines of a seed (a salutation, an opening, a review)
+
+
+def _median_runs(
+    corpus: Path, bank: Path, codes: list[tuple[str, str | None]], runs: int
+) -> dict[str, tuple[float, float, float]]:
+    """Median wall and CPU seconds and the highest peak RSS of ``runs`` processes per code, taking turns."""
+    results: dict[str, list[tuple[float, float, float]]] = {name: [] for name, _ in codes}
+    for _ in range(runs):  # alternate, so that both see the same load
+        for name, code in codes:
+            results[name].append(mine_process(corpus, bank.parent / f"{bank.name}-{name}", code))
+    return {
+        name: (
+            statistics.median(r[0] for r in rows),
+            statistics.median(r[1] for r in rows),
+            max(r[2] for r in rows),
+        )
+        for name, rows in results.items()
+    }
+
+
 def end_to_end(sizes: list[float], *, compare: str | None, runs: int, novelty: int) -> None:
     codes: list[tuple[str, str | None]] = [("this", None)]
     if compare:
         codes.insert(0, ("compare", compare))
+    import drafter
+
+    for _, code in codes:  # as installed from a wheel: modules read from .pyc, not compiled per process
+        package = Path(code) / "drafter" if code else Path(drafter.__file__).parent
+        compileall.compile_dir(package, quiet=1)
     print(f"drafter mine FOLDER --bank NEW, whole processes; median of {runs}; one file per speech")
+    print("raw: CPU s per MB as measured; net: the start row's CPU s (fixed cost) taken out first")
     print(
         f"{'code':<8} {'MB':>6} {'files':>6} {'wall s':>8} {'cpu s':>7} {'MB/s':>6} {'MB/cpu s':>8} "
-        f"{'peak MB':>8} {'s/MB vs first':>13}"
+        f"{'peak MB':>8} {'raw s/MB':>8} {'vs first':>8} {'net s/MB':>8} {'vs first':>8}"
     )
-    first: dict[str, float] = {}
+    fixed: dict[str, float] = {}
+    first_raw: dict[str, float] = {}
+    first_net: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
+        start = Path(tmp) / "start"
+        start.mkdir()
+        seed = sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8").splitlines()[:START_LINES]
+        (start / "start.txt").write_text("\n".join(seed) + "\n", encoding="utf-8")
+        for _, code in codes:  # as after a first run: the user cache (facts, compiled patterns) filled
+            mine_process(start, Path(tmp) / "bank-warm", code)
+        for name, (wall, cpu, peak) in _median_runs(start, Path(tmp) / "bank", codes, runs).items():
+            fixed[name] = cpu
+            print(
+                f"{name:<8} {'start':>6} {1:>6} {wall:>8.2f} {cpu:>7.2f} {'':>6} {'':>8} {peak:>8.0f}",
+                flush=True,
+            )
         for megabytes in sizes:
             corpus = Path(tmp) / "corpus"
             size = write_folder(corpus, megabytes, novelty=novelty) / 1e6
             files = sum(1 for _ in corpus.rglob("*.txt"))
-            results: dict[str, list[tuple[float, float, float]]] = {name: [] for name, _ in codes}
-            for _ in range(runs):  # alternate, so that both see the same load
-                for name, code in codes:
-                    results[name].append(mine_process(corpus, Path(tmp) / f"bank-{name}", code))
-            for name, _ in codes:
-                wall = statistics.median(r[0] for r in results[name])
-                cpu = statistics.median(r[1] for r in results[name])
-                peak = max(r[2] for r in results[name])
-                first.setdefault(name, cpu / size)
+            for name, (wall, cpu, peak) in _median_runs(corpus, Path(tmp) / "bank", codes, runs).items():
+                raw, net = cpu / size, max(cpu - fixed[name], 0.0) / size
+                first_raw.setdefault(name, raw)
+                first_net.setdefault(name, net)
                 print(
                     f"{name:<8} {size:>6.1f} {files:>6} {wall:>8.2f} {cpu:>7.2f} {size / wall:>6.2f} "
-                    f"{size / cpu:>8.2f} {peak:>8.0f} {cpu / size / first[name]:>13.2f}",
+                    f"{size / cpu:>8.2f} {peak:>8.0f} {raw:>8.3f} {raw / first_raw[name]:>8.2f} "
+                    f"{net:>8.3f} {net / first_net[name] if first_net[name] else 0:>8.2f}",
                     flush=True,
                 )
             shutil.rmtree(corpus)

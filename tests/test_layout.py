@@ -13,6 +13,7 @@ SHARED = {
     "drafter.models",
     "drafter.fsutil",
     "drafter.resources",
+    "drafter.rx",
     "drafter.facts",
 }
 STAGES = ["read", "mine", "bank", "draft", "export", "lint"]  # the data flows this way

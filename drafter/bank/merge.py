@@ -22,14 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
-
-import yaml
-from rapidfuzz import fuzz, process
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import Comment, CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from typing import TYPE_CHECKING, Any, Literal
 
 from drafter.bank.load import bank_files, load_bank_dir, load_yaml_text, yaml_loader
 from drafter.bank.lock import bank_lock
@@ -37,6 +30,13 @@ from drafter.bank.schema import FIELD_ORDER, entry_from_mapping, entry_to_mappin
 from drafter.errors import BankError, yaml_error_location
 from drafter.fsutil import write_files_atomic
 from drafter.models import Entry, Skeleton
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+# ruamel.yaml (round-trip editing of existing files) and rapidfuzz are imported when first needed: a
+# merge into a new folder writes its files directly and may need neither.
 
 SCHEMA_LINE = "yaml-language-server: $schema=../docs/phrasebank.schema.json"
 STATE_FILE = ".drafter-mine.json"
@@ -97,16 +97,22 @@ class _Existing:
 
 @dataclass
 class _Doc:
+    """A bank file being merged: an existing one as ruamel's round-trip map; a new one as a plain
+    ``{key: [Entry or Skeleton, ...]}`` (written directly, see ``_dump_new``)."""
+
     path: Path
-    data: CommentedMap
+    data: Any
     changed: bool = False
     new: bool = False
+    direct: bool = False  # its text was written by _dump_new (items one under another, no ruamel)
 
 
 # --- yaml ------------------------------------------------------------------------------------
 
 
 def _yaml() -> YAML:
+    from ruamel.yaml import YAML
+
     y = YAML(typ="rt")
     y.preserve_quotes = True
     y.allow_unicode = True
@@ -127,6 +133,9 @@ def _plain(value: Any) -> Any:
 
 
 def _load_doc(path: Path) -> _Doc:
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import YAMLError
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
@@ -149,10 +158,16 @@ def _load_doc(path: Path) -> _Doc:
 
 
 def _new_doc(path: Path, key: str) -> _Doc:
-    data = CommentedMap()
-    data[key] = CommentedSeq()
-    data.yaml_set_start_comment(SCHEMA_LINE)
-    return _Doc(path, data, changed=True, new=True)
+    return _Doc(path, {key: []}, changed=True, new=True)
+
+
+def _items(doc: _Doc, key: str) -> Any:
+    """The doc's list under ``key``, made when missing (a plain list in a new doc, else ruamel's)."""
+    if doc.new:
+        return doc.data.setdefault(key, [])
+    from ruamel.yaml.comments import CommentedSeq
+
+    return doc.data.setdefault(key, CommentedSeq())
 
 
 # A list item ruamel may write plain inside [...]: no flow or indicator characters (name.txt:12 is fine).
@@ -160,6 +175,9 @@ _PLAIN_FLOW_ITEM = re.compile(r"^(?!-)[^,\[\]{}#&*!|>'\"%@`?:\s]+(?::\d+)?$")
 
 
 def _flow(values: Sequence[str]) -> CommentedSeq:
+    from ruamel.yaml.comments import CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
     # ruamel writes some items plain that PyYAML then misreads ([:x], [? x]): quote anything unusual.
     seq = CommentedSeq(
         v if not isinstance(v, str) or _PLAIN_FLOW_ITEM.match(v) else DoubleQuotedScalarString(v)
@@ -170,6 +188,8 @@ def _flow(values: Sequence[str]) -> CommentedSeq:
 
 
 def _entry_map(entry: Entry) -> CommentedMap:
+    from ruamel.yaml.comments import CommentedMap
+
     out = CommentedMap()
     for key, value in entry_to_mapping(entry).items():
         out[key] = _flow(list(value)) if key in _LIST_FIELDS else value
@@ -200,8 +220,11 @@ def _set_fields(mapping: CommentedMap, entry: Entry, keys: Sequence[str]) -> Non
 def _dump(doc: _Doc) -> str:
     if doc.new:  # a file this merge creates holds only what the miner built: written directly
         text = _dump_new(doc)
+        doc.direct = text is not None
         if text is not None:
             return text
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
         data = CommentedMap(doc.data)  # the same, with its entries and skeletons as ruamel maps
         data.yaml_set_start_comment(SCHEMA_LINE)
         for key, items in data.items():
@@ -221,6 +244,10 @@ def _as_map(item: Any) -> Any:
 
 def _commented(node: Any) -> bool:
     """Whether a ruamel node carries comments (without giving it a comment holder when it has none)."""
+    if type(node) in (dict, list):
+        return False  # a new file's own containers
+    from ruamel.yaml.comments import Comment
+
     comment = getattr(node, Comment.attrib, None)
     return comment is not None and bool(comment.items or comment.comment or comment.end)
 
@@ -253,6 +280,18 @@ _PLAIN_FLOW = re.compile(
 )
 
 
+# Shapes ruamel writes single-quoted (they would read as another type, or start with an indicator),
+# checked against ruamel in the tests: a year or "-year" (years: '2026', '-2022') and a text that starts
+# with a slot ({全市}要…) and holds only the characters of _PLAIN_BLOCK's text (no quote, space or break).
+_QUOTED_BLOCK = re.compile(rf"-?[0-9]{{4}}|\{{[{_SAFE_REST}{{}}%._+/()\-]*")
+_QUOTED_FLOW = re.compile(rf"\{{[{_SAFE_REST}{{}}%._+/()\-]*")
+_PLAIN_YEARS = re.compile(r"[0-9]{4}-(?:[0-9]{4})?")  # years: 2021-2025, 2023-
+# Roles and section names (review_item, parts_intro), not a word YAML reads as a boolean or null.
+_PLAIN_WORD = re.compile(r"(?!(?:y|n|yes|no|on|off|true|false|null)$)[a-z]+(?:_[a-z]+)*")
+# A flow item _flow makes double-quoted (时效：目前，{全市}): written as ruamel does when it holds none of
+# the characters it escapes.
+_DOUBLE_QUOTED = re.compile(rf"[{_SAFE_REST}{{}}%._+/()\-]*")
+
 _LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
 
 
@@ -261,14 +300,22 @@ class _NotSimple(Exception):
 
 
 class _Scalars:
-    """Scalars as ruamel writes them, in a block mapping's value or in a flow sequence."""
+    """Scalars as ruamel writes them, in a block mapping's value or in a flow sequence (``quoted``: a
+    flow item ``_flow`` makes a double-quoted scalar)."""
 
     def __init__(self) -> None:
-        self._seen: dict[tuple[type, Any, bool], str] = {}
+        self._seen: dict[tuple[Any, bool, bool], str] = {}
 
-    def __call__(self, value: Any, *, flow: bool) -> str:
-        if type(value) is str and (_PLAIN_FLOW if flow else _PLAIN_BLOCK).fullmatch(value):
-            return value
+    def __call__(self, value: Any, *, flow: bool, quoted: bool = False) -> str:
+        if not quoted and type(value) is str:
+            if (_PLAIN_FLOW if flow else _PLAIN_BLOCK).fullmatch(value) or _PLAIN_WORD.fullmatch(value):
+                return value
+            if (_QUOTED_FLOW if flow else _QUOTED_BLOCK).fullmatch(value):
+                return f"'{value}'"
+            if not flow and _PLAIN_YEARS.fullmatch(value):
+                return value
+        elif quoted and flow and type(value) is str and _DOUBLE_QUOTED.fullmatch(value):
+            return f'"{value}"'
         if value is None:
             if flow:
                 raise _NotSimple
@@ -281,72 +328,118 @@ class _Scalars:
             raise _NotSimple
         if _LINE_BREAK.search(value):
             raise _NotSimple  # its layout depends on the indent
-        key = (type(value), value, flow)
+        key = (value, flow, quoted or type(value) is not str)
         if key not in self._seen:
-            probe = CommentedMap()
-            if flow:
-                probe["k"] = CommentedSeq([value])
-                probe["k"].fa.set_flow_style()
-            else:
-                probe["k"] = value
-            text = _ruamel_dump(probe)
-            head, tail = ("k: [", "]\n") if flow else ("k: ", "\n")
-            if not (text.startswith(head) and text.endswith(tail)) or _LINE_BREAK.search(text[:-1]):
-                raise _NotSimple
-            self._seen[key] = text[len(head) : -len(tail)]
+            self._seen[key] = self._probe(value, flow=flow, quoted=quoted)
         return self._seen[key]
+
+    @staticmethod
+    def _probe(value: str, *, flow: bool, quoted: bool) -> str:
+        """How ruamel writes ``value`` alone in the same context."""
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+        if quoted:
+            value = DoubleQuotedScalarString(value)
+        probe = CommentedMap()
+        if flow:
+            probe["k"] = CommentedSeq([value])
+            probe["k"].fa.set_flow_style()
+        else:
+            probe["k"] = value
+        text = _ruamel_dump(probe)
+        head, tail = ("k: [", "]\n") if flow else ("k: ", "\n")
+        if not (text.startswith(head) and text.endswith(tail)) or _LINE_BREAK.search(text[:-1]):
+            raise _NotSimple
+        return text[len(head) : -len(tail)]
 
 
 def _dump_new(doc: _Doc) -> str | None:
+    """A new file's text written directly from its entries and skeletons, or None when it holds anything
+    else (then ruamel writes it). The text is the items one under another, each a block starting with
+    ``"  - "`` at the start of a line (``_verify`` reads it back in slices at those places)."""
     data = doc.data
-    if len(data) != 1 or data.ca.items or data.ca.end or data.ca.comment is None:
+    if not isinstance(data, dict) or len(data) != 1 or _commented(data):
         return None
+    [(key, items)] = data.items()
+    if not isinstance(items, list) or not items or _commented(items):
+        return None
+    scalar = _Scalars()
+    out = [f"# {SCHEMA_LINE}\n{key}:\n"]
     try:
-        [(key, items)] = data.items()
-        if not isinstance(items, CommentedSeq) or not items or _commented(items):
-            return None
-        scalar = _Scalars()
-        out = [f"# {SCHEMA_LINE}\n{key}:\n"]
         for item in items:
-            _write_map(_as_map(item), "  - ", "    ", scalar, out)
-        text = "".join(out)
+            if isinstance(item, Entry):
+                out.append(_entry_text(item, scalar))
+            elif isinstance(item, Skeleton):
+                out.append(_skeleton_text(item, scalar))
+            else:
+                return None  # e.g. a ruamel map a caller put there (it may carry comments)
     except _NotSimple:
         return None
-    return text
+    return "".join(out)
 
 
-def _write_map(mapping: Any, first: str, rest: str, scalar: _Scalars, out: list[str]) -> None:
-    if not isinstance(mapping, CommentedMap) or not mapping or _commented(mapping):
-        raise _NotSimple
-    prefix = first
-    for key, value in mapping.items():
-        if not isinstance(key, str) or not re.fullmatch(r"[a-z_]+", key):
-            raise _NotSimple
-        if isinstance(value, CommentedSeq):
-            if _commented(value):
-                raise _NotSimple
-            if value.fa.flow_style():
-                out.append(f"{prefix}{key}: [{', '.join(scalar(v, flow=True) for v in value)}]\n")
-            else:
-                if not value:
-                    raise _NotSimple
-                out.append(f"{prefix}{key}:\n")
-                for item in value:
-                    _write_map(item, rest + "  - ", rest + "    ", scalar, out)
+def _flow_text(values: Sequence[Any], scalar: _Scalars) -> str:
+    # as _flow makes them: an item outside _PLAIN_FLOW_ITEM's shape is written double-quoted
+    return ", ".join(
+        scalar(v, flow=True, quoted=isinstance(v, str) and not _PLAIN_FLOW_ITEM.match(v)) for v in values
+    )
+
+
+def _block_value(key: str, value: Any, prefix: str, scalar: _Scalars) -> str:
+    text = scalar(value, flow=False)
+    return f"{prefix}{key}: {text}\n" if text else f"{prefix}{key}:\n"
+
+
+def _entry_text(entry: Entry, scalar: _Scalars) -> str:
+    out = []
+    prefix = "  - "
+    for key, value in entry_to_mapping(entry).items():
+        if key in _LIST_FIELDS:
+            out.append(f"{prefix}{key}: [{_flow_text(value, scalar)}]\n")
         elif isinstance(value, dict | list):
             raise _NotSimple
         else:
-            text = scalar(value, flow=False)
-            out.append(f"{prefix}{key}: {text}\n" if text else f"{prefix}{key}:\n")
-        prefix = rest
+            out.append(_block_value(key, value, prefix, scalar))
+        prefix = "    "
+    return "".join(out)
+
+
+def _skeleton_text(skeleton: Skeleton, scalar: _Scalars) -> str:
+    out = []
+    prefix = "  - "
+    for key, value in skeleton_to_mapping(skeleton).items():
+        if key == "sections":
+            out.append(f"{prefix}{key}: [{_flow_text(value, scalar)}]\n")
+        elif key == "parts":
+            if not value:
+                out.append(f"{prefix}{key}: []\n")  # as ruamel writes an empty sequence
+                prefix = "    "
+                continue
+            out.append(f"{prefix}{key}:\n")
+            for part in value:
+                row_prefix = "      - "
+                for row_key, row_value in part.items():
+                    if row_key == "topics":
+                        out.append(f"{row_prefix}{row_key}: [{_flow_text(row_value, scalar)}]\n")
+                    else:
+                        out.append(_block_value(row_key, row_value, row_prefix, scalar))
+                    row_prefix = "        "
+        else:
+            out.append(_block_value(key, value, prefix, scalar))
+        prefix = "    "
+    return "".join(out)
 
 
 # --- merging ---------------------------------------------------------------------------------
 
 
+_NOT_COMPARED = re.compile(r"\{[^{}]*\}|【[^【】]*】|[\W_]")
+
+
 def similarity_key(text: str) -> str:
     """The text compared for near-duplicates: no slots, placeholders, punctuation or spaces."""
-    return re.sub(r"\{[^{}]*\}|【[^【】]*】|[\W_]", "", text)
+    return _NOT_COMPARED.sub("", text)
 
 
 def text_digest(text: str) -> str:
@@ -392,6 +485,8 @@ def _best_match(key: str, keys: list[str], similarity: int | None) -> int | None
         return None
     if similarity is None or len(key) < MIN_FUZZY_CHARS:
         return keys.index(key) if key in keys else None
+    from rapidfuzz import fuzz, process
+
     match = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=similarity)
     return None if match is None else int(match[2])
 
@@ -534,9 +629,7 @@ def plan_merge(
         if found is None:
             plan.changes.append(Change("added", candidate))
             doc = _doc_for(docs, bank_dir / f"{candidate.role}.yaml", "entries")
-            doc.data.setdefault("entries", CommentedSeq()).append(
-                candidate if doc.new else _entry_map(candidate)
-            )
+            _items(doc, "entries").append(candidate if doc.new else _entry_map(candidate))
             doc.changed = True
             plan.state[candidate.id] = text_digest(candidate.text)
             continue
@@ -554,7 +647,7 @@ def plan_merge(
         if doc.changed:
             if render:
                 text = _dump(doc)
-                _verify(text, path)
+                _verify(text, path, in_slices=doc.direct)
                 plan.files[path] = text
             if doc.new:
                 plan.new_files.add(path)
@@ -626,7 +719,7 @@ def _merge_skeleton(
             plan.skeletons[skeleton.id] = "updated"
         return
     doc = _doc_for(docs, bank_dir / SKELETON_FILE, "skeletons")
-    seq = doc.data.setdefault("skeletons", CommentedSeq())
+    seq = _items(doc, "skeletons")
     seq.append(skeleton if doc.new else _skeleton_map(skeleton))
     skeleton_at[skeleton.id] = (doc, len(seq) - 1)
     doc.changed = True
@@ -634,6 +727,8 @@ def _merge_skeleton(
 
 
 def _skeleton_map(skeleton: Skeleton) -> CommentedMap:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     out = CommentedMap()
     for key, value in skeleton_to_mapping(skeleton).items():
         if key == "parts":
@@ -650,8 +745,32 @@ def _skeleton_map(skeleton: Skeleton) -> CommentedMap:
     return out
 
 
-def _verify(text: str, path: Path) -> None:
-    """A rendered file must load with the bank loader and hold only valid entries."""
+VERIFY_SLICE = 1 << 16  # characters of a directly written file read back at a time
+
+
+def _verify(text: str, path: Path, *, in_slices: bool = False) -> None:
+    """A rendered file must load with the bank loader and hold only valid entries.
+
+    ``in_slices``: the text is ``_dump_new``'s (a comment, ``key:``, then items each starting with
+    ``"  - "`` at a line start and holding no line break of their own), so it is read back in slices of
+    whole items under the same key: the same check, while only one slice's data is in memory at a time
+    (a whole skeletons file of a large corpus is tens of MB of Python objects)."""
+    if not in_slices:
+        _verify_text(text, path)
+        return
+    body = text.index("\n", text.index("\n") + 1) + 1  # after the comment and the key line
+    key_line = text[text.index("\n") + 1 : body]
+    start = body
+    while start < len(text):
+        cut = text.find("\n  - ", start + VERIFY_SLICE)
+        stop = len(text) if cut < 0 else cut + 1
+        _verify_text(key_line + text[start:stop], path)
+        start = stop
+
+
+def _verify_text(text: str, path: Path) -> None:
+    import yaml
+
     try:
         data = load_yaml_text(text, yaml_loader())  # as the bank loader reads it (libyaml's C parser)
     except yaml.YAMLError as e:  # pragma: no cover - ruamel wrote it

@@ -53,6 +53,18 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+def topic_hits(text: str) -> tuple[int, ...]:
+    """Keyword hits of ``text`` per topic, in TOPICS order. No keyword holds a line break, so the hits of
+    texts joined with line breaks are the sums of each one's (a caller may add up paragraphs' hits)."""
+    return tuple(len(pattern.findall(text)) for pattern in _patterns().values())
+
+
+def rank_topics(hits: tuple[int, ...] | list[int], *, limit: int = 3) -> tuple[str, ...]:
+    """The topics with hits, most first (ties in TOPICS order), at most ``limit``: what
+    ``classify_topics`` gives for a text with these hits."""
+    return tuple(TOPICS[index] for _, index in sorted((-n, i) for i, n in enumerate(hits) if n)[:limit])
+
+
 def classify_topics(text: str, *, limit: int = 3, lead: str = "") -> tuple[str, ...]:
     """Topics of a text, most keyword hits first (ties in TOPICS order); at most ``limit``.
 

@@ -15,10 +15,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from drafter.errors import SourceError
 from drafter.facts.calendar import dating_phrases
-from drafter.facts.topics import classify_topics
+from drafter.facts.topics import classify_topics, rank_topics, topic_hits
 from drafter.mine.generalize import Generalized, Locale, generalize_unit
 from drafter.mine.outline import HEADING_STYLES, Item, ItemList, Part, Speech, paragraph_marker, parse_speech
 from drafter.mine.scope import fitting_levels, scope_labels
@@ -292,11 +293,14 @@ def _transition_units(speech: Speech) -> list[Unit]:
     return units
 
 
+_ITEM_LEAD = re.compile(r"^[一二三四五六七八九十]+[是要]")
+
+
 def _quote_units(speech: Speech) -> list[Unit]:
     units = []
     for line in _body_lines(speech):
         for sentence in split_sentences_quoted(line.text):
-            sentence = re.sub(r"^[一二三四五六七八九十]+[是要]", "", sentence.strip())
+            sentence = _ITEM_LEAD.sub("", sentence.strip())
             if _QUOTE.search(sentence) and ("“" in sentence or len(sentence) >= 30):
                 units.append(Unit("quote", sentence, line.number))
     return units
@@ -467,17 +471,49 @@ def _context_topics(context: str) -> tuple[str, ...]:
     return classify_topics(context, limit=1)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
+def _paragraph_hits(text: str) -> tuple[int, ...]:
+    return topic_hits(text)
+
+
+def _part_topics(part: Part) -> tuple[str, ...]:
+    """``classify_topics(heading + paragraphs joined with line breaks, limit=2, lead=heading)``, from each
+    paragraph's hits (kept per text: a collection repeats paragraphs, seldom whole parts)."""
+    heading = part.heading or ""
+    pieces = [heading, *(line.text for line in part.paragraphs)]
+    hits = [sum(column) for column in zip(*map(_paragraph_hits, pieces), strict=True)]
+    if heading:  # the lead counts three times more
+        hits = [n + 3 * h for n, h in zip(hits, _paragraph_hits(heading), strict=True)]
+    return rank_topics(hits, limit=2)
+
+
+# Equal skeleton parts and section lists are one object each: a corpus's thousands of skeletons repeat a
+# few hundred parts, and a run keeps every skeleton until the merge. Bounded like the caches above.
+_SHARED: dict[object, object] = {}
+_T = TypeVar("_T")
+
+
+def _shared(value: _T) -> _T:
+    found = _SHARED.get(value)
+    if found is None:
+        if len(_SHARED) >= 2 * CACHE_SIZE:
+            _SHARED.clear()
+        _SHARED[value] = found = value
+    return found  # type: ignore[return-value]
+
+
 def speech_skeleton(speech: Speech) -> Skeleton:
     """The shape of a speech: part order, heading and sub-point styles, how many points, roles' places."""
     parts = []
     for part in speech.parts:
-        text = "\n".join([part.heading or "", *(line.text for line in part.paragraphs)])
         parts.append(
-            SkeletonPart(
-                topics=classify_topics(text, limit=2, lead=part.heading or ""),
-                sub_style=part.sub_style,
-                sub_count=len(part.points),
-                has_lead=bool(part.lead),
+            _shared(
+                SkeletonPart(
+                    topics=_part_topics(part),
+                    sub_style=part.sub_style,
+                    sub_count=len(part.points),
+                    has_lead=bool(part.lead),
+                )
             )
         )
     digest = hashlib.sha1(normalized_key(speech.source.text).encode("utf-8")).hexdigest()[:8]
@@ -487,8 +523,8 @@ def speech_skeleton(speech: Speech) -> Skeleton:
         source=speech.source.name,
         points=len(speech.parts),
         heading_style=heading_style,
-        parts=tuple(parts),
-        sections=speech.sections,
+        parts=_shared(tuple(parts)),
+        sections=_shared(speech.sections),
     )
 
 

@@ -247,6 +247,11 @@ def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
     return None
 
 
+_AFTER_COMMA = re.compile(r"(?<=，)")
+_ENDING = re.compile(r"[。！？!?][”’）)]*$")
+_SLOT = re.compile(r"\{[^{}]*\}")
+
+
 def _without_problems(clause: str, level: str | None) -> str:
     """The clause minus the comma segments that cannot be kept; raise _Drop when that would break it.
 
@@ -257,7 +262,7 @@ def _without_problems(clause: str, level: str | None) -> str:
     if found is None:
         return clause
     reason = found[0]
-    segments = re.split(r"(?<=，)", clause)
+    segments = _AFTER_COMMA.split(clause)
     if len(segments) < 3 or _problem(segments[0], level):
         raise _Drop(reason)
     problems = [_problem(s, level) for s in segments]
@@ -445,7 +450,7 @@ def generalize_unit(text: str, locale: Locale, *, keep_first: bool = True) -> Ge
     pins: list[frozenset[int]] = []
     kept_chars = 0
     for index, sentence in enumerate(sentences):
-        ending_match = re.search(r"[。！？!?][”’）)]*$", sentence.strip())
+        ending_match = _ENDING.search(sentence.strip())
         ending = ending_match.group(0)[0] if ending_match else ""
         clauses = _clauses(sentence.strip())
         out: list[str] = []
@@ -476,6 +481,7 @@ _ORDINARY = {
     "县": "县域|市县|县市|县乡|县处级|郡县",
     "区": "区域|社区|园区|景区|片区|辖区|城区|地区|山区|小区|街区|区分|区别|区间|灾区|库区|矿区|牧区|示范区|开发区|新区|自贸区|保护区",
 }
+_ORDINARY_WORDS = {level: re.compile(words) for level, words in _ORDINARY.items()}
 
 
 def levels_for(text: str, locale: Locale) -> tuple[str, ...]:
@@ -484,11 +490,11 @@ def levels_for(text: str, locale: Locale) -> tuple[str, ...]:
     A 县/区 speech naming its superior 市 (市委, 全市) suits 县 and 区; a text still holding its own
     level's character outside a slot (全国法治政府建设示范县) suits that level only.
     """
-    plain = re.sub(r"\{[^{}]*\}", "", text)
+    plain = _SLOT.sub("", text)
     level = locale.level
     if level is None:
         return LEVELS
-    own = re.sub(_ORDINARY[level], "", plain)
+    own = _ORDINARY_WORDS[level].sub("", plain)
     if level in own or "《{地名}" in text:  # a local regulation: only a place of this level has one
         return (level,)
     if level in ("县", "区") and (_SUPERIOR_WORDS.search(plain) or _TOWN_WORDS.search(plain)):

@@ -459,6 +459,9 @@ def parse_speech(source: SourceText) -> Speech:
     return _with_sections(speech)
 
 
+_RALLYING_END = re.compile(r"新局面|新台阶|新篇章|新成效|新贡献")
+
+
 def _headingless(
     body: list[SourceLine],
 ) -> tuple[list[SourceLine], list[Part], list[SourceLine], SourceLine | None, list[SourceLine]]:
@@ -484,10 +487,7 @@ def _headingless(
         len(rest) >= 3
         and not extras
         and len(rest[-1].text) <= 250
-        and (
-            rest[-1].text.endswith(("！", "!"))
-            or re.search(r"新局面|新台阶|新篇章|新成效|新贡献", rest[-1].text)
-        )
+        and (rest[-1].text.endswith(("！", "!")) or _RALLYING_END.search(rest[-1].text))
     ):
         closing_like = [rest.pop()]
     parts: list[Part] = []

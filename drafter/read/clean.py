@@ -106,8 +106,11 @@ def normalize_text(text: str) -> str:
     return _fix_straight_quotes(text)
 
 
+_ANY_CJK = re.compile(f"[{_CJK}]")
+
+
 def _fix_straight_quotes(text: str) -> str:
-    if '"' not in text or not re.search(f"[{_CJK}]", text):
+    if '"' not in text or not _ANY_CJK.search(text):
         return text
     out: list[str] = []
     opening = True

@@ -4,6 +4,7 @@ sentences loads no cleaning rules)."""
 from __future__ import annotations
 
 import re
+from array import array
 from functools import lru_cache
 
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*|[^。！？!?]+$")
@@ -29,12 +30,24 @@ def split_sentences_quoted(text: str) -> list[str]:
     Unbalanced quotes fall back to ``split_sentences``. (Cached: mining splits the same paragraph for its
     lead, its segments, its quotes and its generalisation.)
     """
-    return list(_split_quoted(text))
+    bounds = _split_quoted(text)
+    return [text[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2)]
 
 
 @lru_cache(maxsize=4096)
-def _split_quoted(text: str) -> tuple[str, ...]:
-    out: list[str] = []
+def _split_quoted(text: str) -> array[int]:
+    """Where the sentences of ``text`` start and end (start, end, start, end, …): kept as offsets, a
+    quarter of the memory of the sentences themselves, for the 4,096 texts the cache holds."""
+    bounds = array("L")
+    for start, stop in _quoted_spans(text):
+        if not text[start:stop].isspace() and start < stop:
+            bounds.append(start)
+            bounds.append(stop)
+    return bounds
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
     depth = 0
     start = 0
     pos = 0
@@ -48,14 +61,14 @@ def _split_quoted(text: str) -> tuple[str, ...]:
         elif ch in _CLOSE_QUOTES:
             depth = max(0, depth - 1)
             if depth == 0 and i > 0 and text[i - 1] in _ENDS:
-                out.append(text[start:pos])
+                out.append((start, pos))
                 start = pos
         elif depth == 0:
             pos = _END_RUN.match(text, pos).end()  # type: ignore[union-attr]  # matches the empty string
-            out.append(text[start:pos])
+            out.append((start, pos))
             start = pos
     if depth:
-        return tuple(split_sentences(text))
+        return [m.span() for m in _SENTENCE.finditer(text)]  # split_sentences' pieces
     if start < len(text):
-        out.append(text[start:])
-    return tuple(s for s in out if s.strip())
+        out.append((start, len(text)))
+    return out

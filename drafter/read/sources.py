@@ -7,7 +7,6 @@ Cleaning (ads, watermarks, contact lines, page furniture, repeated sentences, pu
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
 from drafter.errors import SourceError
@@ -180,6 +179,7 @@ def _guess_utf16_without_bom(data: bytes, *, threshold: float = 0.9) -> str | No
 def read_docx_paragraphs(data: bytes, *, path: Path) -> list[str]:
     """Paragraph texts of a .docx body, with Word's automatic numbering (一、 （一） 1.) put back."""
     import io
+    import zipfile  # here: mining .txt files does not need it
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
