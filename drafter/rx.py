@@ -13,7 +13,10 @@ changed.
 each pattern (what ``re`` hands to ``_sre.compile``) is kept in the user cache, one file per Python build,
 and taken from there in the next run instead of parsing and compiling the pattern again (~300 patterns:
 ~70 ms -> ~2 ms). ``_sre.compile`` checks the code it is given, and anything unexpected (a damaged file,
-another Python) falls back to compiling as usual. Used by the ``drafter mine`` command, not on import.
+another Python) falls back to compiling as usual.
+
+Both change the ``re`` module of the whole process, so only the ``drafter mine`` command (a process of
+its own) turns them on; importing drafter's modules changes nothing.
 """
 
 from __future__ import annotations
