@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,3 +98,17 @@ def probe(*args: str, prelude: str = "") -> tuple[subprocess.CompletedProcess[st
     found = json.loads(modules)
     result.stdout, result.returncode = out, found["code"]
     return result, set(found["modules"])
+
+
+def ruamel_text(doc: Any) -> str:
+    """A new bank file (bank.merge's _Doc) as ruamel writes it, its entries and skeletons made ruamel maps
+    (as they were before the merge wrote new files itself)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from drafter.bank import merge as merge_module
+
+    [(key, items)] = doc.data.items()
+    data = CommentedMap()
+    data[key] = CommentedSeq(merge_module._as_map(item) for item in items)
+    data.yaml_set_start_comment(merge_module.SCHEMA_LINE)
+    return str(merge_module._ruamel_dump(data))

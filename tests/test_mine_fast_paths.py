@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from conftest import ruamel_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -227,20 +228,11 @@ def test_superior_city_patterns_cannot_match_without_市(text: str) -> None:
 # --- writing new files ----------------------------------------------------------------------------------
 
 
-def _ruamel_text(doc: merge_module._Doc) -> str:
-    """The file as ruamel writes it, its entries and skeletons made ruamel maps (as they were before)."""
-    [(key, items)] = doc.data.items()
-    data = CommentedMap()
-    data[key] = CommentedSeq(merge_module._as_map(item) for item in items)
-    data.yaml_set_start_comment(merge_module.SCHEMA_LINE)
-    return merge_module._ruamel_dump(data)
-
-
 def _both(docs: list[merge_module._Doc]) -> int:
     """Each new file's text equals ruamel's; returns how many were written without ruamel."""
     direct = 0
     for doc in docs:
-        assert merge_module._dump(doc) == _ruamel_text(doc), doc.path.name
+        assert merge_module._dump(doc) == ruamel_text(doc), doc.path.name
         direct += merge_module._dump_new(doc) is not None
     return direct
 
@@ -365,6 +357,6 @@ def test_a_document_with_comments_or_line_breaks_is_left_to_ruamel() -> None:
         [Entry(id="point-00000002", role="point", text="要坚持\n两个维护。", source=("a.txt:1",))]
     )
     assert merge_module._dump_new(doc) is None
-    assert merge_module._dump(doc) == _ruamel_text(doc)
+    assert merge_module._dump(doc) == ruamel_text(doc)
     doc.data["entries"] = CommentedSeq()
     assert merge_module._dump_new(doc) is None  # nothing in it

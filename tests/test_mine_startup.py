@@ -10,9 +10,9 @@ from array import array
 from pathlib import Path
 
 import pytest
+from conftest import ruamel_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from drafter.bank import merge as merge_module
 from drafter.errors import BankError, UserError
@@ -27,14 +27,6 @@ from drafter.read.sources import read_source
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SOME = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def _ruamel_text(doc: merge_module._Doc) -> str:
-    [(key, items)] = doc.data.items()
-    data = CommentedMap()
-    data[key] = CommentedSeq(merge_module._as_map(item) for item in items)
-    data.yaml_set_start_comment(merge_module.SCHEMA_LINE)
-    return merge_module._ruamel_dump(data)
 
 
 def _doc(key: str, items: list[object]) -> merge_module._Doc:
@@ -94,7 +86,7 @@ def test_entries_with_years_and_slots_are_written_without_ruamel() -> None:
     doc = _doc("entries", list(entries))
     text = merge_module._dump_new(doc)
     assert text is not None
-    assert text == _ruamel_text(doc)
+    assert text == ruamel_text(doc)
     assert "years: '2026'" in text and "text: '{全市}要坚持“两个维护”。'" in text
 
 
@@ -113,7 +105,7 @@ def test_a_skeleton_without_parts_is_written_without_ruamel() -> None:
     doc = _doc("skeletons", list(skeletons))
     text = merge_module._dump_new(doc)
     assert text is not None and "    parts: []\n" in text
-    assert text == _ruamel_text(doc)
+    assert text == ruamel_text(doc)
 
 
 def test_mining_into_a_new_folder_imports_no_ruamel(tmp_path: Path) -> None:
