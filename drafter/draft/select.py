@@ -319,9 +319,9 @@ class Selector:
         # so a large bank is not read whole for one draft, and the order does not hang on the text checks.
         table = self._table = EntryTable.of(bank.entries)
         self._ids, self._topics, self._styles = table.ids, table.topics, table.styles
-        # the longest a text can grow when its slots are filled: each "{…}" becomes at most this long
-        self._slot_growth = max((len(v) for v in context.slots.values()), default=0)
-        self._slot_values = sh.slot_values(context.slots.values())  # what slotted texts' shapes need
+        # the slot values' lengths: what slotted texts' shapes need, and the longest a text can grow when
+        # its slots are filled (each "{…}" becomes at most ``longest`` long)
+        self._slot_values = sh.slot_values(context.slots.values())
         self._ranking: dict[str, _Ranking] = {}  # role -> its entries' seeded order, sorted as far as asked
         year, level = context.year, context.level
         draftable = frozenset(f for f in range(8) if draftable_flags(f))
@@ -415,12 +415,15 @@ class Selector:
         ``min_chars``: texts shorter than this once drafted are passed over unread; ``shape``: what
         ``test`` asks, from the text's shape, tested before the entry is built; ``resume``: where in
         the order the last search of this kind got to, kept up to date (see _Search); ``mains``: the
-        main topics ``where`` may take (it refuses any other): only those entries are gone through;
+        main topics ``where`` may take (it refuses any other; without ``where``, the test is just that):
+        only those entries are gone through;
         ``settle``: the caller's own judgement of an entry from what the load cache keeps of it, before
         it is built: for an entry the caller is done with, what to do when the search reaches it (it is
         not built nor yielded); None for one to judge on its text."""
         ids, topics, styles, table = self._ids, self._topics, self._styles, self._table
-        sizes, braces, growth = table.sizes, table.braces, self._slot_growth
+        if where is None and mains is not None:
+            where = _main_topic_in(mains)  # the subset picked by main-topic code, told exactly
+        sizes, braces, growth = table.sizes, table.braces, self._slot_values.longest
         shapes = table.shapes if shape is not None else ()
         slot_values = self._slot_values
 
@@ -529,7 +532,7 @@ class Selector:
         a cheap test of the entry and its text, made before the text is judged for stale terms;
         ``min_chars``: the shortest text the caller can use. All only narrow what the caller would refuse
         anyway. ``search``: the kind of search this is, which passes over every entry it yields (then
-        ``skip`` is ignored); ``mains``: the main topics ``where`` may take; ``settle``: see entries;
+        ``skip`` is ignored); ``mains``: see entries; ``settle``: see entries;
         ``early``: the caller's own
         judgement of an entry and its text before its sentences are checked against those taken: True
         when the caller is done with it."""
@@ -555,15 +558,14 @@ class Selector:
 
     def pick(self, role: str, topic: str | None = None, *, optional: bool = False) -> Phrase | None:
         """One entry of a role: on the topic (as main topic) when given, nothing off-genre."""
-        where = None if topic is None else _main_topic_in((topic,))
         mains = None if topic is None else (topic,)
-        for e, t in self.candidates(role, optional=optional, where=where, mains=mains):
+        for e, t in self.candidates(role, optional=optional, mains=mains):
             if off_genre(t) is None:
                 return self._take(e, t)
         return None
 
     def pick_in(self, role: str, topics: tuple[str, ...], *, optional: bool = False) -> Phrase | None:
-        for e, t in self.candidates(role, optional=optional, where=_main_topic_in(topics), mains=topics):
+        for e, t in self.candidates(role, optional=optional, mains=topics):
             if off_genre(t) is None:
                 return self._take(e, t)
         return None
@@ -706,7 +708,6 @@ class Selector:
         leads = self.candidates(
             "part_lead",
             optional=True,
-            where=_main_topic_in(tuple(wanted)),
             mains=tuple(wanted),
             test=lambda e, t: "【" not in t,
             shape=_shape_no_figure,
@@ -726,7 +727,6 @@ class Selector:
         found = self.candidates(
             "point",
             optional=len(part.points) >= MIN_POINTS,
-            where=_main_topic_in(part.kind.topics),
             mains=part.kind.topics,
             test=lambda e, t: titled(t),
             shape=_shape_titled,
@@ -898,7 +898,6 @@ class Selector:
         found = self.candidates(
             role,
             optional=optional,
-            where=_main_topic_in(family),
             mains=family,
             test=lambda e, t: has_lead(t),
             shape=_shape_has_lead,
@@ -980,7 +979,6 @@ class Selector:
             quotes = self.candidates(
                 "quote",
                 optional=True,
-                where=_main_topic_in(part.kind.topics),
                 mains=part.kind.topics,
                 test=lambda e, t: len(t) <= _MAX_QUOTE and "【" not in t,  # a quote never carries a figure
                 shape=_shape_quote,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from drafter.facts.subjects import lead_sentence
+from drafter.facts.subjects import LEAD_ENDS, lead_sentence
 from drafter.facts.vocab import SLOT_RE
 
 KNOWN = 1 << 15  # worked out; 0 for a text whose opening a draft may change: ask the text
@@ -27,7 +27,6 @@ OPENS_SLOT = 1 << 21  # the text begins with a slot (its value begins the drafte
 QUOTE_OPENINGS = ("习近平", "总书记")
 _OPENING = max(len(w) for w in ("要", "刚才", *QUOTE_OPENINGS))  # the opening the tests read
 _ID_MARKS = ("\ue000", "\ue001")  # entry-id marks a draft strips from bank text
-_ENDS = "。！？；"  # what ends a first sentence (lead_sentence)
 
 
 class SlotValues(NamedTuple):
@@ -51,7 +50,7 @@ def text_shape(text: str) -> int:
     shape = KNOWN
     opening = True  # the text's own first characters tell how it begins
     if slots:
-        if any(c in m.group(0) for m in slots for c in _ENDS + "【"):
+        if any(c in m.group(0) for m in slots for c in LEAD_ENDS + "【"):
             return 0
         opening = slots[0].start() >= _OPENING  # else a value may make one (刚{x} → 刚才…)
         if not opening:
@@ -81,7 +80,7 @@ def slot_values(values: Iterable[str]) -> SlotValues:
     return SlotValues(
         min(map(len, values), default=0),
         max(map(len, values), default=0),
-        any(c in value for value in values for c in _ENDS + "".join(_ID_MARKS)),
+        any(c in value for value in values for c in LEAD_ENDS + "".join(_ID_MARKS)),
         frozenset(value[:1] for value in values),
     )
 

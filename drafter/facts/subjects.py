@@ -96,7 +96,7 @@ def _keywords() -> tuple[tuple[str, tuple[str, ...]], ...]:
     )
 
 
-_LEAD_ENDS = "。！？；"  # what ends a lead sentence (lead_sentence)
+LEAD_ENDS = "。！？；"  # what ends a lead sentence (lead_sentence)
 
 
 @cache
@@ -112,7 +112,7 @@ def _index() -> tuple[tuple[str, frozenset[str] | None, tuple[str, ...]], ...]:
 @cache
 def _lead_safe() -> bool:
     """No keyword holds a character that ends a lead sentence: a hit that begins in the lead ends there."""
-    return not any(c in w for _, words in _keywords() for w in words for c in _LEAD_ENDS)
+    return not any(c in w for _, words in _keywords() for w in words for c in LEAD_ENDS)
 
 
 def _hits(text: str, words: tuple[str, ...], lead_end: int = 0) -> tuple[int, int]:
