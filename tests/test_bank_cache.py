@@ -61,13 +61,17 @@ def _age(*paths: Path, seconds: float = 3600) -> None:
         os.utime(path, (then, then))
 
 
-@pytest.fixture
-def bank(tmp_path: Path) -> Path:
-    folder = tmp_path / "bank"
+def _settled_bank(folder: Path, text: str) -> Path:
+    """A bank folder of one settled file, point.yaml, holding ``text``."""
     folder.mkdir()
-    (folder / "point.yaml").write_text(BANK, encoding="utf-8")
+    (folder / "point.yaml").write_text(text, encoding="utf-8")
     _age(folder / "point.yaml")
     return folder
+
+
+@pytest.fixture
+def bank(tmp_path: Path) -> Path:
+    return _settled_bank(tmp_path / "bank", BANK)
 
 
 def _cache_files() -> list[Path]:
@@ -292,11 +296,7 @@ entries:
 
 @pytest.fixture
 def facts_bank(tmp_path: Path) -> Path:
-    folder = tmp_path / "facts-bank"
-    folder.mkdir()
-    (folder / "point.yaml").write_text(FACTS_BANK, encoding="utf-8")
-    _age(folder / "point.yaml")
-    return folder
+    return _settled_bank(tmp_path / "facts-bank", FACTS_BANK)
 
 
 def test_facts_kept_for_plain_entries_are_what_their_texts_give(facts_bank: Path) -> None:
