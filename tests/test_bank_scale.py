@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import brute_best
 from typer.testing import CliRunner
 
 from drafter.bank import check as check_module
@@ -224,7 +225,7 @@ def _old_consolidate(
     for entry in by_id.values():
         key = similarity_key(entry.text)
         pool = keys.setdefault(entry.role, [])
-        match = merge_module._best_match(key, pool, similarity)
+        match = brute_best(key, pool, similarity)
         if match is not None:
             index = owners[entry.role][match]
             target = accepted[index]

@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from drafter.bank.load import bank_files, load_bank_dir, load_yaml_text, yaml_loader
 from drafter.bank.lock import bank_lock
+from drafter.bank.near import INDEX_FROM, NearTexts, pair_order
 from drafter.bank.schema import FIELD_ORDER, entry_from_mapping, entry_to_mapping, skeleton_to_mapping
 from drafter.errors import BankError, yaml_error_location
 from drafter.fsutil import write_files_atomic
@@ -42,7 +44,6 @@ SCHEMA_LINE = "yaml-language-server: $schema=../docs/phrasebank.schema.json"
 STATE_FILE = ".drafter-mine.json"
 SKELETON_FILE = "skeletons.yaml"
 SIMILARITY = 90  # rapidfuzz ratio (0–100) from which two texts of one role are the same entry
-MIN_FUZZY_CHARS = 8  # shorter texts (headings like 压实主体责任) merge only when equal
 MAX_SOURCES = (
     20  # places (FILE:LINE) listed per entry: the first ones seen; an entry already listing more keeps them
 )
@@ -478,19 +479,6 @@ def _union(old: Sequence[str], new: Sequence[str]) -> tuple[tuple[str, ...], int
     return tuple(gathered), left_out
 
 
-def _best_match(key: str, keys: list[str], similarity: int | None) -> int | None:
-    """Index of the most similar key (rapidfuzz ratio ≥ similarity), or None. ``similarity=None``:
-    equal keys only."""
-    if not key or not keys:
-        return None
-    if similarity is None or len(key) < MIN_FUZZY_CHARS:
-        return keys.index(key) if key in keys else None
-    from rapidfuzz import fuzz, process
-
-    match = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=similarity)
-    return None if match is None else int(match[2])
-
-
 class CandidatePool:
     """Mined candidates gathered speech by speech, equal ids merged as they come: the first candidate of
     an id is kept, with the sources of every later one appended in order (each once, at most
@@ -548,16 +536,22 @@ def consolidate(
     A near-identical candidate becomes a "merged" change holding that candidate (its own text and
     sources), ``into`` the id it joined."""
     pool = candidates if isinstance(candidates, CandidatePool) else CandidatePool(candidates)
+    entries = pool.entries()
+    keys = [similarity_key(entry.text) for entry in entries]
+    roles = Counter(entry.role for entry in entries)
+    # one order of character pairs for every role's index (only a role with many texts has one)
+    order = pair_order(keys) if similarity and max(roles.values(), default=0) >= INDEX_FROM else None
+    near: dict[str, NearTexts] = {}  # role -> the accepted entries' texts
     accepted: list[Entry] = []
     gathered: dict[int, dict[str, None]] = {}  # index in ``accepted`` -> sources, for merged ones only
-    keys: dict[str, list[str]] = {}  # role -> similarity keys of the accepted entries
     owners: dict[str, list[int]] = {}  # role -> their indexes in ``accepted``
     merged: list[Change] = []
     left_out: dict[str, int] = {}  # accepted id -> places not listed
-    for entry in pool.entries():
-        key = similarity_key(entry.text)
-        role_keys = keys.setdefault(entry.role, [])
-        match = _best_match(key, role_keys, similarity)
+    for entry, key in zip(entries, keys, strict=True):
+        role_near = near.get(entry.role)
+        if role_near is None:
+            role_near = near[entry.role] = NearTexts(similarity, order)
+        match = role_near.best(key)
         if match is not None:
             index = owners[entry.role][match]
             target = accepted[index]
@@ -568,7 +562,7 @@ def consolidate(
                 left_out[target.id] = left_out.get(target.id, 0) + extra
             merged.append(Change("merged", entry, into=target.id, reason=f"与 {target.id} 近似"))
             continue
-        role_keys.append(key)
+        role_near.add(key)
         owners.setdefault(entry.role, []).append(len(accepted))
         accepted.append(entry)
         if extra := pool.unlisted(entry.id):
@@ -608,10 +602,13 @@ def plan_merge(
     state = _read_state(bank_dir)
     plan.state = dict(state)
 
-    pool: dict[str, list[str]] = {}  # role -> similarity keys of the bank's entries
+    pool: dict[str, NearTexts] = {}  # role -> the bank's entries' texts
     pool_ids: dict[str, list[str]] = {}
     for item in existing.values():
-        pool.setdefault(item.entry.role, []).append(similarity_key(item.entry.text))
+        role_pool = pool.get(item.entry.role)
+        if role_pool is None:
+            role_pool = pool[item.entry.role] = NearTexts(similarity)
+        role_pool.add(similarity_key(item.entry.text))
         pool_ids.setdefault(item.entry.role, []).append(item.entry.id)
 
     unlisted: dict[str, int] = {}
@@ -620,10 +617,8 @@ def plan_merge(
     plan.changes.extend(merged)
     for candidate in accepted:
         found = existing.get(candidate.id)
-        if found is None:
-            keys = pool.get(candidate.role, [])
-            key = similarity_key(candidate.text)
-            match = _best_match(key, keys, similarity)
+        if found is None and candidate.role in pool:
+            match = pool[candidate.role].best(similarity_key(candidate.text))
             if match is not None:
                 found = existing[pool_ids[candidate.role][match]]
         if found is None:
