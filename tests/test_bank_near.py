@@ -9,7 +9,8 @@ from conftest import brute_best
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafter.bank.near import NearTexts, pair_order
+from drafter.bank import near as near_module
+from drafter.bank.near import NearTexts, PairOrder
 
 
 def _variant(rng: random.Random, text: str, alphabet: str) -> str:
@@ -39,9 +40,21 @@ def _texts(seed: int, count: int, alphabet: str) -> list[str]:
     return out
 
 
-def consolidate_both(texts: list[str], similarity: int | None, rank_from: list[str]) -> tuple[list, list]:
-    """Each text either joins the best earlier accepted one or is accepted: by the index and by brute force."""
-    near = NearTexts(similarity, pair_order(rank_from) if rank_from else None)
+def consolidate_both(
+    texts: list[str],
+    similarity: int | None,
+    order: PairOrder | None,
+    index_from: int = near_module.INDEX_FROM,
+) -> tuple[list, list]:
+    """Each text either joins the best earlier accepted one or is accepted: by the index (used from
+    ``index_from`` keys on) and by brute force."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(near_module, "INDEX_FROM", index_from)
+        return _consolidate_both(texts, similarity, order)
+
+
+def _consolidate_both(texts: list[str], similarity: int | None, order: PairOrder | None) -> tuple[list, list]:
+    near = NearTexts(similarity, order)
     accepted: list[str] = []
     by_index, by_brute = [], []
     for text in texts:
@@ -58,7 +71,7 @@ def consolidate_both(texts: list[str], similarity: int | None, rank_from: list[s
 @pytest.mark.parametrize("alphabet", ["工作责任监督", "党风廉政建设主体责任落实全面从严治党一二三四", "ab"])
 def test_the_index_finds_what_comparing_with_every_text_finds(similarity: int | None, alphabet: str) -> None:
     texts = _texts(7, 400, alphabet)
-    by_index, by_brute = consolidate_both(texts, similarity, texts)
+    by_index, by_brute = consolidate_both(texts, similarity, PairOrder(texts, every=True))
     assert by_index == by_brute
     if similarity is not None and similarity >= 60:
         assert sum(m is not None for m in by_brute) > 20  # the case has near-identical texts to find
@@ -69,11 +82,18 @@ def test_the_index_finds_what_comparing_with_every_text_finds(similarity: int | 
     texts=st.lists(st.text(alphabet="工作责任监督廉政", max_size=30), max_size=40),
     similarity=st.sampled_from([None, 50, 75, 85, 90, 97]),
     rank_from=st.lists(st.text(alphabet="工作责任监督廉政", max_size=30), max_size=10),
+    every=st.booleans(),
+    index_from=st.sampled_from([0, 1, 3, 10]),
 )
 def test_any_order_of_the_index_gives_the_same_answers(
-    texts: list[str], similarity: int | None, rank_from: list[str]
+    texts: list[str], similarity: int | None, rank_from: list[str], every: bool, index_from: int
 ) -> None:
-    by_index, by_brute = consolidate_both(texts, similarity, rank_from)
+    """Any order (or none: made from the first keys), from any size on; ``every``: made from all the keys."""
+    if every:
+        order: PairOrder | None = PairOrder(texts, every=True)
+    else:
+        order = PairOrder(rank_from) if rank_from else None
+    by_index, by_brute = consolidate_both(texts, similarity, order, index_from)
     assert by_index == by_brute
 
 
@@ -103,9 +123,44 @@ def test_a_merge_of_many_varied_texts_compares_few_pairs(monkeypatch: pytest.Mon
     monkeypatch.setattr(fuzz_module, "ratio", counted)
     alphabet = "".join(chr(0x4E00 + i) for i in range(3000))
     texts = _texts(3, 3000, alphabet)
-    near = NearTexts(90, pair_order(texts))
+    near = NearTexts(90, PairOrder(texts, every=True))
     for text in texts:
         if near.best(text) is None:
             near.add(text)
     assert len(near) > 500
     assert calls < 5 * len(texts)  # comparing with every accepted text would be ~len(near)²/2
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet="工作责任监督廉政建设", min_size=8, max_size=80),
+    edits=st.lists(
+        st.tuples(st.integers(0, 80), st.sampled_from("工作责任监督廉政建设甲"), st.integers(0, 2)),
+        max_size=12,
+    ),
+    similarity=st.sampled_from([70, 80, 90, 95]),
+)
+def test_texts_that_score_share_as_many_pairs_as_the_index_counts_on(
+    text: str, edits: list[tuple[int, str, int]], similarity: int
+) -> None:
+    """The bound the prefixes rest on: two texts scoring ``similarity`` share at least that many distinct
+    character pairs, counted from either side."""
+    from rapidfuzz import fuzz
+
+    chars = list(text)
+    for at, char, what in edits:  # deletions, insertions, substitutions
+        at = min(at, len(chars))
+        if what == 0 and at < len(chars):
+            del chars[at]
+        elif what == 1:
+            chars.insert(at, char)
+        elif at < len(chars):
+            chars[at] = char
+    other = "".join(chars)
+    if fuzz.ratio(text, other) < similarity:
+        return
+    shared = len(near_module._pairs(text) & near_module._pairs(other))
+    for key in (text, other):
+        repeats = max(len(key) - 1, 0) - len(near_module._pairs(key))
+        assert shared >= near_module._least_shared(len(key), similarity) - repeats
+        assert len(other if key == text else text) in near_module._lengths(len(key), similarity)

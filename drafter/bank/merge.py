@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from drafter.bank.load import bank_files, load_bank_dir, load_yaml_text, yaml_loader
 from drafter.bank.lock import bank_lock
-from drafter.bank.near import INDEX_FROM, NearTexts, pair_order
+from drafter.bank.near import INDEX_FROM, NearTexts, PairOrder
 from drafter.bank.schema import FIELD_ORDER, entry_from_mapping, entry_to_mapping, skeleton_to_mapping
 from drafter.errors import BankError, yaml_error_location
 from drafter.fsutil import write_files_atomic
@@ -540,7 +540,9 @@ def consolidate(
     keys = [similarity_key(entry.text) for entry in entries]
     roles = Counter(entry.role for entry in entries)
     # one order of character pairs for every role's index (only a role with many texts has one)
-    order = pair_order(keys) if similarity and max(roles.values(), default=0) >= INDEX_FROM else None
+    order = (
+        PairOrder(keys, every=True) if similarity and max(roles.values(), default=0) >= INDEX_FROM else None
+    )
     near: dict[str, NearTexts] = {}  # role -> the accepted entries' texts
     accepted: list[Entry] = []
     gathered: dict[int, dict[str, None]] = {}  # index in ``accepted`` -> sources, for merged ones only

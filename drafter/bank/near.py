@@ -63,31 +63,50 @@ def _pairs(key: str) -> set[str]:
     return set(map(str.__add__, key, key[1:]))
 
 
-def pair_order(texts: Iterable[str]) -> dict[str, int]:
-    """An order of character pairs for ``NearTexts``: by how many of ``texts`` hold them, rare first."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(_pairs(text))
-    return {
-        pair: n for n, (pair, _) in enumerate(sorted(counts.items(), key=lambda item: (item[1], item[0])))
-    }
+class PairOrder:
+    """One order of character pairs for ``NearTexts``: by how many of ``texts`` hold them, rare first;
+    pairs met later come before all of them, in the order met. ``every``: the texts are every key the
+    index will meet, so a pair held by one text alone can never be shared: it is neither kept in the
+    order nor indexed (a real archive's texts hold tens of thousands of such pairs)."""
+
+    def __init__(self, texts: Iterable[str], *, every: bool = False) -> None:
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(_pairs(text))
+        kept = sorted((n, pair) for pair, n in counts.items() if n > 1 or not every)
+        self.ranks: dict[str, int] = {pair: rank for rank, (_, pair) in enumerate(kept)}
+        self.every = every
+
+    def ranked(self, pairs: set[str]) -> tuple[list[int], int]:
+        """The ranks of the pairs that may be shared, in order, and how many others (shared by none:
+        first in the order) there are."""
+        ranks = self.ranks
+        if self.every:
+            known = [rank for rank in map(ranks.get, pairs) if rank is not None]
+            return sorted(known), len(pairs) - len(known)
+        try:
+            return sorted(map(ranks.__getitem__, pairs)), 0
+        except KeyError:
+            for pair in pairs.difference(ranks):  # (a set minus keys() would copy all the keys)
+                ranks[pair] = -len(ranks)
+            return sorted(map(ranks.__getitem__, pairs)), 0
 
 
 class NearTexts:
     """Keys in the order added; ``best(key)`` is the index of the most similar one (score ≥ similarity;
-    the first of equal scores), or None. ``similarity=None``: equal keys only. ``order`` (``pair_order``
-    of the keys to come, as far as they are known; several indexes may share one) puts rare pairs first
-    in the index, which keeps its lists short; without it the index makes one from its first keys. Any
-    order gives the same answers."""
+    the first of equal scores), or None. ``similarity=None``: equal keys only. ``order`` (of the keys to
+    come, as far as they are known; several indexes may share one) puts rare pairs first in the index,
+    which keeps its lists short; without it the index makes one from its first keys. Any order gives
+    the same answers."""
 
-    def __init__(self, similarity: int | None, order: dict[str, int] | None = None) -> None:
+    def __init__(self, similarity: int | None, order: PairOrder | None = None) -> None:
         self.similarity = similarity
         self._keys: list[str] = []
         self._first: dict[str, int] = {}  # key -> its first index
-        self._postings: dict[int, list[int]] = {}  # a pair's place in the order -> keys that index it
+        self._postings: dict[int, int | list[int]] = {}  # a pair's rank -> the key(s) that index it
         self._by_length: dict[int, list[int]] = {}  # length -> indexes of the keys of that length
-        self._order = order  # one total order of pairs (unknown ones are put first as they come)
-        self._last: tuple[str, int, list[int]] = ("", 0, [])  # the last key's _pairs_of (best, then add)
+        self._order = order
+        self._last: tuple[str, int, list[int]] = ("", 0, [])  # the last key's _prefix (best, then add)
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -98,42 +117,44 @@ class NearTexts:
         self._first.setdefault(key, index)
         if self.similarity is None or self.similarity <= 0:
             return index
-        if index >= INDEX_FROM:
-            self._index(index)
-        elif index == INDEX_FROM - 1:  # enough keys for the index to pay: index them all
-            if self._order is None:
-                self._order = pair_order(self._keys)
-            for earlier in range(index + 1):
-                self._index(earlier)
+        if index < INDEX_FROM - 1:
+            return index
+        if self._order is None:
+            self._order = PairOrder(self._keys)
+        # enough keys for the index to pay: index them all, then each as it comes
+        for earlier in range(index + 1) if index == INDEX_FROM - 1 else (index,):
+            self._index(earlier)
         return index
 
     def _index(self, index: int) -> None:
         key = self._keys[index]
         self._by_length.setdefault(len(key), []).append(index)
-        sure, pairs = self._pairs_of(key)
-        for pair in pairs if sure <= 0 else pairs[: len(pairs) - sure + PREFIX_SHARED]:
-            self._postings.setdefault(pair, []).append(index)
+        postings = self._postings
+        for rank in self._prefix(key)[1]:
+            held = postings.get(rank)
+            if held is None:
+                postings[rank] = index  # most pairs index one key: a bare int, not a list
+            elif isinstance(held, int):
+                postings[rank] = [held, index]
+            else:
+                held.append(index)
 
-    def _pairs_of(self, key: str) -> tuple[int, list[int]]:
+    def _prefix(self, key: str) -> tuple[int, list[int]]:
         """How many of its distinct pairs the key shares with any key that can match it (≤ 0: none is
-        sure), and its pairs' places in the index's order, in that order."""
-        last_key, sure, ordered = self._last
+        sure), and the ranks of the pairs it is indexed and looked up by: the first
+        (pairs − sure + PREFIX_SHARED) in the order, or all when none is sure (pairs no other key
+        holds left out)."""
+        last_key, sure, prefix = self._last
         if last_key == key:
-            return sure, ordered
-        assert self.similarity is not None
+            return sure, prefix
+        assert self.similarity is not None and self._order is not None
         pairs = _pairs(key)
-        order = self._order
-        assert order is not None
-        try:
-            ordered = sorted(map(order.__getitem__, pairs))
-        except KeyError:  # pairs the order lacks: before all others, in the order met
-            for pair in pairs.difference(order):
-                order[pair] = -len(order)
-            ordered = sorted(map(order.__getitem__, pairs))
+        ranked, unshared = self._order.ranked(pairs)
         repeats = max(len(key) - 1, 0) - len(pairs)  # a repeated pair is shared once at most
         sure = _least_shared(len(key), self.similarity) - repeats
-        self._last = (key, sure, ordered)
-        return sure, ordered
+        prefix = ranked if sure <= 0 else ranked[: max(len(pairs) - sure + PREFIX_SHARED - unshared, 0)]
+        self._last = (key, sure, prefix)
+        return sure, prefix
 
     def best(self, key: str) -> int | None:
         if not key or not self._keys:
@@ -148,14 +169,22 @@ class NearTexts:
             match = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=similarity)
             return None if match is None else int(match[2])
         lengths = _lengths(len(key), similarity)
-        sure, pairs = self._pairs_of(key)
+        sure, prefix = self._prefix(key)
         if sure <= 0:  # no pair is sure: every key of a fitting length
             found: Iterable[int] = chain.from_iterable(self._by_length.get(n, ()) for n in lengths)
         else:
             postings = self._postings
-            hits = Counter(
-                chain.from_iterable(postings.get(p, ()) for p in pairs[: len(pairs) - sure + PREFIX_SHARED])
-            )
+            ones: list[int] = []
+            lists: list[list[int]] = []
+            for rank in prefix:
+                held = postings.get(rank)
+                if held is None:
+                    continue
+                if isinstance(held, int):
+                    ones.append(held)
+                else:
+                    lists.append(held)
+            hits = Counter(chain(ones, chain.from_iterable(lists)))
             need = min(PREFIX_SHARED, sure)
             found = hits if need == 1 else [index for index, n in hits.items() if n >= need]
         fitting = [index for index in sorted(found) if len(keys[index]) in lengths]
