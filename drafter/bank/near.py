@@ -18,10 +18,11 @@ The filter is exact (prefix filtering on character pairs):
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
-from itertools import chain
+from itertools import chain, compress, repeat
 
 MIN_FUZZY_CHARS = 8  # shorter texts (headings like 压实主体责任) are only the same when equal
 INDEX_FROM = 128  # fewer keys are compared one by one (rapidfuzz in C is faster than the index then)
@@ -82,8 +83,9 @@ class PairOrder:
         first in the order) there are."""
         ranks = self.ranks
         if self.every:
-            known = [rank for rank in map(ranks.get, pairs) if rank is not None]
-            return sorted(known), len(pairs) - len(known)
+            ranked = sorted(map(ranks.get, pairs, repeat(-1)))  # (all in C: no loop per pair here)
+            unshared = bisect_right(ranked, -1)
+            return ranked[unshared:], unshared
         try:
             return sorted(map(ranks.__getitem__, pairs)), 0
         except KeyError:
@@ -186,11 +188,12 @@ class NearTexts:
                     lists.append(held)
             hits = Counter(chain(ones, chain.from_iterable(lists)))
             need = min(PREFIX_SHARED, sure)
-            found = hits if need == 1 else [index for index, n in hits.items() if n >= need]
-        fitting = [index for index in sorted(found) if len(keys[index]) in lengths]
+            found = hits if need == 1 else compress(hits.keys(), map(need.__le__, hits.values()))
+        fitting = sorted(found)  # in the order added: of equal scores, the first wins
         if not fitting:
             return None
+        # (rapidfuzz skips a text of a length that cannot score before comparing it)
         match = process.extractOne(
-            key, [keys[i] for i in fitting], scorer=fuzz.ratio, score_cutoff=similarity
+            key, list(map(keys.__getitem__, fitting)), scorer=fuzz.ratio, score_cutoff=similarity
         )
         return None if match is None else fitting[match[2]]
