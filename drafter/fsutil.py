@@ -163,10 +163,11 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def write_files_atomic(files: Mapping[Path, bytes]) -> None:
+def write_files_atomic(files: Mapping[Path, bytes | str]) -> None:
     """Write several files all or nothing: every file is staged as a temp file beside its target first;
     only when all are on disk are they renamed into place, with Ctrl-C held back until the renames are
-    done. An error or Ctrl-C while staging leaves every target as it was. Raises ExportError."""
+    done. An error or Ctrl-C while staging leaves every target as it was. Text is written as UTF-8, one
+    file's bytes at a time (a large bank's files are not all held twice). Raises ExportError."""
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files.items():
@@ -174,7 +175,7 @@ def write_files_atomic(files: Mapping[Path, bytes]) -> None:
             fd, tmp = _temp_beside(path)
             staged.append((tmp, path))
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
                 handle.flush()
                 os.fsync(handle.fileno())
             _copy_mode(path, tmp)

@@ -795,8 +795,6 @@ def _write_plan(plan: MergePlan) -> None:
         "comment": "drafter mine 记录的上次写入文本摘要，用于识别手工修改；请勿手改。",
         "entries": plan.state,
     }
-    files = {path: text.encode("utf-8") for path, text in plan.files.items()}
-    files[plan.bank_dir / STATE_FILE] = json.dumps(
-        state, ensure_ascii=False, indent=1, sort_keys=True
-    ).encode("utf-8")
+    files: dict[Path, bytes | str] = dict(plan.files)
+    files[plan.bank_dir / STATE_FILE] = json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True)
     write_files_atomic(files)  # all files or none: an error or Ctrl-C leaves the bank as it was
