@@ -487,7 +487,7 @@ class CandidatePool:
 
     def __init__(self, entries: Iterable[Entry] = ()) -> None:
         self._first: dict[str, Entry] = {}
-        self._sources: dict[str, dict[str, None]] = {}  # id -> sources in order (a dict keeps it)
+        self._sources: dict[str, dict[str, None]] = {}  # id -> sources in order, once a second one came
         self._unlisted: dict[str, int] = {}  # id -> places seen but not listed (only ids that have some)
         self.added = 0
         self.add(entries)
@@ -496,14 +496,17 @@ class CandidatePool:
         first, sources = self._first, self._sources
         for entry in entries:
             self.added += 1
-            gathered = sources.get(entry.id)
-            if gathered is None:
+            known = first.get(entry.id)
+            gathered: dict[str, None] | None
+            if known is None:
                 first[entry.id] = entry
-                sources[entry.id] = gathered = {}
                 if len(entry.source) <= MAX_SOURCES:
                     continue  # its own sources as they are, until another candidate of this id comes
-            elif not gathered:  # a second candidate of this id: start from the first one's sources
-                gathered.update(dict.fromkeys(first[entry.id].source))
+                gathered = sources[entry.id] = {}
+            else:
+                gathered = sources.get(entry.id)
+                if gathered is None:  # a second candidate of this id: start from the first one's sources
+                    gathered = sources[entry.id] = dict.fromkeys(known.source)
             left_out = _add_sources(gathered, entry.source)
             if left_out:
                 self._unlisted[entry.id] = self._unlisted.get(entry.id, 0) + left_out
@@ -519,7 +522,7 @@ class CandidatePool:
         """One entry per id, in first-seen order, each with the sources of all its candidates."""
         out = []
         for entry_id, entry in self._first.items():
-            gathered = self._sources[entry_id]
+            gathered = self._sources.get(entry_id)
             out.append(replace(entry, source=tuple(gathered)) if gathered else entry)
         return out
 

@@ -104,7 +104,7 @@ class NearTexts:
     def __init__(self, similarity: int | None, order: PairOrder | None = None) -> None:
         self.similarity = similarity
         self._keys: list[str] = []
-        self._first: dict[str, int] = {}  # key -> its first index
+        self._first: dict[str, int] = {}  # key -> its first index (keys looked up by equality only)
         self._postings: dict[int, int | list[int]] = {}  # a pair's rank -> the key(s) that index it
         self._by_length: dict[int, list[int]] = {}  # length -> indexes of the keys of that length
         self._order = order
@@ -116,7 +116,8 @@ class NearTexts:
     def add(self, key: str) -> int:
         index = len(self._keys)
         self._keys.append(key)
-        self._first.setdefault(key, index)
+        if self.similarity is None or len(key) < MIN_FUZZY_CHARS:
+            self._first.setdefault(key, index)  # only these are looked up by equality
         if self.similarity is None or self.similarity <= 0:
             return index
         if index < INDEX_FROM - 1:
