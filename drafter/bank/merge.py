@@ -10,18 +10,21 @@
   only new sources; other entries follow the miner;
 - existing files are updated through ruamel.yaml's round-trip mode, so users' comments and key order
   survive; new files are ``<role>.yaml`` and ``skeletons.yaml`` with the schema line on top;
-- every file is rendered and read back before anything is written; each write is atomic.
+- every file is rendered and read back before any is put in place (a new file while it is staged, one
+  at a time); all files are put in place together or not at all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -77,7 +80,9 @@ class MergePlan:
 
     bank_dir: Path
     changes: list[Change] = field(default_factory=list)
-    files: dict[Path, str] = field(default_factory=dict)  # path -> new text
+    # path -> new text; a new file's is rendered (and read back) when written or asked for (``text``),
+    # so that a large corpus's files are not all held as text at once
+    files: dict[Path, str | Callable[[], str]] = field(default_factory=dict)
     new_files: set[Path] = field(default_factory=set)
     skeletons: dict[str, str] = field(
         default_factory=dict
@@ -87,6 +92,11 @@ class MergePlan:
 
     def count(self, kind: ChangeKind) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
+
+    def text(self, path: Path) -> str:
+        """The new text of one of ``files``."""
+        text = self.files[path]
+        return text if isinstance(text, str) else text()
 
 
 @dataclass
@@ -646,12 +656,17 @@ def plan_merge(
     for path, doc in docs.items():
         if doc.changed:
             if render:
-                text = _dump(doc)
-                _verify(text, path, in_slices=doc.direct)
-                plan.files[path] = text
+                plan.files[path] = partial(_rendered, doc, path) if doc.new else _rendered(doc, path)
             if doc.new:
                 plan.new_files.add(path)
     return plan
+
+
+def _rendered(doc: _Doc, path: Path) -> str:
+    """A file's new text, read back with the bank loader (BankError when it would not load)."""
+    text = _dump(doc)
+    _verify(text, path, in_slices=doc.direct)
+    return text
 
 
 def _doc_for(docs: dict[Path, _Doc], path: Path, key: str) -> _Doc:
@@ -784,12 +799,19 @@ def write_merge(plan: MergePlan) -> bool:
     Returns whether anything was written. Plan it under ``bank_lock`` too, so no concurrent edit is lost."""
     if not plan.files and (plan.bank_dir / STATE_FILE).exists() and plan.state == _read_state(plan.bank_dir):
         return False
+    created = not plan.bank_dir.exists()
     try:
         plan.bank_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise BankError(f"无法创建语料库文件夹：{e.strerror or e}", path=plan.bank_dir) from e
-    with bank_lock(plan.bank_dir):
-        _write_plan(plan)
+    try:
+        with bank_lock(plan.bank_dir):
+            _write_plan(plan)
+    except BaseException:
+        if created:  # nothing was put in place: leave no empty folder behind
+            with contextlib.suppress(OSError):
+                plan.bank_dir.rmdir()
+        raise
     return True
 
 
@@ -798,6 +820,6 @@ def _write_plan(plan: MergePlan) -> None:
         "comment": "drafter mine 记录的上次写入文本摘要，用于识别手工修改；请勿手改。",
         "entries": plan.state,
     }
-    files: dict[Path, bytes | str] = dict(plan.files)
+    files: dict[Path, bytes | str | Callable[[], str]] = dict(plan.files)
     files[plan.bank_dir / STATE_FILE] = json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True)
     write_files_atomic(files)  # all files or none: an error or Ctrl-C leaves the bank as it was
