@@ -8,12 +8,14 @@ N²/2 comparisons (a varied 4 MB corpus: 12,765 texts).
 The filter is exact (prefix filtering on character pairs):
 - ``fuzz.ratio`` is 100·(1 − d/(la+lb)) with d the insert/delete distance, so a score ≥ s allows at most
   d ≤ (la+lb)(100−s)/100, and the lengths differ by at most d;
-- a Levenshtein distance k ≤ d leaves at least max(la, lb) − 1 − 2k character pairs shared, counted with
-  repeats (each edit breaks at most two pairs);
+- such texts keep at least (la+lb)/2 − 1 − 1.5·d character pairs in common, counted with repeats: of
+  A's la − 1 pairs, each character deleted from A breaks at most two and each inserted at most one,
+  and there are (d + la − lb)/2 deletions and (d − la + lb)/2 insertions; a pair repeated in a text is
+  counted once, so its repeats come off;
 - if two sets of pairs share at least t ≥ k, then under one fixed order their first (size − t + k)
   members share at least k. Each key keeps only those first members in the index, rare pairs first, so
-  each lookup reads short lists, and compares only the keys met k times (k = ``PREFIX_SHARED``). A key too short for any pair to be sure (t ≤ 0) is compared with every key of a
-  fitting length.
+  each lookup reads short lists, and compares only the keys met k times (k = ``PREFIX_SHARED``). A key
+  too short for any pair to be sure (t ≤ 0) is compared with every key of a fitting length.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def _least_shared(length: int, similarity: int) -> int:
     """The fewest character pairs a text of ``length`` shares with any text that scores ``similarity``
     with it (≤ 0: no pair is sure)."""
     return min(
-        max(length, other) - 1 - 2 * _max_distance(length + other, similarity)
+        (length + other - 2 - 3 * _max_distance(length + other, similarity)) // 2
         for other in _lengths(length, similarity)
     )
 
