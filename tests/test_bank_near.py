@@ -97,6 +97,17 @@ def test_any_order_of_the_index_gives_the_same_answers(
     assert by_index == by_brute
 
 
+def test_any_character_can_be_indexed() -> None:
+    """Code points beyond the BMP and lone surrogates (from text decoded with surrogateescape)."""
+    odd = [
+        "𠀀𠀁𠀂廉政建设主体责任落实\udc80一",
+        "𠀀𠀁𠀂廉政建设主体责任落实\udc81一",
+        "全然不同的另一段文字内容",
+    ]
+    by_index, by_brute = consolidate_both(odd * 3, 90, None, index_from=0)
+    assert by_index == by_brute and by_brute[1] == 0
+
+
 def test_ties_go_to_the_first_text_and_equal_short_texts_only_match_equal() -> None:
     near = NearTexts(90)
     for text in ("压实主体责任落实到位甲", "压实主体责任落实到位乙", "压实主体责任"):
