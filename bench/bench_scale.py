@@ -11,7 +11,9 @@ largest peak resident memory of those runs (GNU time's %M). Rows:
 - ``bank stats`` with no cache at all (for its memory)
 - ``bank check --full`` (nothing reused) and ``bank check`` of an unchanged bank   vs the C loader alone
 - ``mine`` of folders of speeches (default 1 MB and 64 MB) into a new bank: MB/s end to end, mining alone
-  (no merge) beside the smallest, and the time per MB relative to the smallest; then one large file (32 MB)
+  (no merge) beside the smallest, and the time per MB relative to the smallest; then other speeches (as
+  many MB as the smallest) mined into the largest size's bank (a grown archive) vs into a new bank; then one
+  large file (32 MB)
 
 The load cache lives in a temporary XDG_CACHE_HOME; bank files are dated an hour back (the cache keeps only
 files unchanged for two seconds).
@@ -207,6 +209,42 @@ def _has_full() -> bool:
     return "--full" in out.stdout
 
 
+def into_bank(
+    work: Path, sizes: list[float], env: dict[str, str], *, runs: int, varied: float, kind: str
+) -> None:
+    """Other speeches (the smallest size) mined into a copy of the largest size's bank (a writer's grown
+    archive), beside the same speeches mined into a new bank."""
+    grown = work / f"bank{sizes[-1]:g}"
+    entries = sum(p.read_text(encoding="utf-8").count("\n  - id: ") for p in grown.glob("*.yaml"))
+    corpus = work / "corpus-more"
+    corpus.mkdir()
+    size = write_folder(corpus, sizes[0], varied=varied, seed=1) / 1e6
+    new = work / "bank-more-new"
+    alone = median_of(
+        runs,
+        [DRAFTER, "mine", str(corpus), "--bank", str(new)],
+        env=env,
+        cwd=work,
+        before=lambda: shutil.rmtree(new, ignore_errors=True),
+    )
+    into = work / "bank-more"
+
+    def copy() -> None:
+        shutil.rmtree(into, ignore_errors=True)
+        shutil.copytree(grown, into)
+
+    mined = median_of(
+        runs, [DRAFTER, "mine", str(corpus), "--bank", str(into)], env=env, cwd=work, before=copy
+    )
+    print(
+        f"{'mine ' + f'{size:.1f} MB into a bank ({kind})':<34} {mined[0]:>7.2f}s {mined[1]:>6.0f}MB | "
+        f"into a new bank{'':<15} {alone[0]:>7.2f}s {alone[1]:>6.0f}MB | {mined[0] / alone[0]:>5.2f}x  "
+        f"(the {sizes[-1]:g} MB corpus's bank: {entries} entries)",
+        flush=True,
+    )
+    shutil.rmtree(corpus)
+
+
 def mine_rows(
     work: Path, sizes: list[float], env: dict[str, str], *, one_file_mb: float, runs: int, varied: float
 ) -> None:
@@ -256,6 +294,7 @@ def mine_rows(
             flush=True,
         )
         shutil.rmtree(corpus)
+    into_bank(work, sizes, env, runs=runs, varied=varied, kind=kind)
     if one_file_mb:
         one = work / "one.txt"
         parts = []

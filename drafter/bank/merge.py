@@ -660,18 +660,7 @@ def plan_merge(
     state = _read_state(bank_dir)
     plan.state = dict(state)
 
-    banked = [similarity_key(item.entry.text) for item in existing.values()]
-    roles = Counter(item.entry.role for item in existing.values())
-    bank_order = PairOrder(banked) if similarity and max(roles.values(), default=0) >= INDEX_FROM else None
-    pool: dict[str, NearTexts] = {}  # role -> the bank's entries' texts
-    pool_ids: dict[str, list[str]] = {}
-    for item, key in zip(existing.values(), banked, strict=True):
-        role_pool = pool.get(item.entry.role)
-        if role_pool is None:
-            role_pool = pool[item.entry.role] = NearTexts(similarity, bank_order)
-        role_pool.add(key)
-        pool_ids.setdefault(item.entry.role, []).append(item.entry.id)
-    del banked
+    banked = _BankTexts((item.entry for item in existing.values()), similarity)
 
     unlisted: dict[str, int] = {}
     accepted, merged = consolidate(candidates, similarity=similarity, unlisted=unlisted)
@@ -679,10 +668,10 @@ def plan_merge(
     plan.changes.extend(merged)
     for candidate in accepted:
         found = existing.get(candidate.id)
-        if found is None and candidate.role in pool:
-            match = pool[candidate.role].best(similarity_key(candidate.text))
-            if match is not None:
-                found = existing[pool_ids[candidate.role][match]]
+        if found is None:
+            near = banked.best(candidate)
+            if near is not None:
+                found = existing[near.id]
         if found is None:
             plan.changes.append(Change("added", candidate))
             doc = _doc_for(docs, bank_dir / f"{candidate.role}.yaml", "entries")
@@ -716,6 +705,32 @@ def _rendered(doc: _Doc, path: Path) -> str:
     text = _dump(doc)
     _verify(text, path, in_slices=doc.direct)
     return text
+
+
+class _BankTexts:
+    """The bank's entries by role, searched for one near-identical to a candidate; a role's index is
+    built when it is first searched (a merge whose candidates all have their ids in the bank builds none)."""
+
+    def __init__(self, entries: Iterable[Entry], similarity: int | None) -> None:
+        self._similarity = similarity
+        self._entries: dict[str, list[Entry]] = {}
+        for entry in entries:
+            self._entries.setdefault(entry.role, []).append(entry)
+        self._near: dict[str, NearTexts] = {}
+
+    def best(self, candidate: Entry) -> Entry | None:
+        entries = self._entries.get(candidate.role)
+        if not entries:
+            return None
+        near = self._near.get(candidate.role)
+        if near is None:
+            keys = [similarity_key(entry.text) for entry in entries]
+            order = PairOrder(keys) if self._similarity and len(keys) >= INDEX_FROM else None
+            near = self._near[candidate.role] = NearTexts(self._similarity, order)
+            for key in keys:
+                near.add(key)
+        match = near.best(similarity_key(candidate.text))
+        return None if match is None else entries[match]
 
 
 def _doc_for(docs: dict[Path, _Doc], path: Path, key: str) -> _Doc:
