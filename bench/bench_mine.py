@@ -68,14 +68,19 @@ def _rotate(paragraph: str) -> str:
     return "".join(sentences[1:] + sentences[:1])
 
 
+def _localized(line: str, level: str, rng: random.Random) -> str:
+    """A seed line at ``level`` (全县, 县委 …) with its short figures changed."""
+    for old, new in zip(LEVEL_WORDS["市"], LEVEL_WORDS[level], strict=True):
+        line = line.replace(old, new)
+    return _DIGITS.sub(lambda m: str(rng.randint(2, 98)) if len(m.group()) < 4 else m.group(), line)
+
+
 def synthetic_speech(seed_lines: list[str], rng: random.Random, *, novelty: int) -> str:
     """One speech from a seed: level words, figures and a few paragraphs' sentence order changed."""
     level = rng.choice("市县区")
     out = []
     for line in seed_lines:
-        for old, new in zip(LEVEL_WORDS["市"], LEVEL_WORDS[level], strict=True):
-            line = line.replace(old, new)
-        line = _DIGITS.sub(lambda m: str(rng.randint(2, 98)) if len(m.group()) < 4 else m.group(), line)
+        line = _localized(line, level, rng)
         if len(line) > 80 and rng.randrange(novelty) == 0:
             line = _rotate(line)
         out.append(line)
@@ -139,9 +144,7 @@ def varied_speech(seed_lines: list[str], rng: random.Random, *, varied: float, w
     level = rng.choice("市县区")
     out = []
     for line in seed_lines:
-        for old, new in zip(LEVEL_WORDS["市"], LEVEL_WORDS[level], strict=True):
-            line = line.replace(old, new)
-        line = _DIGITS.sub(lambda m: str(rng.randint(2, 98)) if len(m.group()) < 4 else m.group(), line)
+        line = _localized(line, level, rng)
         if len(line) > 30:
             chars = list(line)
             for i in range(6, len(chars) - 2, 2):

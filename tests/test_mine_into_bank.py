@@ -5,11 +5,10 @@ ruamel and keep their comments."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import probe
 from typer.testing import CliRunner
 
 from drafter.bank import merge as merge_module
@@ -74,24 +73,10 @@ def test_mining_into_a_miner_written_bank_imports_no_ruamel(
     first, more = corpora
     bank = tmp_path / "bank"
     _mine(str(first), "--bank", str(bank))
-    code = (
-        "import sys\n"
-        "from drafter.cli import app\n"
-        "sys.argv[0] = 'drafter'\n"
-        "try:\n"
-        "    app()\n"
-        "finally:\n"
-        "    print('ruamel' if 'ruamel.yaml' in sys.modules else 'no ruamel', file=sys.stderr)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, "mine", str(more), "--bank", str(bank)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done, modules = probe("mine", str(more), "--bank", str(bank))
     assert done.returncode == 0, done.stderr
     assert "已写入" in done.stdout
-    assert done.stderr.strip().splitlines()[-1] == "no ruamel"
+    assert "ruamel.yaml" not in modules
 
 
 def test_a_file_a_person_wrote_in_keeps_its_comments(tmp_path: Path, corpora: tuple[Path, Path]) -> None:

@@ -4,13 +4,11 @@ per-text caches stay bounded."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from array import array
 from pathlib import Path
 
 import pytest
-from conftest import ruamel_text
+from conftest import probe, ruamel_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -109,25 +107,11 @@ def test_a_skeleton_without_parts_is_written_without_ruamel() -> None:
 
 
 def test_mining_into_a_new_folder_imports_no_ruamel(tmp_path: Path) -> None:
-    code = (
-        "import sys\n"
-        "from drafter.cli import app\n"
-        "sys.argv[0] = 'drafter'\n"
-        "try:\n"
-        "    app()\n"
-        "finally:\n"
-        "    print('ruamel' if 'ruamel.yaml' in sys.modules else 'no ruamel', file=sys.stderr)\n"
-    )
     seed = sorted(SEEDS.glob("*.txt"))[0]
-    done = subprocess.run(
-        [sys.executable, "-c", code, "mine", str(seed), "--bank", str(tmp_path / "bank")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done, modules = probe("mine", str(seed), "--bank", str(tmp_path / "bank"))
     assert done.returncode == 0, done.stderr
     assert "已写入" in done.stdout
-    assert done.stderr.strip().splitlines()[-1] == "no ruamel"
+    assert "ruamel.yaml" not in modules
     assert (tmp_path / "bank" / "skeletons.yaml").is_file()
 
 
