@@ -60,7 +60,7 @@ def test_a_miner_written_bank_is_merged_into_as_ruamel_would(
     through_ruamel = _bank(tmp_path / "b", first)
     out = _mine(str(more), "--bank", str(direct))
     assert "更新" in out and "新增" in out
-    monkeypatch.setattr(merge_module, "_as_written", lambda text, path: None)  # every file by ruamel
+    monkeypatch.setattr(merge_module, "_as_written", lambda *args: None)  # every file by ruamel
     _mine(str(more), "--bank", str(through_ruamel))
     after = _snapshot(direct)
     assert after == _snapshot(through_ruamel)

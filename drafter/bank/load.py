@@ -215,6 +215,17 @@ def load_bank_dir(folder: Path) -> tuple[EntryTable, list[Skeleton]]:
     return table, skeletons
 
 
+BankFile = tuple[Path, "EntryTable", list[Skeleton]]
+
+
+def load_bank_files(folder: Path, *, write_cache: bool = True) -> list[BankFile]:
+    """``load_bank_dir`` file by file: each file's path, entries and skeletons (all checked as there).
+    ``write_cache=False``: files not in the load cache are not added to it (a merge about to change them)."""
+    files: list[BankFile] = []
+    _load_dir(folder, files, write_cache=write_cache)
+    return files
+
+
 class _Ids:
     """The entry ids of a folder so far. While every file's ids are known not to repeat and the files'
     ranges of ids (lowest to highest) do not overlap, no id can repeat: told from a few comparisons,
@@ -268,13 +279,17 @@ def _overlaps(span: tuple[str, str], spans: list[tuple[str, str]]) -> bool:
     return any(low <= other_high and other_low <= high for other_low, other_high in spans)
 
 
-def _load_dir(folder: Path) -> tuple[EntryTable, list[Skeleton], _Ids]:
-    """``load_bank_dir``, and the folder's entry ids."""
+def _load_dir(
+    folder: Path, files: list[BankFile] | None = None, *, write_cache: bool = True
+) -> tuple[EntryTable, list[Skeleton], _Ids]:
+    """``load_bank_dir``, and the folder's entry ids; ``files`` gets each file's path, entries and
+    skeletons."""
     if not folder.exists():
         raise BankError("语料库文件夹不存在", path=folder, hint="请检查 --bank 或 DRAFTER_BANK 的路径。")
     if not folder.is_dir():
         raise BankError("语料库应当是一个文件夹", path=folder, hint="--bank 请给出存放 .yaml 文件的文件夹。")
-    files: list[tuple[Path, EntryTable, list[Skeleton]]] = []
+    if files is None:
+        files = []
     # Each file is checked as it comes (_Ids): when it brings a repeat, the files so far are gone through
     # in order to name it and both its places.
     ids = _Ids()
@@ -282,7 +297,7 @@ def _load_dir(folder: Path) -> tuple[EntryTable, list[Skeleton], _Ids]:
     skeleton_count = 0
     with paused_gc():
         for path in bank_files(folder):
-            file_entries, file_skeletons = _load_file(path)
+            file_entries, file_skeletons = _load_file(path, write_cache=write_cache)
             files.append((path, file_entries, file_skeletons))
             unique = ids.add(file_entries)
             skeleton_ids.update(s.id for s in file_skeletons)
@@ -336,7 +351,7 @@ def _id_lines(path: Path, entry_id: str) -> list[int]:
     return [n for n, line in enumerate(text.splitlines(), start=1) if pattern.match(line)]
 
 
-def _load_file(path: Path) -> tuple[EntryTable, list[Skeleton]]:
+def _load_file(path: Path, *, write_cache: bool = True) -> tuple[EntryTable, list[Skeleton]]:
     """One bank file: from the load cache when it is fresh, else parsed (and then cached)."""
     try:
         st = path.stat()
@@ -346,7 +361,7 @@ def _load_file(path: Path) -> tuple[EntryTable, list[Skeleton]]:
         return cached
     entries, skeletons = _parse_file(path)
     table = EntryTable.of(entries)
-    if st is not None:
+    if st is not None and write_cache:
         write_cached(path, st, entries, skeletons, table)
     table.id_span = id_span(table.ids)
     return table, skeletons

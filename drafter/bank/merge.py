@@ -28,14 +28,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from drafter.bank.load import bank_files, load_bank_dir, load_yaml_text, yaml_loader
+from drafter.bank.load import load_bank_files, load_yaml_text, yaml_loader
 from drafter.bank.lock import bank_lock
 from drafter.bank.near import INDEX_FROM, NearTexts, PairOrder
 from drafter.bank.schema import (
     FIELD_ORDER,
     entry_from_mapping,
     entry_to_mapping,
-    skeleton_from_mapping,
     skeleton_to_mapping,
 )
 from drafter.errors import BankError, yaml_error_location
@@ -177,38 +176,25 @@ def _new_doc(path: Path, key: str) -> _Doc:
     return _Doc(path, {key: []}, changed=True, new=True, items=True)
 
 
-def _read_doc(path: Path) -> _Doc:
-    """An existing bank file: as its objects when the miner's own writing gives back its text byte for
-    byte (read with libyaml and written directly: no ruamel, which takes seconds per MB), else as
-    ruamel's round-trip map."""
+def _read_doc(path: Path, entries: Sequence[Entry], skeletons: list[Skeleton]) -> _Doc:
+    """An existing bank file (its entries and skeletons as the bank loader read them): as those objects
+    when the miner's own writing of them gives back the file's text byte for byte (written directly
+    then: no ruamel, which takes seconds per MB), else as ruamel's round-trip map."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise BankError(f"无法读取语料库文件：{e}", path=path) from e
-    owned = _as_written(text, path)
+    owned = _as_written(text, path, entries, skeletons)
     return owned if owned is not None else _load_doc(path, text)
 
 
-def _as_written(text: str, path: Path) -> _Doc | None:
-    import yaml
-
-    try:
-        data = load_yaml_text(text, yaml_loader())
-    except yaml.YAMLError:
-        return None  # ruamel reports it
-    if not isinstance(data, dict) or len(data) != 1:
+def _as_written(text: str, path: Path, entries: Sequence[Entry], skeletons: list[Skeleton]) -> _Doc | None:
+    if entries and not skeletons:
+        doc = _Doc(path, {"entries": list(entries)}, items=True)
+    elif skeletons and not entries:
+        doc = _Doc(path, {"skeletons": list(skeletons)}, items=True)
+    else:
         return None
-    [(key, raws)] = data.items()
-    if key not in ("entries", "skeletons") or not isinstance(raws, list) or not raws:
-        return None
-    try:
-        items = [
-            entry_from_mapping(raw, path=path) if key == "entries" else skeleton_from_mapping(raw, path=path)
-            for raw in raws
-        ]
-    except BankError:
-        return None
-    doc = _Doc(path, {key: items}, items=True)
     return doc if _dump_new(doc) == text else None
 
 
@@ -648,9 +634,10 @@ def plan_merge(
     docs: dict[Path, _Doc] = {}
     existing: dict[str, _Existing] = {}
     if bank_dir.is_dir():
-        load_bank_dir(bank_dir)  # the bank must be valid before it is merged into (BankError with a line)
-        for path in bank_files(bank_dir):
-            doc = docs[path] = _read_doc(path)
+        # the bank must be valid before it is merged into (BankError with a line); files read anew are
+        # not cached, as the merge may change them
+        for path, file_entries, file_skeletons in load_bank_files(bank_dir, write_cache=False):
+            doc = docs[path] = _read_doc(path, file_entries, file_skeletons)
             for index, raw in enumerate(doc.data.get("entries") or []):
                 if doc.items:
                     existing.setdefault(raw.id, _Existing(raw, path, None, index))
