@@ -21,6 +21,7 @@ its own) turns them on; importing drafter's modules changes nothing.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -279,3 +280,284 @@ def save_compiled_patterns() -> None:
         return
     write_cache_file(_cache_file, data)
     _fresh = 0
+
+
+# --- needles: the words a pattern cannot match without ----------------------------------------------
+
+NEEDLE_CAP = 64  # at most this many strings in a needle set (and in any set built on the way)
+
+
+class _Unknown(Exception):
+    """The analysis cannot say (a construct it does not follow, a set grown too large)."""
+
+
+def needles(pattern: Any) -> frozenset[str] | None:
+    """Strings of which every text that ``pattern`` (a compiled str pattern) matches holds one, found from
+    the pattern's own parse: ``r"“[^“”]{2,14}年”|…(?:推进|提升)年(?:活动|行动)"`` -> {年”, 年活动, 年行动}.
+    None when there is no such short list (a pattern that may match almost anything, or the empty string).
+
+    A text that holds none of them cannot match, so ``any(n in text for n in found)`` is a test that
+    never turns a match away: a prefilter that keeps results exactly the same. Longer and fewer strings
+    are preferred (a rarer test); a needle that holds another is left out (the shorter one does)."""
+    if not isinstance(pattern.pattern, str) or pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _constants as sre
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 - a private module changed: no needles, no prefilter
+        return None
+    try:
+        found = _Needles(sre).required(list(parsed))
+    except _Unknown:
+        return None
+    if not found or "" in found:
+        return None
+    return frozenset(n for n in found if not any(o != n and o in n for o in found))
+
+
+class _Needles:
+    """The walk over a parsed pattern (``re._parser``'s (op, argument) items)."""
+
+    def __init__(self, sre: Any) -> None:
+        self.sre = sre
+
+    def exact(self, items: list[Any]) -> set[str]:
+        """Every string ``items`` can match (a superset will do): raises _Unknown when not a short list."""
+        out = {""}
+        for item in items:
+            out = self._product(out, self._exact_item(item))
+        return out
+
+    @staticmethod
+    def _product(left: set[str], right: set[str]) -> set[str]:
+        if len(left) * len(right) > NEEDLE_CAP:
+            raise _Unknown
+        return {a + b for a in left for b in right}
+
+    def _exact_item(self, item: tuple[Any, Any]) -> set[str]:
+        sre = self.sre
+        op, av = item
+        if op is sre.LITERAL:
+            return {chr(av)}
+        if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
+            return {""}  # zero-width
+        if op is sre.IN:
+            chars: set[str] = set()
+            for kind, value in av:
+                if kind is sre.LITERAL:
+                    chars.add(chr(value))
+                elif kind is sre.RANGE and value[1] - value[0] < NEEDLE_CAP:
+                    chars.update(map(chr, range(value[0], value[1] + 1)))
+                else:
+                    raise _Unknown  # NEGATE, a category, a wide range
+            if len(chars) > NEEDLE_CAP:
+                raise _Unknown
+            return chars
+        if op is sre.SUBPATTERN:
+            self._check_flags(av[1])
+            return self.exact(list(av[3]))
+        if op is sre.BRANCH:
+            out: set[str] = set()
+            for alternative in av[1]:
+                out |= self.exact(list(alternative))
+                if len(out) > NEEDLE_CAP:
+                    raise _Unknown
+            return out
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+            low, high, inner = av
+            if high is sre.MAXREPEAT or high > 8:
+                raise _Unknown
+            one = self.exact(list(inner))
+            out = {""} if low == 0 else set()
+            power = {""}
+            for count in range(1, high + 1):
+                power = self._product(power, one)
+                if count >= low:
+                    out |= power
+            if len(out) > NEEDLE_CAP:
+                raise _Unknown
+            return out
+        raise _Unknown  # ANY, CATEGORY, NOT_LITERAL, a group reference, an atomic group …
+
+    def _check_flags(self, add_flags: int) -> None:
+        if add_flags & re.IGNORECASE:
+            raise _Unknown
+
+    def required(self, items: list[Any]) -> set[str] | None:
+        """Strings of which every match of ``items`` holds one (None: none known)."""
+        candidates: list[set[str]] = []
+        run: list[set[str]] = []  # the exact sets of consecutive items (zero-width ones included)
+        for item in [*items, None]:
+            try:
+                part = None if item is None else self._exact_item(item)
+            except _Unknown:
+                part = None
+            if item is not None and item[0] is self.sre.ASSERT:
+                # a lookahead: the text holds what comes before it followed by what it looks at
+                # (then the run goes on from the same place); a lookbehind: what it looks at followed
+                # by what comes after it (a run of its own from here)
+                direction, inner = item[1]
+                try:
+                    seen = self.exact(list(inner))
+                except _Unknown:
+                    seen = None
+                if seen is not None and direction > 0:
+                    candidates.extend(self._runs([*run, seen], ending=True))
+                elif seen is not None:
+                    candidates.extend(self._runs(run))
+                    run = [seen]
+                continue
+            if part is not None:
+                run.append(part)
+                continue
+            candidates.extend(self._runs(run))
+            run = []
+            if item is not None and (inner := self._required_item(item)) is not None:
+                candidates.append(inner)
+        if not candidates:
+            return None
+        # rarer first: the shortest needle as long as possible (counted up to 3 characters), then the
+        # fewest needles, then the longest
+        return max(
+            candidates, key=lambda found: (min(3, min(map(len, found))), -len(found), min(map(len, found)))
+        )
+
+    def _runs(self, run: list[set[str]], *, ending: bool = False) -> list[set[str]]:
+        """The strings of each stretch of ``run`` (a text that matches holds one of each stretch's);
+        ``ending``: only the stretches that end with the last part."""
+        out = []
+        for start in range(len(run)):
+            found = {""}
+            for index in range(start, len(run)):
+                try:
+                    found = self._product(found, run[index])
+                except _Unknown:
+                    break
+                if "" not in found and (not ending or index == len(run) - 1):
+                    out.append(found)
+        return out
+
+    def _required_item(self, item: tuple[Any, Any]) -> set[str] | None:
+        sre = self.sre
+        op, av = item
+        if op is sre.SUBPATTERN:
+            self._check_flags(av[1])
+            return self.required(list(av[3]))
+        if op is sre.BRANCH:
+            out: set[str] = set()
+            for alternative in av[1]:
+                found = self.required(list(alternative))
+                if found is None:
+                    return None
+                out |= found
+            return out if len(out) <= NEEDLE_CAP else None
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+            low, _high, inner = av
+            return self.required(list(inner)) if low >= 1 else None
+        return None
+
+
+class Prefilter:
+    """``Prefilter(p, q, …).test(text)``: false only when none of the patterns can match ``text`` (it holds
+    none of their needles), true otherwise and whenever one of them has no needles. One search over the
+    needles (or one ``in`` for a single needle) instead of the patterns' own, slower searches: a pattern
+    that opens with a lookbehind, a wide class or many alternatives is tried at every place of a text.
+
+    Built on the first test (the patterns' parse is not paid at import)."""
+
+    __slots__ = ("patterns", "test")
+
+    def __init__(self, *patterns: Any) -> None:
+        self.patterns = patterns
+        self.test: Any = self._build_and_test
+
+    def _build_and_test(self, text: str) -> bool:
+        self.test = prefilter_test(self.patterns)
+        return bool(self.test(text))
+
+
+def prefilter_test(patterns: Any) -> Any:
+    """The test of ``Prefilter`` (a callable taking the text, returning something true or false)."""
+    found: set[str] = set()
+    for pattern in patterns:
+        own = needles(pattern)
+        if own is None:
+            return _always
+        found |= own
+    found = {n for n in found if not any(o != n and o in n for o in found)}
+    if not found:  # no patterns: nothing can match
+        return _never
+    if len(found) == 1:
+        needle = next(iter(found))
+        return lambda text: needle in text
+    return re.compile("|".join(map(re.escape, sorted(found)))).search
+
+
+def _always(text: str) -> bool:
+    return True
+
+
+def _never(text: str) -> bool:
+    return False
+
+
+# --- a pattern's first characters --------------------------------------------------------------------
+
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+
+
+def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Every character a match of ``pattern`` can begin with; None when that is not a short list (a
+    dot, a category, a wide class, a pattern that can match the empty string, ignored case)."""
+    if flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _constants as sre
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(pattern, flags)
+    except Exception:  # noqa: BLE001 - a private module changed: no first characters known
+        return None
+    walk = _Needles(sre)
+
+    def first(items: list[Any]) -> tuple[set[str], bool]:  # (characters, can it match nothing)
+        out: set[str] = set()
+        for item in items:
+            op, av = item
+            if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
+                continue  # zero-width: the match begins with what follows
+            if op is sre.SUBPATTERN:
+                walk._check_flags(av[1])
+                parts = [first(list(av[3]))]
+            elif op is sre.BRANCH:
+                parts = [first(list(alternative)) for alternative in av[1]]
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+                chars, empty = first(list(av[2]))
+                parts = [(chars, empty or av[0] == 0)]
+            else:
+                parts = [(walk._exact_item(item), False)]  # one character: a literal or a short class
+            for chars, _ in parts:
+                out |= {c[:1] for c in chars}
+            if not any(empty for _, empty in parts):
+                return out, False
+        return out, True
+
+    try:
+        chars, empty = first(list(parsed))
+    except _Unknown:
+        return None
+    if empty or "" in chars or len(chars) > NEEDLE_CAP:
+        return None
+    return frozenset(chars)
+
+
+def headed(pattern: str, flags: int = 0) -> str:
+    """``pattern`` behind a test of its first characters, ``(?=[…])``, when they are a short list: the
+    same matches, but the alternatives are tried only where one can begin (a pattern whose
+    alternatives open with lookbehinds is otherwise tried in full at every place of a text)."""
+    chars = first_chars(pattern, flags)
+    if chars is None or _GLOBAL_FLAGS.match(pattern):
+        return pattern
+    return f"(?=[{''.join(map(re.escape, sorted(chars)))}])(?:{pattern})"

@@ -10,6 +10,7 @@ import re
 from functools import cache
 
 from drafter.models import LEVELS
+from drafter.rx import headed
 
 # slot -> (市, 县, 区) forms; the slot's name is its 市 form.
 LEVEL_SLOTS: dict[str, tuple[str, str, str]] = {
@@ -103,7 +104,8 @@ def _surface_pattern(level: str | None = None) -> tuple[re.Pattern[str], dict[st
     ]
     aliases = _ALIASES.values() if level is None else (_ALIASES[level],)
     alias_patterns = [a for group in aliases for a in group]
-    pattern = re.compile("|".join(f"(?:{a})" for a in (*alias_patterns, *alternatives)))
+    # headed: tried only where a level word can begin (the same matches; drafter.rx)
+    pattern = re.compile(headed("|".join(f"(?:{a})" for a in (*alias_patterns, *alternatives))))
     return pattern, surface_to_slot
 
 

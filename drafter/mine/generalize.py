@@ -25,6 +25,7 @@ from drafter.facts.vocab import generalize_level_words
 from drafter.models import LEVELS
 from drafter.read.sentences import split_sentences_quoted
 from drafter.read.years import arabic_years
+from drafter.rx import Prefilter, headed
 
 _CN = "[一二三四五六七八九十]"
 _XS = "[X×*＊✕Ｘ]"  # the spellings of a figure to fill
@@ -205,6 +206,8 @@ class _Tokens:
         return chr(0xE100 + len(self.values) - 1)
 
     def restore(self, text: str) -> str:
+        if not self.values:  # nothing was put aside (the text holds no private-use character)
+            return text
         return _TOKEN.sub(lambda m: self.values[ord(m.group(0)) - 0xE100], text)
 
 
@@ -212,8 +215,21 @@ _X_CHAR = re.compile(_XS)
 _NEEDS_NO_X = (_RANKING, _REGION_SPECIFIC, _EVENT)
 
 
+# A text holding none of the needles of the patterns below has no problem (drafter.rx): most clauses.
+# The X patterns need an X (_X_CHAR); the superior's words count in a 县/区 speech only.
+_PROBLEM_PATTERNS = (_LOCAL_ORDINAL, _KNOWN_NAMES, _PROVINCE, _X_CHAR, *_NEEDS_NO_X, _PERSON, _SHORT_PERSON)
+_MAY_HAVE_PROBLEM = Prefilter(*_PROBLEM_PATTERNS)
+_MAY_HAVE_PROBLEM_BELOW_CITY = Prefilter(*_PROBLEM_PATTERNS, _SUPERIOR_WORDS)
+_MAY_LOCAL_ORDINAL_CONJUNCT = Prefilter(_LOCAL_ORDINAL_CONJUNCT)
+_MAY_FIRST_IN = Prefilter(_FIRST_IN)
+_MAY_SUPERIOR_CONJUNCT = Prefilter(_SUPERIOR_CONJUNCT)
+
+
 def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
     """Why a text cannot be made portable, and whether dropping its segment anywhere is safe."""
+    may = _MAY_HAVE_PROBLEM_BELOW_CITY if level in ("县", "区") else _MAY_HAVE_PROBLEM
+    if not may.test(text) and "《{省}" not in text:  # (_PROVINCE is tried with 《{省} taken out)
+        return None
     if m := _LOCAL_ORDINAL.search(text):
         return f"本地会议届次「{m.group(0)}」", True
     if level in ("县", "区") and "市" in text and (m := _SUPERIOR_WORDS.search(text)):
@@ -322,15 +338,18 @@ def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -
     level = locale.level
     if locale.place and (m := _place_pattern(locale.place).search(clause)):
         raise _Drop(f"本地地名「{m.group(0)}」")
-    clause = _LOCAL_ORDINAL_CONJUNCT.sub("", clause)
-    clause = _FIRST_IN.sub("", clause)
-    if (
-        level in ("县", "区") and "市" in clause
-    ):  # the superior city named in a list: 省委、省政府和市委、市政府
-        clause = _SUPERIOR_CONJUNCT.sub("", clause)  # -> 省委、省政府 (every alternative names 市)
-    clause = _LOCAL_TITLE.sub(LOCAL_TITLE_SLOT, clause)
-    clause = _PROVINCE_TITLE.sub(PROVINCE_TITLE_SLOT, clause)
-    clause = _PROVINCE_REG.sub("《{省}", clause)
+    # Each rewrite is tried only on a clause that holds one of its needles (drafter.rx): most hold none.
+    if _MAY_LOCAL_ORDINAL_CONJUNCT.test(clause):
+        clause = _LOCAL_ORDINAL_CONJUNCT.sub("", clause)
+    if _MAY_FIRST_IN.test(clause):
+        clause = _FIRST_IN.sub("", clause)
+    if level in ("县", "区") and _MAY_SUPERIOR_CONJUNCT.test(clause):
+        # the superior city named in a list: 省委、省政府和市委、市政府 -> 省委、省政府
+        clause = _SUPERIOR_CONJUNCT.sub("", clause)
+    if "《" in clause:  # every title pattern opens with 《
+        clause = _LOCAL_TITLE.sub(LOCAL_TITLE_SLOT, clause)
+        clause = _PROVINCE_TITLE.sub(PROVINCE_TITLE_SLOT, clause)
+        clause = _PROVINCE_REG.sub("《{省}", clause)
     clause = _without_problems(clause, level)
 
     tokens = _Tokens()
@@ -365,8 +384,9 @@ def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -
         clause = _FIGURE_YEAR_CTX.sub(lambda m: m.group(0)[:2] + tokens.put("{年份}") + "年", clause)
 
     # The speaker's own place.
-    clause = _PROVINCE_REG.sub("《{省}", clause)
-    clause = clause.replace("《{省}", "《" + tokens.put("{省}"))
+    if "《" in clause:
+        clause = _PROVINCE_REG.sub("《{省}", clause)
+        clause = clause.replace("《{省}", "《" + tokens.put("{省}"))
     if has_figure:  # XX市, XX高质量发展 …: the place written as a figure to fill
         clause = _NEW_CHAPTER.sub(lambda m: tokens.put("{新篇章}"), clause)  # 谱写…XX建设新篇章
         clause = _OWN_FUTURE.sub(lambda m: "为" + tokens.put("{全市}"), clause)  # 为XX未来发展 -> 为全县…
@@ -379,8 +399,8 @@ def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -
         clause = _figures(clause, tokens, locale)
 
     # Level words of the speaker's own level; department names lose their level prefix.
-    if level is not None:
-        department, listed_department, own_departments = _level_patterns(level)
+    if level is not None and (patterns := _level_patterns(level))[3].test(clause):
+        department, listed_department, own_departments, _ = patterns
         clause = department.sub("", clause)
         clause = listed_department.sub("", clause)
         if own_departments.search(clause):
@@ -394,17 +414,21 @@ def _place_pattern(place: str) -> re.Pattern[str]:
     """The speaker's own place: its name, and its one-character short form where a visit or a stay is
     told (莅赤调研, 来赤工作, 在赤期间)."""
     short = re.escape(place[0])
-    return re.compile(rf"{re.escape(place)}|(?<=[莅来赴驻留返回抵在离])({short})(?=[调视考检指工任落期后时])")
+    return re.compile(
+        headed(rf"{re.escape(place)}|(?<=[莅来赴驻留返回抵在离])({short})(?=[调视考检指工任落期后时])")
+    )
 
 
 @cache
-def _level_patterns(level: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """A level's own prefix on department names (县财政局 -> 财政局) and on 有关部门 (-> {市直})."""
-    return (
-        re.compile(rf"(?<![\u4e00-\u9fff]){level}(?=(?:{_DEPARTMENTS})|“)"),
-        re.compile(rf"(?<=[，、和及与]){level}(?=(?:{_DEPARTMENTS}))"),
-        re.compile(rf"(?<![\u4e00-\u9fff]){level}(?=有关部门|相关部门|各部门)"),
+def _level_patterns(level: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], Prefilter]:
+    """A level's own prefix on department names (县财政局 -> 财政局) and on 有关部门 (-> {市直}), and
+    the test a clause must pass for any of them to match."""
+    patterns = (
+        re.compile(headed(rf"(?<![\u4e00-\u9fff]){level}(?=(?:{_DEPARTMENTS})|“)")),
+        re.compile(headed(rf"(?<=[，、和及与]){level}(?=(?:{_DEPARTMENTS}))")),
+        re.compile(headed(rf"(?<![\u4e00-\u9fff]){level}(?=有关部门|相关部门|各部门)")),
     )
+    return (*patterns, Prefilter(*patterns))
 
 
 def _clauses(sentence: str) -> list[str]:
