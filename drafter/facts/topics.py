@@ -72,12 +72,12 @@ def classify_topics(text: str, *, limit: int = 3, lead: str = "") -> tuple[str, 
     three times: a point is about what its lead sentence says.
     """
     scored = []
+    # a lead inside the text has no hit of a topic the text has none of: not searched again
+    lead_apart = bool(lead) and lead not in text
     for index, (topic, pattern) in enumerate(_patterns().items()):
-        hits = (
-            len(pattern.findall(text)) + 3 * len(pattern.findall(lead))
-            if lead
-            else len(pattern.findall(text))
-        )
+        hits = len(pattern.findall(text))
+        if lead and (hits or lead_apart):
+            hits += 3 * len(pattern.findall(lead))
         if hits:
             scored.append((-hits, index, topic))
     return tuple(topic for _, _, topic in sorted(scored)[:limit])

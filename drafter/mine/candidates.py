@@ -26,7 +26,7 @@ from drafter.mine.scope import fitting_levels, scope_labels
 from drafter.models import MIN_YEAR, Entry, Skeleton, SkeletonPart, SourceLine, SourceText, YearRange
 from drafter.read.sentences import split_sentences_quoted
 from drafter.read.sources import read_source
-from drafter.rx import Prefilter
+from drafter.rx import Prefilter, quick
 
 MIN_SHARE = 0.4  # a unit that loses more than this share of its text to generalisation is skipped
 MIN_CHARS = {"heading": 4, "quote": 15, "transition": 6}
@@ -347,7 +347,7 @@ def date_entry_text(text: str) -> YearRange:
     look back at an old campaign, never forward to a later one."""
     if not _any_dating_phrase().test(text):  # most texts: one search for their words, not one per phrase
         return YearRange()
-    found = [phrase.years for phrase in dating_phrases() if phrase.pattern.search(text)]
+    found = [phrase.years for phrase in dating_phrases() if quick(phrase.pattern).search(text)]
     found.sort(key=lambda span: span.start if span.start is not None else 0, reverse=True)
     start: int | None = None
     end: int | None = None

@@ -431,6 +431,9 @@ def _level_patterns(level: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pa
     return (*patterns, Prefilter(*patterns))
 
 
+_CLAUSE_MARKS = re.compile("[“‘《”’》；;]")
+
+
 def _clauses(sentence: str) -> list[str]:
     """A sentence split after each ；outside quotes."""
     if "；" not in sentence and ";" not in sentence:  # most sentences: one clause
@@ -438,7 +441,9 @@ def _clauses(sentence: str) -> list[str]:
     out: list[str] = []
     depth = 0
     start = 0
-    for index, ch in enumerate(sentence):
+    for found in _CLAUSE_MARKS.finditer(sentence):  # from one quote or ；to the next
+        index = found.start()
+        ch = sentence[index]
         if ch in "“‘《":
             depth += 1
         elif ch in "”’》":
@@ -514,13 +519,20 @@ def levels_for(text: str, locale: Locale) -> tuple[str, ...]:
     A 县/区 speech naming its superior 市 (市委, 全市) suits 县 and 区; a text still holding its own
     level's character outside a slot (全国法治政府建设示范县) suits that level only.
     """
-    plain = _SLOT.sub("", text)
+    plain = _SLOT.sub("", text) if "{" in text else text
     level = locale.level
     if level is None:
         return LEVELS
-    own = _ORDINARY_WORDS[level].sub("", plain)
+    own = _ORDINARY_WORDS[level].sub("", plain) if level in plain else plain
     if level in own or "《{地名}" in text:  # a local regulation: only a place of this level has one
         return (level,)
-    if level in ("县", "区") and (_SUPERIOR_WORDS.search(plain) or _TOWN_WORDS.search(plain)):
+    if (
+        level in ("县", "区")
+        and _MAY_NAME_SUPERIOR.test(plain)
+        and (_SUPERIOR_WORDS.search(plain) or _TOWN_WORDS.search(plain))
+    ):
         return ("县", "区")
     return LEVELS
+
+
+_MAY_NAME_SUPERIOR = Prefilter(_SUPERIOR_WORDS, _TOWN_WORDS)

@@ -30,6 +30,7 @@ from drafter.mine.markers import (
 )
 from drafter.models import Outline, OutlinePart, SourceLine, SourceText
 from drafter.read.sentences import split_sentences_quoted
+from drafter.rx import quick
 
 __all__ = [
     "HEADING_STYLES",
@@ -209,7 +210,7 @@ def guess_year(text: str, *, head: str = "") -> int | None:
         if facts.plenum and facts.plenum in cited:
             return year
     # Vote: the year that the most dating phrases allow, when one year wins outright.
-    found = [phrase.years for phrase in dating_phrases() if phrase.pattern.search(text)]
+    found = [phrase.years for phrase in dating_phrases() if quick(phrase.pattern).search(text)]
     if found:
         votes = {year: sum(year in span for span in found) for year in known_years()}
         best = max(votes.values())
