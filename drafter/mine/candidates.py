@@ -21,12 +21,21 @@ from drafter.errors import SourceError
 from drafter.facts.calendar import dating_phrases
 from drafter.facts.topics import classify_topics, rank_topics, topic_hits
 from drafter.mine.generalize import Generalized, Locale, generalize_unit
-from drafter.mine.outline import HEADING_STYLES, Item, ItemList, Part, Speech, paragraph_marker, parse_speech
+from drafter.mine.outline import (
+    HEADING_STYLES,
+    Item,
+    ItemList,
+    Part,
+    Speech,
+    dating_spans,
+    paragraph_marker,
+    parse_speech,
+)
 from drafter.mine.scope import fitting_levels, scope_labels
 from drafter.models import MIN_YEAR, Entry, Skeleton, SkeletonPart, SourceLine, SourceText, YearRange
 from drafter.read.sentences import split_sentences_quoted
 from drafter.read.sources import read_source
-from drafter.rx import Prefilter, quick
+from drafter.rx import Prefilter
 
 MIN_SHARE = 0.4  # a unit that loses more than this share of its text to generalisation is skipped
 MIN_CHARS = {"heading": 4, "quote": 15, "transition": 6}
@@ -324,7 +333,13 @@ _WIDE_TO_NFKC = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in (*range(
 _WIDE = re.compile("[\uff01-\uff5e\u3000]")  # a substitution per hit: faster than str.translate here
 
 
+_COMMON_WIDE = tuple((wide, _WIDE_TO_NFKC[wide]) for wide in "，；：（）！？")  # replaced in one go each
+
+
 def _nfkc(text: str) -> str:
+    for wide, narrow in _COMMON_WIDE:
+        if wide in text:
+            text = text.replace(wide, narrow)
     text = _WIDE.sub(lambda m: _WIDE_TO_NFKC[m.group()], text)
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
@@ -334,6 +349,9 @@ def entry_id(role: str, original: str) -> str:
     """``<role>-<8 hex>``: stable across runs for the same original text and role."""
     digest = hashlib.sha1(normalized_key(original).encode("utf-8")).hexdigest()[:8]
     return f"{role}-{digest}"
+
+
+_OPEN_YEARS = YearRange()
 
 
 @cache
@@ -346,8 +364,8 @@ def date_entry_text(text: str) -> YearRange:
     党史学习教育), the latest phrase wins and an earlier one that cannot fit is passed over: a text may
     look back at an old campaign, never forward to a later one."""
     if not _any_dating_phrase().test(text):  # most texts: one search for their words, not one per phrase
-        return YearRange()
-    found = [phrase.years for phrase in dating_phrases() if quick(phrase.pattern).search(text)]
+        return _OPEN_YEARS
+    found = dating_spans(text)
     found.sort(key=lambda span: span.start if span.start is not None else 0, reverse=True)
     start: int | None = None
     end: int | None = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from drafter.facts.numerals import from_chinese
 from drafter.mine.markers import (
@@ -28,9 +29,9 @@ from drafter.mine.markers import (
     paragraph_marker,
     point_from_paragraph,
 )
-from drafter.models import Outline, OutlinePart, SourceLine, SourceText
+from drafter.models import Outline, OutlinePart, SourceLine, SourceText, YearRange
 from drafter.read.sentences import split_sentences_quoted
-from drafter.rx import quick
+from drafter.rx import Prefilter, quick
 
 __all__ = [
     "HEADING_STYLES",
@@ -187,11 +188,24 @@ _REVIEWED_YEAR = re.compile(
 _ANY_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?=年)")
 
 
+@cache
+def _dating_tests() -> tuple[tuple[Prefilter, re.Pattern[str], YearRange], ...]:
+    from drafter.facts.calendar import dating_phrases
+
+    return tuple((Prefilter(p.pattern), quick(p.pattern), p.years) for p in dating_phrases())
+
+
+def dating_spans(text: str) -> list[YearRange]:
+    """The years of each dating phrase (``drafter.facts.calendar.dating_phrases``) that ``text`` holds, in
+    their order; each phrase searched only in a text that holds one of its words (drafter.rx)."""
+    return [years for test, pattern, years in _dating_tests() if test.test(text) and pattern.search(text)]
+
+
 def guess_year(text: str, *, head: str = "") -> int | None:
     """The meeting year when the source says it, in any numeral form: its dated title or byline
     (``head``: 在2023年…会议上, （一九九五年一月十六日）), 部署2022年…, the plenum it cites, the dating
     phrases it uses; for a text older than the calendar, the latest year it names. Else None."""
-    from drafter.facts.calendar import dating_phrases, known_years, year_facts
+    from drafter.facts.calendar import known_years, year_facts
     from drafter.models import MIN_YEAR
     from drafter.read.years import arabic_years
 
@@ -210,7 +224,7 @@ def guess_year(text: str, *, head: str = "") -> int | None:
         if facts.plenum and facts.plenum in cited:
             return year
     # Vote: the year that the most dating phrases allow, when one year wins outright.
-    found = [phrase.years for phrase in dating_phrases() if quick(phrase.pattern).search(text)]
+    found = dating_spans(text)
     if found:
         votes = {year: sum(year in span for span in found) for year in known_years()}
         best = max(votes.values())

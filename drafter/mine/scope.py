@@ -225,6 +225,7 @@ _MAY_COUNTED_SYSTEM = Prefilter(_COUNTED_SYSTEM)
 _MAY_COINED_CAMPAIGN = Prefilter(_COINED_CAMPAIGN)
 _MAY_MOMENT = Prefilter(_MOMENT)
 _MAY_EPISODE = Prefilter(_EPISODE)
+_MAY_OWNED_BRAND = Prefilter(_OWNED_BRAND)
 
 _LEAD_VERB = re.compile(r"(?:深入|持续|扎实|全面|认真|大力)?(?:开展|实施|推进|组织|深化|落实|以|在)")
 _TRAILING = "，,“"
@@ -280,7 +281,7 @@ def scope_flags(text: str) -> list[ScopeFlag]:
     # The patterns below are tried only on a text that holds one of their needles (drafter.rx).
     for m in _CAMPAIGN_YEAR.finditer(text) if _MAY_CAMPAIGN_YEAR.test(text) else ():
         add("本地", m, "本地的年度活动名称", f"写成 {LOCAL_NAME_SLOT}，或改成一般说法")
-    for m in _OWNED_BRAND.finditer(text):
+    for m in _OWNED_BRAND.finditer(text) if _MAY_OWNED_BRAND.test(text) else ():
         if not _national(m.group(1)):
             add("本地", m, "本地的工作品牌或平台名称", f"写成 {LOCAL_NAME_SLOT}，或改成一般说法")
     for m in _QUOTED.finditer(text):
