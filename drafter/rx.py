@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -299,22 +300,36 @@ def needles(pattern: Any) -> frozenset[str] | None:
     A text that holds none of them cannot match, so ``any(n in text for n in found)`` is a test that
     never turns a match away: a prefilter that keeps results exactly the same. Longer and fewer strings
     are preferred (a rarer test); a needle that holds another is left out (the shorter one does)."""
-    if not isinstance(pattern.pattern, str) or pattern.flags & re.IGNORECASE:
+    if not isinstance(pattern.pattern, str):
         return None
-    try:
-        from re import _constants as sre
-        from re import _parser  # type: ignore[attr-defined]
+    return _needles(pattern.pattern, pattern.flags)
 
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-    except Exception:  # noqa: BLE001 - a private module changed: no needles, no prefilter
+
+@lru_cache(maxsize=1024)
+def _needles(pattern: str, flags: int) -> frozenset[str] | None:
+    parsed = _parse(pattern, flags)
+    if parsed is None or flags & re.IGNORECASE:
         return None
+    from re import _constants as sre
+
     try:
-        found = _Needles(sre).required(list(parsed))
+        found = _Needles(sre).required(parsed)
     except _Unknown:
         return None
     if not found or "" in found:
         return None
     return frozenset(n for n in found if not any(o != n and o in n for o in found))
+
+
+@lru_cache(maxsize=1024)
+def _parse(pattern: str, flags: int) -> list[Any] | None:
+    """``re``'s parse of a pattern (its top-level items); None when that private module has changed."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        return list(_parser.parse(pattern, flags))
+    except Exception:  # noqa: BLE001 - no parse: no needles, no head (nothing changes)
+        return None
 
 
 class _Needles:
@@ -513,13 +528,11 @@ def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
     dot, a category, a wide class, a pattern that can match the empty string, ignored case)."""
     if flags & re.IGNORECASE:
         return None
-    try:
-        from re import _constants as sre
-        from re import _parser  # type: ignore[attr-defined]
-
-        parsed = _parser.parse(pattern, flags)
-    except Exception:  # noqa: BLE001 - a private module changed: no first characters known
+    parsed = _parse(pattern, flags)
+    if parsed is None:
         return None
+    from re import _constants as sre
+
     walk = _Needles(sre)
 
     def first(items: list[Any]) -> tuple[set[str], bool]:  # (characters, can it match nothing)
@@ -545,7 +558,7 @@ def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
         return out, True
 
     try:
-        chars, empty = first(list(parsed))
+        chars, empty = first(parsed)
     except _Unknown:
         return None
     if empty or "" in chars or len(chars) > NEEDLE_CAP:
@@ -568,9 +581,8 @@ def _has_prefix(pattern: str, flags: int) -> bool:
     """Whether ``re`` scans for the pattern's first character itself (its search prefix: a literal, a
     class, or alternatives that each open with a literal; see ``re._compiler._compile_info``)."""
     from re import _constants as sre
-    from re import _parser  # type: ignore[attr-defined]
 
-    items = list(_parser.parse(pattern, flags))
+    items = _parse(pattern, flags) or []
     while items and items[0][0] is sre.SUBPATTERN:
         items = list(items[0][1][3])
     if not items:
