@@ -323,11 +323,15 @@ def _needles(pattern: str, flags: int) -> frozenset[str] | None:
 
 @lru_cache(maxsize=1024)
 def _parse(pattern: str, flags: int) -> list[Any] | None:
-    """``re``'s parse of a pattern (its top-level items); None when that private module has changed."""
+    """``re``'s parse of a pattern (its top-level items); None when it ignores case (inline flags
+    included) or when that private module has changed."""
     try:
         from re import _parser  # type: ignore[attr-defined]
 
-        return list(_parser.parse(pattern, flags))
+        parsed = _parser.parse(pattern, flags)
+        if (flags | parsed.state.flags) & re.IGNORECASE:
+            return None
+        return list(parsed)
     except Exception:  # noqa: BLE001 - no parse: no needles, no head (nothing changes)
         return None
 
@@ -427,8 +431,12 @@ class _Needles:
             if part is not None:
                 run.append(part)
                 continue
-            candidates.extend(self._runs(run))
-            run = []
+            # a repeat (at least once) of a short list: its first time ends a run, its last starts one
+            repeated = self._repeated(item)
+            candidates.extend(
+                self._runs(run) if repeated is None else self._runs([*run, repeated], ending=True)
+            )
+            run = [] if repeated is None else [repeated]
             if item is not None and (inner := self._required_item(item)) is not None:
                 candidates.append(inner)
         if not candidates:
@@ -438,6 +446,21 @@ class _Needles:
         return max(
             candidates, key=lambda found: (min(3, min(map(len, found))), -len(found), min(map(len, found)))
         )
+
+    def _repeated(self, item: tuple[Any, Any] | None) -> set[str] | None:
+        """What one time of a repeat that comes at least once can match (None: not a short list)."""
+        sre = self.sre
+        if item is None or item[0] not in (
+            sre.MAX_REPEAT,
+            sre.MIN_REPEAT,
+            getattr(sre, "POSSESSIVE_REPEAT", None),
+        ):
+            return None
+        low, _high, inner = item[1]
+        try:
+            return self.exact(list(inner)) if low >= 1 else None
+        except _Unknown:
+            return None
 
     def _runs(self, run: list[set[str]], *, ending: bool = False) -> list[set[str]]:
         """The strings of each stretch of ``run`` (a text that matches holds one of each stretch's);
