@@ -530,7 +530,25 @@ def prefilter_test(patterns: Any) -> Any:
     if len(found) == 1:
         needle = next(iter(found))
         return lambda text: needle in text
-    return re.compile("|".join(map(re.escape, sorted(found)))).search
+    return re.compile(_trie(found)).search
+
+
+def _trie(words: set[str]) -> str:
+    """One pattern matching where any of ``words`` (none holding another) begins, written as a tree
+    (甲乙|甲丙 -> 甲(?:乙|丙)): fewer alternatives to try at each place than a flat list."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+
+    def write(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + write(node[ch]) for ch in sorted(node)]
+        if len(branches) <= 1:
+            return "".join(branches)
+        return "(?:" + "|".join(branches) + ")"
+
+    return write(tree)
 
 
 def _always(text: str) -> bool:

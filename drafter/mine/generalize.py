@@ -137,6 +137,7 @@ _NUMBER = re.compile(rf"(?<![A-Za-z0-9.．])(?:\d+(?:[.．]\d+)?|{_XS}+(?:[.．]
 _FIGURE_YEAR_CTX = re.compile(rf"(?:安排|部署){_XS}+年")
 _RAW_LEFT = re.compile(rf"{_XS}|\d+")
 _ANY_FIGURE = re.compile(rf"\d|{_XS}|PPP")  # nothing below can match a clause without one
+_FIGURE_CHAR = re.compile(rf"[\d{_XS[1:-1]}]")  # a digit or an X: with PPP, what _ANY_FIGURE finds
 
 _DEPARTMENTS = (
     "财政局|审计局|发改委|发展改革委|发展和改革委员会|人社局|人力资源和社会保障局|生态环境局|自然资源局|住建局"
@@ -379,7 +380,7 @@ def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -
         clause = _CONGRESS.sub(lambda m: tokens.put("{党的大会}"), clause)
     if "五" in clause and not _PLAN_BOUND.search(clause):
         clause = _PLAN.sub(lambda m: tokens.put("{五年规划}"), clause)
-    has_figure = _ANY_FIGURE.search(clause) is not None
+    has_figure = _FIGURE_CHAR.search(clause) is not None or "PPP" in clause  # _ANY_FIGURE, quicker
     if has_figure:
         clause = _FIGURE_YEAR_CTX.sub(lambda m: m.group(0)[:2] + tokens.put("{年份}") + "年", clause)
 

@@ -343,9 +343,14 @@ _LEVEL_RULES: tuple[tuple[re.Pattern[str], tuple[str, ...], str, dict[str, str]]
 )
 
 
+_MAY_MISFIT = Prefilter(*(rule[0] for rule in _LEVEL_RULES))
+
+
 def level_misfits(text: str) -> list[LevelMisfit]:
     """Phrases of ``text`` that fit only some levels, in text order."""
     found: list[LevelMisfit] = []
+    if not _MAY_MISFIT.test(text):  # most texts hold none of the rules' words (drafter.rx)
+        return found
     for pattern, levels, reason, instead in _LEVEL_RULES:
         for m in pattern.finditer(text):
             if any(f.start < m.end() and m.start() < f.end for f in found):
