@@ -631,6 +631,8 @@ def _has_prefix(pattern: str, flags: int) -> bool:
     op, av = items[0]
     if op in (sre.LITERAL, sre.IN, sre.AT):  # (an anchored pattern is tried at its anchor only)
         return True
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1 and len(av[2]) == 1:
+        return av[2][0][0] in (sre.LITERAL, sre.IN)  # X+…: re's single-character repeat is as quick
     return op is sre.BRANCH and all(alt and list(alt)[0][0] is sre.LITERAL for alt in av[1])
 
 

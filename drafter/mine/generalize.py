@@ -25,7 +25,7 @@ from drafter.facts.vocab import generalize_level_words
 from drafter.models import LEVELS
 from drafter.read.sentences import split_sentences_quoted
 from drafter.read.years import arabic_years
-from drafter.rx import Prefilter, headed
+from drafter.rx import Prefilter, headed, quick
 
 _CN = "[一二三四五六七八九十]"
 _XS = "[X×*＊✕Ｘ]"  # the spellings of a figure to fill
@@ -231,13 +231,14 @@ def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
     may = _MAY_HAVE_PROBLEM_BELOW_CITY if level in ("县", "区") else _MAY_HAVE_PROBLEM
     if not may.test(text) and "《{省}" not in text:  # (_PROVINCE is tried with 《{省} taken out)
         return None
-    if m := _LOCAL_ORDINAL.search(text):
+    # quick(): the same patterns behind a test of their first characters where that finds them faster
+    if m := quick(_LOCAL_ORDINAL).search(text):
         return f"本地会议届次「{m.group(0)}」", True
-    if level in ("县", "区") and "市" in text and (m := _SUPERIOR_WORDS.search(text)):
+    if level in ("县", "区") and "市" in text and (m := quick(_SUPERIOR_WORDS).search(text)):
         return f"上级“{m.group(0)}”（县区讲话中指所在的市）", False
     if m := _KNOWN_NAMES.search(text):
         return f"地名或人名「{m.group(0)}」", False
-    if m := _PROVINCE.search(text.replace("《{省}", "")):
+    if m := quick(_PROVINCE).search(text.replace("《{省}", "")):
         return f"外地地名「{m.group(0)}」", False
     has_x = _X_CHAR.search(text) is not None  # the X patterns cannot match without one
     for pattern, reason in (
@@ -248,7 +249,7 @@ def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
         (_REGION_SPECIFIC, "地域性内容"),
         (_EVENT, "特定事件"),
     ):
-        if (has_x or pattern in _NEEDS_NO_X) and (m := pattern.search(text)):
+        if (has_x or pattern in _NEEDS_NO_X) and (m := quick(pattern).search(text)):
             return f"{reason}「{m.group(0)}」", False
     for m in _PERSON.finditer(text):
         name = m.group(1) or m.group(2)
@@ -530,7 +531,7 @@ def levels_for(text: str, locale: Locale) -> tuple[str, ...]:
     if (
         level in ("县", "区")
         and _MAY_NAME_SUPERIOR.test(plain)
-        and (_SUPERIOR_WORDS.search(plain) or _TOWN_WORDS.search(plain))
+        and (quick(_SUPERIOR_WORDS).search(plain) or _TOWN_WORDS.search(plain))
     ):
         return ("县", "区")
     return LEVELS
