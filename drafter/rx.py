@@ -636,14 +636,15 @@ def _has_prefix(pattern: str, flags: int) -> bool:
     return op is sre.BRANCH and all(alt and list(alt)[0][0] is sre.LITERAL for alt in av[1])
 
 
-_QUICK: dict[Any, Any] = {}
+# id(pattern) -> (pattern, its quick form): by id, since hashing a pattern hashes its whole compiled code
+_QUICK: dict[int, tuple[Any, Any]] = {}
 
 
 def quick(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """``pattern``, or the same pattern compiled ``headed`` when that finds its matches faster (kept)."""
-    found = _QUICK.get(pattern)
-    if found is None:
+    found = _QUICK.get(id(pattern))
+    if found is None or found[0] is not pattern:
         text = headed(pattern.pattern, pattern.flags)
-        found = pattern if text == pattern.pattern else re.compile(text, pattern.flags)
-        _QUICK[pattern] = found
-    return found  # type: ignore[no-any-return]
+        found = (pattern, pattern if text == pattern.pattern else re.compile(text, pattern.flags))
+        _QUICK[id(pattern)] = found  # holds the pattern: its id stays its own
+    return found[1]  # type: ignore[no-any-return]

@@ -155,17 +155,28 @@ def guess_level(text: str) -> str | None:
 
 
 # The speaker's own place: "在赤水市2021年…", "赤水市人民政府" (the name without 市/县/区).
-_PLACE = re.compile(
-    r"(?:^|(?<=[在于对为是，。、：\s（“]))([\u4e00-\u9fff]{2,3}?)[市县区]"
-    r"(?=人民政府|政府|委|纪委|第|(?:19|20)\d{2}年|[一二]〇|廉政|党风)"
-)
+_PLACE_AFTER = r"(?=人民政府|政府|委|纪委|第|(?:19|20)\d{2}年|[一二]〇|廉政|党风)"
+_PLACE = re.compile(r"(?:^|(?<=[在于对为是，。、：\s（“]))([\u4e00-\u9fff]{2,3}?)[市县区]" + _PLACE_AFTER)
+# Every match of _PLACE ends with one of these and holds no line break: only such lines are searched.
+_PLACE_END = re.compile(r"[市县区]" + _PLACE_AFTER)
 _NOT_A_PLACE = re.compile(r"[全我本各该此新城省地]|政府|开发|高新|经济")
+
+
+def place_findall(text: str) -> list[str]:
+    """``_PLACE.findall(text)``, searching only the lines that hold a place's ending (the same names in
+    the same order: a line's first character is after a line break, which the lookbehind allows as ^
+    does, and no match or lookahead reaches over a line break)."""
+    if not _PLACE_END.search(text):
+        return []
+    if "\n" not in text:
+        return _PLACE.findall(text)
+    return [name for line in text.split("\n") if _PLACE_END.search(line) for name in _PLACE.findall(line)]
 
 
 def guess_place(head: str, text: str) -> str | None:
     """The speaker's own place named in the title or byline, or at least twice in the text."""
     for where, at_least in ((head, 1), (text, 2)):
-        names = [n.lstrip("在于对为是") for n in _PLACE.findall(where)]
+        names = [n.lstrip("在于对为是") for n in place_findall(where)]
         names = [n for n in names if len(n) >= 2 and not _NOT_A_PLACE.search(n)]
         if names:
             best = max(set(names), key=names.count)
@@ -177,6 +188,7 @@ def guess_place(head: str, text: str) -> str | None:
 _YEAR_DEPLOY = re.compile(r"(?:部署|安排|做好)(\d{4})年")
 _YEAR_REVIEW = re.compile(r"(?:回顾|总结)(\d{4})年")
 _YEAR_SINCE = re.compile(r"(\d{4})年至今年")
+_MAY_YEAR_SINCE = Prefilter(_YEAR_SINCE)  # no literal for re to look for first: its word, quickly
 
 
 _HEAD_YEAR = re.compile(
@@ -216,7 +228,7 @@ def guess_year(text: str, *, head: str = "") -> int | None:
         return int(m.group(1))
     if m := _YEAR_REVIEW.search(text):
         return int(m.group(1)) + 1
-    if m := _YEAR_SINCE.search(text):
+    if _MAY_YEAR_SINCE.test(text) and (m := _YEAR_SINCE.search(text)):
         return int(m.group(1)) + 1
     cited = text.replace("中纪委", "中央纪委")  # once, not once per year
     for year in known_years():
