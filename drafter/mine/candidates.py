@@ -319,12 +319,9 @@ def _quote_units(speech: Speech) -> list[Unit]:
 # --- entries ---------------------------------------------------------------------------------
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def normalized_key(text: str) -> str:
     """The text an id is computed from: NFKC, no whitespace."""
-    return _SPACES.sub("", _nfkc(text))
+    return "".join(_nfkc(text).split())  # = re.sub(r"\s+", "", …): both take str.isspace's characters
 
 
 # Full-width forms and the ideographic space, mapped to their NFKC forms beforehand: what is left is
