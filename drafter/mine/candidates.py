@@ -484,7 +484,10 @@ def _entry_facts(
 
 @lru_cache(maxsize=64)  # the units of one part share its context: only the last few are asked again
 def _context_topics(context: str) -> tuple[str, ...]:
-    return classify_topics(context, limit=1)
+    """``classify_topics(context, limit=1)``, from the hits of its lines (a part's context is its heading
+    and paragraphs: their hits are kept for the skeleton, ``_part_topics``)."""
+    hits = [sum(column) for column in zip(*map(_paragraph_hits, context.split("\n")), strict=True)]
+    return rank_topics(hits, limit=1)
 
 
 @lru_cache(maxsize=CACHE_SIZE)

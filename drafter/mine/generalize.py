@@ -25,7 +25,7 @@ from drafter.facts.vocab import generalize_level_words
 from drafter.models import LEVELS
 from drafter.read.sentences import split_sentences_quoted
 from drafter.read.years import arabic_years
-from drafter.rx import Prefilter, headed, quick
+from drafter.rx import Prefilter, Screened, headed, quick
 
 _CN = "[一二三四五六七八九十]"
 _XS = "[X×*＊✕Ｘ]"  # the spellings of a figure to fill
@@ -60,7 +60,6 @@ _SHORT_PERSON = re.compile(
     rf"(?:^|(?<=[，。；：、“（\s和与及同据请向]))([\u4e00-\u9fff]{{1,2}})(?:{_SHORT_TITLES})"
     r"(?=[，。、；在也还曾多亲专对到来莅和与等指强提要说讲的])"
 )
-_SHORT_TITLE_ANY = re.compile(_SHORT_TITLES)
 _NOT_A_NAME = re.compile(
     r"[委部局厅处科组会员级位各副总长党司所院校村区县市省镇乡街社们些个老女好这那有几多该本我全原前现"
     r"第一二三四五六七八九十导层关年青轻干众体分常务专职执行任领兼代理班子机构团队席]"
@@ -226,21 +225,12 @@ _MAY_FIRST_IN = Prefilter(_FIRST_IN)
 _MAY_SUPERIOR_CONJUNCT = Prefilter(_SUPERIOR_CONJUNCT)
 
 
-def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
-    """Why a text cannot be made portable, and whether dropping its segment anywhere is safe."""
-    may = _MAY_HAVE_PROBLEM_BELOW_CITY if level in ("县", "区") else _MAY_HAVE_PROBLEM
-    if not may.test(text) and "《{省}" not in text:  # (_PROVINCE is tried with 《{省} taken out)
-        return None
-    # quick(): the same patterns behind a test of their first characters where that finds them faster
-    if m := quick(_LOCAL_ORDINAL).search(text):
-        return f"本地会议届次「{m.group(0)}」", True
-    if level in ("县", "区") and "市" in text and (m := quick(_SUPERIOR_WORDS).search(text)):
-        return f"上级“{m.group(0)}”（县区讲话中指所在的市）", False
-    if m := _KNOWN_NAMES.search(text):
-        return f"地名或人名「{m.group(0)}」", False
-    if m := quick(_PROVINCE).search(text.replace("《{省}", "")):
-        return f"外地地名「{m.group(0)}」", False
-    has_x = _X_CHAR.search(text) is not None  # the X patterns cannot match without one
+_S_LOCAL_ORDINAL = Screened(_LOCAL_ORDINAL)
+_S_SUPERIOR_WORDS = Screened(_SUPERIOR_WORDS)
+_S_KNOWN_NAMES = Screened(_KNOWN_NAMES)
+_S_PROVINCE = Screened(_PROVINCE)
+_S_OTHERS = tuple(  # (pattern, reason, whether it needs an X)
+    (Screened(pattern), reason, pattern not in _NEEDS_NO_X)
     for pattern, reason in (
         (_X_PERSON, "人名"),
         (_X_OTHER_PLACE, "外地地名"),
@@ -248,14 +238,35 @@ def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
         (_RANKING, "地方排名"),
         (_REGION_SPECIFIC, "地域性内容"),
         (_EVENT, "特定事件"),
-    ):
-        if (has_x or pattern in _NEEDS_NO_X) and (m := quick(pattern).search(text)):
+    )
+)
+_S_PERSON = Screened(_PERSON)
+_S_SHORT_PERSON = Screened(_SHORT_PERSON)
+
+
+def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
+    """Why a text cannot be made portable, and whether dropping its segment anywhere is safe."""
+    may = _MAY_HAVE_PROBLEM_BELOW_CITY if level in ("县", "区") else _MAY_HAVE_PROBLEM
+    if not may.test(text) and "《{省}" not in text:  # (_PROVINCE is tried with 《{省} taken out)
+        return None
+    # each pattern tried only on a text that holds one of its needles, in its quick form (drafter.rx)
+    if m := _S_LOCAL_ORDINAL.search(text):
+        return f"本地会议届次「{m.group(0)}」", True
+    if level in ("县", "区") and "市" in text and (m := _S_SUPERIOR_WORDS.search(text)):
+        return f"上级“{m.group(0)}”（县区讲话中指所在的市）", False
+    if m := _S_KNOWN_NAMES.search(text):
+        return f"地名或人名「{m.group(0)}」", False
+    if m := _S_PROVINCE.search(text.replace("《{省}", "")):
+        return f"外地地名「{m.group(0)}」", False
+    has_x = _X_CHAR.search(text) is not None  # the X patterns cannot match without one
+    for pattern, reason, needs_x in _S_OTHERS:
+        if (has_x or not needs_x) and (m := pattern.search(text)):
             return f"{reason}「{m.group(0)}」", False
-    for m in _PERSON.finditer(text):
+    for m in _S_PERSON.finditer(text):
         name = m.group(1) or m.group(2)
         if not any(name.startswith(allowed) for allowed in ALLOWED_PEOPLE):
             return f"人名「{m.group(0)}」", False
-    for m in _SHORT_PERSON.finditer(text) if _SHORT_TITLE_ANY.search(text) else ():
+    for m in _S_SHORT_PERSON.finditer(text):  # (its needles are the titles)
         name = m.group(1)
         if not _NOT_A_NAME.search(name) and not any(allowed.endswith(name) for allowed in ALLOWED_PEOPLE):
             return f"人名「{m.group(0)}」", False
