@@ -173,6 +173,7 @@ def _forget() -> None:
     for function in (
         candidates._any_dating_phrase,
         candidates._generalized,
+        generalize._clause,
         candidates._entry_facts,
         candidates._context_topics,
         candidates._paragraph_hits,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from drafter.facts.calendar import known_years, year_facts
 from drafter.facts.vocab import generalize_level_words
@@ -447,6 +447,18 @@ def _level_patterns(level: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pa
 _CLAUSE_MARKS = re.compile("[“‘《”’》；;]")
 
 
+@lru_cache(maxsize=4096)
+def _clause(clause: str, locale: Locale) -> tuple[str | None, str, tuple[frozenset[int], ...]]:
+    """``generalize_clause`` kept per clause: (its text, or None and why it was dropped, and the years it
+    added to ``pins`` either way). A speech's units share sentences: a point and its 要… runs, a line
+    and the quotation or summing-up sentence taken from it."""
+    pins: list[frozenset[int]] = []
+    try:
+        return generalize_clause(clause, locale, pins), "", tuple(pins)
+    except _Drop as e:
+        return None, e.reason, tuple(pins)
+
+
 def _clauses(sentence: str) -> list[str]:
     """A sentence split after each ；outside quotes."""
     if "；" not in sentence and ";" not in sentence:  # most sentences: one clause
@@ -497,10 +509,12 @@ def generalize_unit(text: str, locale: Locale, *, keep_first: bool = True) -> Ge
         clauses = _clauses(sentence.strip())
         out: list[str] = []
         for position, clause in enumerate(clauses):
-            try:
-                out.append(generalize_clause(clause, locale, pins))
-            except _Drop as e:
-                dropped.append(e.reason)
+            done, reason, cited = _clause(clause, locale)
+            pins.extend(cited)
+            if done is not None:
+                out.append(done)
+            else:
+                dropped.append(reason)
                 if index == 0 and position == 0 and keep_first:
                     return Generalized("", dropped=dropped, kept_share=0.0)
         if not out:
