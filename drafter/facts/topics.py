@@ -81,8 +81,8 @@ def _groups() -> tuple[tuple[re.Pattern[str], dict[str, int]], ...]:
     for c in sorted(set(color.values())):
         members = [i for i in sorted(color) if color[i] == c]
         topic_of = {word: i for i in members for word in TOPIC_KEYWORDS[TOPICS[i]]}
-        words = sorted(topic_of, key=len, reverse=True)
-        groups.append((re.compile("|".join(re.escape(w) for w in words)), topic_of))
+        longest_first = sorted(topic_of, key=len, reverse=True)
+        groups.append((re.compile("|".join(re.escape(w) for w in longest_first)), topic_of))
     return tuple(groups)
 
 
