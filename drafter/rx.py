@@ -527,9 +527,15 @@ def prefilter_test(patterns: Any) -> Any:
     found = {n for n in found if not any(o != n and o in n for o in found)}
     if not found:  # no patterns: nothing can match
         return _never
-    if len(found) == 1:
-        needle = next(iter(found))
-        return lambda text: needle in text
+    first, *rest = sorted(found)
+    if not rest:  # a few needles: as many ``in`` (no pattern to compile)
+        return lambda text: first in text
+    if len(rest) == 1:
+        second = rest[0]
+        return lambda text: first in text or second in text
+    if len(rest) == 2:
+        second, third = rest
+        return lambda text: first in text or second in text or third in text
     return re.compile(_trie(found)).search
 
 
