@@ -226,6 +226,18 @@ _MAY_COINED_CAMPAIGN = Prefilter(_COINED_CAMPAIGN)
 _MAY_MOMENT = Prefilter(_MOMENT)
 _MAY_EPISODE = Prefilter(_EPISODE)
 _MAY_OWNED_BRAND = Prefilter(_OWNED_BRAND)
+_MAY_ANY = Prefilter(
+    _LOCAL_DOCUMENT,
+    _DAMAGED_QUOTE,
+    _CAMPAIGN_YEAR,
+    _OWNED_BRAND,
+    _QUOTED,
+    _LOCAL_RULES,
+    _COUNTED_SYSTEM,
+    _COINED_CAMPAIGN,
+    _MOMENT,
+    _EPISODE,
+)
 
 _LEAD_VERB = re.compile(r"(?:深入|持续|扎实|全面|认真|大力)?(?:开展|实施|推进|组织|深化|落实|以|在)")
 _TRAILING = "，,“"
@@ -255,6 +267,8 @@ def _national(name: str) -> bool:
 def scope_flags(text: str) -> list[ScopeFlag]:
     """The place- and moment-bound phrases in ``text``, in text order (at most one flag per span)."""
     flags: list[ScopeFlag] = []
+    if not _MAY_ANY.test(text):  # none of the patterns below can match: most texts (drafter.rx)
+        return flags
 
     def add(kind: str, m: re.Match[str], reason: str, instead: str) -> None:
         start, end = m.span()
