@@ -157,20 +157,23 @@ def guess_level(text: str) -> str | None:
 # The speaker's own place: "在赤水市2021年…", "赤水市人民政府" (the name without 市/县/区).
 _PLACE_AFTER = r"(?=人民政府|政府|委|纪委|第|(?:19|20)\d{2}年|[一二]〇|廉政|党风)"
 _PLACE = re.compile(r"(?:^|(?<=[在于对为是，。、：\s（“]))([\u4e00-\u9fff]{2,3}?)[市县区]" + _PLACE_AFTER)
-# Every match of _PLACE ends with one of these and holds no line break: only such lines are searched.
+# Every match of _PLACE ends with one of these (its 市/县/区 and the word after it).
 _PLACE_END = re.compile(r"[市县区]" + _PLACE_AFTER)
 _NOT_A_PLACE = re.compile(r"[全我本各该此新城省地]|政府|开发|高新|经济")
 
 
 def place_findall(text: str) -> list[str]:
-    """``_PLACE.findall(text)``, searching only the lines that hold a place's ending (the same names in
-    the same order: a line's first character is after a line break, which the lookbehind allows as ^
-    does, and no match or lookahead reaches over a line break)."""
-    if not _PLACE_END.search(text):
-        return []
-    if "\n" not in text:
-        return _PLACE.findall(text)
-    return [name for line in text.split("\n") if _PLACE_END.search(line) for name in _PLACE.findall(line)]
+    """``_PLACE.findall(text)``, tried only where a match can begin: two or three characters before a
+    place's ending (its 市/县/区 and the word after it). The same names in the same order: the places are
+    tried in the order the whole search would reach them, each from the end of the match before."""
+    starts = sorted({q - k for m in _PLACE_END.finditer(text) for k in (2, 3) if (q := m.start()) >= k})
+    names: list[str] = []
+    end = 0
+    for start in starts:
+        if start >= end and (m := _PLACE.match(text, start)):
+            names.append(m.group(1))
+            end = m.end()
+    return names
 
 
 def guess_place(head: str, text: str) -> str | None:
