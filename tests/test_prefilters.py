@@ -213,3 +213,70 @@ def test_mining_with_the_quick_tests_off_gives_the_same(
     _forget()
     assert len(fast) == len(paths) > 20
     assert fast == plain
+
+
+def _random_mix(pieces: list[str], seed: int, count: int) -> list[str]:
+    """Texts glued from whole and broken pieces (overlaps of every kind), and a few other characters."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 6)):
+            piece = rng.choice(pieces)
+            a = rng.randint(0, len(piece) - 1)
+            b = rng.randint(a + 1, len(piece))
+            parts.append(piece[a:b] if rng.random() < 0.5 else piece)
+            if rng.random() < 0.3:
+                parts.append(rng.choice("，。\n“”的"))
+        out.append("".join(parts))
+    return out
+
+
+def test_topic_hits_counted_by_groups_are_each_topics_own() -> None:
+    from drafter.facts import topics
+
+    own = [
+        re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+        for words in topics.TOPIC_KEYWORDS.values()
+    ]
+    assert 1 < len(topics._groups()) < len(topics.TOPICS)  # fewer searches than topics
+    keywords = [w for words in topics.TOPIC_KEYWORDS.values() for w in words]
+    texts = _lines() + _random_mix(keywords, 11, 30000)
+    for text in texts:
+        expected = tuple(len(pattern.findall(text)) for pattern in own)
+        assert topics.topic_hits(text) == expected, text
+        lead = text[: len(text) // 3]
+        for given in ("", lead, "作风建设和监督责任"):
+            hits = [n + 3 * len(p.findall(given)) for n, p in zip(expected, own, strict=True)]
+            assert topics.classify_topics(text, lead=given) == topics.rank_topics(hits), (text, given)
+
+
+def test_place_names_are_found_as_the_whole_search_finds_them() -> None:
+    pieces = [
+        "赤水市人民政府",
+        "在汉阴县委",
+        "于安康市2023年",
+        "对宝鸡区一〇",
+        "是县纪委",
+        "（“西乡县廉政",
+        "，。\n ",
+    ]
+    texts = _lines() + _random_mix(pieces, 13, 30000)
+    texts += ["\n".join(_lines()[i : i + 40]) for i in range(0, 400, 40)]
+    found = 0
+    for text in texts:
+        expected = outline._PLACE.findall(text)
+        assert outline.place_findall(text) == expected, text
+        found += len(expected)
+    assert found > 1000
+
+
+def test_screened_patterns_find_what_the_patterns_find() -> None:
+    lines = _lines()
+    for pattern in (generalize._PROVINCE, generalize._PERSON, generalize._EVENT, scope._MOMENT):
+        screened = rx.Screened(pattern)
+        for text in [*lines, *_random_texts(pattern, 100)]:
+            found = screened.search(text)
+            expected = pattern.search(text)
+            assert (found and found.span()) == (expected and expected.span())
+            assert [m.span() for m in screened.finditer(text)] == [m.span() for m in pattern.finditer(text)]
