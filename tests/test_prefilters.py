@@ -280,3 +280,14 @@ def test_screened_patterns_find_what_the_patterns_find() -> None:
             expected = pattern.search(text)
             assert (found and found.span()) == (expected and expected.span())
             assert [m.span() for m in screened.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_topics_from_the_first_sentence_and_the_rest_are_the_whole_texts() -> None:
+    from drafter.facts import topics
+
+    assert candidates._WHOLE_IN_SENTENCES
+    keywords = [w for words in topics.TOPIC_KEYWORDS.values() for w in words]
+    texts = _lines() + _random_mix([*keywords, "。", "”。", "！”", "？）", "“", "”"], 17, 20000)
+    for text in texts:
+        lead = (sentences.split_sentences_quoted(text) or [""])[0]
+        assert candidates._topics(text, lead) == topics.classify_topics(text, lead=lead), text

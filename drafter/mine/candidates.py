@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from drafter.errors import SourceError
 from drafter.facts.calendar import dating_phrases
-from drafter.facts.topics import classify_topics, rank_topics, topic_hits
+from drafter.facts.topics import TOPIC_KEYWORDS, classify_topics, rank_topics, topic_hits
 from drafter.mine.generalize import Generalized, Locale, generalize_unit
 from drafter.mine.outline import (
     HEADING_STYLES,
@@ -475,11 +475,30 @@ def _entry_facts(
         text,
         short=False,
         dangling=False,
-        topics=classify_topics(text, lead=lead),
+        topics=_topics(text, lead),
         levels=fitting_levels(text, levels) or fitting_levels(text) or levels,
         years=_years(generalized, pins, before_calendar),
         scope=scope_labels(text),
     )
+
+
+# No keyword holds a sentence end or begins with what may follow one (closing quotes, brackets): a
+# keyword never straddles the end of a sentence, so a text's hits are its first sentence's and the rest's.
+_WHOLE_IN_SENTENCES = not any(
+    set(word) & set("。！？!?") or word[0] in "”’」』）)》"
+    for words in TOPIC_KEYWORDS.values()
+    for word in words
+)
+
+
+def _topics(text: str, lead: str) -> tuple[str, ...]:
+    """``classify_topics(text, lead=lead)`` for a lead that is the text's first sentence: the lead's hits
+    and the rest's, each text searched once instead of the lead twice."""
+    if not lead or not _WHOLE_IN_SENTENCES or not text.startswith(lead):
+        return classify_topics(text, lead=lead)
+    first = topic_hits(lead)
+    rest = topic_hits(text[len(lead) :])
+    return rank_topics([4 * f + r for f, r in zip(first, rest, strict=True)])
 
 
 @lru_cache(maxsize=64)  # the units of one part share its context: only the last few are asked again
