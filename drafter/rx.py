@@ -677,3 +677,53 @@ class Screened:
 
     def finditer(self, text: str) -> Any:
         return self._quick().finditer(text) if self._test.test(text) else iter(())
+
+
+class Screen:
+    """``Screen(patterns).which(text)``: the indexes of the patterns that may match ``text`` (each pattern
+    holding a needle in it, and those without needles), from one search for all their needles: a list of
+    patterns tried on long texts no longer needs a search of each text per pattern.
+
+    The search finds the longest needle at each place it stops, leaving out what a found needle covers;
+    a needle in ``text`` either begins a found one (the needles a found one begins with count) or begins
+    inside a found one (so the needles that may begin inside a found one count too). More patterns than
+    match, never fewer. Built on the first use."""
+
+    __slots__ = ("patterns", "_search", "_owners", "_always")
+
+    def __init__(self, patterns: Any) -> None:
+        self.patterns = tuple(patterns)
+        self._search: Any = None
+
+    def _build(self) -> None:
+        owners: dict[str, set[int]] = {}
+        always: set[int] = set()
+        for index, pattern in enumerate(self.patterns):
+            found = needles(pattern)
+            if found is None:
+                always.add(index)
+            for needle in found or ():
+                owners.setdefault(needle, set()).add(index)
+        by_first: dict[str, list[str]] = {}
+        for needle in owners:
+            by_first.setdefault(needle[0], []).append(needle)
+        self._owners = {}
+        for found_needle in owners:
+            counted: set[int] = set()
+            for k in range(1, len(found_needle) + 1):  # needles it begins with
+                counted |= owners.get(found_needle[:k], set())
+            for d in range(1, len(found_needle)):  # needles that may begin inside it
+                rest = found_needle[d:]
+                for other in by_first.get(rest[0], ()):
+                    if other.startswith(rest) or rest.startswith(other):
+                        counted |= owners[other]
+            self._owners[found_needle] = frozenset(counted)
+        self._always = frozenset(always)
+        longest_first = sorted(owners, key=lambda n: (-len(n), n))
+        self._search = re.compile("|".join(map(re.escape, longest_first)) or "(?!)").findall
+
+    def which(self, text: str) -> frozenset[int]:
+        if self._search is None:
+            self._build()
+        found = set(self._search(text))
+        return self._always.union(*map(self._owners.__getitem__, found)) if found else self._always

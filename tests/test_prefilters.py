@@ -180,7 +180,7 @@ def _forget() -> None:
         candidates.entry_id,
         generalize._level_patterns,
         generalize._place_pattern,
-        outline._dating_tests,
+        outline._dating,
         vocab._surface_pattern,
         vocab._level_words_test,
         sentences._split_quoted,
@@ -291,3 +291,33 @@ def test_topics_from_the_first_sentence_and_the_rest_are_the_whole_texts() -> No
     for text in texts:
         lead = (sentences.split_sentences_quoted(text) or [""])[0]
         assert candidates._topics(text, lead) == topics.classify_topics(text, lead=lead), text
+
+
+def test_a_screen_names_every_pattern_that_matches() -> None:
+    patterns = [re.compile(p) for p in ("甲乙丙|乙丙丁", "丙丁戊", "乙", "戊己+庚", r"\d", "(?<!甲)丁")]
+    screen = rx.Screen(patterns)
+    rng = random.Random(19)
+    texts = [
+        "".join(rng.choice("甲乙丙丁戊己庚1，") for _ in range(rng.randint(0, 10))) for _ in range(40000)
+    ]
+    narrowed = 0
+    for text in texts:
+        which = screen.which(text)
+        for index, pattern in enumerate(patterns):
+            if pattern.search(text):
+                assert index in which, (text, index)
+        narrowed += len(which) < len(patterns)
+    assert 4 in screen.which("")  # \\d has no needles: always named
+    assert narrowed > 1000
+
+
+def test_dating_spans_are_the_phrases_found_one_by_one() -> None:
+    from drafter.facts.calendar import dating_phrases
+
+    texts = _lines() + ["\n".join(_lines()[i : i + 60]) for i in range(0, 600, 60)]
+    found = 0
+    for text in texts:
+        expected = [phrase.years for phrase in dating_phrases() if phrase.pattern.search(text)]
+        assert outline.dating_spans(text) == expected, text
+        found += len(expected)
+    assert found > 50

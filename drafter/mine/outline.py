@@ -31,7 +31,7 @@ from drafter.mine.markers import (
 )
 from drafter.models import Outline, OutlinePart, SourceLine, SourceText, YearRange
 from drafter.read.sentences import split_sentences_quoted
-from drafter.rx import Prefilter, quick
+from drafter.rx import Prefilter, Screen, quick
 
 __all__ = [
     "HEADING_STYLES",
@@ -204,16 +204,20 @@ _ANY_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?=年)")
 
 
 @cache
-def _dating_tests() -> tuple[tuple[Prefilter, re.Pattern[str], YearRange], ...]:
+def _dating() -> tuple[Screen, tuple[tuple[re.Pattern[str], YearRange], ...]]:
     from drafter.facts.calendar import dating_phrases
 
-    return tuple((Prefilter(p.pattern), quick(p.pattern), p.years) for p in dating_phrases())
+    phrases = dating_phrases()
+    return Screen(p.pattern for p in phrases), tuple((quick(p.pattern), p.years) for p in phrases)
 
 
 def dating_spans(text: str) -> list[YearRange]:
     """The years of each dating phrase (``drafter.facts.calendar.dating_phrases``) that ``text`` holds, in
-    their order; each phrase searched only in a text that holds one of its words (drafter.rx)."""
-    return [years for test, pattern, years in _dating_tests() if test.test(text) and pattern.search(text)]
+    their order; only the phrases whose words the text holds are searched (one search for all the words,
+    drafter.rx)."""
+    screen, phrases = _dating()
+    may = screen.which(text)
+    return [years for index, (pattern, years) in enumerate(phrases) if index in may and pattern.search(text)]
 
 
 def guess_year(text: str, *, head: str = "") -> int | None:
