@@ -17,7 +17,10 @@ The load cache lives in a temporary XDG_CACHE_HOME; bank files are dated an hour
 files unchanged for two seconds).
 
     .venv/bin/python bench/bench_scale.py [--entries 100000] [--mine-mb 1,64] [--runs 3] [--skip-mine] [--skip-bank]
-        [--one-file-mb 32]
+        [--one-file-mb 32] [--varied 0.15]
+
+``--varied 0.15``: the mine rows use speeches whose text differs from speech to speech
+(``bench_mine.varied_speech``) instead of seed rewrites whose paragraphs recur word for word.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_bank_load import write_bank  # noqa: E402
 from bench_draft import BARE_SCRIPT  # noqa: E402
-from bench_mine import SEEDS, synthetic_speech  # noqa: E402
+from bench_mine import SEEDS, synthetic_speech, write_folder  # noqa: E402
 
 BIN = Path(sys.executable).parent
 DRAFTER = str(BIN / "drafter")
@@ -142,22 +145,6 @@ def row(
     )
 
 
-def write_corpus(folder: Path, megabytes: float, *, seed: int = 0) -> int:
-    """Speech files (one per speech, as a writer's archive holds them) totalling ``megabytes``."""
-    rng = random.Random(seed)
-    seeds = [p.read_text(encoding="utf-8").splitlines() for p in sorted(SEEDS.glob("*.txt"))]
-    size = n = 0
-    while size < megabytes * 1e6:
-        data = synthetic_speech(seeds[n % len(seeds)], rng, novelty=8).encode(
-            "gb18030" if n % 3 == 2 else "utf-8"
-        )
-        (folder / f"{n // 1000:03d}").mkdir(exist_ok=True)
-        (folder / f"{n // 1000:03d}" / f"{n:05d}.txt").write_bytes(data)
-        size += len(data)
-        n += 1
-    return size
-
-
 def settle(folder: Path) -> None:
     past = time.time() - 3600
     for path in folder.rglob("*"):
@@ -220,7 +207,9 @@ def _has_full() -> bool:
     return "--full" in out.stdout
 
 
-def mine_rows(work: Path, sizes: list[float], env: dict[str, str], *, one_file_mb: float, runs: int) -> None:
+def mine_rows(
+    work: Path, sizes: list[float], env: dict[str, str], *, one_file_mb: float, runs: int, varied: float
+) -> None:
     """``drafter mine`` of folders of speeches into a new bank (median of ``runs``, each into a new
     bank), after a first run has filled the user cache (compiled patterns) as any run after a user's
     first does; a one-speech folder as the fixed cost (start); mining alone (no merge) beside the
@@ -248,10 +237,11 @@ def mine_rows(work: Path, sizes: list[float], env: dict[str, str], *, one_file_m
     )
     raw: list[float] = []
     net: list[float] = []
+    kind = f"varied {varied:.0%}" if varied else "folder"
     for megabytes in sizes:
         corpus, bank = work / f"corpus{megabytes:g}", work / f"bank{megabytes:g}"
         corpus.mkdir()
-        size = write_corpus(corpus, megabytes) / 1e6
+        size = write_folder(corpus, megabytes, varied=varied) / 1e6
         mined = mine(corpus, bank)
         raw.append(mined[0] / size)
         net.append(max(mined[0] - fixed[0], 1e-9) / size)
@@ -260,7 +250,7 @@ def mine_rows(work: Path, sizes: list[float], env: dict[str, str], *, one_file_m
             only = run([sys.executable, "-c", MINE_ONLY, str(corpus)], env=env, cwd=work)
             base = f"mining only (no merge) {only[0]:.2f}s {only[1]:.0f}MB = {size / only[0]:.2f} MB/s; "
         print(
-            f"{'mine ' + f'{size:.1f} MB (folder)':<34} {mined[0]:>7.2f}s {mined[1]:>6.0f}MB | "
+            f"{'mine ' + f'{size:.1f} MB ({kind})':<34} {mined[0]:>7.2f}s {mined[1]:>6.0f}MB | "
             f"{size / mined[0]:.2f} MB/s end to end; {base}s/MB vs smallest {raw[-1] / raw[0]:.2f} "
             f"(start taken out: {1 / net[-1]:.2f} MB/s, s/MB vs smallest {net[-1] / net[0]:.2f})",
             flush=True,
@@ -293,6 +283,9 @@ def main() -> None:
     parser.add_argument("--skip-mine", action="store_true")
     parser.add_argument("--skip-bank", action="store_true")
     parser.add_argument("--one-file-mb", type=float, default=32, help="mine one file this large (0: skip)")
+    parser.add_argument(
+        "--varied", type=float, default=0.0, help="mine folders of varied text (bench_mine.varied_speech)"
+    )
     args = parser.parse_args()
     # Installed packages come with their bytecode; drafter's own must have it too, or every run would
     # compile its sources again (PYTHONDONTWRITEBYTECODE=1 keeps an editable install from writing it).
@@ -319,7 +312,7 @@ def main() -> None:
             bank_rows(work, args.entries, args.runs, env)
         if not args.skip_mine:
             sizes = [float(s) for s in args.mine_mb.split(",")]
-            mine_rows(work, sizes, env, one_file_mb=args.one_file_mb, runs=args.runs)
+            mine_rows(work, sizes, env, one_file_mb=args.one_file_mb, runs=args.runs, varied=args.varied)
 
 
 if __name__ == "__main__":

@@ -112,3 +112,18 @@ def ruamel_text(doc: Any) -> str:
     data[key] = CommentedSeq(merge_module._as_map(item) for item in items)
     data.yaml_set_start_comment(merge_module.SCHEMA_LINE)
     return str(merge_module._ruamel_dump(data))
+
+
+def brute_best(key: str, keys: list[str], similarity: int | None) -> int | None:
+    """The search drafter.bank.near replaces: rapidfuzz's extractOne over every key (equal keys only
+    when short)."""
+    from rapidfuzz import fuzz, process
+
+    from drafter.bank.near import MIN_FUZZY_CHARS
+
+    if not key or not keys:
+        return None
+    if similarity is None or len(key) < MIN_FUZZY_CHARS:
+        return keys.index(key) if key in keys else None
+    match = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=similarity)
+    return None if match is None else int(match[2])

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import brute_best
 from typer.testing import CliRunner
 
 from drafter.bank import check as check_module
@@ -224,7 +225,7 @@ def _old_consolidate(
     for entry in by_id.values():
         key = similarity_key(entry.text)
         pool = keys.setdefault(entry.role, [])
-        match = merge_module._best_match(key, pool, similarity)
+        match = brute_best(key, pool, similarity)
         if match is not None:
             index = owners[entry.role][match]
             target = accepted[index]
@@ -281,7 +282,8 @@ def test_streamed_mine_writes_the_same_bank_as_one_merge(
     for speech in seed_candidates:
         pool.add(speech)
     streamed = plan_merge(tmp_path / "a", pool)
-    assert whole.files == streamed.files and whole.state == streamed.state
+    assert whole.files.keys() == streamed.files.keys() and whole.state == streamed.state
+    assert all(whole.text(path) == streamed.text(path) for path in whole.files)
     assert [(c.kind, c.entry.id) for c in whole.changes] == [(c.kind, c.entry.id) for c in streamed.changes]
 
 
@@ -321,6 +323,35 @@ def test_a_real_merge_still_verifies_what_it_renders(tmp_path: Path, monkeypatch
     with pytest.raises(BankError, match="nope|角色"):
         write_merge(plan_merge(tmp_path / "bank", [entry]))
     assert not (tmp_path / "bank").exists()
+
+
+def test_a_bad_new_file_leaves_an_existing_bank_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New files are rendered and read back while they are staged: one that would not load stops the
+    merge before any file, old or new, is put in place."""
+    bank = tmp_path / "bank"
+    first = Entry(id="point-a", text="要持之以恒落实中央八项规定精神。", role="point", source=("a.txt:1",))
+    write_merge(plan_merge(bank, [first]))
+    before = _snapshot(bank)
+    real = merge_module._dump
+
+    def bad_heading(doc: Any) -> str:
+        if doc.path.name == "heading.yaml":
+            return "entries:\n- id: x\n  role: nope\n  text: 文字\n"
+        return str(real(doc))
+
+    monkeypatch.setattr(merge_module, "_dump", bad_heading)
+    more = [
+        Entry(id="point-b", text="要紧盯工程建设、国有企业等重点领域。", role="point", source=("b.txt:1",)),
+        Entry(id="heading-c", text="严管严治，持续正风肃纪", role="heading", source=("b.txt:2",)),
+    ]
+    plan = plan_merge(bank, [first, *more])
+    assert {p.name for p in plan.files} == {"point.yaml", "heading.yaml"}
+    with pytest.raises(BankError, match="nope|角色"):
+        write_merge(plan)
+    assert _snapshot(bank) == before
+    assert not [p for p in bank.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp")]
 
 
 # --- the bank index ---------------------------------------------------------------------------------

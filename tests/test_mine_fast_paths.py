@@ -260,9 +260,10 @@ def test_new_files_are_written_as_ruamel_writes_them(tmp_path: Path, monkeypatch
     real = merge_module._dump
     monkeypatch.setattr(merge_module, "_dump", lambda doc: docs.append(doc) or real(doc))
     plan = plan_merge(tmp_path / "bank", pool, skeletons)
+    texts = {path: plan.text(path) for path in plan.files}  # new files are rendered when asked for
     monkeypatch.undo()
     assert {d.path.name for d in docs} >= {"point.yaml", "heading.yaml", "skeletons.yaml"}
-    assert all(plan.files[d.path] == real(d) for d in docs)
+    assert all(texts[d.path] == real(d) for d in docs)
     assert _both(docs) == len(docs)  # and none needed ruamel
 
 

@@ -10,22 +10,27 @@
   only new sources; other entries follow the miner;
 - existing files are updated through ruamel.yaml's round-trip mode, so users' comments and key order
   survive; new files are ``<role>.yaml`` and ``skeletons.yaml`` with the schema line on top;
-- every file is rendered and read back before anything is written; each write is atomic.
+- every file is rendered and read back before any is put in place (a new file while it is staged, one
+  at a time); all files are put in place together or not at all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from drafter.bank.load import bank_files, load_bank_dir, load_yaml_text, yaml_loader
 from drafter.bank.lock import bank_lock
+from drafter.bank.near import INDEX_FROM, NearTexts, PairOrder
 from drafter.bank.schema import FIELD_ORDER, entry_from_mapping, entry_to_mapping, skeleton_to_mapping
 from drafter.errors import BankError, yaml_error_location
 from drafter.fsutil import write_files_atomic
@@ -42,7 +47,6 @@ SCHEMA_LINE = "yaml-language-server: $schema=../docs/phrasebank.schema.json"
 STATE_FILE = ".drafter-mine.json"
 SKELETON_FILE = "skeletons.yaml"
 SIMILARITY = 90  # rapidfuzz ratio (0–100) from which two texts of one role are the same entry
-MIN_FUZZY_CHARS = 8  # shorter texts (headings like 压实主体责任) merge only when equal
 MAX_SOURCES = (
     20  # places (FILE:LINE) listed per entry: the first ones seen; an entry already listing more keeps them
 )
@@ -76,7 +80,9 @@ class MergePlan:
 
     bank_dir: Path
     changes: list[Change] = field(default_factory=list)
-    files: dict[Path, str] = field(default_factory=dict)  # path -> new text
+    # path -> new text; a new file's is rendered (and read back) when written or asked for (``text``),
+    # so that a large corpus's files are not all held as text at once
+    files: dict[Path, str | Callable[[], str]] = field(default_factory=dict)
     new_files: set[Path] = field(default_factory=set)
     skeletons: dict[str, str] = field(
         default_factory=dict
@@ -86,6 +92,11 @@ class MergePlan:
 
     def count(self, kind: ChangeKind) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
+
+    def text(self, path: Path) -> str:
+        """The new text of one of ``files``."""
+        text = self.files[path]
+        return text if isinstance(text, str) else text()
 
 
 @dataclass
@@ -478,19 +489,6 @@ def _union(old: Sequence[str], new: Sequence[str]) -> tuple[tuple[str, ...], int
     return tuple(gathered), left_out
 
 
-def _best_match(key: str, keys: list[str], similarity: int | None) -> int | None:
-    """Index of the most similar key (rapidfuzz ratio ≥ similarity), or None. ``similarity=None``:
-    equal keys only."""
-    if not key or not keys:
-        return None
-    if similarity is None or len(key) < MIN_FUZZY_CHARS:
-        return keys.index(key) if key in keys else None
-    from rapidfuzz import fuzz, process
-
-    match = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=similarity)
-    return None if match is None else int(match[2])
-
-
 class CandidatePool:
     """Mined candidates gathered speech by speech, equal ids merged as they come: the first candidate of
     an id is kept, with the sources of every later one appended in order (each once, at most
@@ -499,7 +497,7 @@ class CandidatePool:
 
     def __init__(self, entries: Iterable[Entry] = ()) -> None:
         self._first: dict[str, Entry] = {}
-        self._sources: dict[str, dict[str, None]] = {}  # id -> sources in order (a dict keeps it)
+        self._sources: dict[str, dict[str, None]] = {}  # id -> sources in order, once a second one came
         self._unlisted: dict[str, int] = {}  # id -> places seen but not listed (only ids that have some)
         self.added = 0
         self.add(entries)
@@ -508,14 +506,17 @@ class CandidatePool:
         first, sources = self._first, self._sources
         for entry in entries:
             self.added += 1
-            gathered = sources.get(entry.id)
-            if gathered is None:
+            known = first.get(entry.id)
+            gathered: dict[str, None] | None
+            if known is None:
                 first[entry.id] = entry
-                sources[entry.id] = gathered = {}
                 if len(entry.source) <= MAX_SOURCES:
                     continue  # its own sources as they are, until another candidate of this id comes
-            elif not gathered:  # a second candidate of this id: start from the first one's sources
-                gathered.update(dict.fromkeys(first[entry.id].source))
+                gathered = sources[entry.id] = {}
+            else:
+                gathered = sources.get(entry.id)
+                if gathered is None:  # a second candidate of this id: start from the first one's sources
+                    gathered = sources[entry.id] = dict.fromkeys(known.source)
             left_out = _add_sources(gathered, entry.source)
             if left_out:
                 self._unlisted[entry.id] = self._unlisted.get(entry.id, 0) + left_out
@@ -531,7 +532,7 @@ class CandidatePool:
         """One entry per id, in first-seen order, each with the sources of all its candidates."""
         out = []
         for entry_id, entry in self._first.items():
-            gathered = self._sources[entry_id]
+            gathered = self._sources.get(entry_id)
             out.append(replace(entry, source=tuple(gathered)) if gathered else entry)
         return out
 
@@ -548,16 +549,24 @@ def consolidate(
     A near-identical candidate becomes a "merged" change holding that candidate (its own text and
     sources), ``into`` the id it joined."""
     pool = candidates if isinstance(candidates, CandidatePool) else CandidatePool(candidates)
+    entries = pool.entries()
+    keys = [similarity_key(entry.text) for entry in entries]
+    roles = Counter(entry.role for entry in entries)
+    # one order of character pairs for every role's index (only a role with many texts has one)
+    order = (
+        PairOrder(keys, every=True) if similarity and max(roles.values(), default=0) >= INDEX_FROM else None
+    )
+    near: dict[str, NearTexts] = {}  # role -> the accepted entries' texts
     accepted: list[Entry] = []
     gathered: dict[int, dict[str, None]] = {}  # index in ``accepted`` -> sources, for merged ones only
-    keys: dict[str, list[str]] = {}  # role -> similarity keys of the accepted entries
     owners: dict[str, list[int]] = {}  # role -> their indexes in ``accepted``
     merged: list[Change] = []
     left_out: dict[str, int] = {}  # accepted id -> places not listed
-    for entry in pool.entries():
-        key = similarity_key(entry.text)
-        role_keys = keys.setdefault(entry.role, [])
-        match = _best_match(key, role_keys, similarity)
+    for entry, key in zip(entries, keys, strict=True):
+        role_near = near.get(entry.role)
+        if role_near is None:
+            role_near = near[entry.role] = NearTexts(similarity, order)
+        match = role_near.best(key)
         if match is not None:
             index = owners[entry.role][match]
             target = accepted[index]
@@ -568,7 +577,7 @@ def consolidate(
                 left_out[target.id] = left_out.get(target.id, 0) + extra
             merged.append(Change("merged", entry, into=target.id, reason=f"与 {target.id} 近似"))
             continue
-        role_keys.append(key)
+        role_near.add(key)
         owners.setdefault(entry.role, []).append(len(accepted))
         accepted.append(entry)
         if extra := pool.unlisted(entry.id):
@@ -608,10 +617,13 @@ def plan_merge(
     state = _read_state(bank_dir)
     plan.state = dict(state)
 
-    pool: dict[str, list[str]] = {}  # role -> similarity keys of the bank's entries
+    pool: dict[str, NearTexts] = {}  # role -> the bank's entries' texts
     pool_ids: dict[str, list[str]] = {}
     for item in existing.values():
-        pool.setdefault(item.entry.role, []).append(similarity_key(item.entry.text))
+        role_pool = pool.get(item.entry.role)
+        if role_pool is None:
+            role_pool = pool[item.entry.role] = NearTexts(similarity)
+        role_pool.add(similarity_key(item.entry.text))
         pool_ids.setdefault(item.entry.role, []).append(item.entry.id)
 
     unlisted: dict[str, int] = {}
@@ -620,10 +632,8 @@ def plan_merge(
     plan.changes.extend(merged)
     for candidate in accepted:
         found = existing.get(candidate.id)
-        if found is None:
-            keys = pool.get(candidate.role, [])
-            key = similarity_key(candidate.text)
-            match = _best_match(key, keys, similarity)
+        if found is None and candidate.role in pool:
+            match = pool[candidate.role].best(similarity_key(candidate.text))
             if match is not None:
                 found = existing[pool_ids[candidate.role][match]]
         if found is None:
@@ -646,12 +656,17 @@ def plan_merge(
     for path, doc in docs.items():
         if doc.changed:
             if render:
-                text = _dump(doc)
-                _verify(text, path, in_slices=doc.direct)
-                plan.files[path] = text
+                plan.files[path] = partial(_rendered, doc, path) if doc.new else _rendered(doc, path)
             if doc.new:
                 plan.new_files.add(path)
     return plan
+
+
+def _rendered(doc: _Doc, path: Path) -> str:
+    """A file's new text, read back with the bank loader (BankError when it would not load)."""
+    text = _dump(doc)
+    _verify(text, path, in_slices=doc.direct)
+    return text
 
 
 def _doc_for(docs: dict[Path, _Doc], path: Path, key: str) -> _Doc:
@@ -784,12 +799,19 @@ def write_merge(plan: MergePlan) -> bool:
     Returns whether anything was written. Plan it under ``bank_lock`` too, so no concurrent edit is lost."""
     if not plan.files and (plan.bank_dir / STATE_FILE).exists() and plan.state == _read_state(plan.bank_dir):
         return False
+    created = not plan.bank_dir.exists()
     try:
         plan.bank_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise BankError(f"无法创建语料库文件夹：{e.strerror or e}", path=plan.bank_dir) from e
-    with bank_lock(plan.bank_dir):
-        _write_plan(plan)
+    try:
+        with bank_lock(plan.bank_dir):
+            _write_plan(plan)
+    except BaseException:
+        if created:  # nothing was put in place: leave no empty folder behind
+            with contextlib.suppress(OSError):
+                plan.bank_dir.rmdir()
+        raise
     return True
 
 
@@ -798,8 +820,6 @@ def _write_plan(plan: MergePlan) -> None:
         "comment": "drafter mine 记录的上次写入文本摘要，用于识别手工修改；请勿手改。",
         "entries": plan.state,
     }
-    files = {path: text.encode("utf-8") for path, text in plan.files.items()}
-    files[plan.bank_dir / STATE_FILE] = json.dumps(
-        state, ensure_ascii=False, indent=1, sort_keys=True
-    ).encode("utf-8")
+    files: dict[Path, bytes | str | Callable[[], str]] = dict(plan.files)
+    files[plan.bank_dir / STATE_FILE] = json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True)
     write_files_atomic(files)  # all files or none: an error or Ctrl-C leaves the bank as it was

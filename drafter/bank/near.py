@@ -1,0 +1,210 @@
+"""Bank stage: find a near-identical text among many, without comparing with each one.
+
+``NearTexts`` answers what ``rapidfuzz.process.extractOne(key, keys, scorer=fuzz.ratio,
+score_cutoff=similarity)`` answers over all keys added so far (the first key with the best score), but
+compares only the few keys that can reach the score: a merge of N texts costs about N small lookups, not
+N²/2 comparisons (a varied 4 MB corpus: 12,765 texts).
+
+The filter is exact (prefix filtering on character pairs):
+- ``fuzz.ratio`` is 100·(1 − d/(la+lb)) with d the insert/delete distance, so a score ≥ s allows at most
+  d ≤ (la+lb)(100−s)/100, and the lengths differ by at most d;
+- such texts keep at least (la+lb)/2 − 1 − 1.5·d character pairs in common, counted with repeats: of
+  A's la − 1 pairs, each character deleted from A breaks at most two and each inserted at most one,
+  and there are (d + la − lb)/2 deletions and (d − la + lb)/2 insertions; a pair repeated in a text is
+  counted once, so its repeats come off;
+- if two sets of pairs share at least t ≥ k, then under one fixed order their first (size − t + k)
+  members share at least k. Each key keeps only those first members in the index, rare pairs first, so
+  each lookup reads short lists, and compares only the keys met k times (k = ``PREFIX_SHARED``). A key
+  too short for any pair to be sure (t ≤ 0) is compared with every key of a fitting length.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+from itertools import chain, compress, repeat
+from operator import lshift, or_
+
+MIN_FUZZY_CHARS = 8  # shorter texts (headings like 压实主体责任) are only the same when equal
+INDEX_FROM = 128  # fewer keys are compared one by one (rapidfuzz in C is faster than the index then)
+PREFIX_SHARED = 3  # a lookup compares only keys sharing this many indexed pairs (fewer when fewer are sure)
+
+
+@cache
+def _max_distance(total: int, similarity: int) -> int:
+    """The largest insert/delete distance two texts of ``total`` characters may have and still score
+    ``similarity`` (one more than the exact bound: the filter must never miss what rapidfuzz's float
+    arithmetic lets through)."""
+    return total * (100 - similarity) // 100 + 1
+
+
+@cache
+def _lengths(length: int, similarity: int) -> range:
+    """The lengths another text may have to score ``similarity`` with a text of ``length``."""
+    low = length
+    while low > 0 and length - (low - 1) <= _max_distance(length + low - 1, similarity):
+        low -= 1
+    high = length
+    while (high + 1) - length <= _max_distance(length + high + 1, similarity):
+        high += 1
+    return range(low, high + 1)
+
+
+@cache
+def _least_shared(length: int, similarity: int) -> int:
+    """The fewest character pairs a text of ``length`` shares with any text that scores ``similarity``
+    with it (≤ 0: no pair is sure)."""
+    return min(
+        (length + other - 2 - 3 * _max_distance(length + other, similarity)) // 2
+        for other in _lengths(length, similarity)
+    )
+
+
+def _pairs(key: str) -> set[int]:
+    """The key's character pairs, each once, as numbers (two code points; a third of a two-character
+    string's memory, and made in C)."""
+    if len(key) < 2:
+        return set()
+    points = array("I", key.encode("utf-32-le", "surrogatepass"))
+    return set(map(or_, map(lshift, points, repeat(21, len(points) - 1)), points[1:]))
+
+
+class PairOrder:
+    """One order of character pairs for ``NearTexts``: by how many of ``texts`` hold them, rare first;
+    pairs met later come before all of them, in the order met. ``every``: the texts are every key the
+    index will meet, so a pair held by one text alone can never be shared: it is neither kept in the
+    order nor indexed (a real archive's texts hold tens of thousands of such pairs)."""
+
+    def __init__(self, texts: Iterable[str], *, every: bool = False) -> None:
+        counts: Counter[int] = Counter()
+        for text in texts:
+            counts.update(_pairs(text))
+        kept = [pair for pair, n in counts.items() if n > 1] if every else list(counts)
+        kept.sort(key=counts.__getitem__)  # (stable: equal counts as first met, the same for every key)
+        del counts
+        self.ranks: dict[int, int] = dict(zip(kept, range(len(kept)), strict=True))
+        self.every = every
+
+    def ranked(self, pairs: set[int]) -> tuple[list[int], int]:
+        """The ranks of the pairs that may be shared, in order, and how many others (shared by none:
+        first in the order) there are."""
+        ranks = self.ranks
+        if self.every:
+            ranked = sorted(map(ranks.get, pairs, repeat(-1)))  # (all in C: no loop per pair here)
+            unshared = bisect_right(ranked, -1)
+            return ranked[unshared:], unshared
+        try:
+            return sorted(map(ranks.__getitem__, pairs)), 0
+        except KeyError:
+            for pair in pairs.difference(ranks):  # (a set minus keys() would copy all the keys)
+                ranks[pair] = -len(ranks)
+            return sorted(map(ranks.__getitem__, pairs)), 0
+
+
+class NearTexts:
+    """Keys in the order added; ``best(key)`` is the index of the most similar one (score ≥ similarity;
+    the first of equal scores), or None. ``similarity=None``: equal keys only. ``order`` (of the keys to
+    come, as far as they are known; several indexes may share one) puts rare pairs first in the index,
+    which keeps its lists short; without it the index makes one from its first keys. Any order gives
+    the same answers."""
+
+    def __init__(self, similarity: int | None, order: PairOrder | None = None) -> None:
+        self.similarity = similarity
+        self._keys: list[str] = []
+        self._first: dict[str, int] = {}  # key -> its first index (keys looked up by equality only)
+        self._postings: dict[int, int | list[int]] = {}  # a pair's rank -> the key(s) that index it
+        self._by_length: dict[int, list[int]] = {}  # length -> indexes of the keys of that length
+        self._order = order
+        self._last: tuple[str, int, list[int]] = ("", 0, [])  # the last key's _prefix (best, then add)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def add(self, key: str) -> int:
+        index = len(self._keys)
+        self._keys.append(key)
+        if self.similarity is None or len(key) < MIN_FUZZY_CHARS:
+            self._first.setdefault(key, index)  # only these are looked up by equality
+        if self.similarity is None or self.similarity <= 0:
+            return index
+        if index < INDEX_FROM - 1:
+            return index
+        if self._order is None:
+            self._order = PairOrder(self._keys)
+        # enough keys for the index to pay: index them all, then each as it comes
+        for earlier in range(index + 1) if index == INDEX_FROM - 1 else (index,):
+            self._index(earlier)
+        return index
+
+    def _index(self, index: int) -> None:
+        key = self._keys[index]
+        self._by_length.setdefault(len(key), []).append(index)
+        postings = self._postings
+        for rank in self._prefix(key)[1]:
+            held = postings.get(rank)
+            if held is None:
+                postings[rank] = index  # most pairs index one key: a bare int, not a list
+            elif isinstance(held, int):
+                postings[rank] = [held, index]
+            else:
+                held.append(index)
+
+    def _prefix(self, key: str) -> tuple[int, list[int]]:
+        """How many of its distinct pairs the key shares with any key that can match it (≤ 0: none is
+        sure), and the ranks of the pairs it is indexed and looked up by: the first
+        (pairs − sure + PREFIX_SHARED) in the order, or all when none is sure (pairs no other key
+        holds left out)."""
+        last_key, sure, prefix = self._last
+        if last_key == key:
+            return sure, prefix
+        assert self.similarity is not None and self._order is not None
+        pairs = _pairs(key)
+        ranked, unshared = self._order.ranked(pairs)
+        repeats = max(len(key) - 1, 0) - len(pairs)  # a repeated pair is shared once at most
+        sure = _least_shared(len(key), self.similarity) - repeats
+        prefix = ranked if sure <= 0 else ranked[: max(len(pairs) - sure + PREFIX_SHARED - unshared, 0)]
+        self._last = (key, sure, prefix)
+        return sure, prefix
+
+    def best(self, key: str) -> int | None:
+        if not key or not self._keys:
+            return None
+        similarity = self.similarity
+        if similarity is None or len(key) < MIN_FUZZY_CHARS:
+            return self._first.get(key)
+        from rapidfuzz import fuzz, process
+
+        keys = self._keys
+        if similarity <= 0 or len(keys) < INDEX_FROM:  # every key scores, or few keys: the plain search
+            match = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=similarity)
+            return None if match is None else int(match[2])
+        lengths = _lengths(len(key), similarity)
+        sure, prefix = self._prefix(key)
+        if sure <= 0:  # no pair is sure: every key of a fitting length
+            found: Iterable[int] = chain.from_iterable(self._by_length.get(n, ()) for n in lengths)
+        else:
+            postings = self._postings
+            ones: list[int] = []
+            lists: list[list[int]] = []
+            for rank in prefix:
+                held = postings.get(rank)
+                if held is None:
+                    continue
+                if isinstance(held, int):
+                    ones.append(held)
+                else:
+                    lists.append(held)
+            hits = Counter(chain(ones, chain.from_iterable(lists)))
+            need = min(PREFIX_SHARED, sure)
+            found = hits if need == 1 else compress(hits.keys(), map(need.__le__, hits.values()))
+        fitting = sorted(found)  # in the order added: of equal scores, the first wins
+        if not fitting:
+            return None
+        # (rapidfuzz skips a text of a length that cannot score before comparing it)
+        match = process.extractOne(
+            key, list(map(keys.__getitem__, fitting)), scorer=fuzz.ratio, score_cutoff=similarity
+        )
+        return None if match is None else fitting[match[2]]
