@@ -17,6 +17,17 @@ another Python) falls back to compiling as usual.
 
 Both change the ``re`` module of the whole process, so only the ``drafter mine`` command (a process of
 its own) turns them on; importing drafter's modules changes nothing.
+
+Quick tests that never change a result (mining runs dozens of patterns over every clause and entry, and
+most texts hold nothing that any of them could match):
+
+- ``needles(pattern)``: strings read from the pattern's own parse, one of which every text it matches
+  holds; ``Prefilter(p, q, …).test(text)`` is false only for a text holding none of them (``in`` for up to
+  three needles, else one search for all); ``Screened(pattern)`` searches only a text that passes;
+  ``Screen(patterns).which(text)`` names the patterns that may match, from one search for all needles.
+- ``headed(pattern)`` / ``quick(pattern)``: a pattern that ``re`` must try in full at every place of a
+  text (one opening with a lookbehind, or with alternatives not all opening with a character) behind a
+  test of its first characters: the same matches, found sooner.
 """
 
 from __future__ import annotations
