@@ -321,3 +321,11 @@ def test_dating_spans_are_the_phrases_found_one_by_one() -> None:
         assert outline.dating_spans(text) == expected, text
         found += len(expected)
     assert found > 50
+
+
+def test_the_first_sentence_is_the_first_of_the_split() -> None:
+    rng = random.Random(23)
+    alphabet = "ab 。！？!?”’」』）)》“‘《「『，"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(40000)]
+    for text in [*texts, *_lines()]:
+        assert sentences.first_sentence_quoted(text) == (sentences.split_sentences_quoted(text) or [""])[0]

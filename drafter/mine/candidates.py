@@ -33,7 +33,7 @@ from drafter.mine.outline import (
 )
 from drafter.mine.scope import fitting_levels, scope_labels
 from drafter.models import MIN_YEAR, Entry, Skeleton, SkeletonPart, SourceLine, SourceText, YearRange
-from drafter.read.sentences import split_sentences_quoted
+from drafter.read.sentences import first_sentence_quoted, split_sentences_quoted
 from drafter.read.sources import read_source
 from drafter.rx import Prefilter
 
@@ -470,7 +470,7 @@ def _entry_facts(
         return _Facts(text, short=True, dangling=False)
     if role not in _MAY_POINT_BACK and _DANGLING.match(text):
         return _Facts(text, short=False, dangling=True)
-    lead = split_sentences_quoted(text)[0] if role not in ("heading", "quote") else ""
+    lead = first_sentence_quoted(text) if role not in ("heading", "quote") else ""  # (text is not blank)
     return _Facts(
         text,
         short=False,

@@ -52,6 +52,17 @@ _OPEN_QUOTE = re.compile(f"[{re.escape(_OPEN_QUOTES)}]")
 _FLAT_SPAN = re.compile(r"(?<=[。！？!?])》|[^。！？!?]*[。！？!?][。！？!?”’」』）)]*|[^。！？!?]+")
 
 
+def first_sentence_quoted(text: str) -> str:
+    """``split_sentences_quoted(text)[0]`` ("" for a text without one), without splitting the rest of a
+    text that holds no quotation (and without keeping its split)."""
+    if _OPEN_QUOTE.search(text):
+        return (split_sentences_quoted(text) or [""])[0]
+    for found in _FLAT_SPAN.finditer(text):
+        if not found.group().isspace():
+            return found.group()
+    return ""
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     if not _OPEN_QUOTE.search(text):  # most sentences and many paragraphs: the spans in one pass
         return [m.span() for m in _FLAT_SPAN.finditer(text)]
