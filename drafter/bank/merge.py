@@ -31,7 +31,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from drafter.bank.load import bank_files, load_bank_dir, load_yaml_text, yaml_loader
 from drafter.bank.lock import bank_lock
 from drafter.bank.near import INDEX_FROM, NearTexts, PairOrder
-from drafter.bank.schema import FIELD_ORDER, entry_from_mapping, entry_to_mapping, skeleton_to_mapping
+from drafter.bank.schema import (
+    FIELD_ORDER,
+    entry_from_mapping,
+    entry_to_mapping,
+    skeleton_from_mapping,
+    skeleton_to_mapping,
+)
 from drafter.errors import BankError, yaml_error_location
 from drafter.fsutil import write_files_atomic
 from drafter.models import Entry, Skeleton
@@ -103,18 +109,21 @@ class MergePlan:
 class _Existing:
     entry: Entry
     path: Path
-    mapping: CommentedMap
+    mapping: CommentedMap | None  # in a file ruamel edits; else the entry is item ``index`` of its file
+    index: int = 0
 
 
 @dataclass
 class _Doc:
-    """A bank file being merged: an existing one as ruamel's round-trip map; a new one as a plain
-    ``{key: [Entry or Skeleton, ...]}`` (written directly, see ``_dump_new``)."""
+    """A bank file being merged: a new one, or an existing one exactly as the miner writes it, as a plain
+    ``{key: [Entry or Skeleton, ...]}`` (``items``: written directly, see ``_dump_new``); any other
+    existing one as ruamel's round-trip map, so that its comments and layout survive."""
 
     path: Path
     data: Any
     changed: bool = False
     new: bool = False
+    items: bool = False  # data holds Entry and Skeleton objects
     direct: bool = False  # its text was written by _dump_new (items one under another, no ruamel)
 
 
@@ -143,14 +152,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _load_doc(path: Path) -> _Doc:
+def _load_doc(path: Path, text: str) -> _Doc:
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.error import YAMLError
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise BankError(f"无法读取语料库文件：{e}", path=path) from e
     try:
         data = _yaml().load(text)
     except YAMLError as e:
@@ -169,12 +174,47 @@ def _load_doc(path: Path) -> _Doc:
 
 
 def _new_doc(path: Path, key: str) -> _Doc:
-    return _Doc(path, {key: []}, changed=True, new=True)
+    return _Doc(path, {key: []}, changed=True, new=True, items=True)
+
+
+def _read_doc(path: Path) -> _Doc:
+    """An existing bank file: as its objects when the miner's own writing gives back its text byte for
+    byte (read with libyaml and written directly: no ruamel, which takes seconds per MB), else as
+    ruamel's round-trip map."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise BankError(f"无法读取语料库文件：{e}", path=path) from e
+    owned = _as_written(text, path)
+    return owned if owned is not None else _load_doc(path, text)
+
+
+def _as_written(text: str, path: Path) -> _Doc | None:
+    import yaml
+
+    try:
+        data = load_yaml_text(text, yaml_loader())
+    except yaml.YAMLError:
+        return None  # ruamel reports it
+    if not isinstance(data, dict) or len(data) != 1:
+        return None
+    [(key, raws)] = data.items()
+    if key not in ("entries", "skeletons") or not isinstance(raws, list) or not raws:
+        return None
+    try:
+        items = [
+            entry_from_mapping(raw, path=path) if key == "entries" else skeleton_from_mapping(raw, path=path)
+            for raw in raws
+        ]
+    except BankError:
+        return None
+    doc = _Doc(path, {key: items}, items=True)
+    return doc if _dump_new(doc) == text else None
 
 
 def _items(doc: _Doc, key: str) -> Any:
-    """The doc's list under ``key``, made when missing (a plain list in a new doc, else ruamel's)."""
-    if doc.new:
+    """The doc's list under ``key``, made when missing (a plain list in a doc of items, else ruamel's)."""
+    if doc.items:
         return doc.data.setdefault(key, [])
     from ruamel.yaml.comments import CommentedSeq
 
@@ -229,7 +269,7 @@ def _set_fields(mapping: CommentedMap, entry: Entry, keys: Sequence[str]) -> Non
 
 
 def _dump(doc: _Doc) -> str:
-    if doc.new:  # a file this merge creates holds only what the miner built: written directly
+    if doc.items:  # a file holding only what the miner built: written directly
         text = _dump_new(doc)
         doc.direct = text is not None
         if text is not None:
@@ -610,21 +650,28 @@ def plan_merge(
     if bank_dir.is_dir():
         load_bank_dir(bank_dir)  # the bank must be valid before it is merged into (BankError with a line)
         for path in bank_files(bank_dir):
-            doc = docs[path] = _load_doc(path)
-            for raw in doc.data.get("entries") or []:
-                entry = entry_from_mapping(_plain(raw), path=path)
-                existing.setdefault(entry.id, _Existing(entry, path, raw))
+            doc = docs[path] = _read_doc(path)
+            for index, raw in enumerate(doc.data.get("entries") or []):
+                if doc.items:
+                    existing.setdefault(raw.id, _Existing(raw, path, None, index))
+                else:
+                    entry = entry_from_mapping(_plain(raw), path=path)
+                    existing.setdefault(entry.id, _Existing(entry, path, raw))
     state = _read_state(bank_dir)
     plan.state = dict(state)
 
+    banked = [similarity_key(item.entry.text) for item in existing.values()]
+    roles = Counter(item.entry.role for item in existing.values())
+    bank_order = PairOrder(banked) if similarity and max(roles.values(), default=0) >= INDEX_FROM else None
     pool: dict[str, NearTexts] = {}  # role -> the bank's entries' texts
     pool_ids: dict[str, list[str]] = {}
-    for item in existing.values():
+    for item, key in zip(existing.values(), banked, strict=True):
         role_pool = pool.get(item.entry.role)
         if role_pool is None:
-            role_pool = pool[item.entry.role] = NearTexts(similarity)
-        role_pool.add(similarity_key(item.entry.text))
+            role_pool = pool[item.entry.role] = NearTexts(similarity, bank_order)
+        role_pool.add(key)
         pool_ids.setdefault(item.entry.role, []).append(item.entry.id)
+    del banked
 
     unlisted: dict[str, int] = {}
     accepted, merged = consolidate(candidates, similarity=similarity, unlisted=unlisted)
@@ -639,7 +686,7 @@ def plan_merge(
         if found is None:
             plan.changes.append(Change("added", candidate))
             doc = _doc_for(docs, bank_dir / f"{candidate.role}.yaml", "entries")
-            _items(doc, "entries").append(candidate if doc.new else _entry_map(candidate))
+            _items(doc, "entries").append(candidate if doc.items else _entry_map(candidate))
             doc.changed = True
             plan.state[candidate.id] = text_digest(candidate.text)
             continue
@@ -648,7 +695,9 @@ def plan_merge(
     skeleton_at: dict[str, tuple[_Doc, int]] = {}  # skeleton id -> its doc and place (the first one)
     for doc in docs.values():
         for index, raw in enumerate(doc.data.get("skeletons") or []):
-            if isinstance(raw, dict):
+            if isinstance(raw, Skeleton):
+                skeleton_at.setdefault(raw.id, (doc, index))
+            elif isinstance(raw, dict):
                 skeleton_at.setdefault(str(raw.get("id")), (doc, index))
     for skeleton in skeletons:
         _merge_skeleton(skeleton, docs, skeleton_at, bank_dir, plan)
@@ -656,7 +705,7 @@ def plan_merge(
     for path, doc in docs.items():
         if doc.changed:
             if render:
-                plan.files[path] = partial(_rendered, doc, path) if doc.new else _rendered(doc, path)
+                plan.files[path] = partial(_rendered, doc, path) if doc.items else _rendered(doc, path)
             if doc.new:
                 plan.new_files.add(path)
     return plan
@@ -690,8 +739,7 @@ def _merge_into(
         if sources == old.source:
             return Change("edited" if hand_edited else "unchanged", old, into=into)
         new = replace(old, source=sources)
-        _set_fields(found.mapping, new, ("source",))
-        docs[found.path].changed = True
+        _update(found, new, ("source",), docs)
         return Change("edited" if hand_edited else "merged", new, into=into)
     new = replace(
         old,
@@ -706,11 +754,20 @@ def _merge_into(
     plan.state[old.id] = text_digest(candidate.text)
     if new == old:
         return Change("unchanged", old)
-    keys = [*_MINED_FIELDS, "source"]
-    _set_fields(found.mapping, new, keys)
-    docs[found.path].changed = True
+    _update(found, new, [*_MINED_FIELDS, "source"], docs)
     mined_same = all(getattr(new, k) == getattr(old, k) for k in _MINED_FIELDS)
     return Change("merged" if mined_same else "updated", new)
+
+
+def _update(found: _Existing, new: Entry, keys: Sequence[str], docs: dict[Path, _Doc]) -> None:
+    """Put ``new`` in the place of ``found``: its ``keys`` in ruamel's map, or the whole entry in a doc of
+    items."""
+    doc = docs[found.path]
+    if found.mapping is None:
+        doc.data["entries"][found.index] = new
+    else:
+        _set_fields(found.mapping, new, keys)
+    doc.changed = True
 
 
 def _merge_skeleton(
@@ -729,13 +786,13 @@ def _merge_skeleton(
         ):
             plan.skeletons[skeleton.id] = "unchanged"
         else:
-            doc.data["skeletons"][index] = skeleton if doc.new else _skeleton_map(skeleton)
+            doc.data["skeletons"][index] = skeleton if doc.items else _skeleton_map(skeleton)
             doc.changed = True
             plan.skeletons[skeleton.id] = "updated"
         return
     doc = _doc_for(docs, bank_dir / SKELETON_FILE, "skeletons")
     seq = _items(doc, "skeletons")
-    seq.append(skeleton if doc.new else _skeleton_map(skeleton))
+    seq.append(skeleton if doc.items else _skeleton_map(skeleton))
     skeleton_at[skeleton.id] = (doc, len(seq) - 1)
     doc.changed = True
     plan.skeletons[skeleton.id] = "added"

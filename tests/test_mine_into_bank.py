@@ -1,0 +1,108 @@
+"""Mining into a bank that already exists (issue 16): files as the miner wrote them are read with libyaml
+and written directly, with exactly the text the ruamel round trip gives; other files still go through
+ruamel and keep their comments."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from drafter.bank import merge as merge_module
+from drafter.cli import app
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _mine(*args: str) -> str:
+    result = CliRunner().invoke(app, ["mine", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two seeds, then all five again at county level (near-identical texts, new sources, new entries)."""
+    first, more = tmp_path_factory.mktemp("first"), tmp_path_factory.mktemp("more")
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for seed in seeds[:2]:
+        shutil.copy(seed, first / seed.name)
+    for seed in seeds:
+        text = seed.read_text(encoding="utf-8")
+        county = text.replace("全市", "全县").replace("市委", "县委").replace("市政府", "县政府")
+        (more / f"county_{seed.name}").write_text(county, encoding="utf-8")
+    return first, more
+
+
+def _bank(tmp_path: Path, first: Path) -> Path:
+    bank = tmp_path / "bank"
+    _mine(str(first), "--bank", str(bank))
+    locked = next(
+        line for line in (bank / "point.yaml").read_text(encoding="utf-8").splitlines() if "id:" in line
+    )
+    result = CliRunner().invoke(app, ["bank", "lock", locked.split("id:")[1].strip(), "--bank", str(bank)])
+    assert result.exit_code == 0, result.output
+    return bank
+
+
+def test_a_miner_written_bank_is_merged_into_as_ruamel_would(
+    tmp_path: Path, corpora: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, more = corpora
+    direct = _bank(tmp_path / "a", first)
+    through_ruamel = _bank(tmp_path / "b", first)
+    out = _mine(str(more), "--bank", str(direct))
+    assert "更新" in out and "新增" in out
+    monkeypatch.setattr(merge_module, "_as_written", lambda text, path: None)  # every file by ruamel
+    _mine(str(more), "--bank", str(through_ruamel))
+    after = _snapshot(direct)
+    assert after == _snapshot(through_ruamel)
+    assert after != _snapshot(_bank(tmp_path / "c", first))  # the merge changed files
+
+
+def test_mining_into_a_miner_written_bank_imports_no_ruamel(
+    tmp_path: Path, corpora: tuple[Path, Path]
+) -> None:
+    first, more = corpora
+    bank = tmp_path / "bank"
+    _mine(str(first), "--bank", str(bank))
+    code = (
+        "import sys\n"
+        "from drafter.cli import app\n"
+        "sys.argv[0] = 'drafter'\n"
+        "try:\n"
+        "    app()\n"
+        "finally:\n"
+        "    print('ruamel' if 'ruamel.yaml' in sys.modules else 'no ruamel', file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "mine", str(more), "--bank", str(bank)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "已写入" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "no ruamel"
+
+
+def test_a_file_a_person_wrote_in_keeps_its_comments(tmp_path: Path, corpora: tuple[Path, Path]) -> None:
+    first, more = corpora
+    bank = tmp_path / "bank"
+    _mine(str(first), "--bank", str(bank))
+    point = bank / "point.yaml"
+    lines = point.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(2, "  # 这一条留给区里用\n")
+    point.write_text("".join(lines), encoding="utf-8")
+    _mine(str(more), "--bank", str(bank))
+    text = point.read_text(encoding="utf-8")
+    assert "  # 这一条留给区里用\n" in text
+    assert text.count("- id:") > sum(1 for line in lines if "- id:" in line)  # and new points were added
