@@ -45,18 +45,59 @@ def topic_fits_year(topic: str, year: int) -> bool:
     return first <= year <= last
 
 
+# Topics whose keywords can never share a character of a text (none holds, starts or ends another's
+# start or end) are counted with one search: where a keyword of one begins none of the others' can be,
+# so the leftmost longest matches of the joint pattern are each topic's own matches (its findall).
 @cache
-def _patterns() -> dict[str, re.Pattern[str]]:
-    return {
-        topic: re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
-        for topic, words in TOPIC_KEYWORDS.items()
-    }
+def _groups() -> tuple[tuple[re.Pattern[str], dict[str, int]], ...]:
+    """(one pattern for a group of topics that never overlap, keyword -> topic index), for all topics."""
+    index_of = {topic: i for i, topic in enumerate(TOPICS)}
+    exact: dict[str, set[int]] = {}  # keyword -> its topics
+    starts: dict[str, set[int]] = {}  # a proper start of a keyword -> the topics it starts
+    for topic, words in TOPIC_KEYWORDS.items():
+        for word in words:
+            exact.setdefault(word, set()).add(index_of[topic])
+            for k in range(1, len(word)):
+                starts.setdefault(word[:k], set()).add(index_of[topic])
+    clash: dict[int, set[int]] = {i: set() for i in range(len(TOPICS))}
+    for word, topics in exact.items():
+        inside = {word[a:b] for a in range(len(word)) for b in range(a + 1, len(word) + 1)}
+        ends = {word[k:] for k in range(1, len(word))}
+        for i in topics:
+            clash[i] |= topics - {i}
+            for piece in inside:  # a keyword inside this one
+                clash[i] |= exact.get(piece, set())
+            for end in ends:  # a keyword that starts with how this one ends
+                clash[i] |= starts.get(end, set())
+    for i, others in clash.items():
+        others.discard(i)
+        for j in others:
+            clash[j].add(i)
+    color: dict[int, int] = {}
+    for i in sorted(clash, key=lambda i: (-len(clash[i]), i)):
+        taken = {color[j] for j in clash[i] if j in color}
+        color[i] = min(c for c in range(len(TOPICS)) if c not in taken)
+    groups = []
+    for c in sorted(set(color.values())):
+        members = [i for i in sorted(color) if color[i] == c]
+        topic_of = {word: i for i in members for word in TOPIC_KEYWORDS[TOPICS[i]]}
+        longest_first = sorted(topic_of, key=len, reverse=True)
+        groups.append((re.compile("|".join(re.escape(w) for w in longest_first)), topic_of))
+    return tuple(groups)
+
+
+def _hits(text: str) -> list[int]:
+    hits = [0] * len(TOPICS)
+    for pattern, topic_of in _groups():
+        for word in pattern.findall(text):
+            hits[topic_of[word]] += 1
+    return hits
 
 
 def topic_hits(text: str) -> tuple[int, ...]:
     """Keyword hits of ``text`` per topic, in TOPICS order. No keyword holds a line break, so the hits of
     texts joined with line breaks are the sums of each one's (a caller may add up paragraphs' hits)."""
-    return tuple(len(pattern.findall(text)) for pattern in _patterns().values())
+    return tuple(_hits(text))
 
 
 def rank_topics(hits: tuple[int, ...] | list[int], *, limit: int = 3) -> tuple[str, ...]:
@@ -71,13 +112,8 @@ def classify_topics(text: str, *, limit: int = 3, lead: str = "") -> tuple[str, 
     A hit in ``lead`` (the text's lead sentence or heading, also part of ``text`` or not) counts
     three times: a point is about what its lead sentence says.
     """
-    scored = []
-    for index, (topic, pattern) in enumerate(_patterns().items()):
-        hits = (
-            len(pattern.findall(text)) + 3 * len(pattern.findall(lead))
-            if lead
-            else len(pattern.findall(text))
-        )
-        if hits:
-            scored.append((-hits, index, topic))
-    return tuple(topic for _, _, topic in sorted(scored)[:limit])
+    hits = _hits(text)
+    # a lead inside the text has no hit the text has none of
+    if lead and (any(hits) or lead not in text):
+        hits = [n + 3 * m for n, m in zip(hits, _hits(lead), strict=True)]
+    return rank_topics(hits, limit=limit)

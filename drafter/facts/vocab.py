@@ -10,6 +10,7 @@ import re
 from functools import cache
 
 from drafter.models import LEVELS
+from drafter.rx import Prefilter, headed
 
 # slot -> (市, 县, 区) forms; the slot's name is its 市 form.
 LEVEL_SLOTS: dict[str, tuple[str, str, str]] = {
@@ -103,7 +104,8 @@ def _surface_pattern(level: str | None = None) -> tuple[re.Pattern[str], dict[st
     ]
     aliases = _ALIASES.values() if level is None else (_ALIASES[level],)
     alias_patterns = [a for group in aliases for a in group]
-    pattern = re.compile("|".join(f"(?:{a})" for a in (*alias_patterns, *alternatives)))
+    # headed: tried only where a level word can begin (the same matches; drafter.rx)
+    pattern = re.compile(headed("|".join(f"(?:{a})" for a in (*alias_patterns, *alternatives))))
     return pattern, surface_to_slot
 
 
@@ -114,4 +116,11 @@ def generalize_level_words(text: str, *, level: str | None = None) -> str:
     市委 names the superior city and stays as it is. Without it, every level's words are turned.
     """
     pattern, surface_to_slot = _surface_pattern(level)
+    if not _level_words_test(level).test(text):  # most texts hold none (one quick search; drafter.rx)
+        return text
     return pattern.sub(lambda m: "{" + surface_to_slot.get(m.group(0), "各县区") + "}", text)
+
+
+@cache
+def _level_words_test(level: str | None) -> Prefilter:
+    return Prefilter(_surface_pattern(level)[0])

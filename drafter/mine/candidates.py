@@ -19,13 +19,23 @@ from typing import TypeVar
 
 from drafter.errors import SourceError
 from drafter.facts.calendar import dating_phrases
-from drafter.facts.topics import classify_topics, rank_topics, topic_hits
+from drafter.facts.topics import TOPIC_KEYWORDS, classify_topics, rank_topics, topic_hits
 from drafter.mine.generalize import Generalized, Locale, generalize_unit
-from drafter.mine.outline import HEADING_STYLES, Item, ItemList, Part, Speech, paragraph_marker, parse_speech
+from drafter.mine.outline import (
+    HEADING_STYLES,
+    Item,
+    ItemList,
+    Part,
+    Speech,
+    dating_spans,
+    paragraph_marker,
+    parse_speech,
+)
 from drafter.mine.scope import fitting_levels, scope_labels
 from drafter.models import MIN_YEAR, Entry, Skeleton, SkeletonPart, SourceLine, SourceText, YearRange
-from drafter.read.sentences import split_sentences_quoted
+from drafter.read.sentences import first_sentence_quoted, split_sentences_quoted
 from drafter.read.sources import read_source
+from drafter.rx import Prefilter
 
 MIN_SHARE = 0.4  # a unit that loses more than this share of its text to generalisation is skipped
 MIN_CHARS = {"heading": 4, "quote": 15, "transition": 6}
@@ -309,12 +319,9 @@ def _quote_units(speech: Speech) -> list[Unit]:
 # --- entries ---------------------------------------------------------------------------------
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def normalized_key(text: str) -> str:
     """The text an id is computed from: NFKC, no whitespace."""
-    return _SPACES.sub("", _nfkc(text))
+    return "".join(_nfkc(text).split())  # = re.sub(r"\s+", "", …): both take str.isspace's characters
 
 
 # Full-width forms and the ideographic space, mapped to their NFKC forms beforehand: what is left is
@@ -323,7 +330,13 @@ _WIDE_TO_NFKC = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in (*range(
 _WIDE = re.compile("[\uff01-\uff5e\u3000]")  # a substitution per hit: faster than str.translate here
 
 
+_COMMON_WIDE = tuple((wide, _WIDE_TO_NFKC[wide]) for wide in "，；：（）！？")  # replaced in one go each
+
+
 def _nfkc(text: str) -> str:
+    for wide, narrow in _COMMON_WIDE:
+        if wide in text:
+            text = text.replace(wide, narrow)
     text = _WIDE.sub(lambda m: _WIDE_TO_NFKC[m.group()], text)
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
@@ -335,18 +348,21 @@ def entry_id(role: str, original: str) -> str:
     return f"{role}-{digest}"
 
 
+_OPEN_YEARS = YearRange()
+
+
 @cache
-def _any_dating_phrase() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{phrase.pattern.pattern})" for phrase in dating_phrases()))
+def _any_dating_phrase() -> Prefilter:
+    return Prefilter(*(phrase.pattern for phrase in dating_phrases()))
 
 
 def date_entry_text(text: str) -> YearRange:
     """The years a text's dating phrases allow. When they disagree (巩固“不忘初心”主题教育成果 beside
     党史学习教育), the latest phrase wins and an earlier one that cannot fit is passed over: a text may
     look back at an old campaign, never forward to a later one."""
-    if not _any_dating_phrase().search(text):  # most texts: one search instead of one per phrase
-        return YearRange()
-    found = [phrase.years for phrase in dating_phrases() if phrase.pattern.search(text)]
+    if not _any_dating_phrase().test(text):  # most texts: one search for their words, not one per phrase
+        return _OPEN_YEARS
+    found = dating_spans(text)
     found.sort(key=lambda span: span.start if span.start is not None else 0, reverse=True)
     start: int | None = None
     end: int | None = None
@@ -454,21 +470,43 @@ def _entry_facts(
         return _Facts(text, short=True, dangling=False)
     if role not in _MAY_POINT_BACK and _DANGLING.match(text):
         return _Facts(text, short=False, dangling=True)
-    lead = split_sentences_quoted(text)[0] if role not in ("heading", "quote") else ""
+    lead = first_sentence_quoted(text) if role not in ("heading", "quote") else ""  # (text is not blank)
     return _Facts(
         text,
         short=False,
         dangling=False,
-        topics=classify_topics(text, lead=lead),
+        topics=_topics(text, lead),
         levels=fitting_levels(text, levels) or fitting_levels(text) or levels,
         years=_years(generalized, pins, before_calendar),
         scope=scope_labels(text),
     )
 
 
+# No keyword holds a sentence end or begins with what may follow one (closing quotes, brackets): a
+# keyword never straddles the end of a sentence, so a text's hits are its first sentence's and the rest's.
+_WHOLE_IN_SENTENCES = not any(
+    set(word) & set("。！？!?") or word[0] in "”’」』）)》"
+    for words in TOPIC_KEYWORDS.values()
+    for word in words
+)
+
+
+def _topics(text: str, lead: str) -> tuple[str, ...]:
+    """``classify_topics(text, lead=lead)`` for a lead that is the text's first sentence: the lead's hits
+    and the rest's, each text searched once instead of the lead twice."""
+    if not lead or not _WHOLE_IN_SENTENCES or not text.startswith(lead):
+        return classify_topics(text, lead=lead)
+    first = topic_hits(lead)
+    rest = topic_hits(text[len(lead) :])
+    return rank_topics([4 * f + r for f, r in zip(first, rest, strict=True)])
+
+
 @lru_cache(maxsize=64)  # the units of one part share its context: only the last few are asked again
 def _context_topics(context: str) -> tuple[str, ...]:
-    return classify_topics(context, limit=1)
+    """``classify_topics(context, limit=1)``, from the hits of its lines (a part's context is its heading
+    and paragraphs: their hits are kept for the skeleton, ``_part_topics``)."""
+    hits = [sum(column) for column in zip(*map(_paragraph_hits, context.split("\n")), strict=True)]
+    return rank_topics(hits, limit=1)
 
 
 @lru_cache(maxsize=CACHE_SIZE)

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from drafter.facts.calendar import known_years, year_facts
 from drafter.facts.vocab import generalize_level_words
 from drafter.models import LEVELS
 from drafter.read.sentences import split_sentences_quoted
 from drafter.read.years import arabic_years
+from drafter.rx import Prefilter, Screened, headed, quick
 
 _CN = "[一二三四五六七八九十]"
 _XS = "[X×*＊✕Ｘ]"  # the spellings of a figure to fill
@@ -59,7 +60,6 @@ _SHORT_PERSON = re.compile(
     rf"(?:^|(?<=[，。；：、“（\s和与及同据请向]))([\u4e00-\u9fff]{{1,2}})(?:{_SHORT_TITLES})"
     r"(?=[，。、；在也还曾多亲专对到来莅和与等指强提要说讲的])"
 )
-_SHORT_TITLE_ANY = re.compile(_SHORT_TITLES)
 _NOT_A_NAME = re.compile(
     r"[委部局厅处科组会员级位各副总长党司所院校村区县市省镇乡街社们些个老女好这那有几多该本我全原前现"
     r"第一二三四五六七八九十导层关年青轻干众体分常务专职执行任领兼代理班子机构团队席]"
@@ -136,6 +136,7 @@ _NUMBER = re.compile(rf"(?<![A-Za-z0-9.．])(?:\d+(?:[.．]\d+)?|{_XS}+(?:[.．]
 _FIGURE_YEAR_CTX = re.compile(rf"(?:安排|部署){_XS}+年")
 _RAW_LEFT = re.compile(rf"{_XS}|\d+")
 _ANY_FIGURE = re.compile(rf"\d|{_XS}|PPP")  # nothing below can match a clause without one
+_FIGURE_CHAR = re.compile(rf"[\d{_XS[1:-1]}]")  # a digit or an X: with PPP, what _ANY_FIGURE finds
 
 _DEPARTMENTS = (
     "财政局|审计局|发改委|发展改革委|发展和改革委员会|人社局|人力资源和社会保障局|生态环境局|自然资源局|住建局"
@@ -205,6 +206,8 @@ class _Tokens:
         return chr(0xE100 + len(self.values) - 1)
 
     def restore(self, text: str) -> str:
+        if not self.values:  # nothing was put aside (the text holds no private-use character)
+            return text
         return _TOKEN.sub(lambda m: self.values[ord(m.group(0)) - 0xE100], text)
 
 
@@ -212,17 +215,22 @@ _X_CHAR = re.compile(_XS)
 _NEEDS_NO_X = (_RANKING, _REGION_SPECIFIC, _EVENT)
 
 
-def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
-    """Why a text cannot be made portable, and whether dropping its segment anywhere is safe."""
-    if m := _LOCAL_ORDINAL.search(text):
-        return f"本地会议届次「{m.group(0)}」", True
-    if level in ("县", "区") and "市" in text and (m := _SUPERIOR_WORDS.search(text)):
-        return f"上级“{m.group(0)}”（县区讲话中指所在的市）", False
-    if m := _KNOWN_NAMES.search(text):
-        return f"地名或人名「{m.group(0)}」", False
-    if m := _PROVINCE.search(text.replace("《{省}", "")):
-        return f"外地地名「{m.group(0)}」", False
-    has_x = _X_CHAR.search(text) is not None  # the X patterns cannot match without one
+# A text holding none of the needles of the patterns below has no problem (drafter.rx): most clauses.
+# The X patterns need an X (_X_CHAR); the superior's words count in a 县/区 speech only.
+_PROBLEM_PATTERNS = (_LOCAL_ORDINAL, _KNOWN_NAMES, _PROVINCE, _X_CHAR, *_NEEDS_NO_X, _PERSON, _SHORT_PERSON)
+_MAY_HAVE_PROBLEM = Prefilter(*_PROBLEM_PATTERNS)
+_MAY_HAVE_PROBLEM_BELOW_CITY = Prefilter(*_PROBLEM_PATTERNS, _SUPERIOR_WORDS)
+_MAY_LOCAL_ORDINAL_CONJUNCT = Prefilter(_LOCAL_ORDINAL_CONJUNCT)
+_MAY_FIRST_IN = Prefilter(_FIRST_IN)
+_MAY_SUPERIOR_CONJUNCT = Prefilter(_SUPERIOR_CONJUNCT)
+
+
+_S_LOCAL_ORDINAL = Screened(_LOCAL_ORDINAL)
+_S_SUPERIOR_WORDS = Screened(_SUPERIOR_WORDS)
+_S_KNOWN_NAMES = Screened(_KNOWN_NAMES)
+_S_PROVINCE = Screened(_PROVINCE)
+_S_OTHERS = tuple(  # (pattern, reason, whether it needs an X)
+    (Screened(pattern), reason, pattern not in _NEEDS_NO_X)
     for pattern, reason in (
         (_X_PERSON, "人名"),
         (_X_OTHER_PLACE, "外地地名"),
@@ -230,14 +238,35 @@ def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
         (_RANKING, "地方排名"),
         (_REGION_SPECIFIC, "地域性内容"),
         (_EVENT, "特定事件"),
-    ):
-        if (has_x or pattern in _NEEDS_NO_X) and (m := pattern.search(text)):
+    )
+)
+_S_PERSON = Screened(_PERSON)
+_S_SHORT_PERSON = Screened(_SHORT_PERSON)
+
+
+def _problem(text: str, level: str | None) -> tuple[str, bool] | None:
+    """Why a text cannot be made portable, and whether dropping its segment anywhere is safe."""
+    may = _MAY_HAVE_PROBLEM_BELOW_CITY if level in ("县", "区") else _MAY_HAVE_PROBLEM
+    if not may.test(text) and "《{省}" not in text:  # (_PROVINCE is tried with 《{省} taken out)
+        return None
+    # each pattern tried only on a text that holds one of its needles, in its quick form (drafter.rx)
+    if m := _S_LOCAL_ORDINAL.search(text):
+        return f"本地会议届次「{m.group(0)}」", True
+    if level in ("县", "区") and "市" in text and (m := _S_SUPERIOR_WORDS.search(text)):
+        return f"上级“{m.group(0)}”（县区讲话中指所在的市）", False
+    if m := _S_KNOWN_NAMES.search(text):
+        return f"地名或人名「{m.group(0)}」", False
+    if m := _S_PROVINCE.search(text.replace("《{省}", "")):
+        return f"外地地名「{m.group(0)}」", False
+    has_x = _X_CHAR.search(text) is not None  # the X patterns cannot match without one
+    for pattern, reason, needs_x in _S_OTHERS:
+        if (has_x or not needs_x) and (m := pattern.search(text)):
             return f"{reason}「{m.group(0)}」", False
-    for m in _PERSON.finditer(text):
+    for m in _S_PERSON.finditer(text):
         name = m.group(1) or m.group(2)
         if not any(name.startswith(allowed) for allowed in ALLOWED_PEOPLE):
             return f"人名「{m.group(0)}」", False
-    for m in _SHORT_PERSON.finditer(text) if _SHORT_TITLE_ANY.search(text) else ():
+    for m in _S_SHORT_PERSON.finditer(text):  # (its needles are the titles)
         name = m.group(1)
         if not _NOT_A_NAME.search(name) and not any(allowed.endswith(name) for allowed in ALLOWED_PEOPLE):
             return f"人名「{m.group(0)}」", False
@@ -322,15 +351,18 @@ def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -
     level = locale.level
     if locale.place and (m := _place_pattern(locale.place).search(clause)):
         raise _Drop(f"本地地名「{m.group(0)}」")
-    clause = _LOCAL_ORDINAL_CONJUNCT.sub("", clause)
-    clause = _FIRST_IN.sub("", clause)
-    if (
-        level in ("县", "区") and "市" in clause
-    ):  # the superior city named in a list: 省委、省政府和市委、市政府
-        clause = _SUPERIOR_CONJUNCT.sub("", clause)  # -> 省委、省政府 (every alternative names 市)
-    clause = _LOCAL_TITLE.sub(LOCAL_TITLE_SLOT, clause)
-    clause = _PROVINCE_TITLE.sub(PROVINCE_TITLE_SLOT, clause)
-    clause = _PROVINCE_REG.sub("《{省}", clause)
+    # Each rewrite is tried only on a clause that holds one of its needles (drafter.rx): most hold none.
+    if _MAY_LOCAL_ORDINAL_CONJUNCT.test(clause):
+        clause = _LOCAL_ORDINAL_CONJUNCT.sub("", clause)
+    if _MAY_FIRST_IN.test(clause):
+        clause = _FIRST_IN.sub("", clause)
+    if level in ("县", "区") and _MAY_SUPERIOR_CONJUNCT.test(clause):
+        # the superior city named in a list: 省委、省政府和市委、市政府 -> 省委、省政府
+        clause = _SUPERIOR_CONJUNCT.sub("", clause)
+    if "《" in clause:  # every title pattern opens with 《
+        clause = _LOCAL_TITLE.sub(LOCAL_TITLE_SLOT, clause)
+        clause = _PROVINCE_TITLE.sub(PROVINCE_TITLE_SLOT, clause)
+        clause = _PROVINCE_REG.sub("《{省}", clause)
     clause = _without_problems(clause, level)
 
     tokens = _Tokens()
@@ -360,13 +392,14 @@ def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -
         clause = _CONGRESS.sub(lambda m: tokens.put("{党的大会}"), clause)
     if "五" in clause and not _PLAN_BOUND.search(clause):
         clause = _PLAN.sub(lambda m: tokens.put("{五年规划}"), clause)
-    has_figure = _ANY_FIGURE.search(clause) is not None
+    has_figure = _FIGURE_CHAR.search(clause) is not None or "PPP" in clause  # _ANY_FIGURE, quicker
     if has_figure:
         clause = _FIGURE_YEAR_CTX.sub(lambda m: m.group(0)[:2] + tokens.put("{年份}") + "年", clause)
 
     # The speaker's own place.
-    clause = _PROVINCE_REG.sub("《{省}", clause)
-    clause = clause.replace("《{省}", "《" + tokens.put("{省}"))
+    if "《" in clause:
+        clause = _PROVINCE_REG.sub("《{省}", clause)
+        clause = clause.replace("《{省}", "《" + tokens.put("{省}"))
     if has_figure:  # XX市, XX高质量发展 …: the place written as a figure to fill
         clause = _NEW_CHAPTER.sub(lambda m: tokens.put("{新篇章}"), clause)  # 谱写…XX建设新篇章
         clause = _OWN_FUTURE.sub(lambda m: "为" + tokens.put("{全市}"), clause)  # 为XX未来发展 -> 为全县…
@@ -379,8 +412,8 @@ def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -
         clause = _figures(clause, tokens, locale)
 
     # Level words of the speaker's own level; department names lose their level prefix.
-    if level is not None:
-        department, listed_department, own_departments = _level_patterns(level)
+    if level is not None and (patterns := _level_patterns(level))[3].test(clause):
+        department, listed_department, own_departments, _ = patterns
         clause = department.sub("", clause)
         clause = listed_department.sub("", clause)
         if own_departments.search(clause):
@@ -394,17 +427,36 @@ def _place_pattern(place: str) -> re.Pattern[str]:
     """The speaker's own place: its name, and its one-character short form where a visit or a stay is
     told (莅赤调研, 来赤工作, 在赤期间)."""
     short = re.escape(place[0])
-    return re.compile(rf"{re.escape(place)}|(?<=[莅来赴驻留返回抵在离])({short})(?=[调视考检指工任落期后时])")
+    return re.compile(
+        headed(rf"{re.escape(place)}|(?<=[莅来赴驻留返回抵在离])({short})(?=[调视考检指工任落期后时])")
+    )
 
 
 @cache
-def _level_patterns(level: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """A level's own prefix on department names (县财政局 -> 财政局) and on 有关部门 (-> {市直})."""
-    return (
-        re.compile(rf"(?<![\u4e00-\u9fff]){level}(?=(?:{_DEPARTMENTS})|“)"),
-        re.compile(rf"(?<=[，、和及与]){level}(?=(?:{_DEPARTMENTS}))"),
-        re.compile(rf"(?<![\u4e00-\u9fff]){level}(?=有关部门|相关部门|各部门)"),
+def _level_patterns(level: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], Prefilter]:
+    """A level's own prefix on department names (县财政局 -> 财政局) and on 有关部门 (-> {市直}), and
+    the test a clause must pass for any of them to match."""
+    patterns = (
+        re.compile(headed(rf"(?<![\u4e00-\u9fff]){level}(?=(?:{_DEPARTMENTS})|“)")),
+        re.compile(headed(rf"(?<=[，、和及与]){level}(?=(?:{_DEPARTMENTS}))")),
+        re.compile(headed(rf"(?<![\u4e00-\u9fff]){level}(?=有关部门|相关部门|各部门)")),
     )
+    return (*patterns, Prefilter(*patterns))
+
+
+_CLAUSE_MARKS = re.compile("[“‘《”’》；;]")
+
+
+@lru_cache(maxsize=4096)
+def _clause(clause: str, locale: Locale) -> tuple[str | None, str, tuple[frozenset[int], ...]]:
+    """``generalize_clause`` kept per clause: (its text, or None and why it was dropped, and the years it
+    added to ``pins`` either way). A speech's units share sentences: a point and its 要… runs, a line
+    and the quotation or summing-up sentence taken from it."""
+    pins: list[frozenset[int]] = []
+    try:
+        return generalize_clause(clause, locale, pins), "", tuple(pins)
+    except _Drop as e:
+        return None, e.reason, tuple(pins)
 
 
 def _clauses(sentence: str) -> list[str]:
@@ -414,7 +466,9 @@ def _clauses(sentence: str) -> list[str]:
     out: list[str] = []
     depth = 0
     start = 0
-    for index, ch in enumerate(sentence):
+    for found in _CLAUSE_MARKS.finditer(sentence):  # from one quote or ；to the next
+        index = found.start()
+        ch = sentence[index]
         if ch in "“‘《":
             depth += 1
         elif ch in "”’》":
@@ -455,10 +509,12 @@ def generalize_unit(text: str, locale: Locale, *, keep_first: bool = True) -> Ge
         clauses = _clauses(sentence.strip())
         out: list[str] = []
         for position, clause in enumerate(clauses):
-            try:
-                out.append(generalize_clause(clause, locale, pins))
-            except _Drop as e:
-                dropped.append(e.reason)
+            done, reason, cited = _clause(clause, locale)
+            pins.extend(cited)
+            if done is not None:
+                out.append(done)
+            else:
+                dropped.append(reason)
                 if index == 0 and position == 0 and keep_first:
                     return Generalized("", dropped=dropped, kept_share=0.0)
         if not out:
@@ -490,13 +546,20 @@ def levels_for(text: str, locale: Locale) -> tuple[str, ...]:
     A 县/区 speech naming its superior 市 (市委, 全市) suits 县 and 区; a text still holding its own
     level's character outside a slot (全国法治政府建设示范县) suits that level only.
     """
-    plain = _SLOT.sub("", text)
+    plain = _SLOT.sub("", text) if "{" in text else text
     level = locale.level
     if level is None:
         return LEVELS
-    own = _ORDINARY_WORDS[level].sub("", plain)
+    own = _ORDINARY_WORDS[level].sub("", plain) if level in plain else plain
     if level in own or "《{地名}" in text:  # a local regulation: only a place of this level has one
         return (level,)
-    if level in ("县", "区") and (_SUPERIOR_WORDS.search(plain) or _TOWN_WORDS.search(plain)):
+    if (
+        level in ("县", "区")
+        and _MAY_NAME_SUPERIOR.test(plain)
+        and (quick(_SUPERIOR_WORDS).search(plain) or _TOWN_WORDS.search(plain))
+    ):
         return ("县", "区")
     return LEVELS
+
+
+_MAY_NAME_SUPERIOR = Prefilter(_SUPERIOR_WORDS, _TOWN_WORDS)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from drafter.facts.numerals import from_chinese
 from drafter.mine.markers import (
@@ -28,8 +29,9 @@ from drafter.mine.markers import (
     paragraph_marker,
     point_from_paragraph,
 )
-from drafter.models import Outline, OutlinePart, SourceLine, SourceText
+from drafter.models import Outline, OutlinePart, SourceLine, SourceText, YearRange
 from drafter.read.sentences import split_sentences_quoted
+from drafter.rx import Prefilter, Screen, quick
 
 __all__ = [
     "HEADING_STYLES",
@@ -153,17 +155,31 @@ def guess_level(text: str) -> str | None:
 
 
 # The speaker's own place: "在赤水市2021年…", "赤水市人民政府" (the name without 市/县/区).
-_PLACE = re.compile(
-    r"(?:^|(?<=[在于对为是，。、：\s（“]))([\u4e00-\u9fff]{2,3}?)[市县区]"
-    r"(?=人民政府|政府|委|纪委|第|(?:19|20)\d{2}年|[一二]〇|廉政|党风)"
-)
+_PLACE_AFTER = r"(?=人民政府|政府|委|纪委|第|(?:19|20)\d{2}年|[一二]〇|廉政|党风)"
+_PLACE = re.compile(r"(?:^|(?<=[在于对为是，。、：\s（“]))([\u4e00-\u9fff]{2,3}?)[市县区]" + _PLACE_AFTER)
+# Every match of _PLACE ends with one of these (its 市/县/区 and the word after it).
+_PLACE_END = re.compile(r"[市县区]" + _PLACE_AFTER)
 _NOT_A_PLACE = re.compile(r"[全我本各该此新城省地]|政府|开发|高新|经济")
+
+
+def place_findall(text: str) -> list[str]:
+    """``_PLACE.findall(text)``, tried only where a match can begin: two or three characters before a
+    place's ending (its 市/县/区 and the word after it). The same names in the same order: the places are
+    tried in the order the whole search would reach them, each from the end of the match before."""
+    starts = sorted({q - k for m in _PLACE_END.finditer(text) for k in (2, 3) if (q := m.start()) >= k})
+    names: list[str] = []
+    end = 0
+    for start in starts:
+        if start >= end and (m := _PLACE.match(text, start)):
+            names.append(m.group(1))
+            end = m.end()
+    return names
 
 
 def guess_place(head: str, text: str) -> str | None:
     """The speaker's own place named in the title or byline, or at least twice in the text."""
     for where, at_least in ((head, 1), (text, 2)):
-        names = [n.lstrip("在于对为是") for n in _PLACE.findall(where)]
+        names = [n.lstrip("在于对为是") for n in place_findall(where)]
         names = [n for n in names if len(n) >= 2 and not _NOT_A_PLACE.search(n)]
         if names:
             best = max(set(names), key=names.count)
@@ -175,6 +191,7 @@ def guess_place(head: str, text: str) -> str | None:
 _YEAR_DEPLOY = re.compile(r"(?:部署|安排|做好)(\d{4})年")
 _YEAR_REVIEW = re.compile(r"(?:回顾|总结)(\d{4})年")
 _YEAR_SINCE = re.compile(r"(\d{4})年至今年")
+_MAY_YEAR_SINCE = Prefilter(_YEAR_SINCE)  # no literal for re to look for first: its word, quickly
 
 
 _HEAD_YEAR = re.compile(
@@ -186,11 +203,28 @@ _REVIEWED_YEAR = re.compile(
 _ANY_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?=年)")
 
 
+@cache
+def _dating() -> tuple[Screen, tuple[tuple[re.Pattern[str], YearRange], ...]]:
+    from drafter.facts.calendar import dating_phrases
+
+    phrases = dating_phrases()
+    return Screen(p.pattern for p in phrases), tuple((quick(p.pattern), p.years) for p in phrases)
+
+
+def dating_spans(text: str) -> list[YearRange]:
+    """The years of each dating phrase (``drafter.facts.calendar.dating_phrases``) that ``text`` holds, in
+    their order; only the phrases whose words the text holds are searched (one search for all the words,
+    drafter.rx)."""
+    screen, phrases = _dating()
+    may = screen.which(text)
+    return [years for index, (pattern, years) in enumerate(phrases) if index in may and pattern.search(text)]
+
+
 def guess_year(text: str, *, head: str = "") -> int | None:
     """The meeting year when the source says it, in any numeral form: its dated title or byline
     (``head``: 在2023年…会议上, （一九九五年一月十六日）), 部署2022年…, the plenum it cites, the dating
     phrases it uses; for a text older than the calendar, the latest year it names. Else None."""
-    from drafter.facts.calendar import dating_phrases, known_years, year_facts
+    from drafter.facts.calendar import known_years, year_facts
     from drafter.models import MIN_YEAR
     from drafter.read.years import arabic_years
 
@@ -201,7 +235,7 @@ def guess_year(text: str, *, head: str = "") -> int | None:
         return int(m.group(1))
     if m := _YEAR_REVIEW.search(text):
         return int(m.group(1)) + 1
-    if m := _YEAR_SINCE.search(text):
+    if _MAY_YEAR_SINCE.test(text) and (m := _YEAR_SINCE.search(text)):
         return int(m.group(1)) + 1
     cited = text.replace("中纪委", "中央纪委")  # once, not once per year
     for year in known_years():
@@ -209,7 +243,7 @@ def guess_year(text: str, *, head: str = "") -> int | None:
         if facts.plenum and facts.plenum in cited:
             return year
     # Vote: the year that the most dating phrases allow, when one year wins outright.
-    found = [phrase.years for phrase in dating_phrases() if phrase.pattern.search(text)]
+    found = dating_spans(text)
     if found:
         votes = {year: sum(year in span for span in found) for year in known_years()}
         best = max(votes.values())

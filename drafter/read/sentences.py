@@ -46,7 +46,26 @@ def _split_quoted(text: str) -> array[int]:
     return bounds
 
 
+# Without an opening quote every quote level stays 0 and the spans below are these tokens: a 》 right after
+# a sentence end (on its own), a run up to a sentence end with the end's run, or the rest of the text.
+_OPEN_QUOTE = re.compile(f"[{re.escape(_OPEN_QUOTES)}]")
+_FLAT_SPAN = re.compile(r"(?<=[。！？!?])》|[^。！？!?]*[。！？!?][。！？!?”’」』）)]*|[^。！？!?]+")
+
+
+def first_sentence_quoted(text: str) -> str:
+    """``split_sentences_quoted(text)[0]`` ("" for a text without one), without splitting the rest of a
+    text that holds no quotation (and without keeping its split)."""
+    if _OPEN_QUOTE.search(text):
+        return (split_sentences_quoted(text) or [""])[0]
+    for found in _FLAT_SPAN.finditer(text):
+        if not found.group().isspace():
+            return found.group()
+    return ""
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    if not _OPEN_QUOTE.search(text):  # most sentences and many paragraphs: the spans in one pass
+        return [m.span() for m in _FLAT_SPAN.finditer(text)]
     out: list[tuple[int, int]] = []
     depth = 0
     start = 0

@@ -16,6 +16,7 @@ import html
 import re
 
 from drafter.models import SourceLine
+from drafter.rx import quick
 
 # --- web chrome ------------------------------------------------------------------------------------
 
@@ -245,6 +246,6 @@ def _clean_inline(text: str) -> tuple[str, list[str]]:
         text = FOOTNOTE_MARKER.sub(take, text)
     if any(word in text for word in _REFERENCE_WORDS):
         text = INLINE_REFERENCE.sub(take, text)
-    if _DOUBLED.search(text):
+    if quick(_DOUBLED).search(text):
         text = _DOUBLED.sub(lambda m: m.group(1) or "", text)
     return text.strip(), cut
