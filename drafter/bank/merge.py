@@ -8,8 +8,9 @@
 - an entry marked ``locked`` or ``rejected`` is never touched; an entry whose text a person changed since
   the last run (the miner remembers what it wrote in ``.drafter-mine.json``) keeps that text and gets
   only new sources; other entries follow the miner;
-- existing files are updated through ruamel.yaml's round-trip mode, so users' comments and key order
-  survive; new files are ``<role>.yaml`` and ``skeletons.yaml`` with the schema line on top;
+- an existing file exactly as the miner writes it is changed and written directly (as a new file is);
+  any other goes through ruamel.yaml's round-trip mode, so users' comments and key order survive; new
+  files are ``<role>.yaml`` and ``skeletons.yaml`` with the schema line on top;
 - every file is rendered and read back before any is put in place (a new file while it is staged, one
   at a time); all files are put in place together or not at all.
 """
