@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import probe
@@ -91,3 +92,36 @@ def test_a_file_a_person_wrote_in_keeps_its_comments(tmp_path: Path, corpora: tu
     text = point.read_text(encoding="utf-8")
     assert "  # 这一条留给区里用\n" in text
     assert text.count("- id:") > sum(1 for line in lines if "- id:" in line)  # and new points were added
+
+
+def test_what_a_merge_adds_to_a_miner_written_file_is_read_back(
+    tmp_path: Path, corpora: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the items that are not the file's own text are read back, and those are: a new entry written
+    wrongly stops the merge, and every file stays as it was."""
+    first, more = corpora
+    bank = tmp_path / "bank"
+    _mine(str(first), "--bank", str(bank))
+    before = _snapshot(bank)
+    old_ids = {
+        line.split("id:")[1].strip()
+        for line in (bank / "point.yaml").read_text(encoding="utf-8").splitlines()
+        if "- id:" in line
+    }
+    real = merge_module._entry_text
+
+    def broken(entry: Any, scalar: Any) -> str:
+        text = str(real(entry, scalar))
+        return text if entry.id in old_ids else text.replace("role: point", "role: nope", 1)
+
+    checked: list[int] = []
+    verify = merge_module._verify_text
+    monkeypatch.setattr(
+        merge_module, "_verify_text", lambda text, path: checked.append(len(text)) or verify(text, path)
+    )
+    monkeypatch.setattr(merge_module, "_entry_text", broken)
+    result = CliRunner().invoke(app, ["mine", str(more), "--bank", str(bank)])
+    assert result.exit_code != 0
+    assert "nope" in result.output or "角色" in result.output
+    assert _snapshot(bank) == before
+    assert sum(checked) < sum(len(v) for k, v in before.items() if k.endswith(".yaml"))  # not all read back

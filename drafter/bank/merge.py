@@ -125,6 +125,7 @@ class _Doc:
     new: bool = False
     items: bool = False  # data holds Entry and Skeleton objects
     direct: bool = False  # its text was written by _dump_new (items one under another, no ruamel)
+    read: list[Any] | None = None  # an existing file's items as read (checked when the bank was loaded)
 
 
 # --- yaml ------------------------------------------------------------------------------------
@@ -191,11 +192,12 @@ def _read_doc(path: Path, entries: Sequence[Entry], skeletons: list[Skeleton]) -
 
 def _as_written(text: str, path: Path, entries: Sequence[Entry], skeletons: list[Skeleton]) -> _Doc | None:
     if entries and not skeletons:
-        doc = _Doc(path, {"entries": list(entries)}, items=True)
+        key, items = "entries", list[Any](entries)
     elif skeletons and not entries:
-        doc = _Doc(path, {"skeletons": list(skeletons)}, items=True)
+        key, items = "skeletons", list[Any](skeletons)
     else:
         return None
+    doc = _Doc(path, {key: items}, items=True, read=list(items))  # (read: the same objects, kept apart)
     return doc if _dump_new(doc) == text else None
 
 
@@ -689,9 +691,20 @@ def plan_merge(
 
 
 def _rendered(doc: _Doc, path: Path) -> str:
-    """A file's new text, read back with the bank loader (BankError when it would not load)."""
+    """A file's new text, read back with the bank loader (BankError when it would not load). Of a file
+    the miner wrote, only the items that are not as read are read back: the others are the file's own
+    text, which the loader checked."""
     text = _dump(doc)
-    _verify(text, path, in_slices=doc.direct)
+    if doc.direct and doc.read is not None:
+        read = {id(item) for item in doc.read}  # (doc.read holds them: no id is reused meanwhile)
+        [(key, items)] = doc.data.items()
+        fresh = [item for item in items if id(item) not in read]
+        if fresh:
+            fresh_text = _dump_new(_Doc(path, {key: fresh}))
+            assert fresh_text is not None  # (the whole file was written directly)
+            _verify(fresh_text, path, in_slices=True)
+    else:
+        _verify(text, path, in_slices=doc.direct)
     return text
 
 
