@@ -76,7 +76,7 @@ def _pairs(key: str) -> set[int]:
 
 class PairOrder:
     """One order of character pairs for ``NearTexts``: by how many of ``texts`` hold them, rare first;
-    pairs met later come before all of them, in the order met. ``every``: the texts are every key the
+    pairs not in ``texts``, met later, come before all of them. ``every``: the texts are every key the
     index will meet, so a pair held by one text alone can never be shared: it is neither kept in the
     order nor indexed (a real archive's texts hold tens of thousands of such pairs)."""
 
