@@ -352,6 +352,7 @@ class _Needles:
 
     def __init__(self, sre: Any) -> None:
         self.sre = sre
+        self.repeats = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None))
 
     def exact(self, items: list[Any]) -> set[str]:
         """Every string ``items`` can match (a superset will do): raises _Unknown when not a short list."""
@@ -395,7 +396,7 @@ class _Needles:
                 if len(out) > NEEDLE_CAP:
                     raise _Unknown
             return out
-        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+        if op in self.repeats:
             low, high, inner = av
             if high is sre.MAXREPEAT or high > 8:
                 raise _Unknown
@@ -460,12 +461,7 @@ class _Needles:
 
     def _repeated(self, item: tuple[Any, Any] | None) -> set[str] | None:
         """What one time of a repeat that comes at least once can match (None: not a short list)."""
-        sre = self.sre
-        if item is None or item[0] not in (
-            sre.MAX_REPEAT,
-            sre.MIN_REPEAT,
-            getattr(sre, "POSSESSIVE_REPEAT", None),
-        ):
+        if item is None or item[0] not in self.repeats:
             return None
         low, _high, inner = item[1]
         try:
@@ -502,7 +498,7 @@ class _Needles:
                     return None
                 out |= found
             return out if len(out) <= NEEDLE_CAP else None
-        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+        if op in self.repeats:
             low, _high, inner = av
             return self.required(list(inner)) if low >= 1 else None
         return None
@@ -604,7 +600,7 @@ def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
                 parts = [first(list(av[3]))]
             elif op is sre.BRANCH:
                 parts = [first(list(alternative)) for alternative in av[1]]
-            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+            elif op in walk.repeats:
                 chars, empty = first(list(av[2]))
                 parts = [(chars, empty or av[0] == 0)]
             else:
