@@ -168,16 +168,16 @@ def test_one_search_passes_over_texts_without_a_term_and_finds_the_same_terms() 
 def test_the_characters_a_match_can_begin_with() -> None:
     """The combined pattern tries its alternatives only where a match can begin: that set must hold the
     first character of every match, and be refused (None) where it cannot be listed."""
-    from drafter.facts.dated_terms import _first_chars
+    from drafter.rx import first_chars
 
-    assert _first_chars("(?:五年)?过渡期") == {"五", "过"}
-    assert _first_chars("(?<!迎接)(?:党的)?二十大|二十届") == {"党", "二"}
-    assert _first_chars("(?=甲)乙|[丁-七]") == {"乙", "丁", "\u4e02", "七"}
+    assert first_chars("(?:五年)?过渡期") == {"五", "过"}
+    assert first_chars("(?<!迎接)(?:党的)?二十大|二十届") == {"党", "二"}
+    assert first_chars("(?=甲)乙|[丁-七]") == {"乙", "丁", "\u4e02", "七"}
     for loose in (".{0,4}收官", "[^。]小康", "\\w+", "甲?", "(a?)\\1b", "[一-龥]"):
-        assert _first_chars(loose) is None, loose
+        assert first_chars(loose) is None, loose
     texts = ["五年过渡期", "党的二十大", "迎接二十届", "甲乙丙丁", "十四五开局", "收官十四五"]
     for term in dated_terms():
-        starts = _first_chars(term.pattern.pattern)
+        starts = first_chars(term.pattern.pattern)
         for text in [*texts, term.example]:
             for m in term.pattern.finditer(text):
                 if m.end() > m.start():

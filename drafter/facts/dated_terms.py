@@ -6,7 +6,6 @@ may stand as something being prepared. ``judge`` applies a term to a sentence's 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import json
 import re
 import zlib
@@ -18,6 +17,7 @@ from drafter import __version__
 from drafter.facts.memo import TextMemo
 from drafter.models import YearRange
 from drafter.resources import read_package_data, user_cache_dir, write_cache_file
+from drafter.rx import first_chars
 
 # How a sentence uses what it names: deploys it this year, reviews the year before, looks further back,
 # prepares it for later, or cannot be told.
@@ -190,58 +190,13 @@ def _any_term() -> re.Pattern[str] | None:
         return None
     starts: set[str] | None = set()
     for pattern in loose:
-        found = _first_chars(pattern)
+        found = first_chars(pattern)
         starts = None if found is None or starts is None else starts | found
     head = f"(?=[{''.join(re.escape(c) for c in sorted(starts))}])" if starts else ""
     try:
         return re.compile(head + "(?:" + "|".join(f"(?:{p})" for p in loose) + ")")
     except re.error:
         return None
-
-
-def _first_chars(pattern: str) -> set[str] | None:
-    """Every character a match of ``pattern`` can begin with; None when that is not a short list (a
-    dot, a category, a wide range, a pattern that can match nothing)."""
-    try:  # the standard library's own regex parser (private, hence looked up with care)
-        sre = importlib.import_module("re._constants")
-        parsed = importlib.import_module("re._parser").parse(pattern)
-    except (ImportError, AttributeError, re.error):
-        return None
-
-    def first(items: Any) -> tuple[set[str], bool] | None:  # (characters, can it match nothing)
-        out: set[str] = set()
-        for op, av in items:
-            if op is sre.LITERAL:
-                return out | {chr(av)}, False
-            if op is sre.IN:
-                for kind, value in av:
-                    if kind is sre.LITERAL:
-                        out.add(chr(value))
-                    elif kind is sre.RANGE and value[1] - value[0] < 64:
-                        out.update(map(chr, range(value[0], value[1] + 1)))
-                    else:
-                        return None
-                return out, False
-            if op is sre.BRANCH:
-                parts = [first(alternative) for alternative in av[1]]
-            elif op is sre.SUBPATTERN:
-                parts = [first(av[3])]
-            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-                inner = first(av[2])
-                parts = [None if inner is None else (inner[0], inner[1] or av[0] == 0)]
-            elif op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
-                continue  # zero-width: the match begins with what follows
-            else:
-                return None
-            if any(part is None for part in parts):
-                return None
-            out.update(*(part[0] for part in parts if part))
-            if not any(part[1] for part in parts if part):
-                return out, False
-        return out, True
-
-    found = first(parsed)
-    return None if found is None or found[1] else found[0]
 
 
 Hits = tuple[tuple[int, int, int], ...]  # (the term's place in dated_terms(), start, end) of each hit
