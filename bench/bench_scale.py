@@ -217,8 +217,10 @@ def into_bank(
 ) -> None:
     """Other speeches (the smallest size) mined into a copy of the largest size's bank (a writer's grown
     archive), beside the same speeches mined into a new bank."""
+    from drafter.bank.load import load_bank_dir
+
     grown = work / f"bank{sizes[-1]:g}"
-    entries = sum(p.read_text(encoding="utf-8").count("\n  - id: ") for p in grown.glob("*.yaml"))
+    entries = len(load_bank_dir(grown)[0])
     corpus = work / "corpus-more"
     corpus.mkdir()
     size = write_folder(corpus, sizes[0], varied=varied, seed=1) / 1e6
