@@ -7,6 +7,7 @@ users pass to ``drafter draft --topics`` and what bank entries list under ``topi
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 
 # topic -> keywords (plain substrings, "|"-separated). Order = the usual order of parts in a speech.
@@ -106,6 +107,14 @@ def rank_topics(hits: tuple[int, ...] | list[int], *, limit: int = 3) -> tuple[s
     return tuple(TOPICS[index] for _, index in sorted((-n, i) for i, n in enumerate(hits) if n)[:limit])
 
 
+LEAD_WEIGHT = 3  # a hit in a text's lead sentence or heading counts this many times more
+
+
+def with_lead(hits: Sequence[int], lead_hits: Sequence[int]) -> list[int]:
+    """A text's hits with its lead's added ``LEAD_WEIGHT`` times (as ``classify_topics`` counts them)."""
+    return [n + LEAD_WEIGHT * m for n, m in zip(hits, lead_hits, strict=True)]
+
+
 def classify_topics(text: str, *, limit: int = 3, lead: str = "") -> tuple[str, ...]:
     """Topics of a text, most keyword hits first (ties in TOPICS order); at most ``limit``.
 
@@ -115,5 +124,5 @@ def classify_topics(text: str, *, limit: int = 3, lead: str = "") -> tuple[str, 
     hits = _hits(text)
     # a lead inside the text has no hit the text has none of
     if lead and (any(hits) or lead not in text):
-        hits = [n + 3 * m for n, m in zip(hits, _hits(lead), strict=True)]
+        hits = with_lead(hits, _hits(lead))
     return rank_topics(hits, limit=limit)

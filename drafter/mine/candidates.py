@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from drafter.errors import SourceError
 from drafter.facts.calendar import dating_phrases
-from drafter.facts.topics import TOPIC_KEYWORDS, classify_topics, rank_topics, topic_hits
+from drafter.facts.topics import TOPIC_KEYWORDS, classify_topics, rank_topics, topic_hits, with_lead
 from drafter.mine.generalize import Generalized, Locale, generalize_unit
 from drafter.mine.outline import (
     HEADING_STYLES,
@@ -498,7 +498,7 @@ def _topics(text: str, lead: str) -> tuple[str, ...]:
         return classify_topics(text, lead=lead)
     first = topic_hits(lead)
     rest = topic_hits(text[len(lead) :])
-    return rank_topics([4 * f + r for f, r in zip(first, rest, strict=True)])
+    return rank_topics(with_lead([f + r for f, r in zip(first, rest, strict=True)], first))
 
 
 @lru_cache(maxsize=64)  # the units of one part share its context: only the last few are asked again
@@ -520,8 +520,8 @@ def _part_topics(part: Part) -> tuple[str, ...]:
     heading = part.heading or ""
     pieces = [heading, *(line.text for line in part.paragraphs)]
     hits = [sum(column) for column in zip(*map(_paragraph_hits, pieces), strict=True)]
-    if heading:  # the lead counts three times more
-        hits = [n + 3 * h for n, h in zip(hits, _paragraph_hits(heading), strict=True)]
+    if heading:
+        hits = with_lead(hits, _paragraph_hits(heading))
     return rank_topics(hits, limit=2)
 
 
