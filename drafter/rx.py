@@ -664,8 +664,8 @@ def quick(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 class Screened:
-    """A pattern's ``search`` and ``finditer``, tried only on a text that holds one of its needles
-    (``Prefilter``) and then in its ``quick`` form: the same results, sooner for most texts."""
+    """A pattern's ``search``, ``finditer`` and ``sub``, tried only on a text that holds one of its
+    needles (``Prefilter``) and then in its ``quick`` form: the same results, sooner for most texts."""
 
     __slots__ = ("pattern", "_test", "_fast")
 
@@ -684,6 +684,9 @@ class Screened:
 
     def finditer(self, text: str) -> Any:
         return self._quick().finditer(text) if self._test.test(text) else iter(())
+
+    def sub(self, repl: Any, text: str) -> str:
+        return self._quick().sub(repl, text) if self._test.test(text) else text
 
 
 class Screen:

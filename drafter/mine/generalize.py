@@ -220,9 +220,9 @@ _NEEDS_NO_X = (_RANKING, _REGION_SPECIFIC, _EVENT)
 _PROBLEM_PATTERNS = (_LOCAL_ORDINAL, _KNOWN_NAMES, _PROVINCE, _X_CHAR, *_NEEDS_NO_X, _PERSON, _SHORT_PERSON)
 _MAY_HAVE_PROBLEM = Prefilter(*_PROBLEM_PATTERNS)
 _MAY_HAVE_PROBLEM_BELOW_CITY = Prefilter(*_PROBLEM_PATTERNS, _SUPERIOR_WORDS)
-_MAY_LOCAL_ORDINAL_CONJUNCT = Prefilter(_LOCAL_ORDINAL_CONJUNCT)
-_MAY_FIRST_IN = Prefilter(_FIRST_IN)
-_MAY_SUPERIOR_CONJUNCT = Prefilter(_SUPERIOR_CONJUNCT)
+_S_LOCAL_ORDINAL_CONJUNCT = Screened(_LOCAL_ORDINAL_CONJUNCT)
+_S_FIRST_IN = Screened(_FIRST_IN)
+_S_SUPERIOR_CONJUNCT = Screened(_SUPERIOR_CONJUNCT)
 
 
 _S_LOCAL_ORDINAL = Screened(_LOCAL_ORDINAL)
@@ -352,13 +352,10 @@ def generalize_clause(clause: str, locale: Locale, pins: list[frozenset[int]]) -
     if locale.place and (m := _place_pattern(locale.place).search(clause)):
         raise _Drop(f"本地地名「{m.group(0)}」")
     # Each rewrite is tried only on a clause that holds one of its needles (drafter.rx): most hold none.
-    if _MAY_LOCAL_ORDINAL_CONJUNCT.test(clause):
-        clause = _LOCAL_ORDINAL_CONJUNCT.sub("", clause)
-    if _MAY_FIRST_IN.test(clause):
-        clause = _FIRST_IN.sub("", clause)
-    if level in ("县", "区") and _MAY_SUPERIOR_CONJUNCT.test(clause):
-        # the superior city named in a list: 省委、省政府和市委、市政府 -> 省委、省政府
-        clause = _SUPERIOR_CONJUNCT.sub("", clause)
+    clause = _S_LOCAL_ORDINAL_CONJUNCT.sub("", clause)
+    clause = _S_FIRST_IN.sub("", clause)
+    if level in ("县", "区"):  # the superior city named in a list: 省委、省政府和市委、市政府 -> 省委、省政府
+        clause = _S_SUPERIOR_CONJUNCT.sub("", clause)
     if "《" in clause:  # every title pattern opens with 《
         clause = _LOCAL_TITLE.sub(LOCAL_TITLE_SLOT, clause)
         clause = _PROVINCE_TITLE.sub(PROVINCE_TITLE_SLOT, clause)

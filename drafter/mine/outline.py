@@ -31,7 +31,7 @@ from drafter.mine.markers import (
 )
 from drafter.models import Outline, OutlinePart, SourceLine, SourceText, YearRange
 from drafter.read.sentences import split_sentences_quoted
-from drafter.rx import Prefilter, Screen, quick
+from drafter.rx import Screen, Screened, quick
 
 __all__ = [
     "HEADING_STYLES",
@@ -191,7 +191,7 @@ def guess_place(head: str, text: str) -> str | None:
 _YEAR_DEPLOY = re.compile(r"(?:部署|安排|做好)(\d{4})年")
 _YEAR_REVIEW = re.compile(r"(?:回顾|总结)(\d{4})年")
 _YEAR_SINCE = re.compile(r"(\d{4})年至今年")
-_MAY_YEAR_SINCE = Prefilter(_YEAR_SINCE)  # no literal for re to look for first: its word, quickly
+_S_YEAR_SINCE = Screened(_YEAR_SINCE)  # no literal for re to look for first: its word, quickly
 
 
 _HEAD_YEAR = re.compile(
@@ -235,7 +235,7 @@ def guess_year(text: str, *, head: str = "") -> int | None:
         return int(m.group(1))
     if m := _YEAR_REVIEW.search(text):
         return int(m.group(1)) + 1
-    if _MAY_YEAR_SINCE.test(text) and (m := _YEAR_SINCE.search(text)):
+    if m := _S_YEAR_SINCE.search(text):
         return int(m.group(1)) + 1
     cited = text.replace("中纪委", "中央纪委")  # once, not once per year
     for year in known_years():

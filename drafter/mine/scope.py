@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from drafter.models import LEVELS
-from drafter.rx import Prefilter
+from drafter.rx import Prefilter, Screened
 
 ScopeKind = str  # "本地" | "时效" | "事件" | "引语"
 
@@ -219,13 +219,13 @@ _EPISODE = re.compile(
 # A leader's quotation whose words were replaced by a placeholder.
 _DAMAGED_QUOTE = re.compile(r"习近平[^。！？]{0,14}?(?:强调|指出|说|要求|提出)[^。！？]*?【[^】]*】")
 
-_MAY_CAMPAIGN_YEAR = Prefilter(_CAMPAIGN_YEAR)
-_MAY_LOCAL_RULES = Prefilter(_LOCAL_RULES)
-_MAY_COUNTED_SYSTEM = Prefilter(_COUNTED_SYSTEM)
-_MAY_COINED_CAMPAIGN = Prefilter(_COINED_CAMPAIGN)
-_MAY_MOMENT = Prefilter(_MOMENT)
-_MAY_EPISODE = Prefilter(_EPISODE)
-_MAY_OWNED_BRAND = Prefilter(_OWNED_BRAND)
+_S_CAMPAIGN_YEAR = Screened(_CAMPAIGN_YEAR)
+_S_LOCAL_RULES = Screened(_LOCAL_RULES)
+_S_COUNTED_SYSTEM = Screened(_COUNTED_SYSTEM)
+_S_COINED_CAMPAIGN = Screened(_COINED_CAMPAIGN)
+_S_MOMENT = Screened(_MOMENT)
+_S_EPISODE = Screened(_EPISODE)
+_S_OWNED_BRAND = Screened(_OWNED_BRAND)
 _MAY_ANY = Prefilter(
     _LOCAL_DOCUMENT,
     _DAMAGED_QUOTE,
@@ -293,25 +293,25 @@ def scope_flags(text: str) -> list[ScopeFlag]:
             reason, instead = "引语中的原话被换成了待填占位符", "按原话恢复（如“五年、十年”），不要留【】"
             flags.append(ScopeFlag("引语", text[start:close], start, close, reason, instead))
     # The patterns below are tried only on a text that holds one of their needles (drafter.rx).
-    for m in _CAMPAIGN_YEAR.finditer(text) if _MAY_CAMPAIGN_YEAR.test(text) else ():
+    for m in _S_CAMPAIGN_YEAR.finditer(text):
         add("本地", m, "本地的年度活动名称", f"写成 {LOCAL_NAME_SLOT}，或改成一般说法")
-    for m in _OWNED_BRAND.finditer(text) if _MAY_OWNED_BRAND.test(text) else ():
+    for m in _S_OWNED_BRAND.finditer(text):
         if not _national(m.group(1)):
             add("本地", m, "本地的工作品牌或平台名称", f"写成 {LOCAL_NAME_SLOT}，或改成一般说法")
     for m in _QUOTED.finditer(text):
         name = m.group(1)
         if _COUNTED_NAME.search(name) and not _national(name):
             add("本地", m, "带数字的本地做法名称", f"写成 {LOCAL_NAME_SLOT}，或改成一般说法")
-    for m in _LOCAL_RULES.finditer(text) if _MAY_LOCAL_RULES.test(text) else ():
+    for m in _S_LOCAL_RULES.finditer(text):
         add("本地", m, "地方自定的规定（中央的是八项规定）", "删去，或写成“中央八项规定及其实施细则精神”")
-    for m in _COUNTED_SYSTEM.finditer(text) if "个" in text and _MAY_COUNTED_SYSTEM.test(text) else ():
+    for m in _S_COUNTED_SYSTEM.finditer(text) if "个" in text else ():
         if not _national(m.group(0)):
             add("本地", m, "带数字的本地机制名称", f"写成 {LOCAL_NAME_SLOT}，或改成一般说法")
-    for m in _COINED_CAMPAIGN.finditer(text) if _MAY_COINED_CAMPAIGN.test(text) else ():
+    for m in _S_COINED_CAMPAIGN.finditer(text):
         add("本地", m, "本地自定的专项行动名称", f"写成 {LOCAL_NAME_SLOT}，或改成一般说法")
-    for m in _MOMENT.finditer(text) if _MAY_MOMENT.test(text) else ():
+    for m in _S_MOMENT.finditer(text):
         add("时效", m, "只在讲话当时成立的说法", _moment_instead(m.group(0)))
-    for m in _EPISODE.finditer(text) if _MAY_EPISODE.test(text) else ():
+    for m in _S_EPISODE.finditer(text):
         add("事件", m, "提到了正文没有交代的具体事件", "删去，或写成一般说法")
     flags.sort(key=lambda f: f.start)
     return flags
