@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -19,7 +19,7 @@ from drafter.cli.app import app, echo_err, print_user_error
 
 if TYPE_CHECKING:
     from drafter.bank.merge import MergePlan
-    from drafter.mine.candidates import MinedSpeech
+    from drafter.mine.batch import MinedFile
     from drafter.mine.outline import Part, Speech
     from drafter.models import Skeleton
 
@@ -56,6 +56,17 @@ def mine_command(
         Path, typer.Option("--bank", "-b", metavar="文件夹", help="写入的语料库文件夹（不存在时新建）。")
     ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只列出将要发生的变化，不写任何文件。")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="进程数",
+            min=1,
+            help="同时挖掘的进程数。默认：讲话稿较多时每个 CPU 核一个，较少时只用一个；1 表示只用一个进程。",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     from drafter.rx import keep_compiled_patterns, save_compiled_patterns, speed_up_charsets
 
@@ -63,15 +74,16 @@ def mine_command(
     speed_up_charsets()
     keep_compiled_patterns(at_exit=False)  # saved here, so that the process may end without exit handlers
     try:
-        _mine(sources, bank, dry_run=dry_run)
+        _mine(sources, bank, dry_run=dry_run, jobs=jobs)
     finally:
         save_compiled_patterns()
 
 
-def _mine(sources: list[Path], bank: Path, *, dry_run: bool) -> None:
+def _mine(sources: list[Path], bank: Path, *, dry_run: bool, jobs: int | None) -> None:
     from drafter.bank.merge import CandidatePool, plan_merge, write_merge
     from drafter.errors import SourceError, UserError
-    from drafter.mine.candidates import mine_file, source_files
+    from drafter.mine.batch import mine_files
+    from drafter.mine.candidates import source_files
 
     failures = 0
     files: list[Path] = []
@@ -86,11 +98,9 @@ def _mine(sources: list[Path], bank: Path, *, dry_run: bool) -> None:
     pool = CandidatePool()
     skeletons: list[Skeleton] = []
     tally = MineTally()
-    for path in _progress(files):
-        try:
-            speech = mine_file(path)
-        except UserError as e:
-            print_user_error(e)
+    for speech in _progress(mine_files(files, jobs=jobs), len(files)):
+        if isinstance(speech, UserError):
+            print_user_error(speech)
             failures += 1
             continue
         pool.add(speech.entries)
@@ -125,36 +135,39 @@ class MineTally:
     parts: int = 0
     dropped: int = 0
 
-    def count(self, speech: MinedSpeech) -> None:
+    def count(self, speech: MinedFile) -> None:
         self.speeches += 1
-        self.parts += len(speech.speech.parts)
-        self.dropped += len(speech.skipped)
+        self.parts += speech.parts
+        self.dropped += speech.skipped
 
 
-def _progress(files: list[Path]) -> Iterable[Path]:
-    """The files, with a progress bar on stderr when it is a terminal (rich lives only here, in the CLI)."""
+T = TypeVar("T")
+
+
+def _progress(items: Iterable[T], total: int) -> Iterable[T]:
+    """The items, with a progress bar on stderr when it is a terminal (rich lives only here, in the CLI)."""
     import os
     import sys
 
-    if len(files) < 2 or not (sys.stderr.isatty() or os.environ.get("FORCE_TERMINAL")):
-        return files  # no bar: rich is not even imported
+    if total < 2 or not (sys.stderr.isatty() or os.environ.get("FORCE_TERMINAL")):
+        return items  # no bar: rich is not even imported
     from rich.console import Console
     from rich.progress import track
 
     console = Console(stderr=True)
-    if not console.is_terminal or len(files) < 2:
-        return files
-    return track(files, description="挖掘讲话稿", console=console, transient=True)
+    if not console.is_terminal:
+        return items
+    return track(items, total=total, description="挖掘讲话稿", console=console, transient=True)
 
 
 def _short(text: str, width: int = 36) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _print_removed(speech: MinedSpeech) -> None:
+def _print_removed(speech: MinedFile) -> None:
     """What cleaning took away from a file (whole lines and fragments), with line numbers."""
-    for line in speech.source.removed:
-        typer.echo(f"清洗删去 [{speech.source.name}:{line.number}] {_short(line.text.strip(), 48)}")
+    for line in speech.removed:
+        typer.echo(f"清洗删去 [{speech.path.name}:{line.number}] {_short(line.text.strip(), 48)}")
 
 
 def _print_changes(plan: MergePlan) -> None:

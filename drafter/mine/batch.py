@@ -1,0 +1,188 @@
+"""Mine stage: many speech files, mined in worker processes when there are enough of them.
+
+Each file is mined on its own (``mine_file`` is a function of the file alone), so the results do not
+depend on how the files are shared out: they come back in the order given, the same as one process
+gives them. Only what the callers keep travels back (entries, skeleton, counts, the lines cleaning
+took away), not the parsed speech. At most a few chunks are in flight, so results waiting to be
+taken stay few whatever the corpus's size.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from drafter.errors import SourceError, UserError
+from drafter.models import Entry, Skeleton, SourceLine
+
+if TYPE_CHECKING:  # (imported when workers are used: 20 ms that one process does not need)
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
+
+MAX_JOBS = 8
+PARALLEL_FROM_FILES = 8  # fewer files are mined in this process (starting workers costs more)
+PARALLEL_FROM_BYTES = 256 * 1024  # likewise for less text than this
+CHUNK_BYTES = 128 * 1024  # files are sent to a worker in chunks of about this much text
+IN_FLIGHT = 4  # chunks per worker sent ahead of the one whose results are being taken
+
+
+@dataclass(frozen=True)
+class MinedFile:
+    """What the miner's callers keep of one mined speech."""
+
+    path: Path
+    entries: tuple[Entry, ...]
+    skeleton: Skeleton
+    parts: int  # the speech's main parts found
+    skipped: int  # units left out (place names, people, local rankings ...)
+    removed: tuple[SourceLine, ...]  # lines cleaning took away
+
+
+def available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
+def choose_jobs(paths: Sequence[Path], jobs: int | None = None) -> int:
+    """How many processes mine ``paths``: ``jobs`` when given (1: this process alone), else one per CPU
+    (at most MAX_JOBS) for a corpus large enough to pay for starting them."""
+    if jobs is not None:
+        return max(1, jobs)
+    if len(paths) < PARALLEL_FROM_FILES:
+        return 1
+    total = 0
+    for path in paths:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue  # reading it will say what is wrong
+        if total >= PARALLEL_FROM_BYTES:
+            return min(available_cpus(), MAX_JOBS, len(paths))
+    return 1
+
+
+def mine_one(path: Path) -> MinedFile | UserError:
+    """One file mined, or the UserError that says why it could not be (other errors are bugs: raised)."""
+    from drafter.mine.candidates import mine_file
+
+    try:
+        speech = mine_file(path)
+    except UserError as error:
+        return error
+    return MinedFile(
+        path=path,
+        entries=speech.entries,
+        skeleton=speech.skeleton,
+        parts=len(speech.speech.parts),
+        skipped=len(speech.skipped),
+        removed=speech.source.removed,
+    )
+
+
+def mine_files(paths: Sequence[Path], *, jobs: int | None = None) -> Iterator[MinedFile | UserError]:
+    """Each file's MinedFile or UserError, in the order of ``paths``; mined by ``choose_jobs`` processes.
+
+    The workers start here, before the caller iterates (a progress bar's thread then starts after
+    them: no process is forked from a process with threads)."""
+    workers = choose_jobs(paths, jobs)
+    if workers <= 1:
+        return map(mine_one, paths)
+    from concurrent.futures import ProcessPoolExecutor
+
+    import drafter.mine.candidates  # noqa: F401  (imported once here, not in each forked worker)
+
+    chunks = iter(_chunks(paths, workers))
+    pending: deque[Future[list[MinedFile | UserError]]] = deque()
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker)
+    try:
+        for chunk in chunks:
+            pending.append(executor.submit(_mine_chunk, chunk))
+            if len(pending) >= workers * IN_FLIGHT:
+                break
+    except (OSError, NotImplementedError, ImportError):  # no processes here (a sandbox): this one alone
+        executor.shutdown(wait=True, cancel_futures=True)
+        return map(mine_one, paths)
+    return _in_order(executor, chunks, pending)
+
+
+def _in_order(
+    executor: ProcessPoolExecutor,
+    chunks: Iterator[list[Path]],
+    pending: deque[Future[list[MinedFile | UserError]]],
+) -> Iterator[MinedFile | UserError]:
+    try:
+        while pending:
+            future = pending.popleft()
+            next_chunk = next(chunks, None)
+            if next_chunk is not None:  # keep the workers busy while this chunk's results are taken
+                pending.append(executor.submit(_mine_chunk, next_chunk))
+            yield from _result(future)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _result(future: Future[list[MinedFile | UserError]]) -> list[MinedFile | UserError]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise SourceError(
+            "挖掘讲话稿的子进程意外退出（可能是内存不足）",
+            hint="请用 --jobs 1 在一个进程里挖掘，或分批挖掘。",
+        ) from None
+
+
+def _chunks(paths: Sequence[Path], workers: int) -> list[list[Path]]:
+    """Consecutive files, about CHUNK_BYTES of text each (smaller when there are few, so that every worker
+    has some)."""
+    sizes = []
+    for path in paths:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    target = min(CHUNK_BYTES, max(sum(sizes) // (workers * IN_FLIGHT), 1))
+    chunks: list[list[Path]] = []
+    chunk: list[Path] = []
+    held = 0
+    for path, size in zip(paths, sizes, strict=True):
+        chunk.append(path)
+        held += size
+        if held >= target:
+            chunks.append(chunk)
+            chunk, held = [], 0
+    if chunk:
+        chunks.append(chunk)
+    return chunks
+
+
+def _context() -> BaseContext:
+    """The platform's way of starting processes, but never forking a process that runs threads (a
+    forked child may inherit a lock another thread holds): then fresh ones."""
+    import multiprocessing
+    import threading
+
+    method = multiprocessing.get_start_method(allow_none=False)
+    if method == "fork" and threading.active_count() > 1:
+        method = "spawn"
+    return multiprocessing.get_context(method)
+
+
+def _mine_chunk(paths: list[Path]) -> list[MinedFile | UserError]:
+    return [mine_one(path) for path in paths]
+
+
+def _start_worker() -> None:
+    """A worker takes compiled patterns from the user cache as the main process does (a forked one
+    already has them)."""
+    from drafter.rx import keep_compiled_patterns, speed_up_charsets
+
+    speed_up_charsets()
+    keep_compiled_patterns(at_exit=False)

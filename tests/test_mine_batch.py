@@ -1,0 +1,131 @@
+"""Mining many files in worker processes gives what one process gives: the same results in the same
+order, bad files reported in their place, the same bank byte for byte; the CLI's --jobs; a worker
+that dies is a clear error, not a hang or a traceback."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from drafter.errors import SourceError, UserError
+from drafter.mine import batch
+from drafter.mine.batch import MinedFile, choose_jobs, mine_files
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+FORKS = multiprocessing.get_start_method(allow_none=False) == "fork"
+
+
+def _corpus(folder: Path) -> list[Path]:
+    """The seeds, a shortened copy of each, and two files that cannot be read, in the order mined."""
+    folder.mkdir()
+    paths = []
+    for n, seed in enumerate(SEEDS):
+        lines = seed.read_text(encoding="utf-8").splitlines()
+        (folder / f"{n}a.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (folder / f"{n}b.txt").write_text("\n".join(lines[::3] + lines[1::3]) + "\n", encoding="utf-8")
+        paths += [folder / f"{n}a.txt", folder / f"{n}b.txt"]
+    (folder / "2c.docx").write_bytes(b"PK\x03\x04 not a real Word file")
+    (folder / "3c.pdf").write_bytes(b"%PDF-1.4")
+    paths[5:5] = [folder / "2c.docx"]
+    paths[8:8] = [folder / "3c.pdf"]
+    return paths
+
+
+def _plain(result: MinedFile | UserError) -> object:
+    if isinstance(result, UserError):
+        return (type(result).__name__, str(result), result.hint)
+    return result
+
+
+def test_workers_give_what_one_process_gives(tmp_path: Path) -> None:
+    paths = _corpus(tmp_path / "corpus")
+    one = [_plain(r) for r in mine_files(paths, jobs=1)]
+    two = [_plain(r) for r in mine_files(paths, jobs=2)]
+    assert two == one
+    assert [r.path if isinstance(r, MinedFile) else None for r in mine_files(paths, jobs=3)] == [
+        p if p.suffix == ".txt" else None for p in paths
+    ]
+    errors = [r for r in one if isinstance(r, tuple)]
+    assert [e[0] for e in errors] == ["SourceError", "SourceError"]
+    assert "2c.docx" in errors[0][1] and "3c.pdf" in errors[1][1]
+    mined = [r for r in one if isinstance(r, MinedFile)]
+    assert all(r.entries and r.parts >= 3 for r in mined)
+
+
+@pytest.mark.skipif(not FORKS, reason="the spy reaches the workers only when they are forked")
+def test_the_work_is_done_in_other_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = _corpus(tmp_path / "corpus")
+    spy = tmp_path / "pids"
+    real = batch.mine_one
+
+    def mine_one(path: Path) -> MinedFile | UserError:
+        with spy.open("a", encoding="ascii") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(path)
+
+    monkeypatch.setattr(batch, "mine_one", mine_one)
+    assert len(list(mine_files(paths, jobs=2))) == len(paths)
+    pids = spy.read_text(encoding="ascii").split()
+    assert len(pids) == len(paths) and len(set(pids)) == 2 and str(os.getpid()) not in pids
+
+
+@pytest.mark.skipif(not FORKS, reason="the failing stand-in reaches the workers only when they are forked")
+def test_a_worker_that_dies_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = _corpus(tmp_path / "corpus")
+    real = batch.mine_one
+
+    def mine_one(path: Path) -> MinedFile | UserError:
+        if path.name == "3a.txt":
+            os._exit(9)  # as the kernel's OOM killer would end it
+        return real(path)
+
+    monkeypatch.setattr(batch, "mine_one", mine_one)
+    with pytest.raises(SourceError) as caught:
+        list(mine_files(paths, jobs=2))
+    assert "子进程意外退出" in caught.value.message and "--jobs 1" in (caught.value.hint or "")
+
+
+def test_how_many_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "available_cpus", lambda: 4)
+    small = tmp_path / "small.txt"
+    small.write_text("同志们：\n", encoding="utf-8")
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * batch.PARALLEL_FROM_BYTES)
+    assert choose_jobs([small] * 100) == 1  # little text: starting workers costs more
+    assert choose_jobs([big] * (batch.PARALLEL_FROM_FILES - 1)) == 1  # few files
+    assert choose_jobs([big] * batch.PARALLEL_FROM_FILES) == 4
+    assert choose_jobs([big] * 100 + [tmp_path / "gone.txt"]) == 4  # a missing file is reported later
+    assert choose_jobs([small] * 3, jobs=2) == 2 and choose_jobs([big] * 100, jobs=1) == 1
+    monkeypatch.setattr(batch, "available_cpus", lambda: 64)
+    assert choose_jobs([big] * 100) == batch.MAX_JOBS
+
+
+def _drafter(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "drafter", *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def test_the_cli_writes_the_same_bank_with_any_number_of_jobs(tmp_path: Path) -> None:
+    _corpus(tmp_path / "corpus")
+    outputs = {}
+    banks = {}
+    for jobs in ("1", "2"):
+        result = _drafter("mine", "corpus", "--bank", f"bank{jobs}", "--jobs", jobs, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        outputs[jobs] = result.stdout.replace(f"bank{jobs}", "bank")
+        banks[jobs] = {p.name: p.read_bytes() for p in (tmp_path / f"bank{jobs}").iterdir()}
+        assert "2c.docx" in result.stderr and "3c.pdf" in result.stderr  # reported, the rest mined
+    assert outputs["1"] == outputs["2"] and "读取讲话稿 10 篇，2 个未能读取" in outputs["1"]
+    assert banks["1"] == banks["2"] and "point.yaml" in banks["1"]
+
+
+def test_the_cli_refuses_no_jobs_in_chinese(tmp_path: Path) -> None:
+    result = _drafter("mine", str(SEEDS[0]), "--bank", "bank", "--jobs", "0", cwd=tmp_path)
+    assert result.returncode == 2 and "超出允许的范围" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "bank").exists()
