@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drafter.bank import near as near_module
-from drafter.bank.near import NearTexts, PairOrder
+from drafter.bank.near import NearTexts, PairOrder, best_of_each
 
 
 def _variant(rng: random.Random, text: str, alphabet: str) -> str:
@@ -175,3 +175,57 @@ def test_texts_that_score_share_as_many_pairs_as_the_index_counts_on(
         repeats = max(len(key) - 1, 0) - len(near_module._pairs(key))
         assert shared >= near_module._least_shared(len(key), similarity) - repeats
         assert len(other if key == text else text) in near_module._lengths(len(key), similarity)
+
+
+def _bank_and_new(seed: int, alphabet: str) -> tuple[list[str], list[str]]:
+    """A bank's texts and new ones: variants of the same texts, copies of some, short and empty ones."""
+    texts = _texts(seed, 500, alphabet)
+    rng = random.Random(seed)
+    queries = [*texts[380:], *rng.sample(texts[:380], 30), "", alphabet[:3], alphabet[:7], alphabet[:9]]
+    rng.shuffle(queries)
+    return texts[:380] + [alphabet[:7], alphabet[:9], alphabet[:7]], queries
+
+
+@pytest.mark.parametrize("similarity", [None, 0, 30, 60, 80, 90, 95, 100])
+@pytest.mark.parametrize("alphabet", ["工作责任监督", "党风廉政建设主体责任落实全面从严治党一二三四", "ab"])
+def test_new_texts_searched_the_other_way_round_find_what_comparing_finds(
+    similarity: int | None, alphabet: str
+) -> None:
+    """New texts against a bank: the bank's texts read once against the new ones' index answer what
+    comparing each new text with every text of the bank answers (first of equal scores)."""
+    texts, queries = _bank_and_new(5, alphabet)
+    expected = [brute_best(query, texts, similarity) for query in queries]
+    assert best_of_each(queries, texts, similarity) == expected
+    if similarity is not None and similarity >= 60:
+        assert sum(m is not None for m in expected) > 20
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    texts=st.lists(st.text(alphabet="工作责任监督廉政", max_size=30), max_size=40),
+    queries=st.lists(st.text(alphabet="工作责任监督廉政", max_size=30), max_size=15),
+    similarity=st.sampled_from([None, 0, 50, 75, 85, 90, 97]),
+)
+def test_any_texts_searched_the_other_way_round(
+    texts: list[str], queries: list[str], similarity: int | None
+) -> None:
+    assert best_of_each(queries, texts, similarity) == [brute_best(q, texts, similarity) for q in queries]
+
+
+def test_the_other_way_round_compares_few_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import rapidfuzz.fuzz as fuzz_module
+
+    calls = 0
+    real = fuzz_module.ratio
+
+    def counted(*args: object, **kwargs: object) -> float:
+        nonlocal calls
+        calls += 1
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fuzz_module, "ratio", counted)
+    alphabet = "".join(chr(0x4E00 + i) for i in range(3000))
+    texts = _texts(4, 3000, alphabet)
+    found = best_of_each(texts[2500:], texts[:2500], 90)
+    assert sum(m is not None for m in found) > 100
+    assert calls < 5 * len(texts)  # comparing each with every text would be 500 × 2,500

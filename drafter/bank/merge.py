@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from drafter.bank.load import load_bank_files, load_yaml_text, yaml_loader
 from drafter.bank.lock import bank_lock
-from drafter.bank.near import INDEX_FROM, NearTexts, PairOrder
+from drafter.bank.near import INDEX_FROM, NearTexts, PairOrder, best_of_each
 from drafter.bank.schema import (
     FIELD_ORDER,
     entry_from_mapping,
@@ -656,12 +656,11 @@ def plan_merge(
     accepted, merged = consolidate(candidates, similarity=similarity, unlisted=unlisted)
     plan.unlisted = sum(unlisted.values())
     plan.changes.extend(merged)
+    near = banked.best(candidate for candidate in accepted if candidate.id not in existing)
     for candidate in accepted:
         found = existing.get(candidate.id)
-        if found is None:
-            near = banked.best(candidate)
-            if near is not None:
-                found = existing[near.id]
+        if found is None and candidate.id in near:
+            found = existing[near[candidate.id].id]
         if found is None:
             plan.changes.append(Change("added", candidate))
             doc = _doc_for(docs, bank_dir / f"{candidate.role}.yaml", "entries")
@@ -709,29 +708,32 @@ def _rendered(doc: _Doc, path: Path) -> str:
 
 
 class _BankTexts:
-    """The bank's entries by role, searched for one near-identical to a candidate; a role's index is
-    built when it is first searched (a merge whose candidates all have their ids in the bank builds none)."""
+    """The bank's entries by role, searched for ones near-identical to candidates: all of a role's
+    candidates at once, the role's entries read once against them (``near.best_of_each``); a role no
+    candidate needs is not read."""
 
     def __init__(self, entries: Iterable[Entry], similarity: int | None) -> None:
         self._similarity = similarity
         self._entries: dict[str, list[Entry]] = {}
         for entry in entries:
             self._entries.setdefault(entry.role, []).append(entry)
-        self._near: dict[str, NearTexts] = {}
 
-    def best(self, candidate: Entry) -> Entry | None:
-        entries = self._entries.get(candidate.role)
-        if not entries:
-            return None
-        near = self._near.get(candidate.role)
-        if near is None:
+    def best(self, candidates: Iterable[Entry]) -> dict[str, Entry]:
+        """Candidate id -> the bank's entry of its role that is the most similar (score ≥ similarity;
+        the first of equal scores), for the candidates that have one."""
+        by_role: dict[str, list[Entry]] = {}
+        for candidate in candidates:
+            if candidate.role in self._entries:
+                by_role.setdefault(candidate.role, []).append(candidate)
+        found: dict[str, Entry] = {}
+        for role, wanted in by_role.items():
+            entries = self._entries[role]
             keys = [similarity_key(entry.text) for entry in entries]
-            order = PairOrder(keys) if self._similarity and len(keys) >= INDEX_FROM else None
-            near = self._near[candidate.role] = NearTexts(self._similarity, order)
-            for key in keys:
-                near.add(key)
-        match = near.best(similarity_key(candidate.text))
-        return None if match is None else entries[match]
+            queries = [similarity_key(candidate.text) for candidate in wanted]
+            for candidate, match in zip(wanted, best_of_each(queries, keys, self._similarity), strict=True):
+                if match is not None:
+                    found[candidate.id] = entries[match]
+        return found
 
 
 def _doc_for(docs: dict[Path, _Doc], path: Path, key: str) -> _Doc:

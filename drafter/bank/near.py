@@ -25,13 +25,14 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from itertools import chain, compress, repeat
-from operator import lshift, or_
+from operator import le, lshift, or_
 
 MIN_FUZZY_CHARS = 8  # shorter texts (headings like 压实主体责任) are only the same when equal
 INDEX_FROM = 128  # fewer keys are compared one by one (rapidfuzz in C is faster than the index then)
+ORDER_SAMPLE = 4096  # best_of_each ranks pairs by how many of about this many texts hold them
 PREFIX_SHARED = 3  # a lookup compares only keys sharing this many indexed pairs (fewer when fewer are sure)
 
 
@@ -210,3 +211,79 @@ class NearTexts:
             key, list(map(keys.__getitem__, fitting)), scorer=fuzz.ratio, score_cutoff=similarity
         )
         return None if match is None else fitting[match[2]]
+
+
+def best_of_each(queries: Sequence[str], texts: Sequence[str], similarity: int | None) -> list[int | None]:
+    """For each query, the index in ``texts`` that ``NearTexts(similarity)`` holding all of ``texts``
+    would answer (``best``): the best score ≥ similarity, the first of equal ones; None for none.
+
+    Worked the other way round, for a few queries among many texts (new entries against a large bank):
+    the queries are indexed (each by the first pairs of its own that any match must share, in an order
+    of the pairs rare among the queries and a sample of the texts), and each text is read once, its
+    pairs met against that index. No index of the
+    texts is built. The same filter as ``NearTexts`` from the query's side: a text scoring with a query
+    holds at least ``sure`` of the query's distinct pairs, so at least min(PREFIX_SHARED, sure) of the
+    first (pairs − sure + PREFIX_SHARED)."""
+    found: list[int | None] = [None] * len(queries)
+    if similarity is not None and similarity <= 0:  # every text scores: the plain search
+        near = NearTexts(similarity)
+        for text in texts:
+            near.add(text)
+        return [near.best(query) for query in queries]
+    from rapidfuzz import fuzz, process
+
+    equal: dict[str, list[int]] = {}  # query -> its indexes: matched by equality (short, or no similarity)
+    fuzzy: list[int] = []
+    for index, query in enumerate(queries):
+        if not query:
+            continue
+        if similarity is None or len(query) < MIN_FUZZY_CHARS:
+            equal.setdefault(query, []).append(index)
+        else:
+            fuzzy.append(index)
+    postings: dict[int, list[int]] = {}  # a pair -> the queries whose prefix holds it
+    need: dict[int, int] = {}  # query -> how many of its prefix pairs a text must hold
+    anywhere: dict[int, list[int]] = {}  # length -> queries with no sure pair that a text of it may match
+    fits: dict[int, range] = {}  # query -> the lengths a text may have to score with it
+    if fuzzy:
+        assert similarity is not None
+        step = max(len(texts) // ORDER_SAMPLE, 1)
+        order = PairOrder(chain((queries[index] for index in fuzzy), texts[::step]))
+        for index in fuzzy:
+            query = queries[index]
+            pairs = _pairs(query)
+            ranks = order.ranks
+            sure = _least_shared(len(query), similarity) - (max(len(query) - 1, 0) - len(pairs))
+            fits[index] = _lengths(len(query), similarity)
+            if sure <= 0:
+                for length in fits[index]:
+                    anywhere.setdefault(length, []).append(index)
+                continue
+            need[index] = min(PREFIX_SHARED, sure)
+            for pair in sorted(pairs, key=ranks.__getitem__)[: len(pairs) - sure + PREFIX_SHARED]:
+                postings.setdefault(pair, []).append(index)
+    lengths = set(chain.from_iterable(fits.values()))
+    best_score = [0.0] * len(queries)
+    for position, text in enumerate(texts):
+        if equal:
+            waiting = equal.pop(text, None)
+            if waiting:
+                for index in waiting:
+                    found[index] = position
+        if len(text) not in lengths:
+            continue
+        held = filter(postings.__contains__, _pairs(text))  # (the text's pairs looked up: they are fewer)
+        hits = Counter(chain.from_iterable(map(postings.__getitem__, held)))
+        close = list(compress(hits.keys(), map(le, map(need.__getitem__, hits.keys()), hits.values())))
+        close.extend(anywhere.get(len(text), ()))
+        if not close:
+            continue
+        close.sort()  # (ascending: rapidfuzz compares them in one call)
+        for _, score, at in process.extract(
+            text, [queries[index] for index in close], scorer=fuzz.ratio, score_cutoff=similarity, limit=None
+        ):
+            index = close[at]
+            if score > best_score[index]:  # (equal scores: the first text stays)
+                best_score[index] = score
+                found[index] = position
+    return found
