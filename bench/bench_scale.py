@@ -94,37 +94,68 @@ print(n)
 """
 
 
-def run(cmd: list[str], *, env: dict[str, str], cwd: Path) -> tuple[float, float]:
+def run(cmd: list[str], *, env: dict[str, str], cwd: Path, tree: bool = False) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one process; raises if it fails.
 
     The peak comes from GNU time: a child forked from this (larger) process would report this
-    process's resident size as its own peak."""
+    process's resident size as its own peak. ``tree``: the peak is instead the largest sum, sampled
+    every 50 ms, of the proportional set sizes (Pss: pages shared after a fork counted once) of the
+    process and every process it started (``drafter mine``'s workers), the memory the run needs (or
+    GNU time's figure, when larger: a peak between two samples)."""
     rss_file = cwd / ".maxrss"
     prefix = ["/usr/bin/time", "-f", "%M", "-o", str(rss_file)] if Path("/usr/bin/time").exists() else []
     start = time.perf_counter()
-    done = subprocess.run(
+    process = subprocess.Popen(
         [*prefix, *cmd], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
+    sampled = 0
+    if tree:
+        while process.poll() is None:
+            sampled = max(sampled, _tree_pss(process.pid))
+            time.sleep(0.05)
+    _, stderr = process.communicate()
     elapsed = time.perf_counter() - start
-    if done.returncode != 0:
+    if process.returncode != 0:
         raise SystemExit(
-            f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr.decode('utf-8', 'replace')}"
+            f"failed ({process.returncode}): {' '.join(cmd)}\n{stderr.decode('utf-8', 'replace')}"
         )
     try:
         peak = int(rss_file.read_text(encoding="ascii").split()[-1]) / 1024
     except (OSError, ValueError, IndexError):
         peak = float("nan")
-    return elapsed, peak
+    return elapsed, max(peak, sampled / 1024) if tree else peak
+
+
+def _tree_pss(root: int) -> int:
+    """kB: the Pss of ``root`` and all its descendants (Linux's /proc; 0 where it is not)."""
+    total = 0
+    stack = [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text(encoding="ascii")
+            total += next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii")
+            stack.extend(int(child) for child in children.split())
+        except (OSError, ValueError, StopIteration):
+            continue
+    return total
 
 
 def median_of(
-    runs: int, cmd: list[str], *, env: dict[str, str], cwd: Path, before: Callable[[], object] | None = None
+    runs: int,
+    cmd: list[str],
+    *,
+    env: dict[str, str],
+    cwd: Path,
+    before: Callable[[], object] | None = None,
+    tree: bool = False,
 ) -> tuple[float, float]:
     results = []
     for _ in range(runs):
         if before is not None:
             before()
-        results.append(run(cmd, env=env, cwd=cwd))
+        results.append(run(cmd, env=env, cwd=cwd, tree=tree))
     return statistics.median(t for t, _ in results), max(m for _, m in results)
 
 
@@ -231,6 +262,7 @@ def into_bank(
         env=env,
         cwd=work,
         before=lambda: shutil.rmtree(new, ignore_errors=True),
+        tree=True,
     )
     into = work / "bank-more"
 
@@ -239,7 +271,7 @@ def into_bank(
         shutil.copytree(grown, into)
 
     mined = median_of(
-        runs, [DRAFTER, "mine", str(corpus), "--bank", str(into)], env=env, cwd=work, before=copy
+        runs, [DRAFTER, "mine", str(corpus), "--bank", str(into)], env=env, cwd=work, before=copy, tree=True
     )
     print(
         f"{'mine ' + f'{size:.1f} MB into a bank ({kind})':<34} {mined[0]:>7.2f}s {mined[1]:>6.0f}MB | "
@@ -262,13 +294,14 @@ def mine_rows(
     speech = sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8").splitlines()[:8]
     (start / "start.txt").write_text("\n".join(speech) + "\n", encoding="utf-8")
 
-    def mine(corpus: Path, bank: Path) -> tuple[float, float]:
+    def mine(corpus: Path, bank: Path, *options: str) -> tuple[float, float]:
         return median_of(
             runs,
-            [DRAFTER, "mine", str(corpus), "--bank", str(bank)],
+            [DRAFTER, "mine", str(corpus), "--bank", str(bank), *options],
             env=env,
             cwd=work,
             before=lambda: shutil.rmtree(bank, ignore_errors=True),
+            tree=True,
         )
 
     first = run([DRAFTER, "mine", str(start), "--bank", str(work / "bank-first")], env=env, cwd=work)
@@ -276,6 +309,11 @@ def mine_rows(
     print(
         f"{'mine start (one short speech)':<34} {fixed[0]:>7.2f}s {fixed[1]:>6.0f}MB | the fixed cost: "
         f"imports, patterns, writing a bank (a first run ever, nothing in the user cache: {first[0]:.2f}s)",
+        flush=True,
+    )
+    print(
+        "  (mine rows: peaks are all processes together, the workers' included; `--jobs 1`: the same "
+        "speeches mined in one process)",
         flush=True,
     )
     raw: list[float] = []
@@ -286,15 +324,17 @@ def mine_rows(
         corpus.mkdir()
         size = write_folder(corpus, megabytes, varied=varied) / 1e6
         mined = mine(corpus, bank)
+        alone = mine(corpus, bank, "--jobs", "1")
         raw.append(mined[0] / size)
         net.append(max(mined[0] - fixed[0], 1e-9) / size)
         base = ""
         if len(raw) == 1:
             only = run([sys.executable, "-c", MINE_ONLY, str(corpus)], env=env, cwd=work)
-            base = f"mining only (no merge) {only[0]:.2f}s {only[1]:.0f}MB = {size / only[0]:.2f} MB/s; "
+            base = f"mining only (no merge, one process) {only[0]:.2f}s {only[1]:.0f}MB = {size / only[0]:.2f} MB/s; "
         print(
             f"{'mine ' + f'{size:.1f} MB ({kind})':<34} {mined[0]:>7.2f}s {mined[1]:>6.0f}MB | "
-            f"{size / mined[0]:.2f} MB/s end to end; {base}s/MB vs smallest {raw[-1] / raw[0]:.2f} "
+            f"{size / mined[0]:.2f} MB/s end to end; --jobs 1 {alone[0]:.2f}s {alone[1]:.0f}MB "
+            f"({size / alone[0]:.2f} MB/s); {base}s/MB vs smallest {raw[-1] / raw[0]:.2f} "
             f"(start taken out: {1 / net[-1]:.2f} MB/s, s/MB vs smallest {net[-1] / net[0]:.2f})",
             flush=True,
         )
@@ -311,7 +351,9 @@ def mine_rows(
             parts.append(text)
             size += len(text.encode("utf-8"))
         one.write_text("".join(parts), encoding="utf-8")
-        mined = run([DRAFTER, "mine", str(one), "--bank", str(work / "bank-one")], env=env, cwd=work)
+        mined = run(
+            [DRAFTER, "mine", str(one), "--bank", str(work / "bank-one")], env=env, cwd=work, tree=True
+        )
         print(
             f"{'mine ' + f'{size / 1e6:.1f} MB (one file)':<34} {mined[0]:>7.2f}s {mined[1]:>6.0f}MB | "
             f"{size / 1e6 / mined[0]:.2f} MB/s end to end",

@@ -71,7 +71,9 @@ def test_the_work_is_done_in_other_processes(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(batch, "mine_one", mine_one)
     assert len(list(mine_files(paths, jobs=2))) == len(paths)
     pids = spy.read_text(encoding="ascii").split()
-    assert len(pids) == len(paths) and len(set(pids)) == 2 and str(os.getpid()) not in pids
+    # the first here (what it compiles and caches the workers then hold), the others by two workers
+    assert len(pids) == len(paths) and pids[0] == str(os.getpid())
+    assert len(set(pids[1:])) == 2 and str(os.getpid()) not in pids[1:]
 
 
 @pytest.mark.skipif(not FORKS, reason="the failing stand-in reaches the workers only when they are forked")

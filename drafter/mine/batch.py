@@ -13,6 +13,7 @@ import os
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -95,9 +96,10 @@ def mine_files(paths: Sequence[Path], *, jobs: int | None = None) -> Iterator[Mi
         return map(mine_one, paths)
     from concurrent.futures import ProcessPoolExecutor
 
-    import drafter.mine.candidates  # noqa: F401  (imported once here, not in each forked worker)
-
-    chunks = iter(_chunks(paths, workers))
+    # The first file is mined here: its imports, compiled patterns and caches are then the workers' too
+    # (forked), instead of each worker making them again.
+    first = mine_one(paths[0])
+    chunks = iter(_chunks(paths[1:], workers))
     pending: deque[Future[list[MinedFile | UserError]]] = deque()
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker)
     try:
@@ -107,8 +109,8 @@ def mine_files(paths: Sequence[Path], *, jobs: int | None = None) -> Iterator[Mi
                 break
     except (OSError, NotImplementedError, ImportError):  # no processes here (a sandbox): this one alone
         executor.shutdown(wait=True, cancel_futures=True)
-        return map(mine_one, paths)
-    return _in_order(executor, chunks, pending)
+        return chain([first], map(mine_one, paths[1:]))
+    return chain([first], _in_order(executor, chunks, pending))
 
 
 def _in_order(
