@@ -131,3 +131,36 @@ def test_the_cli_refuses_no_jobs_in_chinese(tmp_path: Path) -> None:
     result = _drafter("mine", str(SEEDS[0]), "--bank", "bank", "--jobs", "0", cwd=tmp_path)
     assert result.returncode == 2 and "超出允许的范围" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "bank").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+def test_a_terminal_sees_the_mining_and_the_merge_go_on(tmp_path: Path) -> None:
+    """On a terminal, stderr shows a progress bar while the speeches are mined (by workers here) and a
+    line saying what runs while they are merged; stdout, a pipe, has the summary alone."""
+    import pty
+
+    _corpus(tmp_path / "corpus")
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "drafter", "mine", "corpus", "--bank", "bank", "--jobs", "2"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    out = process.communicate()[0].decode("utf-8")
+    os.close(leader)
+    assert process.returncode == 0
+    terminal = shown.decode("utf-8", "replace")
+    assert "挖掘讲话稿" in terminal and "100%" in terminal
+    assert "正在合并" in terminal and "个候选条目并写入语料库" in terminal
+    assert "读取讲话稿 10 篇，2 个未能读取" in out and "\x1b[" not in out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -115,13 +116,15 @@ def _mine(sources: list[Path], bank: Path, *, dry_run: bool, jobs: int | None) -
             hint="请给出 .txt（UTF-8、GBK/GB18030、UTF-16）或 .docx 文件，或包含它们的文件夹。",
         )
     if dry_run:
-        plan = plan_merge(bank, pool, skeletons, render=False)
+        with _status(f"正在比对 {len(pool)} 个候选条目……"):
+            plan = plan_merge(bank, pool, skeletons, render=False)
         _print_changes(plan)
         wrote = False
     else:
         from drafter.bank.lock import bank_lock
 
-        with bank_lock(bank):  # plan against the bank as it is now, and write before anyone else
+        # plan against the bank as it is now, and write before anyone else
+        with bank_lock(bank), _status(f"正在合并 {len(pool)} 个候选条目并写入语料库……"):
             plan = plan_merge(bank, pool, skeletons, render=True)
             wrote = write_merge(plan)
     _print_summary(tally, plan, failures=failures, dry_run=dry_run, wrote=wrote)
@@ -158,6 +161,23 @@ def _progress(items: Iterable[T], total: int) -> Iterable[T]:
     if not console.is_terminal:
         return items
     return track(items, total=total, description="挖掘讲话稿", console=console, transient=True)
+
+
+def _status(message: str) -> AbstractContextManager[object]:
+    """A spinner with ``message`` on stderr while a long step runs (a large corpus's merge takes a minute),
+    when stderr is a terminal; nothing otherwise."""
+    import contextlib
+    import os
+    import sys
+
+    if not (sys.stderr.isatty() or os.environ.get("FORCE_TERMINAL")):
+        return contextlib.nullcontext()
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return contextlib.nullcontext()
+    return console.status(message)
 
 
 def _short(text: str, width: int = 36) -> str:
