@@ -92,6 +92,23 @@ def test_a_worker_that_dies_is_a_clear_error(tmp_path: Path, monkeypatch: pytest
     assert "子进程意外退出" in caught.value.message and "--jobs 1" in (caught.value.hint or "")
 
 
+def test_without_processes_one_process_mines_them_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where no worker process can be made (no semaphores in some sandboxes), this process mines all."""
+    import concurrent.futures
+
+    paths = _corpus(tmp_path / "corpus")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    assert [_plain(r) for r in mine_files(paths, jobs=2)] == [_plain(r) for r in mine_files(paths, jobs=1)]
+    assert list(mine_files([], jobs=4)) == []
+    assert [r.path for r in mine_files(paths[:1], jobs=4) if isinstance(r, MinedFile)] == paths[:1]
+
+
 def test_how_many_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(batch, "available_cpus", lambda: 4)
     small = tmp_path / "small.txt"

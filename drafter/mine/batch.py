@@ -91,7 +91,7 @@ def mine_files(paths: Sequence[Path], *, jobs: int | None = None) -> Iterator[Mi
 
     The workers start here, before the caller iterates (a progress bar's thread then starts after
     them: no process is forked from a process with threads)."""
-    workers = choose_jobs(paths, jobs)
+    workers = min(choose_jobs(paths, jobs), len(paths) - 1)  # (the first file is mined here)
     if workers <= 1:
         return map(mine_one, paths)
     from concurrent.futures import ProcessPoolExecutor
@@ -101,7 +101,10 @@ def mine_files(paths: Sequence[Path], *, jobs: int | None = None) -> Iterator[Mi
     first = mine_one(paths[0])
     chunks = iter(_chunks(paths[1:], workers))
     pending: deque[Future[list[MinedFile | UserError]]] = deque()
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker)
+    try:
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker)
+    except (OSError, NotImplementedError, ImportError):  # no semaphores here (some sandboxes): one process
+        return chain([first], map(mine_one, paths[1:]))
     try:
         for chunk in chunks:
             pending.append(executor.submit(_mine_chunk, chunk))
