@@ -181,3 +181,68 @@ def test_a_terminal_sees_the_mining_and_the_merge_go_on(tmp_path: Path) -> None:
     assert "挖掘讲话稿" in terminal and "100%" in terminal
     assert "正在合并" in terminal and "个候选条目并写入语料库" in terminal
     assert "读取讲话稿 10 篇，2 个未能读取" in out and "\x1b[" not in out
+
+
+WORKER_HARNESS = """
+import os, sys, time
+from pathlib import Path
+
+from drafter.mine import batch
+
+ready, main = Path(sys.argv[1]), os.getpid()
+real = batch.mine_one
+
+
+def mine_one(path):
+    if os.getpid() != main:  # in a worker: say so, then take long enough to be interrupted
+        ready.write_text("mining", encoding="utf-8")
+        time.sleep(0.5)
+    return real(path)
+
+
+batch.mine_one = mine_one
+from drafter.cli import run
+
+sys.argv = ["drafter", *sys.argv[2:]]
+run()
+"""
+
+
+@pytest.mark.skipif(not FORKS, reason="the harness reaches the workers only when they are forked")
+def test_ctrl_c_while_workers_mine(tmp_path: Path) -> None:
+    """Ctrl-C on a terminal reaches the whole process group: the workers stop without tracebacks, the
+    command says it was interrupted, the bank is as it was and no worker is left running."""
+    import signal
+    import time
+
+    _corpus(tmp_path / "corpus")
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    (bank / "mine.txt").write_text("我的文件", encoding="utf-8")
+    harness, ready = tmp_path / "harness.py", tmp_path / "ready"
+    harness.write_text(WORKER_HARNESS, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, str(harness), str(ready), "mine", "corpus", "--bank", "bank", "--jobs", "2"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert ready.exists(), process.communicate()
+        os.killpg(process.pid, signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == 130, err
+    assert "已中断" in err and "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert sorted(p.name for p in bank.iterdir()) == ["mine.txt"]
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):  # nobody left in the group
+        os.killpg(process.pid, 0)
