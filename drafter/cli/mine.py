@@ -99,7 +99,8 @@ def _mine(sources: list[Path], bank: Path, *, dry_run: bool, jobs: int | None) -
     pool = CandidatePool()
     skeletons: list[Skeleton] = []
     tally = MineTally()
-    for speech in _progress(mine_files(files, jobs=jobs), len(files)):
+    mined = mine_files(files, jobs=jobs, notice=lambda why: echo_err(f"提示：{why}"))
+    for speech in _progress(mined, len(files)):
         if isinstance(speech, UserError):
             print_user_error(speech)
             failures += 1

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drafter.errors import SourceError, UserError
+from drafter.errors import UserError
 from drafter.models import Entry, Skeleton, SourceLine
 
 if TYPE_CHECKING:  # (imported when workers are used: 20 ms that one process does not need)
@@ -86,8 +86,11 @@ def mine_one(path: Path) -> MinedFile | UserError:
     )
 
 
-def mine_files(paths: Sequence[Path], *, jobs: int | None = None) -> Iterator[MinedFile | UserError]:
+def mine_files(
+    paths: Sequence[Path], *, jobs: int | None = None, notice: Callable[[str], object] | None = None
+) -> Iterator[MinedFile | UserError]:
     """Each file's MinedFile or UserError, in the order of ``paths``; mined by ``choose_jobs`` processes.
+    When a worker dies, the files not yet mined are mined in this process (``notice`` is told why).
 
     The workers start here, before the caller iterates (a progress bar's thread then starts after
     them: no process is forked from a process with threads)."""
@@ -100,48 +103,50 @@ def mine_files(paths: Sequence[Path], *, jobs: int | None = None) -> Iterator[Mi
     # (forked), instead of each worker making them again.
     first = mine_one(paths[0])
     chunks = iter(_chunks(paths[1:], workers))
-    pending: deque[Future[list[MinedFile | UserError]]] = deque()
+    pending: deque[tuple[list[Path], Future[list[MinedFile | UserError]]]] = deque()
     try:
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker)
     except (OSError, NotImplementedError, ImportError):  # no semaphores here (some sandboxes): one process
         return chain([first], map(mine_one, paths[1:]))
     try:
         for chunk in chunks:
-            pending.append(executor.submit(_mine_chunk, chunk))
+            pending.append((chunk, executor.submit(_mine_chunk, chunk)))
             if len(pending) >= workers * IN_FLIGHT:
                 break
     except (OSError, NotImplementedError, ImportError):  # no processes here (a sandbox): this one alone
         executor.shutdown(wait=True, cancel_futures=True)
         return chain([first], map(mine_one, paths[1:]))
-    return chain([first], _in_order(executor, chunks, pending))
+    return chain([first], _in_order(executor, chunks, pending, notice))
 
 
 def _in_order(
     executor: ProcessPoolExecutor,
     chunks: Iterator[list[Path]],
-    pending: deque[Future[list[MinedFile | UserError]]],
+    pending: deque[tuple[list[Path], Future[list[MinedFile | UserError]]]],
+    notice: Callable[[str], object] | None,
 ) -> Iterator[MinedFile | UserError]:
-    try:
-        while pending:
-            future = pending.popleft()
-            next_chunk = next(chunks, None)
-            if next_chunk is not None:  # keep the workers busy while this chunk's results are taken
-                pending.append(executor.submit(_mine_chunk, next_chunk))
-            yield from _result(future)
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _result(future: Future[list[MinedFile | UserError]]) -> list[MinedFile | UserError]:
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        return future.result()
-    except BrokenProcessPool:
-        raise SourceError(
-            "挖掘讲话稿的子进程意外退出（可能是内存不足）",
-            hint="请用 --jobs 1 在一个进程里挖掘，或分批挖掘。",
-        ) from None
+        while pending:
+            chunk, future = pending.popleft()
+            next_chunk = next(chunks, None)
+            if next_chunk is not None:  # keep the workers busy while this chunk's results are taken
+                pending.append((next_chunk, executor.submit(_mine_chunk, next_chunk)))
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                # A worker died (out of memory, killed) or none could start (a platform that cannot
+                # start them as this one does): this chunk and all after it are mined here.
+                if notice is not None:
+                    notice("挖掘讲话稿的子进程意外退出，其余讲话稿改在一个进程里挖掘。")
+                rest = [chunk, *(waiting for waiting, _ in pending), *chunks]
+                pending.clear()
+                yield from map(mine_one, chain.from_iterable(rest))
+                return
+            yield from results
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _chunks(paths: Sequence[Path], workers: int) -> list[list[Path]]:
