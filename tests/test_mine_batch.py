@@ -57,6 +57,31 @@ def test_workers_give_what_one_process_gives(tmp_path: Path) -> None:
     assert all(r.entries and r.parts >= 3 for r in mined)
 
 
+def test_fresh_worker_processes_give_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers started afresh, as on Windows and macOS (and here when a thread runs): each imports drafter
+    and takes the compiled patterns from the user cache itself."""
+    paths = _corpus(tmp_path / "corpus")
+    monkeypatch.setattr(batch, "_context", lambda: multiprocessing.get_context("spawn"))
+    assert [_plain(r) for r in mine_files(paths, jobs=2)] == [_plain(r) for r in mine_files(paths, jobs=1)]
+
+
+def test_a_process_with_threads_is_not_forked() -> None:
+    import threading
+
+    if threading.active_count() == 1:  # (another test may have left a thread running)
+        assert batch._context().get_start_method() == multiprocessing.get_start_method(allow_none=False)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert batch._context().get_start_method() == (
+            "spawn" if FORKS else multiprocessing.get_start_method()
+        )
+    finally:
+        stop.set()
+        thread.join()
+
+
 @pytest.mark.skipif(not FORKS, reason="the spy reaches the workers only when they are forked")
 def test_the_work_is_done_in_other_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = _corpus(tmp_path / "corpus")
