@@ -220,10 +220,9 @@ def best_of_each(queries: Sequence[str], texts: Sequence[str], similarity: int |
     Worked the other way round, for a few queries among many texts (new entries against a large bank):
     the queries are indexed (each by the first pairs of its own that any match must share, in an order
     of the pairs rare among the queries and a sample of the texts), and each text is read once, its
-    pairs met against that index. No index of the
-    texts is built. The same filter as ``NearTexts`` from the query's side: a text scoring with a query
-    holds at least ``sure`` of the query's distinct pairs, so at least min(PREFIX_SHARED, sure) of the
-    first (pairs − sure + PREFIX_SHARED)."""
+    pairs met against that index; no index of the texts is built. The same filter as ``NearTexts``,
+    from the query's side: a text scoring with a query holds at least ``sure`` of the query's distinct
+    pairs, so at least min(PREFIX_SHARED, sure) of its first (pairs − sure + PREFIX_SHARED)."""
     found: list[int | None] = [None] * len(queries)
     if similarity is not None and similarity <= 0:  # every text scores: the plain search
         near = NearTexts(similarity)
@@ -244,25 +243,24 @@ def best_of_each(queries: Sequence[str], texts: Sequence[str], similarity: int |
     postings: dict[int, list[int]] = {}  # a pair -> the queries whose prefix holds it
     need: dict[int, int] = {}  # query -> how many of its prefix pairs a text must hold
     anywhere: dict[int, list[int]] = {}  # length -> queries with no sure pair that a text of it may match
-    fits: dict[int, range] = {}  # query -> the lengths a text may have to score with it
+    lengths: set[int] = set()  # the lengths a text may have to score with some query
     if fuzzy:
         assert similarity is not None
         step = max(len(texts) // ORDER_SAMPLE, 1)
-        order = PairOrder(chain((queries[index] for index in fuzzy), texts[::step]))
+        ranks = PairOrder(chain((queries[index] for index in fuzzy), texts[::step])).ranks
         for index in fuzzy:
             query = queries[index]
             pairs = _pairs(query)
-            ranks = order.ranks
             sure = _least_shared(len(query), similarity) - (max(len(query) - 1, 0) - len(pairs))
-            fits[index] = _lengths(len(query), similarity)
+            fits = _lengths(len(query), similarity)
+            lengths.update(fits)
             if sure <= 0:
-                for length in fits[index]:
+                for length in fits:
                     anywhere.setdefault(length, []).append(index)
                 continue
             need[index] = min(PREFIX_SHARED, sure)
             for pair in sorted(pairs, key=ranks.__getitem__)[: len(pairs) - sure + PREFIX_SHARED]:
                 postings.setdefault(pair, []).append(index)
-    lengths = set(chain.from_iterable(fits.values()))
     best_score = [0.0] * len(queries)
     for position, text in enumerate(texts):
         if equal:

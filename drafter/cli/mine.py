@@ -6,6 +6,7 @@ progress bar (rich) is shown on stderr when it is a terminal.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -19,6 +20,8 @@ import typer
 from drafter.cli.app import app, echo_err, print_user_error
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from drafter.bank.merge import MergePlan
     from drafter.mine.batch import MinedFile
     from drafter.mine.outline import Part, Speech
@@ -148,37 +151,35 @@ class MineTally:
 T = TypeVar("T")
 
 
-def _progress(items: Iterable[T], total: int) -> Iterable[T]:
-    """The items, with a progress bar on stderr when it is a terminal (rich lives only here, in the CLI)."""
-    import os
-    import sys
-
-    if total < 2 or not (sys.stderr.isatty() or os.environ.get("FORCE_TERMINAL")):
-        return items  # no bar: rich is not even imported
-    from rich.console import Console
-    from rich.progress import track
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        return items
-    return track(items, total=total, description="挖掘讲话稿", console=console, transient=True)
-
-
-def _status(message: str) -> AbstractContextManager[object]:
-    """A spinner with ``message`` on stderr while a long step runs (a large corpus's merge takes a minute),
-    when stderr is a terminal; nothing otherwise."""
-    import contextlib
+def _terminal() -> Console | None:
+    """A rich console on stderr when it is a terminal (rich lives only here, in the CLI; not even imported
+    otherwise)."""
     import os
     import sys
 
     if not (sys.stderr.isatty() or os.environ.get("FORCE_TERMINAL")):
-        return contextlib.nullcontext()
+        return None
     from rich.console import Console
 
     console = Console(stderr=True)
-    if not console.is_terminal:
-        return contextlib.nullcontext()
-    return console.status(message)
+    return console if console.is_terminal else None
+
+
+def _progress(items: Iterable[T], total: int) -> Iterable[T]:
+    """The items, with a progress bar on the terminal."""
+    console = _terminal() if total >= 2 else None
+    if console is None:
+        return items
+    from rich.progress import track
+
+    return track(items, total=total, description="挖掘讲话稿", console=console, transient=True)
+
+
+def _status(message: str) -> AbstractContextManager[object]:
+    """A spinner with ``message`` on the terminal while a long step runs (a large corpus's merge takes a
+    minute)."""
+    console = _terminal()
+    return contextlib.nullcontext() if console is None else console.status(message)
 
 
 def _short(text: str, width: int = 36) -> str:
