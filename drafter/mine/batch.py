@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # (imported when workers are used: 20 ms that one process doe
     from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing.context import BaseContext
 
-MAX_JOBS = 8
+MAX_JOBS = 4  # by default at most this many: each worker holds caches of its own; the merge is one process
 PARALLEL_FROM_FILES = 8  # fewer files are mined in this process (starting workers costs more)
 PARALLEL_FROM_BYTES = 256 * 1024  # likewise for less text than this
 CHUNK_BYTES = 128 * 1024  # files are sent to a worker in chunks of about this much text
