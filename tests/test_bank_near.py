@@ -177,8 +177,7 @@ def test_texts_that_score_share_as_many_pairs_as_the_index_counts_on(
         return
     shared = len(near_module._pairs(text) & near_module._pairs(other))
     for key in (text, other):
-        repeats = max(len(key) - 1, 0) - len(near_module._pairs(key))
-        assert shared >= near_module._least_shared(len(key), similarity) - repeats
+        assert shared >= near_module._sure(key, near_module._pairs(key), similarity)
         assert len(other if key == text else text) in near_module._lengths(len(key), similarity)
 
 

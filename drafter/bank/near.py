@@ -66,6 +66,13 @@ def _least_shared(length: int, similarity: int) -> int:
     )
 
 
+def _sure(key: str, pairs: set[int], similarity: int) -> int:
+    """How many of the key's distinct ``pairs`` every text scoring ``similarity`` with it holds too
+    (≤ 0: none is sure): the pairs shared counted with repeats, less the key's repeats (a repeated pair
+    is shared once at most)."""
+    return _least_shared(len(key), similarity) - (max(len(key) - 1, 0) - len(pairs))
+
+
 def _pairs(key: str) -> set[int]:
     """The key's character pairs, each once, as numbers (two code points; a third of a two-character
     string's memory, and made in C)."""
@@ -251,7 +258,7 @@ def best_of_each(queries: Sequence[str], texts: Sequence[str], similarity: int |
         for index in fuzzy:
             query = queries[index]
             pairs = _pairs(query)
-            sure = _least_shared(len(query), similarity) - (max(len(query) - 1, 0) - len(pairs))
+            sure = _sure(query, pairs, similarity)
             fits = _lengths(len(query), similarity)
             lengths.update(fits)
             if sure <= 0:
