@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drafter.bank import near as near_module
-from drafter.bank.near import NearTexts, PairOrder, best_of_each
+from drafter.bank.near import FAST_CODES, NearTexts, PairOrder, best_of_each, fast_alphabet
 
 
 def _variant(rng: random.Random, text: str, alphabet: str) -> str:
@@ -190,8 +190,20 @@ def _bank_and_new(seed: int, alphabet: str) -> tuple[list[str], list[str]]:
     return texts[:380] + [alphabet[:7], alphabet[:9], alphabet[:7]], queries
 
 
+_MANY = "".join(chr(0x4E00 + i) for i in range(300))  # more characters than fast_alphabet moves
+
+
 @pytest.mark.parametrize("similarity", [None, 0, 30, 60, 80, 90, 95, 100])
-@pytest.mark.parametrize("alphabet", ["工作责任监督", "党风廉政建设主体责任落实全面从严治党一二三四", "ab"])
+@pytest.mark.parametrize(
+    "alphabet",
+    [
+        "工作责任监督",
+        "党风廉政建设主体责任落实全面从严治党一二三四",
+        "ab",
+        "\x00\x01ab工作责任监督",
+        _MANY + "\x00\x05ab",
+    ],
+)
 def test_new_texts_searched_the_other_way_round_find_what_comparing_finds(
     similarity: int | None, alphabet: str
 ) -> None:
@@ -223,3 +235,34 @@ def test_the_other_way_round_compares_few_pairs(monkeypatch: pytest.MonkeyPatch)
     found = best_of_each(texts[2500:], texts[:2500], 90)
     assert sum(m is not None for m in found) > 100
     assert calls[0] < 5 * len(texts)  # comparing each with every text would be 500 × 2,500
+
+
+_MIXED = "\x00\x01\x02abc工作责任监督廉政" + _MANY[:40]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    texts=st.lists(st.text(alphabet=_MIXED, max_size=60), max_size=30),
+    others=st.lists(st.text(alphabet=_MIXED + "党风", max_size=60), max_size=10),
+)
+def test_the_fast_alphabet_keeps_every_score(texts: list[str], others: list[str]) -> None:
+    """A one-to-one map of all characters: any two texts, those it was made from or others, score the
+    same translated; the most frequent characters get code points below 256."""
+    from rapidfuzz import fuzz
+
+    table = fast_alphabet(texts)
+    assert set(table) == set(table.values())  # a permutation of the characters it moves
+    every = texts + others
+    translated = [text.translate(table) for text in every]
+    for a, ta in zip(every, translated, strict=True):
+        for b, tb in zip(every, translated, strict=True):
+            assert fuzz.ratio(ta, tb) == fuzz.ratio(a, b)
+    assert len(set(translated)) == len(set(every))
+
+
+def test_the_fast_alphabet_puts_the_frequent_characters_below_256() -> None:
+    many = "".join(chr(0x4E00 + i) for i in range(1000))
+    texts = [many[:n] for n in range(1, 1000, 3)]  # the earlier a character, the more often it is met
+    table = fast_alphabet(texts)
+    below = {char for char in many if ord(char.translate(table)) < FAST_CODES}
+    assert below == set(many[:FAST_CODES])

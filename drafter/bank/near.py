@@ -34,6 +34,24 @@ MIN_FUZZY_CHARS = 8  # shorter texts (headings like 压实主体责任) are only
 INDEX_FROM = 128  # fewer keys are compared one by one (rapidfuzz in C is faster than the index then)
 ORDER_SAMPLE = 4096  # best_of_each ranks pairs by how many of about this many texts hold them
 PREFIX_SHARED = 3  # a lookup compares only keys sharing this many indexed pairs (fewer when fewer are sure)
+FAST_CODES = 256  # rapidfuzz looks up a character below this in an array, any other in a hash map
+
+
+def fast_alphabet(texts: Iterable[str]) -> dict[int, int]:
+    """A ``str.translate`` table that gives the texts' ``FAST_CODES`` most frequent characters the code
+    points 0–255 (and those code points the characters' places): a one-to-one map of all characters, so
+    every score and every pair count stays the same, while rapidfuzz compares Chinese texts so
+    translated about 2.5 times as fast (most of their characters then take its array path)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(text)
+    top = [ord(char) for char, _ in counts.most_common(FAST_CODES)]
+    table = {point: code for code, point in enumerate(top) if point != code}
+    # the codes below len(top) that are not frequent characters take the frequent ones' old places
+    kept = set(top)
+    freed = sorted(point for point in top if point >= len(top))
+    table.update(zip((code for code in range(len(top)) if code not in kept), freed, strict=True))
+    return table
 
 
 @cache
@@ -251,12 +269,17 @@ def best_of_each(queries: Sequence[str], texts: Sequence[str], similarity: int |
     need: dict[int, int] = {}  # query -> how many of its prefix pairs a text must hold
     anywhere: dict[int, list[int]] = {}  # length -> queries with no sure pair that a text of it may match
     lengths: set[int] = set()  # the lengths a text may have to score with some query
+    alphabet: dict[int, int] = {}  # (compared faster, the same scores: fast_alphabet)
+    translated: dict[int, str] = {}  # fuzzy query -> its text so translated
     if fuzzy:
         assert similarity is not None
         step = max(len(texts) // ORDER_SAMPLE, 1)
-        ranks = PairOrder(chain((queries[index] for index in fuzzy), texts[::step])).ranks
+        sample = texts[::step]
+        alphabet = fast_alphabet(chain((queries[index] for index in fuzzy), sample))
+        translated = {index: queries[index].translate(alphabet) for index in fuzzy}
+        ranks = PairOrder(chain(translated.values(), (text.translate(alphabet) for text in sample))).ranks
         for index in fuzzy:
-            query = queries[index]
+            query = translated[index]
             pairs = _pairs(query)
             sure = _sure(query, pairs, similarity)
             fits = _lengths(len(query), similarity)
@@ -277,6 +300,7 @@ def best_of_each(queries: Sequence[str], texts: Sequence[str], similarity: int |
                     found[index] = position
         if len(text) not in lengths:
             continue
+        text = text.translate(alphabet)
         held = filter(postings.__contains__, _pairs(text))  # (the text's pairs looked up: they are fewer)
         hits = Counter(chain.from_iterable(map(postings.__getitem__, held)))
         close = list(compress(hits.keys(), map(le, map(need.__getitem__, hits.keys()), hits.values())))
@@ -285,7 +309,11 @@ def best_of_each(queries: Sequence[str], texts: Sequence[str], similarity: int |
             continue
         close.sort()  # (ascending: rapidfuzz compares them in one call)
         for _, score, at in process.extract(
-            text, [queries[index] for index in close], scorer=fuzz.ratio, score_cutoff=similarity, limit=None
+            text,
+            [translated[index] for index in close],
+            scorer=fuzz.ratio,
+            score_cutoff=similarity,
+            limit=None,
         ):
             index = close[at]
             if score > best_score[index]:  # (equal scores: the first text stays)
