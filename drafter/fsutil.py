@@ -7,7 +7,7 @@ import os
 import signal
 import stat
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -163,11 +163,12 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def write_files_atomic(files: Mapping[Path, bytes | str | Callable[[], bytes | str]]) -> None:
+def write_files_atomic(files: Mapping[Path, bytes | str | Callable[[], bytes | str | Iterable[str]]]) -> None:
     """Write several files all or nothing: every file is staged as a temp file beside its target first;
     only when all are on disk are they renamed into place, with Ctrl-C held back until the renames are
     done. An error or Ctrl-C while staging (also one raised by a function giving a file's content when
-    it is staged) leaves every target as it was. Text is written as UTF-8 a slice at a time. Raises
+    it is staged) leaves every target as it was. Text (or a function's chunks of text) is written as
+    UTF-8 a slice at a time. Raises
     ExportError."""
     staged: list[tuple[Path, Path]] = []
     try:
@@ -197,12 +198,13 @@ def write_files_atomic(files: Mapping[Path, bytes | str | Callable[[], bytes | s
 _TEXT_SLICE = 1 << 20  # characters encoded at a time
 
 
-def _write_data(handle: BinaryIO, data: bytes | str) -> None:
+def _write_data(handle: BinaryIO, data: bytes | str | Iterable[str]) -> None:
     if isinstance(data, bytes):
         handle.write(data)
         return
-    for start in range(0, len(data), _TEXT_SLICE):  # not the whole text's bytes at once
-        handle.write(data[start : start + _TEXT_SLICE].encode("utf-8"))
+    for text in (data,) if isinstance(data, str) else data:
+        for start in range(0, len(text), _TEXT_SLICE):  # not the whole text's bytes at once
+            handle.write(text[start : start + _TEXT_SLICE].encode("utf-8"))
 
 
 _finish_after_write = False

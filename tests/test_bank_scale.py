@@ -318,7 +318,9 @@ def test_dry_run_writes_nothing_and_renders_nothing(tmp_path: Path, monkeypatch:
 
 
 def test_a_real_merge_still_verifies_what_it_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(merge_module, "_dump", lambda doc: "entries:\n- id: x\n  role: nope\n  text: 文字\n")
+    monkeypatch.setattr(
+        merge_module, "_dump", lambda doc: ["entries:\n- id: x\n  role: nope\n  text: 文字\n"]
+    )
     entry = Entry(id="point-x", text="要持之以恒落实中央八项规定精神。", role="point", source=("a.txt:1",))
     with pytest.raises(BankError, match="nope|角色"):
         write_merge(plan_merge(tmp_path / "bank", [entry]))
@@ -336,10 +338,10 @@ def test_a_bad_new_file_leaves_an_existing_bank_as_it_was(
     before = _snapshot(bank)
     real = merge_module._dump
 
-    def bad_heading(doc: Any) -> str:
+    def bad_heading(doc: Any) -> list[str]:
         if doc.path.name == "heading.yaml":
-            return "entries:\n- id: x\n  role: nope\n  text: 文字\n"
-        return str(real(doc))
+            return ["entries:\n- id: x\n  role: nope\n  text: 文字\n"]
+        return real(doc)
 
     monkeypatch.setattr(merge_module, "_dump", bad_heading)
     more = [

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from drafter.bank import merge as merge_module
 from drafter.errors import BankError, UserError
 from drafter.facts.topics import TOPIC_KEYWORDS, classify_topics
+from drafter.fsutil import write_files_atomic
 from drafter.mine import candidates
 from drafter.mine.outline import Part, parse_speech
 from drafter.models import Entry, Skeleton, SkeletonPart, SourceLine, YearRange
@@ -122,23 +123,31 @@ def _many_entries(count: int) -> list[Entry]:
     ]
 
 
-def test_a_new_file_is_read_back_in_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_file_is_rendered_read_back_and_written_in_chunks(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(merge_module, "VERIFY_SLICE", 2000)
     doc = _doc("entries", list(_many_entries(300)))
-    text = merge_module._dump(doc)
-    assert doc.direct
+    chunks = merge_module._dump(doc)
+    assert doc.direct and len(chunks) > 5  # in chunks of whole items ...
+    text = merge_module._dump_new(doc)
+    assert text is not None and "".join(chunks) == text  # ... that together are the file
+    assert chunks[0].startswith("# ") and all(c.startswith("  - id: point-") for c in chunks[1:])
+    assert all(len(c) < 2000 + 200 for c in chunks)
     read: list[str] = []
     real = merge_module._verify_text
     monkeypatch.setattr(merge_module, "_verify_text", lambda t, p: read.append(t) or real(t, p))
-    monkeypatch.setattr(merge_module, "VERIFY_SLICE", 2000)
-    merge_module._verify(text, Path("point.yaml"), in_slices=True)
-    assert len(read) > 5  # in slices of whole items ...
-    assert all(t.startswith("entries:\n  - id: point-") for t in read)
-    body = text.split("entries:\n", 1)[1]
-    assert "".join(t.removeprefix("entries:\n") for t in read) == body  # ... that together are the file
-    # An item the loader rejects is found in whichever slice it is.
-    broken = text + "  - id: point-ffffffff\n    role: point\n"
+    merge_module._verify_chunks(chunks, Path("point.yaml"))
+    assert len(read) == len(chunks) and all(t.startswith(("# ", "entries:\n  - id: point-")) for t in read)
+    # An item the loader rejects is found in whichever chunk it is.
+    broken = [*chunks[:3], chunks[3] + "  - id: point-ffffffff\n    role: point\n", *chunks[4:]]
     with pytest.raises(BankError):
-        merge_module._verify(broken, Path("point.yaml"), in_slices=True)
+        merge_module._verify_chunks(broken, Path("point.yaml"))
+    # The rendered file is handed to the writer chunk by chunk, and written whole.
+    handed = merge_module._rendered(_doc("entries", list(_many_entries(300))), tmp_path / "point.yaml")
+    assert not isinstance(handed, str)
+    write_files_atomic({tmp_path / "point.yaml": lambda: handed})
+    assert (tmp_path / "point.yaml").read_text(encoding="utf-8") == text
 
 
 # --- a part's topics from its paragraphs' hits ---------------------------------------------------------

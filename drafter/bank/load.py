@@ -75,6 +75,10 @@ def _load_events(parser: Any, yaml: Any) -> Any:
     try:
         constructors = {tag: parser.yaml_constructors[tag] for tag in _SCALARS}
         get, resolve = parser.get_event, parser.resolve
+        # what resolve() answers without its per-call work: a quoted scalar, or a plain one whose first
+        # character opens no implicit tag (Chinese text), is a str (no path resolvers, no wildcard)
+        firsts = parser.yaml_implicit_resolvers
+        plain = not parser.yaml_path_resolvers and None not in firsts
         if type(get()) is not StreamStartEvent:
             raise _Fallback
         event = get()
@@ -92,7 +96,11 @@ def _load_events(parser: Any, yaml: Any) -> Any:
                     raise _Fallback
                 tag = event.tag
                 if tag is None or tag == "!":
-                    tag = resolve(ScalarNode, event.value, event.implicit)
+                    value = event.value
+                    if plain and (not event.implicit[0] or (value and value[0] not in firsts)):
+                        tag = _STR
+                    else:
+                        tag = resolve(ScalarNode, value, event.implicit)
                 if tag == _STR:
                     value = event.value
                 elif tag in constructors:

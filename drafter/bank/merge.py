@@ -23,7 +23,7 @@ import io
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -88,7 +88,7 @@ class MergePlan:
     changes: list[Change] = field(default_factory=list)
     # path -> new text; a new file's is rendered (and read back) when written or asked for (``text``),
     # so that a large corpus's files are not all held as text at once
-    files: dict[Path, str | Callable[[], str]] = field(default_factory=dict)
+    files: dict[Path, str | Callable[[], Iterable[str]]] = field(default_factory=dict)
     new_files: set[Path] = field(default_factory=set)
     skeletons: dict[str, str] = field(
         default_factory=dict
@@ -102,7 +102,7 @@ class MergePlan:
     def text(self, path: Path) -> str:
         """The new text of one of ``files``."""
         text = self.files[path]
-        return text if isinstance(text, str) else text()
+        return text if isinstance(text, str) else "".join(text())
 
 
 @dataclass
@@ -198,7 +198,15 @@ def _as_written(text: str, path: Path, entries: Sequence[Entry], skeletons: list
     else:
         return None
     doc = _Doc(path, {key: items}, items=True, read=list(items))  # (read: the same objects, kept apart)
-    return doc if _dump_new(doc) == text else None
+    chunks = _new_chunks(doc)
+    if chunks is None:
+        return None
+    at = 0
+    for chunk in chunks:  # (compared a chunk at a time: no second copy of a large file's text)
+        if not text.startswith(chunk, at):
+            return None
+        at += len(chunk)
+    return doc if at == len(text) else None
 
 
 def _items(doc: _Doc, key: str) -> Any:
@@ -257,20 +265,21 @@ def _set_fields(mapping: CommentedMap, entry: Entry, keys: Sequence[str]) -> Non
         mapping.insert(position, key, value)
 
 
-def _dump(doc: _Doc) -> str:
+def _dump(doc: _Doc) -> list[str]:
+    """A file's new text, in chunks (``_new_chunks``'s when written directly, else ruamel's text whole)."""
     if doc.items:  # a file holding only what the miner built: written directly
-        text = _dump_new(doc)
-        doc.direct = text is not None
-        if text is not None:
-            return text
+        chunks = _new_chunks(doc)
+        doc.direct = chunks is not None
+        if chunks is not None:
+            return chunks
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
         data = CommentedMap(doc.data)  # the same, with its entries and skeletons as ruamel maps
         data.yaml_set_start_comment(SCHEMA_LINE)
         for key, items in data.items():
             data[key] = CommentedSeq(_as_map(item) for item in items)
-        return _ruamel_dump(data)
-    return _ruamel_dump(doc.data)
+        return [_ruamel_dump(data)]
+    return [_ruamel_dump(doc.data)]
 
 
 def _as_map(item: Any) -> Any:
@@ -396,8 +405,16 @@ class _Scalars:
 
 def _dump_new(doc: _Doc) -> str | None:
     """A new file's text written directly from its entries and skeletons, or None when it holds anything
-    else (then ruamel writes it). The text is the items one under another, each a block starting with
-    ``"  - "`` at the start of a line (``_verify`` reads it back in slices at those places)."""
+    else (then ruamel writes it)."""
+    chunks = _new_chunks(doc)
+    return None if chunks is None else "".join(chunks)
+
+
+def _new_chunks(doc: _Doc) -> list[str] | None:
+    """``_dump_new``'s text in chunks of whole items, about ``VERIFY_SLICE`` characters each, the first
+    opening with the comment and the key line: the items one under another, each a block starting with
+    ``"  - "`` at the start of a line. Chunks are read back and written one at a time (a large corpus's
+    file is tens of MB of text: it is never also held joined)."""
     data = doc.data
     if not isinstance(data, dict) or len(data) != 1 or _commented(data):
         return None
@@ -405,18 +422,27 @@ def _dump_new(doc: _Doc) -> str | None:
     if not isinstance(items, list) or not items or _commented(items):
         return None
     scalar = _Scalars()
+    chunks: list[str] = []
     out = [f"# {SCHEMA_LINE}\n{key}:\n"]
+    size = 0
     try:
         for item in items:
             if isinstance(item, Entry):
-                out.append(_entry_text(item, scalar))
+                text = _entry_text(item, scalar)
             elif isinstance(item, Skeleton):
-                out.append(_skeleton_text(item, scalar))
+                text = _skeleton_text(item, scalar)
             else:
                 return None  # e.g. a ruamel map a caller put there (it may carry comments)
+            out.append(text)
+            size += len(text)
+            if size >= VERIFY_SLICE:
+                chunks.append("".join(out))
+                out, size = [], 0
     except _NotSimple:
         return None
-    return "".join(out)
+    if out:
+        chunks.append("".join(out))
+    return chunks
 
 
 def _flow_text(values: Sequence[Any], scalar: _Scalars) -> str:
@@ -701,28 +727,38 @@ def plan_merge(
     for path, doc in docs.items():
         if doc.changed:
             if render:
-                plan.files[path] = partial(_rendered, doc, path) if doc.items else _rendered(doc, path)
+                plan.files[path] = (
+                    partial(_rendered, doc, path) if doc.items else "".join(_rendered(doc, path))
+                )
             if doc.new:
                 plan.new_files.add(path)
     return plan
 
 
-def _rendered(doc: _Doc, path: Path) -> str:
-    """A file's new text, read back with the bank loader (BankError when it would not load). Of a file
-    the miner wrote, only the items that are not as read are read back: the others are the file's own
-    text, which the loader checked."""
-    text = _dump(doc)
+def _rendered(doc: _Doc, path: Path) -> Iterator[str]:
+    """A file's new text in chunks, read back with the bank loader first (BankError when it would not
+    load); each chunk is let go once taken. Of a file the miner wrote, only the items that are not as
+    read are read back: the others are the file's own text, which the loader checked."""
+    chunks = _dump(doc)
     if doc.direct and doc.read is not None:
         read = {id(item) for item in doc.read}  # (doc.read holds them: no id is reused meanwhile)
         [(key, items)] = doc.data.items()
         fresh = [item for item in items if id(item) not in read]
         if fresh:
-            fresh_text = _dump_new(_Doc(path, {key: fresh}))
-            assert fresh_text is not None  # (the whole file was written directly)
-            _verify(fresh_text, path, in_slices=True)
+            fresh_chunks = _new_chunks(_Doc(path, {key: fresh}))
+            assert fresh_chunks is not None  # (the whole file was written directly)
+            _verify_chunks(fresh_chunks, path)
+    elif doc.direct:
+        _verify_chunks(chunks, path)
     else:
-        _verify(text, path, in_slices=doc.direct)
-    return text
+        _verify_text(chunks[0], path)
+    return _handed_out(chunks)
+
+
+def _handed_out(chunks: list[str]) -> Iterator[str]:
+    chunks.reverse()
+    while chunks:
+        yield chunks.pop()
 
 
 class _BankTexts:
@@ -856,24 +892,16 @@ def _skeleton_map(skeleton: Skeleton) -> CommentedMap:
 VERIFY_SLICE = 1 << 16  # characters of a directly written file read back at a time
 
 
-def _verify(text: str, path: Path, *, in_slices: bool = False) -> None:
-    """A rendered file must load with the bank loader and hold only valid entries.
-
-    ``in_slices``: the text is ``_dump_new``'s (a comment, ``key:``, then items each starting with
-    ``"  - "`` at a line start and holding no line break of their own), so it is read back in slices of
-    whole items under the same key: the same check, while only one slice's data is in memory at a time
-    (a whole skeletons file of a large corpus is tens of MB of Python objects)."""
-    if not in_slices:
-        _verify_text(text, path)
-        return
-    body = text.index("\n", text.index("\n") + 1) + 1  # after the comment and the key line
-    key_line = text[text.index("\n") + 1 : body]
-    start = body
-    while start < len(text):
-        cut = text.find("\n  - ", start + VERIFY_SLICE)
-        stop = len(text) if cut < 0 else cut + 1
-        _verify_text(key_line + text[start:stop], path)
-        start = stop
+def _verify_chunks(chunks: list[str], path: Path) -> None:
+    """``_new_chunks``'s text must load with the bank loader and hold only valid entries. Each chunk is
+    whole items (each starting with ``"  - "`` at a line start, holding no line break of its own), read
+    back under the same key: the same check as reading the whole text, while only one chunk's data is
+    in memory at a time (a whole skeletons file of a large corpus is tens of MB of Python objects)."""
+    first = chunks[0]
+    key_line = first[first.index("\n") + 1 : first.index("\n", first.index("\n") + 1) + 1]
+    _verify_text(first, path)
+    for chunk in chunks[1:]:
+        _verify_text(key_line + chunk, path)
 
 
 def _verify_text(text: str, path: Path) -> None:
@@ -913,6 +941,6 @@ def _write_plan(plan: MergePlan) -> None:
         "comment": "drafter mine 记录的上次写入文本摘要，用于识别手工修改；请勿手改。",
         "entries": plan.state,
     }
-    files: dict[Path, bytes | str | Callable[[], str]] = dict(plan.files)
+    files: dict[Path, bytes | str | Callable[[], bytes | str | Iterable[str]]] = dict(plan.files)
     files[plan.bank_dir / STATE_FILE] = json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True)
     write_files_atomic(files)  # all files or none: an error or Ctrl-C leaves the bank as it was
