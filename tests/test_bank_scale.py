@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from conftest import brute_best
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from drafter.bank import check as check_module
@@ -265,8 +267,8 @@ def test_merge_is_identical_to_the_old_algorithm_on_the_seeds(
     pool = CandidatePool()
     for speech in seed_candidates:  # streamed, speech by speech
         pool.add(speech)
-    for given in (flat, pool):
-        accepted, merged = consolidate(given, similarity=similarity)
+    for candidates in (flat, pool):
+        accepted, merged = consolidate(candidates, similarity=similarity)
         assert accepted == old_accepted
         assert [(c.entry.id, c.into) for c in merged] == old_merged
     if similarity is not None:
@@ -469,6 +471,32 @@ def test_the_event_builder_loads_what_pyyaml_loads() -> None:
             assert repr(got[1]) == repr(want[1]), text[:200]  # repr: recursive lists compare too
         else:
             assert got == want, text[:200]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values=st.lists(
+        st.text(alphabet="0123456789+-.:_~eExXoObBtTfFnNyY=<!中文 '", min_size=0, max_size=8), max_size=6
+    ),
+    quoted=st.lists(st.booleans(), min_size=6, max_size=6),
+)
+def test_the_event_builder_resolves_scalars_as_pyyaml_does(values: list[str], quoted: list[bool]) -> None:
+    """Plain and quoted scalars opening with any character PyYAML's implicit types start with."""
+    import yaml
+
+    from drafter.bank.load import load_yaml_text
+
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("no libyaml")
+    lines = []
+    for n, (value, quote) in enumerate(zip(values, quoted, strict=False)):
+        shown = "'" + value.replace("'", "''") + "'" if quote else value
+        lines.append(f"k{n}: {shown}\n")
+        lines.append(f"l{n}: [{shown}]\n")
+    text = "".join(lines)
+    got = _load(text, lambda t: load_yaml_text(t, yaml.CSafeLoader))
+    want = _load(text, lambda t: yaml.load(t, Loader=yaml.CSafeLoader))  # noqa: S506
+    assert repr(got) == repr(want), text
 
 
 def test_the_event_builder_takes_the_fast_path_for_bank_files(monkeypatch: pytest.MonkeyPatch) -> None:
