@@ -9,6 +9,7 @@ taken stay few whatever the corpus's size.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -108,6 +109,9 @@ def mine_files(
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker)
     except (OSError, NotImplementedError, ImportError):  # no semaphores here (some sandboxes): one process
         return chain([first], map(mine_one, paths[1:]))
+    # The first submit forks the workers: objects made so far are frozen for it, so that the workers'
+    # garbage collections do not write to them (their pages then stay shared with this process).
+    gc.freeze()
     try:
         for chunk in chunks:
             pending.append((chunk, executor.submit(_mine_chunk, chunk)))
@@ -116,6 +120,8 @@ def mine_files(
     except (OSError, NotImplementedError, ImportError):  # no processes here (a sandbox): this one alone
         executor.shutdown(wait=True, cancel_futures=True)
         return chain([first], map(mine_one, paths[1:]))
+    finally:
+        gc.unfreeze()
     return chain([first], _in_order(executor, chunks, pending, notice))
 
 
