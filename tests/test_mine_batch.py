@@ -57,6 +57,32 @@ def test_workers_give_what_one_process_gives(tmp_path: Path) -> None:
     assert all(r.entries and r.parts >= 3 for r in mined)
 
 
+@pytest.mark.skipif(not FORKS, reason="the freeze is for forked workers")
+def test_objects_are_frozen_only_while_the_workers_fork(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers are forked with this process's objects frozen (their collections then leave those
+    pages shared), and the objects are collectable again once they are forked: nothing stays frozen."""
+    import gc
+    from concurrent.futures import ProcessPoolExecutor
+
+    paths = _corpus(tmp_path / "corpus")
+    frozen_at_submit: list[int] = []
+    real_submit = ProcessPoolExecutor.submit
+
+    def submit(self: ProcessPoolExecutor, *args: object, **kwargs: object) -> object:
+        frozen_at_submit.append(gc.get_freeze_count())
+        return real_submit(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
+    assert gc.get_freeze_count() == 0
+    results = mine_files(paths, jobs=2)
+    assert gc.get_freeze_count() == 0
+    assert len(list(results)) == len(paths)
+    assert frozen_at_submit and frozen_at_submit[0] > 1000
+    assert gc.get_freeze_count() == 0
+
+
 def test_fresh_worker_processes_give_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers started afresh, as on Windows and macOS (and here when a thread runs): each imports drafter
     and takes the compiled patterns from the user cache itself."""
