@@ -125,3 +125,37 @@ def test_what_a_merge_adds_to_a_miner_written_file_is_read_back(
     assert "nope" in result.output or "角色" in result.output
     assert _snapshot(bank) == before
     assert sum(checked) < sum(len(v) for k, v in before.items() if k.endswith(".yaml"))  # not all read back
+
+
+def test_a_file_is_taken_as_miner_written_only_when_all_of_it_is(
+    tmp_path: Path, corpora: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is compared with the miner's writing a chunk at a time: a difference anywhere (past the
+    first chunks, at the very end, text left over) sends it through ruamel."""
+    from drafter.bank.load import load_bank_files
+
+    first, _ = corpora
+    bank = tmp_path / "bank"
+    _mine(str(first), "--bank", str(bank))
+    monkeypatch.setattr(merge_module, "VERIFY_SLICE", 500)
+    path = bank / "point.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert len(text) > 10 * 500
+    last_id = text.rsplit("  - id: ", 1)[1].split("\n", 1)[0]
+
+    def doc() -> Any:
+        [(_, entries, skeletons)] = [f for f in load_bank_files(bank, write_cache=False) if f[0] == path]
+        return merge_module._read_doc(path, entries, skeletons)
+
+    assert doc().items  # as written: taken directly
+    for changed in (
+        text + "# 备注\n",  # more text after the last item
+        text.replace(f"id: {last_id}\n", f"id: {last_id}  # 备注\n"),  # a comment on the last item
+        text[: len(text) // 2]
+        + text[len(text) // 2 :].replace("    role: point\n", "    role:   point\n", 1),
+    ):
+        assert changed != text
+        path.write_text(changed, encoding="utf-8")
+        assert not doc().items  # through ruamel
+    path.write_text(text, encoding="utf-8")
+    assert doc().items

@@ -183,14 +183,19 @@ def _read_doc(path: Path, entries: Sequence[Entry], skeletons: list[Skeleton]) -
     when the miner's own writing of them gives back the file's text byte for byte (written directly
     then: no ruamel, which takes seconds per MB), else as ruamel's round-trip map."""
     try:
+        owned = _as_written(path, entries, skeletons)
+        if owned is not None:
+            return owned
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise BankError(f"无法读取语料库文件：{e}", path=path) from e
-    owned = _as_written(text, path, entries, skeletons)
-    return owned if owned is not None else _load_doc(path, text)
+    return _load_doc(path, text)
 
 
-def _as_written(text: str, path: Path, entries: Sequence[Entry], skeletons: list[Skeleton]) -> _Doc | None:
+def _as_written(path: Path, entries: Sequence[Entry], skeletons: list[Skeleton]) -> _Doc | None:
+    """The file as a doc of its items when its text is exactly the miner's writing of them. Made and
+    compared a chunk at a time, the file read as far as it is the same: neither text is held whole (a
+    large corpus's file is tens of MB, and its bytes and its text would be held together)."""
     if entries and not skeletons:
         key, items = "entries", list[Any](entries)
     elif skeletons and not entries:
@@ -198,15 +203,14 @@ def _as_written(text: str, path: Path, entries: Sequence[Entry], skeletons: list
     else:
         return None
     doc = _Doc(path, {key: items}, items=True, read=list(items))  # (read: the same objects, kept apart)
-    chunks = _new_chunks(doc)
-    if chunks is None:
-        return None
-    at = 0
-    for chunk in chunks:  # (compared a chunk at a time: no second copy of a large file's text)
-        if not text.startswith(chunk, at):
+    with path.open(encoding="utf-8") as handle:  # (line ends read as read_text reads them)
+        try:
+            for chunk in _chunks(doc):
+                if handle.read(len(chunk)) != chunk:
+                    return None
+        except _NotSimple:
             return None
-        at += len(chunk)
-    return doc if at == len(text) else None
+        return doc if not handle.read(1) else None
 
 
 def _items(doc: _Doc, key: str) -> Any:
@@ -411,38 +415,42 @@ def _dump_new(doc: _Doc) -> str | None:
 
 
 def _new_chunks(doc: _Doc) -> list[str] | None:
-    """``_dump_new``'s text in chunks of whole items, about ``VERIFY_SLICE`` characters each, the first
-    opening with the comment and the key line: the items one under another, each a block starting with
-    ``"  - "`` at the start of a line. Chunks are read back and written one at a time (a large corpus's
-    file is tens of MB of text: it is never also held joined)."""
-    data = doc.data
-    if not isinstance(data, dict) or len(data) != 1 or _commented(data):
-        return None
-    [(key, items)] = data.items()
-    if not isinstance(items, list) or not items or _commented(items):
-        return None
-    scalar = _Scalars()
-    chunks: list[str] = []
-    out = [f"# {SCHEMA_LINE}\n{key}:\n"]
-    size = 0
+    """``_chunks``, or None when the doc holds anything the direct writer leaves to ruamel. Chunks are
+    read back and written one at a time (a large corpus's file is tens of MB of text: it is never also
+    held joined)."""
     try:
-        for item in items:
-            if isinstance(item, Entry):
-                text = _entry_text(item, scalar)
-            elif isinstance(item, Skeleton):
-                text = _skeleton_text(item, scalar)
-            else:
-                return None  # e.g. a ruamel map a caller put there (it may carry comments)
-            out.append(text)
-            size += len(text)
-            if size >= VERIFY_SLICE:
-                chunks.append("".join(out))
-                out, size = [], 0
+        return list(_chunks(doc))
     except _NotSimple:
         return None
+
+
+def _chunks(doc: _Doc) -> Iterator[str]:
+    """``_dump_new``'s text in chunks of whole items, about ``VERIFY_SLICE`` characters each, the first
+    opening with the comment and the key line: the items one under another, each a block starting with
+    ``"  - "`` at the start of a line. Raises _NotSimple (maybe after some chunks) for anything else."""
+    data = doc.data
+    if not isinstance(data, dict) or len(data) != 1 or _commented(data):
+        raise _NotSimple
+    [(key, items)] = data.items()
+    if not isinstance(items, list) or not items or _commented(items):
+        raise _NotSimple
+    scalar = _Scalars()
+    out = [f"# {SCHEMA_LINE}\n{key}:\n"]
+    size = 0
+    for item in items:
+        if isinstance(item, Entry):
+            text = _entry_text(item, scalar)
+        elif isinstance(item, Skeleton):
+            text = _skeleton_text(item, scalar)
+        else:
+            raise _NotSimple  # e.g. a ruamel map a caller put there (it may carry comments)
+        out.append(text)
+        size += len(text)
+        if size >= VERIFY_SLICE:
+            yield "".join(out)
+            out, size = [], 0
     if out:
-        chunks.append("".join(out))
-    return chunks
+        yield "".join(out)
 
 
 def _flow_text(values: Sequence[Any], scalar: _Scalars) -> str:
