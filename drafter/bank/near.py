@@ -143,7 +143,9 @@ class NearTexts:
         self.similarity = similarity
         self._keys: list[str] = []
         self._first: dict[str, int] = {}  # key -> its first index (keys looked up by equality only)
-        self._postings: dict[int, int | list[int]] = {}  # a pair's rank -> the key(s) that index it
+        self._postings: dict[
+            int, int | tuple[int, int] | list[int]
+        ] = {}  # a pair's rank -> the key(s) indexing it
         self._by_length: dict[int, list[int]] = {}  # length -> indexes of the keys of that length
         self._order = order
         self._last: tuple[str, int, list[int]] = ("", 0, [])  # the last key's _prefix (best, then add)
@@ -176,7 +178,9 @@ class NearTexts:
             if held is None:
                 postings[rank] = index  # most pairs index one key: a bare int, not a list
             elif isinstance(held, int):
-                postings[rank] = [held, index]
+                postings[rank] = (held, index)  # many two: a tuple (16 bytes less than a list)
+            elif isinstance(held, tuple):
+                postings[rank] = [*held, index]
             else:
                 held.append(index)
 
@@ -216,7 +220,7 @@ class NearTexts:
         else:
             postings = self._postings
             ones: list[int] = []
-            lists: list[list[int]] = []
+            lists: list[tuple[int, int] | list[int]] = []
             for rank in prefix:
                 held = postings.get(rank)
                 if held is None:
