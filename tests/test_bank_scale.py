@@ -319,6 +319,20 @@ def test_dry_run_writes_nothing_and_renders_nothing(tmp_path: Path, monkeypatch:
     assert "新建文件" in out and not fresh.exists()
 
 
+def test_the_merge_reports_its_progress(
+    seed_candidates: list[list[Entry]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(merge_module, "PROGRESS_EVERY", 50)
+    flat = [entry for speech in seed_candidates for entry in speech]
+    pool = CandidatePool(flat)
+    assert len(pool) > 2 * merge_module.PROGRESS_EVERY
+    told: list[tuple[int, int]] = []
+    accepted, merged = consolidate(pool, progress=lambda done, total: told.append((done, total)))
+    assert (accepted, merged) == consolidate(pool)  # the same merge
+    total = len(pool)
+    assert told == [*((n, total) for n in range(0, total, merge_module.PROGRESS_EVERY)), (total, total)]
+
+
 def test_a_real_merge_still_verifies_what_it_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         merge_module, "_dump", lambda doc: ["entries:\n- id: x\n  role: nope\n  text: 文字\n"]

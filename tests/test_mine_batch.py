@@ -250,18 +250,13 @@ def test_the_cli_refuses_no_jobs_in_chinese(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
-def test_a_terminal_sees_the_mining_and_the_merge_go_on(tmp_path: Path) -> None:
-    """On a terminal, stderr shows a progress bar while the speeches are mined (by workers here) and a
-    line saying what runs while they are merged; stdout, a pipe, has the summary alone."""
+def _on_a_terminal(cwd: Path, *args: str) -> tuple[int, str, str]:
+    """Run drafter with stderr on a pseudo-terminal: exit code, what the terminal showed, stdout."""
     import pty
 
-    _corpus(tmp_path / "corpus")
     leader, follower = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "drafter", "mine", "corpus", "--bank", "bank", "--jobs", "2"],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=follower,
+        [sys.executable, "-m", "drafter", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=follower
     )
     os.close(follower)
     shown = b""
@@ -275,11 +270,23 @@ def test_a_terminal_sees_the_mining_and_the_merge_go_on(tmp_path: Path) -> None:
         shown += chunk
     out = process.communicate()[0].decode("utf-8")
     os.close(leader)
-    assert process.returncode == 0
-    terminal = shown.decode("utf-8", "replace")
+    return process.returncode, shown.decode("utf-8", "replace"), out
+
+
+def test_a_terminal_sees_the_mining_and_the_merge_go_on(tmp_path: Path) -> None:
+    """On a terminal, stderr shows a progress bar while the speeches are mined (by workers here) and a
+    line saying what runs while they are merged; stdout, a pipe, has the summary alone."""
+    _corpus(tmp_path / "corpus")
+    code, terminal, out = _on_a_terminal(tmp_path, "mine", "corpus", "--bank", "bank", "--jobs", "2")
+    assert code == 0
     assert "挖掘讲话稿" in terminal and "100%" in terminal
-    assert "正在合并" in terminal and "个候选条目并写入语料库" in terminal
+    # the spinner's line tells how many candidates are merged so far (when a refresh falls then), and
+    # last, once all are, what comes after; the last line is always drawn
+    assert "正在写入语料库……" in terminal  # a new bank
     assert "读取讲话稿 10 篇，2 个未能读取" in out and "\x1b[" not in out
+    code, terminal, out = _on_a_terminal(tmp_path, "mine", "corpus", "--bank", "bank")
+    assert code == 0 and "正在与语料库原有条目比对并写入……" in terminal  # into the bank it made
+    assert "语料库没有变化" in out
 
 
 WORKER_HARNESS = """

@@ -53,6 +53,7 @@ SCHEMA_LINE = "yaml-language-server: $schema=../docs/phrasebank.schema.json"
 STATE_FILE = ".drafter-mine.json"
 SKELETON_FILE = "skeletons.yaml"
 SIMILARITY = 90  # rapidfuzz ratio (0–100) from which two texts of one role are the same entry
+PROGRESS_EVERY = 500  # candidates merged between two reports to a caller's progress
 MAX_SOURCES = (
     20  # places (FILE:LINE) listed per entry: the first ones seen; an entry already listing more keeps them
 )
@@ -620,9 +621,11 @@ def consolidate(
     *,
     similarity: int | None = SIMILARITY,
     unlisted: dict[str, int] | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> tuple[list[Entry], list[Change]]:
     """Candidates with equal ids or near-identical texts (same role) merged; sources kept (at most
     MAX_SOURCES per entry: ``unlisted`` gets, per accepted id, how many places were left out).
+    ``progress(done, total)`` is told every ``PROGRESS_EVERY`` candidates and at the end.
 
     A near-identical candidate becomes a "merged" change holding that candidate (its own text and
     sources), ``into`` the id it joined."""
@@ -630,20 +633,21 @@ def consolidate(
     entries = pool.entries()
     keys = [similarity_key(entry.text) for entry in entries]
     roles = Counter(entry.role for entry in entries)
-    if similarity and max(roles.values(), default=0) >= INDEX_FROM:  # (compared faster, same scores)
-        alphabet = fast_alphabet(keys)
+    indexed = bool(similarity) and max(roles.values(), default=0) >= INDEX_FROM  # (some role has an index)
+    order = None
+    if indexed:
+        alphabet = fast_alphabet(keys)  # compared faster, the same scores
         keys = [key.translate(alphabet) for key in keys]
-    # one order of character pairs for every role's index (only a role with many texts has one)
-    order = (
-        PairOrder(keys, every=True) if similarity and max(roles.values(), default=0) >= INDEX_FROM else None
-    )
+        order = PairOrder(keys, every=True)  # one order of character pairs for every role's index
     near: dict[str, NearTexts] = {}  # role -> the accepted entries' texts
     accepted: list[Entry] = []
     gathered: dict[int, dict[str, None]] = {}  # index in ``accepted`` -> sources, for merged ones only
     owners: dict[str, list[int]] = {}  # role -> their indexes in ``accepted``
     merged: list[Change] = []
     left_out: dict[str, int] = {}  # accepted id -> places not listed
-    for entry, key in zip(entries, keys, strict=True):
+    for done, (entry, key) in enumerate(zip(entries, keys, strict=True)):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, len(entries))
         role_near = near.get(entry.role)
         if role_near is None:
             role_near = near[entry.role] = NearTexts(similarity, order)
@@ -663,6 +667,8 @@ def consolidate(
         accepted.append(entry)
         if extra := pool.unlisted(entry.id):
             left_out[entry.id] = left_out.get(entry.id, 0) + extra
+    if progress is not None:
+        progress(len(entries), len(entries))
     for index, sources in gathered.items():
         accepted[index] = replace(accepted[index], source=tuple(sources))
     if unlisted is not None:
@@ -677,11 +683,12 @@ def plan_merge(
     *,
     similarity: int | None = SIMILARITY,
     render: bool = True,
+    progress: Callable[[int, int], object] | None = None,
 ) -> MergePlan:
     """What merging ``candidates`` into ``bank_dir`` would change. Raises BankError for a broken bank.
 
     ``render=False`` (a dry run) works out the changes without rendering the files: ``files`` stays empty,
-    ``new_files`` is filled."""
+    ``new_files`` is filled. ``progress``: as ``consolidate``'s, while the candidates are merged."""
     bank_dir = Path(bank_dir)
     if bank_dir.exists() and not bank_dir.is_dir():
         raise BankError("--bank 应当是一个文件夹", path=bank_dir, hint="请给出存放 .yaml 文件的文件夹。")
@@ -705,7 +712,7 @@ def plan_merge(
     banked = _BankTexts((item.entry for item in existing.values()), similarity)
 
     unlisted: dict[str, int] = {}
-    accepted, merged = consolidate(candidates, similarity=similarity, unlisted=unlisted)
+    accepted, merged = consolidate(candidates, similarity=similarity, unlisted=unlisted, progress=progress)
     plan.unlisted = sum(unlisted.values())
     plan.changes.extend(merged)
     near = banked.best(candidate for candidate in accepted if candidate.id not in existing)

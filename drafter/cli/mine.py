@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +21,7 @@ from drafter.cli.app import app, echo_err, print_user_error
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.status import Status
 
     from drafter.bank.merge import MergePlan
     from drafter.mine.batch import MinedFile
@@ -120,16 +121,25 @@ def _mine(sources: list[Path], bank: Path, *, dry_run: bool, jobs: int | None) -
             hint="请给出 .txt（UTF-8、GBK/GB18030、UTF-16）或 .docx 文件，或包含它们的文件夹。",
         )
     if dry_run:
-        with _status(f"正在比对 {len(pool)} 个候选条目……"):
-            plan = plan_merge(bank, pool, skeletons, render=False)
+        with _status(f"正在比对 {len(pool)} 个候选条目……") as status:
+            plan = plan_merge(
+                bank,
+                pool,
+                skeletons,
+                render=False,
+                progress=_merging(status, "正在比对", "正在与语料库原有条目比对……"),
+            )
         _print_changes(plan)
         wrote = False
     else:
         from drafter.bank.lock import bank_lock
 
         # plan against the bank as it is now, and write before anyone else
-        with bank_lock(bank), _status(f"正在合并 {len(pool)} 个候选条目并写入语料库……"):
-            plan = plan_merge(bank, pool, skeletons, render=True)
+        with bank_lock(bank), _status(f"正在合并 {len(pool)} 个候选条目并写入语料库……") as status:
+            after = "正在与语料库原有条目比对并写入……" if bank.is_dir() else "正在写入语料库……"
+            plan = plan_merge(
+                bank, pool, skeletons, render=True, progress=_merging(status, "正在合并", after)
+            )
             wrote = write_merge(plan)
     _print_summary(tally, plan, failures=failures, dry_run=dry_run, wrote=wrote)
 
@@ -175,11 +185,23 @@ def _progress(items: Iterable[T], total: int) -> Iterable[T]:
     return track(items, total=total, description="挖掘讲话稿", console=console, transient=True)
 
 
-def _status(message: str) -> AbstractContextManager[object]:
+def _status(message: str) -> AbstractContextManager[Status | None]:
     """A spinner with ``message`` on the terminal while a long step runs (a large corpus's merge takes a
-    minute)."""
+    minute); None elsewhere."""
     console = _terminal()
     return contextlib.nullcontext() if console is None else console.status(message)
+
+
+def _merging(status: Status | None, doing: str, after: str) -> Callable[[int, int], None] | None:
+    """The merge's progress, shown in the spinner's line: how many candidates are compared among
+    themselves, then ``after``."""
+    if status is None:
+        return None
+
+    def show(done: int, total: int) -> None:
+        status.update(f"{doing}候选条目：{done:,} / {total:,}……" if done < total else after)
+
+    return show
 
 
 def _short(text: str, width: int = 36) -> str:
