@@ -41,7 +41,7 @@ def fast_alphabet(texts: Iterable[str]) -> dict[int, int]:
     """A ``str.translate`` table that gives the texts' ``FAST_CODES`` most frequent characters the code
     points 0–255 (and those code points the characters' places): a one-to-one map of all characters, so
     every score and every pair count stays the same, while rapidfuzz compares Chinese texts so
-    translated about 2.5 times as fast (most of their characters then take its array path)."""
+    translated about 1.7 times as fast (most of their characters then take its array path)."""
     counts: Counter[str] = Counter()
     for text in texts:
         counts.update(text)
