@@ -4,6 +4,7 @@ made linear and streamed; dry runs render nothing; plain YAML loads as PyYAML lo
 
 from __future__ import annotations
 
+import copy
 import os
 import time
 from pathlib import Path
@@ -317,6 +318,22 @@ def test_dry_run_writes_nothing_and_renders_nothing(tmp_path: Path, monkeypatch:
     code, out, err = run("mine", str(corpus), "--bank", str(fresh), "--dry-run")
     assert code == 0, out + err
     assert "新建文件" in out and not fresh.exists()
+
+
+def test_the_pool_holds_equal_skeleton_parts_once(tmp_path: Path) -> None:
+    """Skeletons mined from equal speeches (mined apart, as workers do) come back equal, their equal parts
+    and sections held as one object each."""
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    pool = CandidatePool()
+    mined = []
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+        mined.append(copy.deepcopy(mine_file(tmp_path / name).skeleton))  # (as unpickled from a worker)
+    assert mined[0].parts is not mined[1].parts
+    kept = [pool.shared_skeleton(skeleton) for skeleton in mined]
+    assert kept == mined
+    assert kept[0].parts is kept[1].parts and kept[0].sections is kept[1].sections
+    assert len(kept[0].parts) >= 3
 
 
 def test_the_merge_reports_its_progress(

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from drafter.bank.load import load_bank_files, load_yaml_text, yaml_loader
 from drafter.bank.lock import bank_lock
@@ -553,6 +553,7 @@ def _union(old: Sequence[str], new: Sequence[str]) -> tuple[tuple[str, ...], int
     return tuple(gathered), left_out
 
 
+_T = TypeVar("_T")
 _POOL_SHARED = ("role", "topics", "levels", "years", "scope", "style")
 
 
@@ -599,6 +600,17 @@ class CandidatePool:
             same = shared.setdefault(value, value)
             if same is not value:
                 object.__setattr__(entry, name, same)  # (an equal value: the entry is the same)
+
+    def shared_skeleton(self, skeleton: Skeleton) -> Skeleton:
+        """The skeleton with its parts and sections held as one object for each value (every speech
+        brings its own, and a large corpus's skeletons are mostly the same few parts: 8.6 → 3.9 MB for
+        3,934 speeches)."""
+        parts = self._one(tuple(map(self._one, skeleton.parts)))
+        return replace(skeleton, parts=parts, sections=self._one(skeleton.sections))
+
+    def _one(self, value: _T) -> _T:
+        """The one object held for values equal to ``value`` (it, when it is the first)."""
+        return cast("_T", self._shared.setdefault(value, value))
 
     def __len__(self) -> int:
         return len(self._first)

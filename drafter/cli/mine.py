@@ -110,7 +110,7 @@ def _mine(sources: list[Path], bank: Path, *, dry_run: bool, jobs: int | None) -
             failures += 1
             continue
         pool.add(speech.entries)
-        skeletons.append(speech.skeleton)
+        skeletons.append(pool.shared_skeleton(speech.skeleton))
         tally.count(speech)
         if dry_run:
             _print_removed(speech)
