@@ -34,6 +34,7 @@ MIN_FUZZY_CHARS = 8  # shorter texts (headings like 压实主体责任) are only
 INDEX_FROM = 128  # fewer keys are compared one by one (rapidfuzz in C is faster than the index then)
 ORDER_SAMPLE = 4096  # best_of_each ranks pairs by how many of about this many texts hold them
 PREFIX_SHARED = 3  # a lookup compares only keys sharing this many indexed pairs (fewer when fewer are sure)
+_Held = int | tuple[int, int] | list[int]  # the keys a pair indexes: most one, many two, some more
 FAST_CODES = 256  # rapidfuzz looks up a character below this in an array, any other in a hash map
 
 
@@ -143,9 +144,7 @@ class NearTexts:
         self.similarity = similarity
         self._keys: list[str] = []
         self._first: dict[str, int] = {}  # key -> its first index (keys looked up by equality only)
-        self._postings: dict[
-            int, int | tuple[int, int] | list[int]
-        ] = {}  # a pair's rank -> the key(s) indexing it
+        self._postings: dict[int, _Held] = {}  # a pair's rank -> the key(s) that index it
         self._by_length: dict[int, list[int]] = {}  # length -> indexes of the keys of that length
         self._order = order
         self._last: tuple[str, int, list[int]] = ("", 0, [])  # the last key's _prefix (best, then add)
@@ -178,7 +177,7 @@ class NearTexts:
             if held is None:
                 postings[rank] = index  # most pairs index one key: a bare int, not a list
             elif isinstance(held, int):
-                postings[rank] = (held, index)  # many two: a tuple (16 bytes less than a list)
+                postings[rank] = (held, index)  # (a tuple: 16 bytes less than a list)
             elif isinstance(held, tuple):
                 postings[rank] = [*held, index]
             else:
@@ -195,8 +194,7 @@ class NearTexts:
         assert self.similarity is not None and self._order is not None
         pairs = _pairs(key)
         ranked, unshared = self._order.ranked(pairs)
-        repeats = max(len(key) - 1, 0) - len(pairs)  # a repeated pair is shared once at most
-        sure = _least_shared(len(key), self.similarity) - repeats
+        sure = _sure(key, pairs, self.similarity)
         prefix = ranked if sure <= 0 else ranked[: max(len(pairs) - sure + PREFIX_SHARED - unshared, 0)]
         self._last = (key, sure, prefix)
         return sure, prefix
