@@ -100,6 +100,15 @@ def probe(*args: str, prelude: str = "") -> tuple[subprocess.CompletedProcess[st
     return result, set(found["modules"])
 
 
+def direct_text(doc: Any) -> str | None:
+    """A new bank file (bank.merge's _Doc) as the merge writes it without ruamel, joined; None when it
+    leaves the file to ruamel."""
+    from drafter.bank import merge as merge_module
+
+    chunks = merge_module._new_chunks(doc)
+    return None if chunks is None else "".join(chunks)
+
+
 def ruamel_text(doc: Any) -> str:
     """A new bank file (bank.merge's _Doc) as ruamel writes it, its entries and skeletons made ruamel maps
     (as they were before the merge wrote new files itself)."""

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from conftest import ruamel_text
+from conftest import direct_text, ruamel_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -233,7 +233,7 @@ def _both(docs: list[merge_module._Doc]) -> int:
     direct = 0
     for doc in docs:
         assert "".join(merge_module._dump(doc)) == ruamel_text(doc), doc.path.name
-        direct += merge_module._dump_new(doc) is not None
+        direct += direct_text(doc) is not None
     return direct
 
 
@@ -352,12 +352,12 @@ def test_a_document_with_comments_or_line_breaks_is_left_to_ruamel() -> None:
     item = CommentedMap(id="point-00000001", role="point", text="要坚持。")
     item.yaml_add_eol_comment("checked", "text")
     doc.data["entries"].append(item)
-    assert merge_module._dump_new(doc) is None
+    assert direct_text(doc) is None
     assert "# checked" in "".join(merge_module._dump(doc))
     [doc] = _new_docs(
         [Entry(id="point-00000002", role="point", text="要坚持\n两个维护。", source=("a.txt:1",))]
     )
-    assert merge_module._dump_new(doc) is None
+    assert direct_text(doc) is None
     assert "".join(merge_module._dump(doc)) == ruamel_text(doc)
     doc.data["entries"] = CommentedSeq()
-    assert merge_module._dump_new(doc) is None  # nothing in it
+    assert direct_text(doc) is None  # nothing in it

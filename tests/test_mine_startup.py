@@ -8,7 +8,7 @@ from array import array
 from pathlib import Path
 
 import pytest
-from conftest import probe, ruamel_text
+from conftest import direct_text, probe, ruamel_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -83,7 +83,7 @@ def test_entries_with_years_and_slots_are_written_without_ruamel() -> None:
         Entry(id="point-00000004", role="point", text="要坚持。", years=YearRange(2019, 2023)),
     ]
     doc = _doc("entries", list(entries))
-    text = merge_module._dump_new(doc)
+    text = direct_text(doc)
     assert text is not None
     assert text == ruamel_text(doc)
     assert "years: '2026'" in text and "text: '{全市}要坚持“两个维护”。'" in text
@@ -102,7 +102,7 @@ def test_a_skeleton_without_parts_is_written_without_ruamel() -> None:
         ),
     ]
     doc = _doc("skeletons", list(skeletons))
-    text = merge_module._dump_new(doc)
+    text = direct_text(doc)
     assert text is not None and "    parts: []\n" in text
     assert text == ruamel_text(doc)
 
@@ -130,7 +130,7 @@ def test_a_new_file_is_rendered_read_back_and_written_in_chunks(
     doc = _doc("entries", list(_many_entries(300)))
     chunks = merge_module._dump(doc)
     assert doc.direct and len(chunks) > 5  # in chunks of whole items ...
-    text = merge_module._dump_new(doc)
+    text = direct_text(doc)
     assert text is not None and "".join(chunks) == text  # ... that together are the file
     assert chunks[0].startswith("# ") and all(c.startswith("  - id: point-") for c in chunks[1:])
     assert all(len(c) < 2000 + 200 for c in chunks)

@@ -117,7 +117,7 @@ class _Existing:
 @dataclass
 class _Doc:
     """A bank file being merged: a new one, or an existing one exactly as the miner writes it, as a plain
-    ``{key: [Entry or Skeleton, ...]}`` (``items``: written directly, see ``_dump_new``); any other
+    ``{key: [Entry or Skeleton, ...]}`` (``items``: written directly, see ``_chunks``); any other
     existing one as ruamel's round-trip map, so that its comments and layout survive."""
 
     path: Path
@@ -125,7 +125,7 @@ class _Doc:
     changed: bool = False
     new: bool = False
     items: bool = False  # data holds Entry and Skeleton objects
-    direct: bool = False  # its text was written by _dump_new (items one under another, no ruamel)
+    direct: bool = False  # its text was written by _chunks (items one under another, no ruamel)
     read: list[Any] | None = None  # an existing file's items as read (checked when the bank was loaded)
 
 
@@ -408,17 +408,10 @@ class _Scalars:
         return text[len(head) : -len(tail)]
 
 
-def _dump_new(doc: _Doc) -> str | None:
-    """A new file's text written directly from its entries and skeletons, or None when it holds anything
-    else (then ruamel writes it)."""
-    chunks = _new_chunks(doc)
-    return None if chunks is None else "".join(chunks)
-
-
 def _new_chunks(doc: _Doc) -> list[str] | None:
-    """``_chunks``, or None when the doc holds anything the direct writer leaves to ruamel. Chunks are
-    read back and written one at a time (a large corpus's file is tens of MB of text: it is never also
-    held joined)."""
+    """A new file's text written directly from its entries and skeletons (``_chunks``), or None when it
+    holds anything else (then ruamel writes it). Chunks are read back and written one at a time (a large
+    corpus's file is tens of MB of text: it is never also held joined)."""
     try:
         return list(_chunks(doc))
     except _NotSimple:
@@ -426,7 +419,7 @@ def _new_chunks(doc: _Doc) -> list[str] | None:
 
 
 def _chunks(doc: _Doc) -> Iterator[str]:
-    """``_dump_new``'s text in chunks of whole items, about ``VERIFY_SLICE`` characters each, the first
+    """A new file's text in chunks of whole items, about ``VERIFY_SLICE`` characters each, the first
     opening with the comment and the key line: the items one under another, each a block starting with
     ``"  - "`` at the start of a line. Raises _NotSimple (maybe after some chunks) for anything else."""
     data = doc.data
