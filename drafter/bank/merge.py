@@ -587,10 +587,9 @@ class CandidatePool:
     def _share(self, entry: Entry) -> None:
         """Equal roles, topics, levels, years, scopes and styles held as one object each (entries mined in
         other processes, or by other speeches, bring their own): about 100 bytes less an id."""
-        shared = self._shared
         for name in _POOL_SHARED:
             value = getattr(entry, name)
-            same = shared.setdefault(value, value)
+            same = self._one(value)
             if same is not value:
                 object.__setattr__(entry, name, same)  # (an equal value: the entry is the same)
 
