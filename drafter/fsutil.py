@@ -168,8 +168,7 @@ def write_files_atomic(files: Mapping[Path, bytes | str | Callable[[], bytes | s
     only when all are on disk are they renamed into place, with Ctrl-C held back until the renames are
     done. An error or Ctrl-C while staging (also one raised by a function giving a file's content when
     it is staged) leaves every target as it was. Text (or a function's chunks of text) is written as
-    UTF-8 a slice at a time. Raises
-    ExportError."""
+    UTF-8 a slice at a time. Raises ExportError."""
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files.items():

@@ -122,12 +122,9 @@ def _mine(sources: list[Path], bank: Path, *, dry_run: bool, jobs: int | None) -
         )
     if dry_run:
         with _status(f"正在比对 {len(pool)} 个候选条目……") as status:
+            after = "正在与语料库原有条目比对……" if bank.is_dir() else "正在整理比对结果……"
             plan = plan_merge(
-                bank,
-                pool,
-                skeletons,
-                render=False,
-                progress=_merging(status, "正在比对", "正在与语料库原有条目比对……"),
+                bank, pool, skeletons, render=False, progress=_merging(status, "正在比对", after)
             )
         _print_changes(plan)
         wrote = False
