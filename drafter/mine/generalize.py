@@ -444,7 +444,7 @@ def _level_patterns(level: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pa
 _CLAUSE_MARKS = re.compile("[“‘《”’》；;]")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)  # (repeats come close together: see candidates.CACHE_SIZE)
 def _clause(clause: str, locale: Locale) -> tuple[str | None, str, tuple[frozenset[int], ...]]:
     """``generalize_clause`` kept per clause: (its text, or None and why it was dropped, and the years it
     added to ``pins`` either way). A speech's units share sentences: a point and its 要… runs, a line

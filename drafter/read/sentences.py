@@ -34,10 +34,10 @@ def split_sentences_quoted(text: str) -> list[str]:
     return [text[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2)]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)  # mining asks again within a unit and its neighbours
 def _split_quoted(text: str) -> array[int]:
     """Where the sentences of ``text`` start and end (start, end, start, end, …): kept as offsets, a
-    quarter of the memory of the sentences themselves, for the 4,096 texts the cache holds."""
+    quarter of the memory of the sentences themselves."""
     bounds = array("L")
     for start, stop in _quoted_spans(text):
         if not text[start:stop].isspace() and start < stop:
