@@ -22,7 +22,6 @@ import hashlib
 import io
 import json
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -635,49 +634,62 @@ def consolidate(
     sources), ``into`` the id it joined."""
     pool = candidates if isinstance(candidates, CandidatePool) else CandidatePool(candidates)
     entries = pool.entries()
-    keys = [similarity_key(entry.text) for entry in entries]
-    roles = Counter(entry.role for entry in entries)
-    indexed = bool(similarity) and max(roles.values(), default=0) >= INDEX_FROM  # (some role has an index)
-    order = None
-    if indexed:
-        alphabet = fast_alphabet(keys)  # compared faster, the same scores
-        keys = [key.translate(alphabet) for key in keys]
-        order = PairOrder(keys, every=True)  # one order of character pairs for every role's index
-    near: dict[str, NearTexts] = {}  # role -> the accepted entries' texts
-    accepted: list[Entry] = []
-    gathered: dict[int, dict[str, None]] = {}  # index in ``accepted`` -> sources, for merged ones only
-    owners: dict[str, list[int]] = {}  # role -> their indexes in ``accepted``
-    merged: list[Change] = []
+    by_role: dict[str, list[int]] = {}  # role -> its candidates' positions in ``entries``
+    for position, entry in enumerate(entries):
+        by_role.setdefault(entry.role, []).append(position)
+    kept: list[int] = []  # positions of the accepted candidates
+    merged: list[tuple[int, Change]] = []  # (position, the change)
+    gathered: dict[int, dict[str, None]] = {}  # accepted position -> sources, for merged ones only
     left_out: dict[str, int] = {}  # accepted id -> places not listed
-    for done, (entry, key) in enumerate(zip(entries, keys, strict=True)):
-        if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(done, len(entries))
-        role_near = near.get(entry.role)
-        if role_near is None:
-            role_near = near[entry.role] = NearTexts(similarity, order)
-        match = role_near.best(key)
-        if match is not None:
-            index = owners[entry.role][match]
-            target = accepted[index]
-            if index not in gathered:
-                gathered[index] = dict.fromkeys(target.source)
-            extra = _add_sources(gathered[index], entry.source) + pool.unlisted(entry.id)
-            if extra:
-                left_out[target.id] = left_out.get(target.id, 0) + extra
-            merged.append(Change("merged", entry, into=target.id, reason=f"与 {target.id} 近似"))
-            continue
-        role_near.add(key)
-        owners.setdefault(entry.role, []).append(len(accepted))
-        accepted.append(entry)
-        if extra := pool.unlisted(entry.id):
-            left_out[entry.id] = left_out.get(entry.id, 0) + extra
+    done = 0
+    # A candidate is compared only with earlier ones of its role: the roles are merged one at a time,
+    # so that only one role's keys and index are held (the largest role's instead of all of them).
+    for positions in by_role.values():
+        keys = [similarity_key(entries[position].text) for position in positions]
+        order = None
+        if similarity and len(keys) >= INDEX_FROM:
+            alphabet = fast_alphabet(keys)  # compared faster, the same scores
+            keys = [key.translate(alphabet) for key in keys]
+            order = PairOrder(keys, every=True)
+        near = NearTexts(similarity, order)
+        owners: list[int] = []  # the position of each key in ``near``
+        for position, key in zip(positions, keys, strict=True):
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, len(entries))
+            done += 1
+            entry = entries[position]
+            match = near.best(key)
+            if match is not None:
+                at = owners[match]
+                target = entries[at]
+                if at not in gathered:
+                    gathered[at] = dict.fromkeys(target.source)
+                extra = _add_sources(gathered[at], entry.source) + pool.unlisted(entry.id)
+                if extra:
+                    left_out[target.id] = left_out.get(target.id, 0) + extra
+                merged.append(
+                    (position, Change("merged", entry, into=target.id, reason=f"与 {target.id} 近似"))
+                )
+                continue
+            near.add(key)
+            owners.append(position)
+            kept.append(position)
+            if extra := pool.unlisted(entry.id):
+                left_out[entry.id] = left_out.get(entry.id, 0) + extra
+        del keys, order, near
     if progress is not None:
         progress(len(entries), len(entries))
-    for index, sources in gathered.items():
-        accepted[index] = replace(accepted[index], source=tuple(sources))
     if unlisted is not None:
         unlisted.update(left_out)
-    return accepted, merged
+    kept.sort()  # in the candidates' order again
+    merged.sort(key=lambda item: item[0])
+    accepted = [
+        replace(entries[position], source=tuple(gathered[position]))
+        if position in gathered
+        else entries[position]
+        for position in kept
+    ]
+    return accepted, [change for _, change in merged]
 
 
 def plan_merge(
