@@ -548,6 +548,66 @@ def test_the_event_builder_takes_the_fast_path_for_bank_files(monkeypatch: pytes
         assert isinstance(data, dict) and data
 
 
+def test_items_are_built_as_they_are_read_and_raw_when_pyyaml_reads_them() -> None:
+    import yaml
+
+    from drafter.bank.load import load_yaml_text
+
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("no libyaml")
+    text = "entries:\n  - id: a\n    tags: [x]\n  - [1, 2]\n  - plain\nother:\n  k: {n: 1}\nlist: [{m: 2}]\n"
+    seen: list[tuple[Any, Any]] = []
+
+    def built(key: Any, item: Any) -> Any:
+        seen.append((key, copy.deepcopy(item)))
+        return ("built", key)
+
+    data = load_yaml_text(text, yaml.CSafeLoader, built)
+    # only the collections in a top-level key's list, each when it ends (not scalars, not deeper ones)
+    assert seen == [("entries", {"id": "a", "tags": ["x"]}), ("entries", [1, 2]), ("list", {"m": 2})]
+    assert data == {
+        "entries": [("built", "entries"), ("built", "entries"), "plain"],
+        "other": {"k": {"n": 1}},
+        "list": [("built", "list")],
+    }
+
+    def failing(key: Any, item: Any) -> Any:
+        raise ValueError("bad item")
+
+    assert load_yaml_text(text, yaml.CSafeLoader, failing) == yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506
+    anchored = "entries:\n  - &e {id: a}\n  - *e\n"  # PyYAML's own path: items as read
+    assert load_yaml_text(anchored, yaml.CSafeLoader, built) == {"entries": [{"id": "a"}, {"id": "a"}]}
+
+
+def test_a_bank_file_built_while_read_equals_one_built_after(tmp_path: Path) -> None:
+    import yaml
+
+    from drafter.bank import load as load_module
+    from drafter.resources import bundled_bank_dir
+
+    for path in sorted(bundled_bank_dir().rglob("*.yaml")):
+        streamed = load_module._parse_file(path)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)  # noqa: S506
+        build = load_module._ItemBuilder(path)
+        assert streamed[0] == [build.entry(raw) for raw in data.get("entries") or []]
+        assert streamed[1] == [
+            load_module.skeleton_from_mapping(raw, path=path) for raw in data.get("skeletons") or []
+        ]
+        # equal values are one object, as the load cache gives them
+        by_topics: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for entry in streamed[0]:
+            assert by_topics.setdefault(entry.topics, entry.topics) is entry.topics
+    # a bad entry after good ones: the same message and line as before
+    bad = tmp_path / "point.yaml"
+    bad.write_text(
+        "entries:\n  - id: point-1\n    text: 要压实责任。\n    role: point\n  - id: point-2\n    role: point\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BankError) as caught:
+        load_module._parse_file(bad)
+    assert "缺少字段 text" in str(caught.value.message) and caught.value.line == 5
+
+
 # --- one large .txt ---------------------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,23 +42,28 @@ class _Fallback(Exception):
     """The text needs PyYAML's own composer and constructor (anchors, merge keys, other tags, errors)."""
 
 
-def load_yaml_text(text: str, loader: Any) -> Any:
+def load_yaml_text(text: str, loader: Any, items: Callable[[Any, Any], Any] | None = None) -> Any:
     """``yaml.load(text, Loader=loader)``, built straight from libyaml's parse events when ``loader`` is
     the C loader and the document is plain (maps, lists, scalars; no anchors, merge keys or unusual
     tags): the same data, faster, and without holding the whole node tree (its marks cost ~500 bytes a
     scalar). Anything else, and every error, goes through PyYAML itself, so results and messages are
-    PyYAML's own."""
+    PyYAML's own.
+
+    ``items(key, item)``, on that fast path only: each collection in the list under a top-level key,
+    as soon as it is read, is replaced by what this returns (a bank file's entries are built one by one,
+    each mapping let go at once instead of all held until the end). When it raises, the text is read
+    again by PyYAML with every item as read: a caller takes items of either kind."""
     import yaml
 
     if getattr(loader, "__name__", "") == "CSafeLoader":
         try:
-            return _load_events(loader(text), yaml)
+            return _load_events(loader(text), yaml, items)
         except Exception:  # noqa: BLE001, S110 - PyYAML below gives its own result or error
             pass
     return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
 
 
-def _load_events(parser: Any, yaml: Any) -> Any:
+def _load_events(parser: Any, yaml: Any, items: Callable[[Any, Any], Any] | None) -> Any:
     from yaml.events import (
         DocumentEndEvent,
         DocumentStartEvent,
@@ -117,6 +122,10 @@ def _load_events(parser: Any, yaml: Any) -> Any:
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 value = stack.pop()[0]
                 is_collection = True
+                if items is not None and len(stack) == 2 and type(stack[1][0]) is list:
+                    root_map = stack[0]
+                    if type(root_map[0]) is dict:
+                        value = items(root_map[1], value)  # an item of a top-level key's list
             elif kind is DocumentEndEvent and not stack:
                 break
             else:
@@ -164,8 +173,9 @@ def bank_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in BANK_SUFFIXES and p.is_file())
 
 
-def read_bank_file(path: Path) -> dict[str, Any]:
-    """Parse one bank file. Raises BankError with the 1-based line of a syntax error."""
+def read_bank_file(path: Path, items: Callable[[Any, Any], Any] | None = None) -> dict[str, Any]:
+    """Parse one bank file (``items``: as ``load_yaml_text``'s). Raises BankError with the 1-based line
+    of a syntax error."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
@@ -179,7 +189,7 @@ def read_bank_file(path: Path) -> dict[str, Any]:
     import yaml
 
     try:
-        data = load_yaml_text(text, yaml_loader())
+        data = load_yaml_text(text, yaml_loader(), items)
     except yaml.YAMLError as e:
         problem, line = yaml_error_location(e)
         raise BankError(
@@ -377,15 +387,19 @@ def _load_file(path: Path, *, write_cache: bool = True) -> tuple[EntryTable, lis
 
 def _parse_file(path: Path) -> tuple[list[Entry], list[Skeleton]]:
     """One bank file read and checked (no cache). Raises BankError."""
-    data = read_bank_file(path)
+    build = _ItemBuilder(path)
+    data = read_bank_file(path, build)
     entries: list[Entry] = []
     skeletons: list[Skeleton] = []
     raw_entries = data.get("entries") or []
     if not isinstance(raw_entries, list):
         raise BankError("entries 应当是列表", path=path, hint="每个条目以“- id: …”开头。")
     for raw in raw_entries:
+        if isinstance(raw, Entry):  # built as it was read
+            entries.append(raw)
+            continue
         try:
-            entries.append(entry_from_mapping(raw, path=path))
+            entries.append(build.entry(raw))
         except BankError as e:
             entry_id = raw.get("id") if isinstance(raw, dict) else None
             e.line = e.line or _line_of_id(path, entry_id)
@@ -395,29 +409,46 @@ def _parse_file(path: Path) -> tuple[list[Entry], list[Skeleton]]:
     if not isinstance(raw_skeletons, list):
         raise BankError("skeletons 应当是列表", path=path, hint="每个骨架以“- id: …”开头，含 parts。")
     for raw in raw_skeletons:
+        if isinstance(raw, Skeleton):
+            skeletons.append(raw)
+            continue
         try:
             skeletons.append(skeleton_from_mapping(raw, path=path))
         except BankError as e:
             e.line = e.line or _line_of_id(path, raw.get("id") if isinstance(raw, dict) else None)
             e.hint = e.hint or "骨架由 drafter mine 生成，一般不必手改；可删去这个骨架后重新挖掘。"
             raise
-    _share_values(entries)
     return entries, skeletons
 
 
 _SHARED_FIELDS = ("role", "topics", "levels", "years", "source", "scope", "style")
 
 
-def _share_values(entries: list[Entry]) -> None:
-    """Entries that hold equal roles, topics, years or sources hold the same object (as the load cache
+class _ItemBuilder:
+    """A bank file's entries and skeletons built as each is read (``load_yaml_text``'s ``items``).
+    Entries that hold equal roles, topics, years or sources hold the same object (as the load cache
     gives them): a parsed 100k-entry bank is tens of MB smaller."""
-    shared: dict[object, object] = {}
-    for entry in entries:
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.shared: dict[object, object] = {}
+
+    def __call__(self, key: Any, raw: Any) -> Any:
+        if key == "entries":
+            return self.entry(raw)
+        if key == "skeletons":
+            return skeleton_from_mapping(raw, path=self.path)
+        return raw
+
+    def entry(self, raw: Any) -> Entry:
+        entry = entry_from_mapping(raw, path=self.path)
+        shared = self.shared
         for name in _SHARED_FIELDS:
             value = getattr(entry, name)
             same = shared.setdefault(value, value)
             if same is not value:
                 object.__setattr__(entry, name, same)
+        return entry
 
 
 def load_bank(*, user_dirs: list[Path] | None = None, include_bundled: bool = True) -> Bank:
