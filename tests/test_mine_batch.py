@@ -295,40 +295,42 @@ from pathlib import Path
 
 from drafter.mine import batch
 
-ready, main = Path(sys.argv[1]), os.getpid()
+ready, only, main = Path(sys.argv[1]), sys.argv[2], os.getpid()
 real = batch.mine_one
 
 
 def mine_one(path):
-    if os.getpid() != main:  # in a worker: say so, then take long enough to be interrupted
+    # in a worker: say so, then take long enough to be interrupted (only: one file; the other workers
+    # are done by then and wait for work)
+    if os.getpid() != main and only in ("*", path.name):
+        if only != "*":
+            time.sleep(1.0)
         ready.write_text("mining", encoding="utf-8")
-        time.sleep(0.5)
+        time.sleep(0.5 if only == "*" else 30)
     return real(path)
 
 
 batch.mine_one = mine_one
 from drafter.cli import run
 
-sys.argv = ["drafter", *sys.argv[2:]]
+sys.argv = ["drafter", *sys.argv[3:]]
 run()
 """
 
 
-@pytest.mark.skipif(not FORKS, reason="the harness reaches the workers only when they are forked")
-def test_ctrl_c_while_workers_mine(tmp_path: Path) -> None:
+def _interrupt_while_mining(tmp_path: Path, only: str) -> None:
     """Ctrl-C on a terminal reaches the whole process group: the workers stop without tracebacks, the
     command says it was interrupted, the bank is as it was and no worker is left running."""
     import signal
     import time
 
-    _corpus(tmp_path / "corpus")
     bank = tmp_path / "bank"
     bank.mkdir()
     (bank / "mine.txt").write_text("我的文件", encoding="utf-8")
     harness, ready = tmp_path / "harness.py", tmp_path / "ready"
     harness.write_text(WORKER_HARNESS, encoding="utf-8")
     process = subprocess.Popen(
-        [sys.executable, str(harness), str(ready), "mine", "corpus", "--bank", "bank", "--jobs", "2"],
+        [sys.executable, str(harness), str(ready), only, "mine", "corpus", "--bank", "bank", "--jobs", "2"],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -341,14 +343,31 @@ def test_ctrl_c_while_workers_mine(tmp_path: Path) -> None:
             time.sleep(0.02)
         assert ready.exists(), process.communicate()
         os.killpg(process.pid, signal.SIGINT)
-        out, err = process.communicate(timeout=60)
+        out, err = process.communicate(timeout=20)  # (a worker still mining would take 30 s)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
     assert process.returncode == 130, err
-    assert "已中断" in err and "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert "已中断" in err and "Traceback" not in err and "KeyboardInterrupt" not in err, err
     assert sorted(p.name for p in bank.iterdir()) == ["mine.txt"]
     time.sleep(0.5)
     with pytest.raises(ProcessLookupError):  # nobody left in the group
         os.killpg(process.pid, 0)
+
+
+@pytest.mark.skipif(not FORKS, reason="the harness reaches the workers only when they are forked")
+def test_ctrl_c_while_workers_mine(tmp_path: Path) -> None:
+    _corpus(tmp_path / "corpus")
+    _interrupt_while_mining(tmp_path, "*")
+
+
+@pytest.mark.skipif(not FORKS, reason="the harness reaches the workers only when they are forked")
+def test_ctrl_c_while_a_worker_waits_for_work(tmp_path: Path) -> None:
+    """Three speeches: the first mined in the main process, one by each worker (or both by one, the
+    other never given any); the interrupt finds one worker mining and one waiting for work."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n, seed in enumerate(SEEDS[:3]):
+        (corpus / f"{n}.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    _interrupt_while_mining(tmp_path, "2.txt")

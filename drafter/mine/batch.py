@@ -191,14 +191,34 @@ def _context() -> BaseContext:
     return multiprocessing.get_context(method)
 
 
+_busy = False  # (in a worker) mining a chunk
+
+
 def _mine_chunk(paths: list[Path]) -> list[MinedFile | UserError]:
-    return [mine_one(path) for path in paths]
+    global _busy
+    _busy = True
+    try:
+        return [mine_one(path) for path in paths]
+    finally:
+        _busy = False
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C reaches the whole process group. A worker mining stops at once (the main process, also
+    interrupted, stops the rest); one waiting for work leaves quietly (SystemExit prints no traceback,
+    as the KeyboardInterrupt would)."""
+    if _busy:
+        raise KeyboardInterrupt
+    raise SystemExit(130)
 
 
 def _start_worker() -> None:
     """A worker takes compiled patterns from the user cache as the main process does (a forked one
-    already has them)."""
+    already has them); it takes Ctrl-C as ``_interrupted`` says."""
+    import signal
+
     from drafter.rx import keep_compiled_patterns, speed_up_charsets
 
+    signal.signal(signal.SIGINT, _interrupted)
     speed_up_charsets()
     keep_compiled_patterns(at_exit=False)
