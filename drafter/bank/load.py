@@ -36,6 +36,8 @@ _SCALARS = (
     "tag:yaml.org,2002:timestamp",
 )
 _NO_KEY = object()
+_IMMUTABLE = (_SCALARS[0], _SCALARS[1], _SCALARS[2], _SCALARS[3])  # null, bool, int, float
+_MAX_KNOWN = 1024
 
 
 class _Fallback(Exception):
@@ -84,6 +86,9 @@ def _load_events(parser: Any, yaml: Any, items: Callable[[Any, Any], Any] | None
         # character opens no implicit tag (Chinese text), is a str (no path resolvers, no wildcard)
         firsts = parser.yaml_implicit_resolvers
         plain = not parser.yaml_path_resolvers and None not in firsts
+        # A bank repeats a few other plain scalars (0, 8, false, empty): each one's tag and value made once
+        # per file (resolve() is then a function of the text; these values are immutable).
+        known: dict[str, Any] = {}
         if type(get()) is not StreamStartEvent:
             raise _Fallback
         event = get()
@@ -100,17 +105,24 @@ def _load_events(parser: Any, yaml: Any, items: Callable[[Any, Any], Any] | None
                 if event.anchor is not None:
                     raise _Fallback
                 tag = event.tag
+                made = _NO_KEY
                 if tag is None or tag == "!":
                     value = event.value
                     if plain and (not event.implicit[0] or (value and value[0] not in firsts)):
                         tag = _STR
+                    elif plain and event.implicit[0] and value in known:
+                        made = known[value]
                     else:
                         tag = resolve(ScalarNode, value, event.implicit)
-                if tag == _STR:
+                if made is not _NO_KEY:
+                    value = made
+                elif tag == _STR:
                     value = event.value
                 elif tag in constructors:
                     node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
                     value = constructors[tag](parser, node)
+                    if plain and event.implicit[0] and tag in _IMMUTABLE and len(known) < _MAX_KNOWN:
+                        known[event.value] = value
                 else:
                     raise _Fallback  # merge key <<, value key =, binary, custom tags
                 is_collection = False
