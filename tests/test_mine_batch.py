@@ -58,11 +58,12 @@ def test_workers_give_what_one_process_gives(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not FORKS, reason="the freeze is for forked workers")
-def test_objects_are_frozen_only_while_the_workers_fork(
+def test_objects_are_frozen_only_while_the_workers_mine(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The workers are forked with this process's objects frozen (their collections then leave those
-    pages shared), and the objects are collectable again once they are forked: nothing stays frozen."""
+    """The workers are forked with this process's objects frozen, and they stay frozen while the workers
+    mine (no collection, there or here, then writes to their pages, which stay shared); once the mining
+    ends, is stopped early or is let go without being read, nothing stays frozen."""
     import gc
     from concurrent.futures import ProcessPoolExecutor
 
@@ -77,10 +78,17 @@ def test_objects_are_frozen_only_while_the_workers_fork(
     monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
     assert gc.get_freeze_count() == 0
     results = mine_files(paths, jobs=2)
-    assert gc.get_freeze_count() == 0
-    assert len(list(results)) == len(paths)
     assert frozen_at_submit and frozen_at_submit[0] > 1000
+    assert gc.get_freeze_count() > 1000  # while the workers mine
+    assert len(list(results)) == len(paths)
     assert gc.get_freeze_count() == 0
+    for taken in (1, 0):  # stopped after one speech; never read at all
+        results = mine_files(paths, jobs=2)
+        for _ in range(taken):
+            next(results)
+        assert gc.get_freeze_count() > 0
+        del results
+        assert gc.get_freeze_count() == 0
 
 
 def test_fresh_worker_processes_give_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
