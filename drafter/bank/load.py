@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -454,13 +454,19 @@ class _ItemBuilder:
 
     def entry(self, raw: Any) -> Entry:
         entry = entry_from_mapping(raw, path=self.path)
-        shared = self.shared
-        for name in _SHARED_FIELDS:
-            value = getattr(entry, name)
-            same = shared.setdefault(value, value)
-            if same is not value:
-                object.__setattr__(entry, name, same)
+        share_fields(entry, _SHARED_FIELDS, self.shared)
         return entry
+
+
+def share_fields(entry: Entry, names: Sequence[str], shared: dict[object, object]) -> None:
+    """The entry's ``names`` fields made the objects ``shared`` holds for equal values (those it did not
+    hold yet are added): many entries then hold one tuple of topics, one YearRange ... An equal value
+    leaves the entry equal."""
+    for name in names:
+        value = getattr(entry, name)
+        same = shared.setdefault(value, value)
+        if same is not value:
+            object.__setattr__(entry, name, same)
 
 
 def load_bank(*, user_dirs: list[Path] | None = None, include_bundled: bool = True) -> Bank:

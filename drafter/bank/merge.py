@@ -28,7 +28,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
-from drafter.bank.load import load_bank_files, load_yaml_text, yaml_loader
+from drafter.bank.load import load_bank_files, load_yaml_text, share_fields, yaml_loader
 from drafter.bank.lock import bank_lock
 from drafter.bank.near import INDEX_FROM, NearTexts, PairOrder, best_of_each, fast_alphabet
 from drafter.bank.schema import (
@@ -586,11 +586,7 @@ class CandidatePool:
     def _share(self, entry: Entry) -> None:
         """Equal roles, topics, levels, years, scopes and styles held as one object each (entries mined in
         other processes, or by other speeches, bring their own): about 100 bytes less an id."""
-        for name in _POOL_SHARED:
-            value = getattr(entry, name)
-            same = self._one(value)
-            if same is not value:
-                object.__setattr__(entry, name, same)  # (an equal value: the entry is the same)
+        share_fields(entry, _POOL_SHARED, self._shared)
 
     def shared_skeleton(self, skeleton: Skeleton) -> Skeleton:
         """The skeleton with its parts and sections held as one object for each value (every speech
@@ -929,7 +925,8 @@ def _verify_chunks(chunks: list[str], path: Path) -> None:
     back under the same key: the same check as reading the whole text, while only one chunk's data is
     in memory at a time (a whole skeletons file of a large corpus is tens of MB of Python objects)."""
     first = chunks[0]
-    key_line = first[first.index("\n") + 1 : first.index("\n", first.index("\n") + 1) + 1]
+    after_comment = first.index("\n") + 1
+    key_line = first[after_comment : first.index("\n", after_comment) + 1]
     _verify_text(first, path)
     for chunk in chunks[1:]:
         _verify_text(key_line + chunk, path)
