@@ -128,7 +128,7 @@ def test_a_new_file_is_rendered_read_back_and_written_in_chunks(
 ) -> None:
     monkeypatch.setattr(merge_module, "VERIFY_SLICE", 2000)
     doc = _doc("entries", list(_many_entries(300)))
-    chunks = merge_module._dump(doc)
+    chunks = list(merge_module._dump(doc))
     assert doc.direct and len(chunks) > 5  # in chunks of whole items ...
     text = direct_text(doc)
     assert text is not None and "".join(chunks) == text  # ... that together are the file
@@ -143,9 +143,14 @@ def test_a_new_file_is_rendered_read_back_and_written_in_chunks(
     broken = [*chunks[:3], chunks[3] + "  - id: point-ffffffff\n    role: point\n", *chunks[4:]]
     with pytest.raises(BankError):
         merge_module._verify_chunks(broken, Path("point.yaml"))
-    # The rendered file is handed to the writer chunk by chunk, and written whole.
+    # The rendered file is handed to the writer chunk by chunk, each read back just before: never held
+    # whole, as text or as read-back data.
+    read.clear()
     handed = merge_module._rendered(_doc("entries", list(_many_entries(300))), tmp_path / "point.yaml")
     assert not isinstance(handed, str)
+    assert next(handed) == chunks[0] and len(read) == 1
+    assert next(handed) == chunks[1] and len(read) == 2
+    handed = merge_module._rendered(_doc("entries", list(_many_entries(300))), tmp_path / "point.yaml")
     write_files_atomic({tmp_path / "point.yaml": lambda: handed})
     assert (tmp_path / "point.yaml").read_text(encoding="utf-8") == text
 
