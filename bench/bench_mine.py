@@ -26,10 +26,13 @@ user cache of their own (XDG_CACHE_HOME in the temporary folder), filled by one 
 code first, as on a machine where drafter has run before; they run outside the repository, whose
 ``drafter/`` would otherwise come first on ``sys.path`` and stand in for ``--compare``'s package.
 
-    .venv/bin/python bench/bench_mine.py --end-to-end 1,16,64 [--compare /tmp/old] [--runs 3] [--varied 0.15]
+    .venv/bin/python bench/bench_mine.py --end-to-end 1,16,64 [--compare /tmp/old] [--runs 3] [--varied 0.15] [--repeat]
 
 ``--varied 0.15``: speeches whose text differs from speech to speech (``varied_speech``), as a real
-archive's does, instead of seed rewrites whose paragraphs recur word for word.
+archive's does, instead of seed rewrites whose paragraphs recur word for word. ``--repeat``: each corpus
+is copies of the first size's folder (the same speeches collected again, under other names): the corpus
+grows while the bank stays the same, which tells memory that follows the corpus from memory that follows
+the bank. The "entries" column is the new bank's entry count (skeletons apart).
 """
 
 from __future__ import annotations
@@ -234,7 +237,27 @@ def _median_runs(
     }
 
 
-def end_to_end(sizes: list[float], *, compare: str | None, runs: int, novelty: int, varied: float) -> None:
+def bank_entries(bank: Path) -> int:
+    """The entries of a bank the miner wrote (its own layout: each entry starts with ``  - id:``)."""
+    return sum(
+        line.startswith("  - id: ")
+        for path in bank.glob("*.yaml")
+        if path.name != "skeletons.yaml"
+        for line in path.read_text(encoding="utf-8").splitlines()
+    )
+
+
+def copies_folder(folder: Path, base: Path, megabytes: float, base_size: int) -> int:
+    """``base`` copied into ``folder`` as many times as makes about ``megabytes``; returns the bytes."""
+    copies = max(round(megabytes * 1e6 / base_size), 1)
+    for n in range(copies):
+        shutil.copytree(base, folder / f"copy{n:03d}")
+    return copies * base_size
+
+
+def end_to_end(
+    sizes: list[float], *, compare: str | None, runs: int, novelty: int, varied: float, repeat: bool = False
+) -> None:
     codes: list[tuple[str, str | None]] = [("this", None)]
     if compare:
         codes.insert(0, ("compare", compare))
@@ -244,11 +267,13 @@ def end_to_end(sizes: list[float], *, compare: str | None, runs: int, novelty: i
         package = Path(code) / "drafter" if code else Path(drafter.__file__).parent
         compileall.compile_dir(package, quiet=1)
     kind = f"varied text ({varied:.0%} of words replaced)" if varied else "seed rewrites"
+    if repeat:
+        kind += f", each corpus copies of the {sizes[0]:g} MB one (the same bank)"
     print(f"drafter mine FOLDER --bank NEW, whole processes; median of {runs}; one file per speech; {kind}")
     print("raw: CPU s per MB as measured; net: the start row's CPU s (fixed cost) taken out first")
     print(
         f"{'code':<8} {'MB':>6} {'files':>6} {'wall s':>8} {'cpu s':>7} {'MB/s':>6} {'MB/cpu s':>8} "
-        f"{'peak MB':>8} {'raw s/MB':>8} {'vs first':>8} {'net s/MB':>8} {'vs first':>8}"
+        f"{'peak MB':>8} {'raw s/MB':>8} {'vs first':>8} {'net s/MB':>8} {'vs first':>8} {'entries':>8}"
     )
     fixed: dict[str, float] = {}
     first_raw: dict[str, float] = {}
@@ -266,9 +291,14 @@ def end_to_end(sizes: list[float], *, compare: str | None, runs: int, novelty: i
                 f"{name:<8} {'start':>6} {1:>6} {wall:>8.2f} {cpu:>7.2f} {'':>6} {'':>8} {peak:>8.0f}",
                 flush=True,
             )
+        base = Path(tmp) / "base"
+        base_size = write_folder(base, sizes[0], novelty=novelty, varied=varied) if repeat else 0
         for megabytes in sizes:
             corpus = Path(tmp) / "corpus"
-            size = write_folder(corpus, megabytes, novelty=novelty, varied=varied) / 1e6
+            if repeat:
+                size = copies_folder(corpus, base, megabytes, base_size) / 1e6
+            else:
+                size = write_folder(corpus, megabytes, novelty=novelty, varied=varied) / 1e6
             files = sum(1 for _ in corpus.rglob("*.txt"))
             for name, (wall, cpu, peak) in _median_runs(corpus, Path(tmp) / "bank", codes, runs).items():
                 raw, net = cpu / size, max(cpu - fixed[name], 0.0) / size
@@ -277,7 +307,8 @@ def end_to_end(sizes: list[float], *, compare: str | None, runs: int, novelty: i
                 print(
                     f"{name:<8} {size:>6.1f} {files:>6} {wall:>8.2f} {cpu:>7.2f} {size / wall:>6.2f} "
                     f"{size / cpu:>8.2f} {peak:>8.0f} {raw:>8.3f} {raw / first_raw[name]:>8.2f} "
-                    f"{net:>8.3f} {net / first_net[name] if first_net[name] else 0:>8.2f}",
+                    f"{net:>8.3f} {net / first_net[name] if first_net[name] else 0:>8.2f} "
+                    f"{bank_entries(Path(tmp) / f'bank-{name}'):>8}",
                     flush=True,
                 )
             shutil.rmtree(corpus)
@@ -299,10 +330,22 @@ def main() -> None:
         default=0.0,
         help="with --end-to-end: varied text, this share of words replaced",
     )
+    parser.add_argument(
+        "--repeat",
+        action="store_true",
+        help="with --end-to-end: each corpus copies of the first one (the bank stays the same)",
+    )
     args = parser.parse_args()
     if args.end_to_end:
         sizes = [float(s) for s in args.end_to_end.split(",")]
-        end_to_end(sizes, compare=args.compare, runs=args.runs, novelty=args.novelty, varied=args.varied)
+        end_to_end(
+            sizes,
+            compare=args.compare,
+            runs=args.runs,
+            novelty=args.novelty,
+            varied=args.varied,
+            repeat=args.repeat,
+        )
         return
     mine_file(sorted(SEEDS.glob("*.txt"))[0])  # imports and compiled patterns out of the timing
     print("target: mining >= 1 MB/s, linear growth (s/MB relative to the smallest corpus ~ 1.0)")

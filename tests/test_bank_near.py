@@ -77,6 +77,26 @@ def test_the_index_finds_what_comparing_with_every_text_finds(similarity: int | 
         assert sum(m is not None for m in by_brute) > 20  # the case has near-identical texts to find
 
 
+@pytest.mark.parametrize("similarity", [60, 90])
+def test_an_index_ordered_as_it_goes_ranks_only_the_pairs_it_indexes(similarity: int) -> None:
+    """Without an order given (a pool merging candidates as they come), the index ranks the pairs of the
+    keys it adds as it meets them; texts only looked up leave the order as it was (it would grow with
+    every candidate of a corpus), and every answer is the brute-force one."""
+    alphabet = "党风廉政建设主体责任落实全面从严治党一二三四"
+    by_index, by_brute = consolidate_both(_texts(11, 400, alphabet), similarity, None)
+    assert by_index == by_brute
+    near = NearTexts(similarity)
+    for text in _texts(11, 200, alphabet):
+        near.add(text)
+    assert near._order is not None
+    ranks = dict(near._order.ranks)
+    others = _texts(12, 200, alphabet + "工作监督文化警示教育")  # with pairs no key added holds
+    assert [near.best(text) for text in others] == [
+        brute_best(text, near._keys, similarity) for text in others
+    ]
+    assert near._order.ranks == ranks
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     texts=st.lists(st.text(alphabet="工作责任监督廉政", max_size=30), max_size=40),

@@ -4,6 +4,7 @@ speeches writes the same bank."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from typer.testing import CliRunner
 
 from drafter.bank import merge as merge_module
 from drafter.bank.load import load_bank_dir
-from drafter.bank.merge import MAX_SOURCES, CandidatePool, consolidate, plan_merge
+from drafter.bank.merge import MAX_SOURCES, SPOOL_BATCH, CandidatePool, consolidate, plan_merge
 from drafter.cli import app
 from drafter.models import Entry
 
@@ -126,3 +127,56 @@ def test_the_cap_holds_through_the_whole_merge(
     entries = load_bank_dir(bank)[0]
     assert max(len(e.source) for e in entries) == cap
     assert f"每个条目最多列出 {cap} 处" in out
+
+
+def _variants(count: int, start: int = 0) -> Iterator[Entry]:
+    """A text and near-identical variants of it (one character changed each), each its own id (made as
+    they are taken, and let go after, as a mined speech's candidates are)."""
+    base = "要持之以恒落实中央八项规定精神，坚决纠治形式主义、官僚主义，" * 4
+    for n in range(start, count + 1):
+        text = base[: n % 100] + "严" + base[n % 100 + 1 :] if n else base
+        yield _entry(f"point-{n}", text, f"s{n}.txt:1")
+
+
+def test_candidates_wait_out_of_memory_and_merged_ones_stay_there() -> None:
+    """A corpus brings ever more variants of its paragraphs: the pool holds a few fields per id while the
+    candidates wait in a temporary file, and the merge keeps the changes of those merged into others
+    there too, read back in order as often as asked."""
+    import gc
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        pool = CandidatePool(_variants(SPOOL_BATCH))  # (a batch written: the file open, pickle imported)
+        gc.collect()
+        before = tracemalloc.get_traced_memory()[0]
+        pool.add(_variants(3000, start=SPOOL_BATCH + 1))
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(pool) == 3001
+    # a candidate holds a 120-character text (over 400 bytes as a str), its id and more; the pool keeps
+    # its id and first place
+    assert grown < (3000 - SPOOL_BATCH) * 300, grown
+    accepted, merged = consolidate(pool)
+    assert [entry.id for entry in accepted] == ["point-0"] and len(merged) == 3000
+    changes = list(merged)
+    assert [c.entry for c in changes] == list(_variants(3000, start=1))
+    assert {c.into for c in changes} == {"point-0"} and list(merged) == changes  # read again
+    assert accepted[0].source == tuple(f"s{n}.txt:1" for n in range(MAX_SOURCES))
+
+
+def test_a_temporary_folder_that_cannot_be_written_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    monkeypatch.setattr(merge_module, "SPOOL_BATCH", 1)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    with pytest.raises(merge_module.BankError, match="无法写入临时文件") as raised:
+        CandidatePool(_variants(2))
+    assert "TMPDIR" in (raised.value.hint or "")
+    code, out, err = _mine(str(_copies(tmp_path / "corpus", 2)), "--bank", str(tmp_path / "bank"))
+    assert code == 1 and "无法写入临时文件" in err and "TMPDIR" in err and "Traceback" not in err
+    assert not (tmp_path / "bank").exists()

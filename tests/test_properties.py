@@ -222,7 +222,7 @@ def test_save_then_load_gives_the_same_bank_and_merging_again_changes_nothing(sa
         before = snapshot(bank)
         again = plan_merge(bank, saved, similarity=None)
         assert again.files == {}
-        assert {c.kind for c in again.changes} <= {"unchanged", "skipped"}  # skipped: rejected ones
+        assert {c.kind for c in again.all_changes()} <= {"unchanged", "skipped"}  # skipped: rejected ones
         write_merge(again)
         assert snapshot(bank) == before
 

@@ -101,6 +101,9 @@ def _pairs(key: str) -> set[int]:
     return set(map(or_, map(lshift, points, repeat(21, len(points) - 1)), points[1:]))
 
 
+_NOT_RANKED = -(1 << 62)  # below every rank (pairs first met later are ranked below all others)
+
+
 class PairOrder:
     """One order of character pairs for ``NearTexts``: by how many of ``texts`` hold them, rare first;
     pairs not in ``texts``, met later, come before all of them. ``every``: the texts are every key the
@@ -117,13 +120,15 @@ class PairOrder:
         self.ranks: dict[int, int] = dict(zip(kept, range(len(kept)), strict=True))
         self.every = every
 
-    def ranked(self, pairs: set[int]) -> tuple[list[int], int]:
+    def ranked(self, pairs: set[int], *, adding: bool = True) -> tuple[list[int], int]:
         """The ranks of the pairs that may be shared, in order, and how many others (shared by none:
-        first in the order) there are."""
+        first in the order) there are. Not ``adding`` (a key looked up only), pairs not yet ranked are
+        shared by no key indexed: counted so, not ranked (the order would otherwise grow with every
+        text looked up, as it does with every text added)."""
         ranks = self.ranks
-        if self.every:
-            ranked = sorted(map(ranks.get, pairs, repeat(-1)))  # (all in C: no loop per pair here)
-            unshared = bisect_right(ranked, -1)
+        if self.every or not adding:
+            ranked = sorted(map(ranks.get, pairs, repeat(_NOT_RANKED)))  # (all in C: no loop per pair)
+            unshared = bisect_right(ranked, _NOT_RANKED)
             return ranked[unshared:], unshared
         try:
             return sorted(map(ranks.__getitem__, pairs)), 0
@@ -147,7 +152,8 @@ class NearTexts:
         self._postings: dict[int, _Held] = {}  # a pair's rank -> the key(s) that index it
         self._by_length: dict[int, list[int]] = {}  # length -> indexes of the keys of that length
         self._order = order
-        self._last: tuple[str, int, list[int]] = ("", 0, [])  # the last key's _prefix (best, then add)
+        # the last key's _prefix (best, then add): key, adding, sure, prefix, pairs not ranked
+        self._last: tuple[str, bool, int, list[int], int] = ("", False, 0, [], 0)
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -172,7 +178,7 @@ class NearTexts:
         key = self._keys[index]
         self._by_length.setdefault(len(key), []).append(index)
         postings = self._postings
-        for rank in self._prefix(key)[1]:
+        for rank in self._prefix(key, adding=True)[1]:
             held = postings.get(rank)
             if held is None:
                 postings[rank] = index  # most pairs index one key: a bare int, not a list
@@ -183,20 +189,20 @@ class NearTexts:
             else:
                 held.append(index)
 
-    def _prefix(self, key: str) -> tuple[int, list[int]]:
+    def _prefix(self, key: str, *, adding: bool = False) -> tuple[int, list[int]]:
         """How many of its distinct pairs the key shares with any key that can match it (≤ 0: none is
-        sure), and the ranks of the pairs it is indexed and looked up by: the first
+        sure), and the ranks of the pairs it is indexed (``adding``) or looked up by: the first
         (pairs − sure + PREFIX_SHARED) in the order, or all when none is sure (pairs no other key
-        holds left out)."""
-        last_key, sure, prefix = self._last
-        if last_key == key:
+        holds left out: those of a key looked up that no key indexed holds, too)."""
+        last_key, last_adding, sure, prefix, unranked = self._last
+        if last_key == key and (last_adding == adding or not unranked):
             return sure, prefix
         assert self.similarity is not None and self._order is not None
         pairs = _pairs(key)
-        ranked, unshared = self._order.ranked(pairs)
+        ranked, unshared = self._order.ranked(pairs, adding=adding)
         sure = _sure(key, pairs, self.similarity)
         prefix = ranked if sure <= 0 else ranked[: max(len(pairs) - sure + PREFIX_SHARED - unshared, 0)]
-        self._last = (key, sure, prefix)
+        self._last = (key, adding, sure, prefix, unshared if not self._order.every else 0)
         return sure, prefix
 
     def best(self, key: str) -> int | None:

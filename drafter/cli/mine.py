@@ -214,7 +214,7 @@ def _print_removed(speech: MinedFile) -> None:
 def _print_changes(plan: MergePlan) -> None:
     from drafter.bank.merge import CHANGE_LABELS
 
-    for change in plan.changes:
+    for change in plan.all_changes():
         if change.kind in ("unchanged",):
             continue
         entry = change.entry
@@ -243,7 +243,7 @@ def _print_summary(
     roles: Counter[str] = Counter()
     added_roles: Counter[str] = Counter()
     topics: Counter[str] = Counter()
-    for change in plan.changes:
+    for change in plan.all_changes():
         if change.kind in ("added", "updated", "merged", "unchanged", "edited"):
             roles[change.entry.role] += 1
             topics.update(change.entry.topics)
