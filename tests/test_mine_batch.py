@@ -122,7 +122,7 @@ def test_the_work_is_done_in_other_processes(tmp_path: Path, monkeypatch: pytest
     spy = tmp_path / "pids"
     real = batch.mine_one
 
-    def mine_one(path: Path) -> MinedFile | UserError:
+    def mine_one(path: batch.FilePath) -> MinedFile | UserError:
         with spy.open("a", encoding="ascii") as f:
             f.write(f"{os.getpid()}\n")
         return real(path)
@@ -145,8 +145,8 @@ def test_a_worker_that_dies_leaves_its_files_to_this_process(
     expected = [_plain(r) for r in mine_files(paths, jobs=1)]
     real, main = batch.mine_one, os.getpid()
 
-    def mine_one(path: Path) -> MinedFile | UserError:
-        if path.name == "3a.txt" and os.getpid() != main:
+    def mine_one(path: batch.FilePath) -> MinedFile | UserError:
+        if Path(path).name == "3a.txt" and os.getpid() != main:
             os._exit(9)
         return real(path)
 
@@ -179,6 +179,7 @@ def test_the_cli_goes_on_when_a_worker_dies(tmp_path: Path) -> None:
 
 DYING_HARNESS = """
 import os, sys
+from pathlib import Path
 
 from drafter.mine import batch
 
@@ -186,7 +187,7 @@ main, real = os.getpid(), batch.mine_one
 
 
 def mine_one(path):
-    if path.name == "1b.txt" and os.getpid() != main:
+    if Path(path).name == "1b.txt" and os.getpid() != main:
         os._exit(9)
     return real(path)
 
@@ -310,7 +311,7 @@ real = batch.mine_one
 def mine_one(path):
     # in a worker: say so, then take long enough to be interrupted (only: one file; the other workers
     # are done by then and wait for work)
-    if os.getpid() != main and only in ("*", path.name):
+    if os.getpid() != main and only in ("*", Path(path).name):
         if only != "*":
             time.sleep(1.0)
         ready.write_text("mining", encoding="utf-8")

@@ -91,10 +91,10 @@ def _mine(sources: list[Path], bank: Path, *, dry_run: bool, jobs: int | None) -
     from drafter.mine.candidates import source_files
 
     failures = 0
-    files: list[Path] = []
+    files: list[str] = []  # (names: a Path takes four times the memory, and a corpus has thousands)
     for path in sources:
         try:
-            files.extend(source_files([path]))
+            files.extend(map(str, source_files([path])))
         except UserError as e:
             print_user_error(e)
             failures += 1

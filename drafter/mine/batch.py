@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # (imported when workers are used: 20 ms that one process doe
     from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing.context import BaseContext
 
+FilePath = str | Path  # (a large corpus's files are held as names: a Path takes four times the memory)
 MAX_JOBS = 4  # by default at most this many: each worker holds caches of its own; the merge is one process
 PARALLEL_FROM_FILES = 8  # fewer files are mined in this process (starting workers costs more)
 PARALLEL_FROM_BYTES = 256 * 1024  # likewise for less text than this
@@ -51,7 +52,7 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def choose_jobs(paths: Sequence[Path], jobs: int | None = None) -> int:
+def choose_jobs(paths: Sequence[FilePath], jobs: int | None = None) -> int:
     """How many processes mine ``paths``: ``jobs`` when given (1: this process alone), else one per CPU
     (at most MAX_JOBS) for a corpus large enough to pay for starting them."""
     if jobs is not None:
@@ -61,7 +62,7 @@ def choose_jobs(paths: Sequence[Path], jobs: int | None = None) -> int:
     total = 0
     for path in paths:
         try:
-            total += path.stat().st_size
+            total += Path(path).stat().st_size
         except OSError:
             continue  # reading it will say what is wrong
         if total >= PARALLEL_FROM_BYTES:
@@ -69,10 +70,11 @@ def choose_jobs(paths: Sequence[Path], jobs: int | None = None) -> int:
     return 1
 
 
-def mine_one(path: Path) -> MinedFile | UserError:
+def mine_one(name: FilePath) -> MinedFile | UserError:
     """One file mined, or the UserError that says why it could not be (other errors are bugs: raised)."""
     from drafter.mine.candidates import mine_file
 
+    path = Path(name)
     try:
         speech = mine_file(path)
     except UserError as error:
@@ -88,7 +90,7 @@ def mine_one(path: Path) -> MinedFile | UserError:
 
 
 def mine_files(
-    paths: Sequence[Path], *, jobs: int | None = None, notice: Callable[[str], object] | None = None
+    paths: Sequence[FilePath], *, jobs: int | None = None, notice: Callable[[str], object] | None = None
 ) -> Iterator[MinedFile | UserError]:
     """Each file's MinedFile or UserError, in the order of ``paths``; mined by ``choose_jobs`` processes.
     When a worker dies, the files not yet mined are mined in this process (``notice`` is told why).
@@ -104,7 +106,7 @@ def mine_files(
     # (forked), instead of each worker making them again.
     first = mine_one(paths[0])
     chunks = iter(_chunks(paths[1:], workers))
-    pending: deque[tuple[list[Path], Future[list[MinedFile | UserError]]]] = deque()
+    pending: deque[tuple[list[FilePath], Future[list[MinedFile | UserError]]]] = deque()
     try:
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker)
     except (OSError, NotImplementedError, ImportError):  # no semaphores here (some sandboxes): one process
@@ -132,8 +134,8 @@ def mine_files(
 
 def _in_order(
     executor: ProcessPoolExecutor,
-    chunks: Iterator[list[Path]],
-    pending: deque[tuple[list[Path], Future[list[MinedFile | UserError]]]],
+    chunks: Iterator[list[FilePath]],
+    pending: deque[tuple[list[FilePath], Future[list[MinedFile | UserError]]]],
     notice: Callable[[str], object] | None,
 ) -> Iterator[MinedFile | UserError | None]:
     from concurrent.futures.process import BrokenProcessPool
@@ -162,18 +164,18 @@ def _in_order(
         gc.unfreeze()
 
 
-def _chunks(paths: Sequence[Path], workers: int) -> list[list[Path]]:
+def _chunks(paths: Sequence[FilePath], workers: int) -> list[list[FilePath]]:
     """Consecutive files, about CHUNK_BYTES of text each (smaller when there are few, so that every worker
     has some)."""
     sizes = []
     for path in paths:
         try:
-            sizes.append(path.stat().st_size)
+            sizes.append(Path(path).stat().st_size)
         except OSError:
             sizes.append(0)
     target = min(CHUNK_BYTES, max(sum(sizes) // (workers * IN_FLIGHT), 1))
-    chunks: list[list[Path]] = []
-    chunk: list[Path] = []
+    chunks: list[list[FilePath]] = []
+    chunk: list[FilePath] = []
     held = 0
     for path, size in zip(paths, sizes, strict=True):
         chunk.append(path)
@@ -201,7 +203,7 @@ def _context() -> BaseContext:
 _busy = False  # (in a worker) mining a chunk
 
 
-def _mine_chunk(paths: list[Path]) -> list[MinedFile | UserError]:
+def _mine_chunk(paths: list[FilePath]) -> list[MinedFile | UserError]:
     global _busy
     _busy = True
     try:
