@@ -322,18 +322,24 @@ def test_dry_run_writes_nothing_and_renders_nothing(tmp_path: Path, monkeypatch:
     assert "新建文件" in out and not fresh.exists()
 
 
-def test_the_pool_holds_equal_skeleton_parts_once(tmp_path: Path) -> None:
-    """Skeletons mined from equal speeches (mined apart, as workers do) come back equal, their equal parts
-    and sections held as one object each."""
+@pytest.mark.parametrize("batch", [1, merge_module.SPOOL_BATCH])
+def test_the_pool_holds_equal_skeleton_parts_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """Skeletons mined from equal speeches (mined apart, as workers do) wait in the pool's temporary file
+    (batch 1: each written at once) and come back equal and in order, their equal parts and sections
+    held as one object each."""
+    monkeypatch.setattr(merge_module, "SPOOL_BATCH", batch)
     seed = sorted(SEEDS.glob("*.txt"))[0]
     pool = CandidatePool()
     mined = []
-    for name in ("a.txt", "b.txt"):
+    for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
         mined.append(copy.deepcopy(mine_file(tmp_path / name).skeleton))  # (as unpickled from a worker)
+        pool.add_skeleton(mined[-1])
     assert mined[0].parts is not mined[1].parts
-    kept = [pool.shared_skeleton(skeleton) for skeleton in mined]
-    assert kept == mined
+    kept = list(pool.skeletons())
+    assert kept == mined and list(pool.skeletons()) == mined  # (read again)
     assert kept[0].parts is kept[1].parts and kept[0].sections is kept[1].sections
     assert len(kept[0].parts) >= 3
 

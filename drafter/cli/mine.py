@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from drafter.bank.merge import MergePlan
     from drafter.mine.batch import MinedFile
     from drafter.mine.outline import Part, Speech
-    from drafter.models import Skeleton
 
 ROLE_NAMES = {
     "opening": "开场",
@@ -101,7 +100,6 @@ def _mine(sources: list[Path], bank: Path, *, dry_run: bool, jobs: int | None) -
     # Streaming: each speech is mined, its candidates pooled (equal ids merged at once) and the speech
     # released, so memory follows the bank's size, not the corpus's.
     pool = CandidatePool()
-    skeletons: list[Skeleton] = []
     tally = MineTally()
     mined = mine_files(files, jobs=jobs, notice=lambda why: echo_err(f"提示：{why}"))
     for speech in _progress(mined, len(files)):
@@ -110,7 +108,7 @@ def _mine(sources: list[Path], bank: Path, *, dry_run: bool, jobs: int | None) -
             failures += 1
             continue
         pool.add(speech.entries)
-        skeletons.append(pool.shared_skeleton(speech.skeleton))
+        pool.add_skeleton(speech.skeleton)
         tally.count(speech)
         if dry_run:
             _print_removed(speech)
@@ -124,7 +122,7 @@ def _mine(sources: list[Path], bank: Path, *, dry_run: bool, jobs: int | None) -
         with _status(f"正在比对 {len(pool)} 个候选条目……") as status:
             after = "正在与语料库原有条目比对……" if bank.is_dir() else "正在整理比对结果……"
             plan = plan_merge(
-                bank, pool, skeletons, render=False, progress=_merging(status, "正在比对", after)
+                bank, pool, pool.skeletons(), render=False, progress=_merging(status, "正在比对", after)
             )
         _print_changes(plan)
         wrote = False
@@ -135,7 +133,7 @@ def _mine(sources: list[Path], bank: Path, *, dry_run: bool, jobs: int | None) -
         with bank_lock(bank), _status(f"正在合并 {len(pool)} 个候选条目并写入语料库……") as status:
             after = "正在与语料库原有条目比对并写入……" if bank.is_dir() else "正在写入语料库……"
             plan = plan_merge(
-                bank, pool, skeletons, render=True, progress=_merging(status, "正在合并", after)
+                bank, pool, pool.skeletons(), render=True, progress=_merging(status, "正在合并", after)
             )
             wrote = write_merge(plan)
     _print_summary(tally, plan, failures=failures, dry_run=dry_run, wrote=wrote)
