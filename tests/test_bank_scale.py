@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from drafter.bank import check as check_module
 from drafter.bank import merge as merge_module
+from drafter.bank import spool as spool_module
 from drafter.bank.cache import check_cache_dir, write_cached_check
 from drafter.bank.index import bank_index
 from drafter.bank.load import load_bank
@@ -322,14 +323,14 @@ def test_dry_run_writes_nothing_and_renders_nothing(tmp_path: Path, monkeypatch:
     assert "新建文件" in out and not fresh.exists()
 
 
-@pytest.mark.parametrize("batch", [1, merge_module.SPOOL_BATCH])
+@pytest.mark.parametrize("batch", [1, spool_module.SPOOL_BATCH])
 def test_the_pool_holds_equal_skeleton_parts_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
 ) -> None:
     """Skeletons mined from equal speeches (mined apart, as workers do) wait in the pool's temporary file
     (batch 1: each written at once) and come back equal and in order, their equal parts and sections
     held as one object each."""
-    monkeypatch.setattr(merge_module, "SPOOL_BATCH", batch)
+    monkeypatch.setattr(spool_module, "SPOOL_BATCH", batch)
     seed = sorted(SEEDS.glob("*.txt"))[0]
     pool = CandidatePool()
     mined = []

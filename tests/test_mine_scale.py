@@ -11,9 +11,12 @@ import pytest
 from typer.testing import CliRunner
 
 from drafter.bank import merge as merge_module
+from drafter.bank import spool as spool_module
 from drafter.bank.load import load_bank_dir
-from drafter.bank.merge import MAX_SOURCES, SPOOL_BATCH, CandidatePool, consolidate, plan_merge
+from drafter.bank.merge import MAX_SOURCES, CandidatePool, consolidate, plan_merge
+from drafter.bank.spool import SPOOL_BATCH
 from drafter.cli import app
+from drafter.errors import BankError
 from drafter.models import Entry
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -172,9 +175,9 @@ def test_a_temporary_folder_that_cannot_be_written_is_reported(
 ) -> None:
     import tempfile
 
-    monkeypatch.setattr(merge_module, "SPOOL_BATCH", 1)
+    monkeypatch.setattr(spool_module, "SPOOL_BATCH", 1)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
-    with pytest.raises(merge_module.BankError, match="无法写入临时文件") as raised:
+    with pytest.raises(BankError, match="无法写入临时文件") as raised:
         CandidatePool(_variants(2))
     assert "TMPDIR" in (raised.value.hint or "")
     code, out, err = _mine(str(_copies(tmp_path / "corpus", 2)), "--bank", str(tmp_path / "bank"))
