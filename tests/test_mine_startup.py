@@ -150,6 +150,10 @@ def test_a_new_file_is_rendered_read_back_and_written_in_chunks(
     assert not isinstance(handed, str)
     assert next(handed) == chunks[0] and len(read) == 1
     assert next(handed) == chunks[1] and len(read) == 2
+    # A text too large to keep when first rendered is made again as it is taken: the same chunks.
+    monkeypatch.setattr(merge_module, "KEEP_RENDERED", 5000)
+    again = merge_module._dump(_doc("entries", list(_many_entries(300))))
+    assert not isinstance(again, list) and list(again) == chunks
     handed = merge_module._rendered(_doc("entries", list(_many_entries(300))), tmp_path / "point.yaml")
     write_files_atomic({tmp_path / "point.yaml": lambda: handed})
     assert (tmp_path / "point.yaml").read_text(encoding="utf-8") == text

@@ -283,14 +283,16 @@ def _set_fields(mapping: CommentedMap, entry: Entry, keys: Sequence[str]) -> Non
 
 
 def _dump(doc: _Doc) -> Iterable[str]:
-    """A file's new text, in chunks: ``_chunks``'s, made as they are taken, when it is written directly
-    (``doc.direct``: told by rendering it once first, keeping nothing: 0.14 s for 64 MB of speeches),
-    else ruamel's text whole."""
+    """A file's new text, in chunks, when it is written directly (``doc.direct``: told by rendering it
+    once first): those chunks when the text is at most ``KEEP_RENDERED`` characters, else ``_chunks``'s
+    made again as they are taken (a large corpus's skeletons are megabytes; 0.14 s more for 64 MB of
+    speeches); else ruamel's text whole."""
     if doc.items:  # a file holding only what the miner built: written directly
         scalar = _Scalars()  # (shared by both renderings: ruamel's writing of a value is asked once)
-        doc.direct = _direct(doc, scalar)
-        if doc.direct:
-            return _chunks(doc, scalar)
+        kept = _direct(doc, scalar)
+        doc.direct = kept is not None
+        if kept is not None:
+            return kept if kept else _chunks(doc, scalar)
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
         data = CommentedMap(doc.data)  # the same, with its entries and skeletons as ruamel maps
@@ -431,14 +433,21 @@ def _new_chunks(doc: _Doc) -> list[str] | None:
         return None
 
 
-def _direct(doc: _Doc, scalar: _Scalars) -> bool:
-    """Whether ``_chunks`` writes the whole file (its chunks made and let go)."""
+def _direct(doc: _Doc, scalar: _Scalars) -> list[str] | None:
+    """None when ``_chunks`` cannot write the whole file; else its chunks when they are at most
+    ``KEEP_RENDERED`` characters in all, or [] (made and let go)."""
+    kept: list[str] | None = []
+    size = 0
     try:
-        for _ in _chunks(doc, scalar):
-            pass
+        for chunk in _chunks(doc, scalar):
+            if kept is not None:
+                kept.append(chunk)
+                size += len(chunk)
+                if size > KEEP_RENDERED:
+                    kept = None  # (too large to keep: made again when written)
     except _NotSimple:
-        return False
-    return True
+        return None
+    return [] if kept is None else kept
 
 
 def _chunks(doc: _Doc, scalar: _Scalars | None = None) -> Iterator[str]:
@@ -957,6 +966,7 @@ def _skeleton_map(skeleton: Skeleton) -> CommentedMap:
 
 
 VERIFY_SLICE = 1 << 16  # characters of a directly written file read back at a time
+KEEP_RENDERED = 1 << 20  # characters of a new file's text kept when first rendered (else made again)
 
 
 def _verify_chunks(chunks: Iterable[str], path: Path) -> None:
