@@ -105,8 +105,10 @@ def direct_text(doc: Any) -> str | None:
     leaves the file to ruamel."""
     from drafter.bank import merge as merge_module
 
-    chunks = merge_module._new_chunks(doc)
-    return None if chunks is None else "".join(chunks)
+    try:
+        return "".join(merge_module._chunks(doc))
+    except merge_module._NotSimple:
+        return None
 
 
 def ruamel_text(doc: Any) -> str:

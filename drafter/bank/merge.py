@@ -424,15 +424,6 @@ class _Scalars:
         return text[len(head) : -len(tail)]
 
 
-def _new_chunks(doc: _Doc) -> list[str] | None:
-    """A new file's text written directly from its entries and skeletons (``_chunks``), or None when it
-    holds anything else (then ruamel writes it)."""
-    try:
-        return list(_chunks(doc))
-    except _NotSimple:
-        return None
-
-
 def _direct(doc: _Doc, scalar: _Scalars) -> list[str] | None:
     """None when ``_chunks`` cannot write the whole file; else its chunks when they are at most
     ``KEEP_RENDERED`` characters in all, or [] (made and let go)."""
